@@ -1,0 +1,129 @@
+// Engine: the public entry point. Opens a store (a data directory), ingests inputs into it, and
+// answers questions about what it holds.
+//
+// A store has one writer at a time (a second writer gets ResourceExhausted naming the holder) and
+// any number of readers; readers never block the writer (SQLite WAL + immutable segment files).
+//
+// Thread-safety: an Engine may be used from one thread at a time. Separate Engines on the same
+// store (in one or several processes) are safe.
+#ifndef STORYLINE_ENGINE_H_
+#define STORYLINE_ENGINE_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storyline/article.h"
+#include "storyline/ids.h"
+#include "storyline/options.h"
+#include "storyline/status.h"
+
+namespace storyline {
+
+enum class ProblemSeverity : uint8_t {
+  kWarning,   // the record was ingested, but something was repaired or ignored
+  kRejected,  // the record (or file) was not ingested
+};
+
+struct IngestProblem {
+  ProblemSeverity severity = ProblemSeverity::kRejected;
+  Origin where;         // file, line, byte offset
+  std::string kind;     // short stable category: "broken-json", "no-text", "too-large", ...
+  std::string reason;   // a sentence for a person, saying what to do
+};
+
+struct IngestProgress {
+  uint64_t bytes_read = 0;    // input bytes consumed (compressed bytes for compressed files)
+  uint64_t bytes_total = 0;   // 0 when unknown (stdin)
+  uint64_t records_read = 0;
+  uint64_t articles_added = 0;
+  double seconds = 0;
+};
+
+struct IngestSummary {
+  uint64_t files = 0;
+  uint64_t records_read = 0;
+  uint64_t articles_added = 0;
+  uint64_t already_present = 0;   // identical article already in the store (or earlier in input)
+  uint64_t records_rejected = 0;
+  uint64_t files_rejected = 0;    // missing, unreadable, unsupported, empty
+  uint64_t warnings = 0;
+  uint64_t unsupported_skipped = 0;  // files in directories with unsupported extensions
+  uint64_t batches_committed = 0;
+  uint64_t input_bytes = 0;       // decompressed bytes of records
+  uint64_t text_bytes = 0;        // bytes of article text added
+  double seconds = 0;
+  std::map<std::string, uint64_t> problems_by_kind;
+  std::vector<IngestProblem> problems;  // the first IngestOptions::max_problems_kept
+  bool complete() const { return records_rejected == 0 && files_rejected == 0; }
+};
+
+// Receives events during Ingest, on the calling thread.
+class IngestObserver {
+ public:
+  virtual ~IngestObserver() = default;
+  virtual void OnProblem(const IngestProblem& problem) {}
+  // Called about ten times a second.
+  virtual void OnProgress(const IngestProgress& progress) {}
+  // Called after a batch is durable: its articles survive any crash from now on.
+  virtual void OnCommit(BatchId batch, uint64_t articles_in_batch, uint64_t articles_total) {}
+};
+
+struct ArticleListOptions {
+  uint64_t offset = 0;
+  uint64_t limit = 20;  // 0 = no limit
+};
+
+struct StoreStats {
+  uint64_t articles = 0;
+  uint64_t segments = 0;
+  uint64_t batches = 0;
+  uint64_t text_bytes = 0;      // uncompressed article text
+  uint64_t segment_bytes = 0;   // on disk, compressed
+  uint64_t catalog_bytes = 0;
+  std::map<std::string, uint64_t> languages;
+  std::map<std::string, uint64_t> sources;  // the 20 largest
+  std::string first_date, last_date;         // over articles with a known date
+  uint64_t dated_articles = 0;
+};
+
+struct CheckReport {
+  uint64_t articles_checked = 0;
+  uint64_t segments_checked = 0;
+  uint64_t bytes_checked = 0;
+  std::vector<std::string> damage;  // each names the file, row or article and what is wrong
+  std::vector<std::string> notes;   // harmless findings (e.g. leftover temporary files)
+  bool ok() const { return damage.empty(); }
+};
+
+class Engine {
+ public:
+  // Opens (or creates) the store in options.data_dir. Writers take the store's lock and remove
+  // files left by a batch that never committed.
+  static Result<std::unique_ptr<Engine>> Open(const Options& options);
+  virtual ~Engine() = default;
+
+  // Ingests files and directories (recursively; "-" is standard input). Bad records and files are
+  // reported to the observer and the summary and skipped; everything else is ingested. Returns a
+  // non-OK Status only when the store itself fails (I/O error, full disk); batches committed
+  // before the failure stay.
+  virtual Result<IngestSummary> Ingest(const std::vector<std::string>& paths,
+                                       const IngestOptions& options,
+                                       IngestObserver* observer) = 0;
+
+  // Articles in commit order, without text (Article::text empty).
+  virtual Result<std::vector<Article>> ListArticles(const ArticleListOptions& options) = 0;
+  // The article with the given id or unique id prefix (at least 4 hex digits), with its text.
+  virtual Result<Article> GetArticle(std::string_view id_or_prefix) = 0;
+  virtual Result<StoreStats> Stats() = 0;
+  // Verifies every file of the store: SQLite integrity, every row checksum, every segment block
+  // and file checksum, every article's text checksum.
+  virtual Result<CheckReport> Check() = 0;
+};
+
+}  // namespace storyline
+
+#endif  // STORYLINE_ENGINE_H_

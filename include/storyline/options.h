@@ -1,0 +1,39 @@
+// Options for opening a store and for ingesting into it. Plain values with sensible defaults.
+#ifndef STORYLINE_OPTIONS_H_
+#define STORYLINE_OPTIONS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace storyline {
+
+class Env;
+
+struct Options {
+  // The data directory. The CLI takes it from --data, then STORYLINE_DATA, then this default.
+  std::string data_dir = "./storyline-data";
+  // Open for reading only: no lock is taken, nothing is created or cleaned up, writes fail.
+  bool read_only = false;
+  // Create the store when the directory holds none (writers only).
+  bool create_if_missing = true;
+  // File-system and clock access; nullptr means Env::Default(). Not owned; must outlive the Engine.
+  Env* env = nullptr;
+};
+
+struct IngestOptions {
+  // Worker threads for parsing and analysis; 0 means one per core.
+  int threads = 0;
+  // A record (a JSON line or a .txt file) larger than this is skipped and reported.
+  size_t max_record_bytes = 64u << 20;
+  // A batch commits when it holds this many bytes of text or this many articles, and at the end.
+  // Each batch is atomic: after a crash, a batch is wholly present or wholly absent.
+  size_t batch_max_bytes = 32u << 20;
+  size_t batch_max_articles = 100000;
+  // Problems kept in IngestSummary::problems (all are counted, and all go to the observer).
+  size_t max_problems_kept = 1000;
+};
+
+}  // namespace storyline
+
+#endif  // STORYLINE_OPTIONS_H_

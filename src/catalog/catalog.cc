@@ -1,0 +1,514 @@
+#include "catalog/catalog.h"
+
+#include <sqlite3.h>
+
+#include <cmath>
+
+#include "common/hash.h"
+
+namespace storyline {
+namespace {
+
+constexpr const char* kFormatName = "storyline-catalog";
+constexpr int kFormatVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS segments(
+  segment_id INTEGER PRIMARY KEY,
+  file_name TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL,
+  checksum INTEGER NOT NULL,
+  doc_count INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS batches(
+  batch_id INTEGER PRIMARY KEY,
+  segment_id INTEGER NOT NULL REFERENCES segments(segment_id),
+  article_count INTEGER NOT NULL,
+  committed_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles(
+  doc_id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL UNIQUE,
+  url TEXT NOT NULL,
+  source TEXT NOT NULL,
+  title TEXT NOT NULL,
+  byline TEXT NOT NULL,
+  published TEXT NOT NULL,
+  published_year INTEGER NOT NULL,
+  published_month INTEGER NOT NULL,
+  published_day INTEGER NOT NULL,
+  published_hour INTEGER NOT NULL,
+  published_minute INTEGER NOT NULL,
+  published_second INTEGER NOT NULL,
+  published_utc_offset INTEGER,
+  published_provenance TEXT NOT NULL,
+  published_confidence REAL NOT NULL,
+  language TEXT NOT NULL,
+  origin_path TEXT NOT NULL,
+  origin_line INTEGER NOT NULL,
+  origin_offset INTEGER NOT NULL,
+  token_count INTEGER NOT NULL,
+  sentence_count INTEGER NOT NULL,
+  metadata TEXT NOT NULL,
+  segment_id INTEGER NOT NULL REFERENCES segments(segment_id),
+  segment_ordinal INTEGER NOT NULL,
+  text_bytes INTEGER NOT NULL,
+  text_checksum INTEGER NOT NULL,
+  batch_id INTEGER NOT NULL REFERENCES batches(batch_id),
+  row_checksum INTEGER NOT NULL);
+)sql";
+
+constexpr const char* kArticleColumns =
+    "doc_id, article_id, url, source, title, byline, published_year, published_month, "
+    "published_day, published_hour, published_minute, published_second, published_utc_offset, "
+    "published_provenance, published_confidence, language, origin_path, origin_line, "
+    "origin_offset, token_count, sentence_count, metadata, segment_id, segment_ordinal, "
+    "text_bytes, text_checksum, batch_id, row_checksum";
+
+DateProvenance ProvenanceFromName(std::string_view s) {
+  if (s == "metadata") return DateProvenance::kMetadata;
+  if (s == "text") return DateProvenance::kText;
+  return DateProvenance::kUnknown;
+}
+
+std::string ColumnText(sqlite3_stmt* st, int i) {
+  const unsigned char* p = sqlite3_column_text(st, i);
+  return p ? std::string(reinterpret_cast<const char*>(p),
+                         static_cast<size_t>(sqlite3_column_bytes(st, i)))
+           : std::string();
+}
+
+void BindText(sqlite3_stmt* st, int i, const std::string& s) {
+  sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
+}
+
+// Reads a row selected with kArticleColumns.
+ArticleRow ReadArticleRow(sqlite3_stmt* st, uint64_t* stored_checksum) {
+  ArticleRow r;
+  Article& a = r.article;
+  int c = 0;
+  a.doc = DocId(static_cast<uint32_t>(sqlite3_column_int64(st, c++)));
+  a.id = ArticleId(static_cast<uint64_t>(sqlite3_column_int64(st, c++)));
+  a.url = ColumnText(st, c++);
+  a.source = ColumnText(st, c++);
+  a.title = ColumnText(st, c++);
+  a.byline = ColumnText(st, c++);
+  a.published.year = sqlite3_column_int(st, c++);
+  a.published.month = sqlite3_column_int(st, c++);
+  a.published.day = sqlite3_column_int(st, c++);
+  a.published.hour = sqlite3_column_int(st, c++);
+  a.published.minute = sqlite3_column_int(st, c++);
+  a.published.second = sqlite3_column_int(st, c++);
+  if (sqlite3_column_type(st, c) != SQLITE_NULL) {
+    a.published.has_utc_offset = true;
+    a.published.utc_offset_minutes = sqlite3_column_int(st, c);
+  }
+  ++c;
+  a.published.provenance = ProvenanceFromName(ColumnText(st, c++));
+  a.published.confidence = static_cast<float>(sqlite3_column_double(st, c++));
+  a.language = ColumnText(st, c++);
+  a.origin.path = ColumnText(st, c++);
+  a.origin.line = static_cast<uint64_t>(sqlite3_column_int64(st, c++));
+  a.origin.byte_offset = static_cast<uint64_t>(sqlite3_column_int64(st, c++));
+  a.token_count = static_cast<uint32_t>(sqlite3_column_int64(st, c++));
+  a.sentence_count = static_cast<uint32_t>(sqlite3_column_int64(st, c++));
+  a.metadata_json = ColumnText(st, c++);
+  r.segment = SegmentId(static_cast<uint32_t>(sqlite3_column_int64(st, c++)));
+  r.ordinal = static_cast<uint32_t>(sqlite3_column_int64(st, c++));
+  r.text_bytes = static_cast<uint64_t>(sqlite3_column_int64(st, c++));
+  r.text_checksum = static_cast<uint64_t>(sqlite3_column_int64(st, c++));
+  r.batch = BatchId(static_cast<uint64_t>(sqlite3_column_int64(st, c++)));
+  if (stored_checksum) *stored_checksum = static_cast<uint64_t>(sqlite3_column_int64(st, c));
+  return r;
+}
+
+// Finalizes a statement when it goes out of scope.
+struct Stmt {
+  sqlite3_stmt* s = nullptr;
+  ~Stmt() { sqlite3_finalize(s); }
+};
+
+}  // namespace
+
+uint64_t Catalog::RowChecksum(const ArticleRow& r) {
+  const Article& a = r.article;
+  const PublishedDate& d = a.published;
+  std::string s;
+  s.reserve(256 + a.url.size() + a.title.size() + a.metadata_json.size());
+  auto field = [&](const std::string& v) {
+    s += v;
+    s += '\x1f';
+  };
+  auto num = [&](int64_t v) { field(std::to_string(v)); };
+  num(a.doc.value());
+  num(static_cast<int64_t>(a.id.value()));
+  field(a.url);
+  field(a.source);
+  field(a.title);
+  field(a.byline);
+  for (int v : {d.year, d.month, d.day, d.hour, d.minute, d.second}) num(v);
+  num(d.has_utc_offset ? d.utc_offset_minutes : -100000);
+  field(DateProvenanceName(d.provenance));
+  num(std::lround(d.confidence * 1000));
+  field(a.language);
+  field(a.origin.path);
+  num(static_cast<int64_t>(a.origin.line));
+  num(static_cast<int64_t>(a.origin.byte_offset));
+  num(a.token_count);
+  num(a.sentence_count);
+  field(a.metadata_json);
+  num(r.segment.value());
+  num(r.ordinal);
+  num(static_cast<int64_t>(r.text_bytes));
+  num(static_cast<int64_t>(r.text_checksum));
+  num(static_cast<int64_t>(r.batch.value()));
+  return Checksum64(s);
+}
+
+Catalog::~Catalog() {
+  sqlite3_finalize(insert_article_);
+  if (db_) sqlite3_close(db_);
+}
+
+Status Catalog::Error(const std::string& what) {
+  std::string m = "catalog " + path_ + ": " + what + ": " + (db_ ? sqlite3_errmsg(db_) : "");
+  int code = db_ ? sqlite3_errcode(db_) : SQLITE_ERROR;
+  switch (code & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Corruption(m + "; the catalog is damaged: run `storyline check`");
+    case SQLITE_FULL: return ResourceExhausted(m + "; free some disk space and retry");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return ResourceExhausted(m + "; another process holds the catalog, retry");
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY: return IOError(m + "; check the path and its permissions");
+    default: return IOError(m);
+  }
+}
+
+Status Catalog::Exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "";
+    sqlite3_free(err);
+    return Error(std::string("cannot run ") + std::string(sql).substr(0, 40));
+  }
+  return Status::Ok();
+}
+
+Status Catalog::Prepare(const char* sql, sqlite3_stmt** stmt) {
+  if (sqlite3_prepare_v2(db_, sql, -1, stmt, nullptr) != SQLITE_OK) {
+    return Error("cannot prepare a statement");
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool read_only,
+                                               bool create) {
+  std::unique_ptr<Catalog> c(new Catalog());
+  c->path_ = path;
+  int flags = read_only ? SQLITE_OPEN_READONLY
+                        : (SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
+  flags |= SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &c->db_, flags, nullptr) != SQLITE_OK) {
+    return c->Error("cannot open");
+  }
+  sqlite3_busy_timeout(c->db_, 10000);
+  sqlite3_extended_result_codes(c->db_, 1);
+  if (!read_only) {
+    RETURN_IF_ERROR(c->Exec("PRAGMA journal_mode=WAL"));
+    // FULL: a batch reported committed survives power loss, not only a process crash.
+    RETURN_IF_ERROR(c->Exec("PRAGMA synchronous=FULL"));
+    RETURN_IF_ERROR(c->Exec("BEGIN IMMEDIATE"));
+    RETURN_IF_ERROR(c->Exec(kSchema));
+    Stmt st;
+    RETURN_IF_ERROR(c->Prepare("SELECT value FROM meta WHERE key='format'", &st.s));
+    if (sqlite3_step(st.s) != SQLITE_ROW) {
+      std::string ins = std::string("INSERT INTO meta VALUES('format','") + kFormatName +
+                        "'),('version','" + std::to_string(kFormatVersion) + "')";
+      RETURN_IF_ERROR(c->Exec(ins.c_str()));
+    }
+    RETURN_IF_ERROR(c->Exec("COMMIT"));
+  }
+  // Every catalog starts with its format name and version (our "magic number").
+  {
+    Stmt st;
+    RETURN_IF_ERROR(c->Prepare("SELECT (SELECT value FROM meta WHERE key='format'),"
+                               " (SELECT value FROM meta WHERE key='version')", &st.s));
+    if (sqlite3_step(st.s) != SQLITE_ROW || ColumnText(st.s, 0) != kFormatName) {
+      return Corruption("catalog " + path + " is not a storyline catalog (no format record)");
+    }
+    if (ColumnText(st.s, 1) != std::to_string(kFormatVersion)) {
+      return InvalidArgument("catalog " + path + " has format version " + ColumnText(st.s, 1) +
+                             "; this storyline reads version " + std::to_string(kFormatVersion));
+    }
+  }
+  return c;
+}
+
+Result<CatalogCounters> Catalog::Counters() {
+  Stmt st;
+  RETURN_IF_ERROR(Prepare("SELECT (SELECT COALESCE(MAX(doc_id)+1,0) FROM articles),"
+                          " (SELECT COALESCE(MAX(segment_id)+1,1) FROM segments),"
+                          " (SELECT COALESCE(MAX(batch_id)+1,1) FROM batches)", &st.s));
+  if (sqlite3_step(st.s) != SQLITE_ROW) return Error("cannot read counters");
+  CatalogCounters c;
+  c.next_doc = static_cast<uint64_t>(sqlite3_column_int64(st.s, 0));
+  c.next_segment = static_cast<uint64_t>(sqlite3_column_int64(st.s, 1));
+  c.next_batch = static_cast<uint64_t>(sqlite3_column_int64(st.s, 2));
+  return c;
+}
+
+Status Catalog::ForEachArticleId(const std::function<void(ArticleId)>& fn) {
+  Stmt st;
+  RETURN_IF_ERROR(Prepare("SELECT article_id FROM articles", &st.s));
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    fn(ArticleId(static_cast<uint64_t>(sqlite3_column_int64(st.s, 0))));
+  }
+  if (rc != SQLITE_DONE) return Error("cannot read article ids");
+  return Status::Ok();
+}
+
+Result<std::vector<SegmentRecord>> Catalog::Segments() {
+  Stmt st;
+  RETURN_IF_ERROR(Prepare(
+      "SELECT segment_id, file_name, size_bytes, checksum, doc_count FROM segments"
+      " ORDER BY segment_id", &st.s));
+  std::vector<SegmentRecord> out;
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    SegmentRecord s;
+    s.id = SegmentId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0)));
+    s.file_name = ColumnText(st.s, 1);
+    s.size_bytes = static_cast<uint64_t>(sqlite3_column_int64(st.s, 2));
+    s.checksum = static_cast<uint64_t>(sqlite3_column_int64(st.s, 3));
+    s.doc_count = static_cast<uint32_t>(sqlite3_column_int64(st.s, 4));
+    out.push_back(std::move(s));
+  }
+  if (rc != SQLITE_DONE) return Error("cannot read segments");
+  return out;
+}
+
+Status Catalog::CommitBatch(BatchId batch, const SegmentRecord& seg,
+                            const std::vector<ArticleRow>& rows, int64_t committed_at_micros) {
+  if (!insert_article_) {
+    std::string sql = std::string("INSERT INTO articles(") + kArticleColumns +
+                      ", published) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    RETURN_IF_ERROR(Prepare(sql.c_str(), &insert_article_));
+  }
+  RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  Status s = [&]() -> Status {
+    {
+      Stmt st;
+      RETURN_IF_ERROR(Prepare("INSERT INTO segments VALUES(?,?,?,?,?)", &st.s));
+      sqlite3_bind_int64(st.s, 1, seg.id.value());
+      BindText(st.s, 2, seg.file_name);
+      sqlite3_bind_int64(st.s, 3, static_cast<int64_t>(seg.size_bytes));
+      sqlite3_bind_int64(st.s, 4, static_cast<int64_t>(seg.checksum));
+      sqlite3_bind_int64(st.s, 5, seg.doc_count);
+      if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record segment");
+    }
+    {
+      Stmt st;
+      RETURN_IF_ERROR(Prepare("INSERT INTO batches VALUES(?,?,?,strftime('%Y-%m-%dT%H:%M:%fZ',"
+                              " ?/1000000.0, 'unixepoch'))", &st.s));
+      sqlite3_bind_int64(st.s, 1, static_cast<int64_t>(batch.value()));
+      sqlite3_bind_int64(st.s, 2, seg.id.value());
+      sqlite3_bind_int64(st.s, 3, static_cast<int64_t>(rows.size()));
+      sqlite3_bind_int64(st.s, 4, committed_at_micros);
+      if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record batch");
+    }
+    sqlite3_stmt* st = insert_article_;
+    for (const ArticleRow& r : rows) {
+      const Article& a = r.article;
+      const PublishedDate& d = a.published;
+      std::string iso = d.ToIso();
+      const char* prov = DateProvenanceName(d.provenance);
+      sqlite3_reset(st);
+      int c = 1;
+      sqlite3_bind_int64(st, c++, a.doc.value());
+      sqlite3_bind_int64(st, c++, static_cast<int64_t>(a.id.value()));
+      BindText(st, c++, a.url);
+      BindText(st, c++, a.source);
+      BindText(st, c++, a.title);
+      BindText(st, c++, a.byline);
+      for (int v : {d.year, d.month, d.day, d.hour, d.minute, d.second}) {
+        sqlite3_bind_int(st, c++, v);
+      }
+      if (d.has_utc_offset) {
+        sqlite3_bind_int(st, c++, d.utc_offset_minutes);
+      } else {
+        sqlite3_bind_null(st, c++);
+      }
+      sqlite3_bind_text(st, c++, prov, -1, SQLITE_STATIC);
+      sqlite3_bind_double(st, c++, std::lround(d.confidence * 1000) / 1000.0);
+      BindText(st, c++, a.language);
+      BindText(st, c++, a.origin.path);
+      sqlite3_bind_int64(st, c++, static_cast<int64_t>(a.origin.line));
+      sqlite3_bind_int64(st, c++, static_cast<int64_t>(a.origin.byte_offset));
+      sqlite3_bind_int64(st, c++, a.token_count);
+      sqlite3_bind_int64(st, c++, a.sentence_count);
+      BindText(st, c++, a.metadata_json);
+      sqlite3_bind_int64(st, c++, r.segment.value());
+      sqlite3_bind_int64(st, c++, r.ordinal);
+      sqlite3_bind_int64(st, c++, static_cast<int64_t>(r.text_bytes));
+      sqlite3_bind_int64(st, c++, static_cast<int64_t>(r.text_checksum));
+      sqlite3_bind_int64(st, c++, static_cast<int64_t>(r.batch.value()));
+      sqlite3_bind_int64(st, c++, static_cast<int64_t>(RowChecksum(r)));
+      BindText(st, c++, iso);
+      if (sqlite3_step(st) != SQLITE_DONE) {
+        return Error("cannot record article " + FormatArticleId(a.id));
+      }
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return Exec("COMMIT");
+  }();
+  if (!s.ok()) (void)Exec("ROLLBACK");
+  return s;
+}
+
+Result<std::vector<ArticleRow>> Catalog::ListArticles(uint64_t offset, uint64_t limit) {
+  Stmt st;
+  std::string sql = std::string("SELECT ") + kArticleColumns +
+                    " FROM articles ORDER BY doc_id LIMIT ? OFFSET ?";
+  RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
+  sqlite3_bind_int64(st.s, 1, limit == 0 ? -1 : static_cast<int64_t>(limit));
+  sqlite3_bind_int64(st.s, 2, static_cast<int64_t>(offset));
+  std::vector<ArticleRow> out;
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) out.push_back(ReadArticleRow(st.s, nullptr));
+  if (rc != SQLITE_DONE) return Error("cannot list articles");
+  return out;
+}
+
+Result<ArticleRow> Catalog::FindArticle(std::string_view id) {
+  if (id.size() < 4 || id.size() > 16) {
+    return InvalidArgument("article id \"" + std::string(id) +
+                           "\" must be 4 to 16 hex digits (as printed by `storyline list`)");
+  }
+  uint64_t prefix = 0;
+  for (char ch : id) {
+    int d = (ch >= '0' && ch <= '9') ? ch - '0'
+            : (ch >= 'a' && ch <= 'f') ? ch - 'a' + 10
+            : (ch >= 'A' && ch <= 'F') ? ch - 'A' + 10 : -1;
+    if (d < 0) {
+      return InvalidArgument("article id \"" + std::string(id) +
+                             "\" is not hexadecimal (as printed by `storyline list`)");
+    }
+    prefix = (prefix << 4) | static_cast<uint64_t>(d);
+  }
+  int shift = 4 * (16 - static_cast<int>(id.size()));
+  uint64_t lo = shift == 64 ? 0 : prefix << shift;
+  uint64_t hi = lo | (shift == 0 ? 0 : ((uint64_t{1} << shift) - 1));
+  Stmt st;
+  std::string sql = std::string("SELECT ") + kArticleColumns +
+                    " FROM articles WHERE article_id BETWEEN ? AND ? LIMIT 2";
+  RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
+  // Ids are stored as signed 64-bit; an aligned prefix range never straddles the sign change.
+  sqlite3_bind_int64(st.s, 1, static_cast<int64_t>(lo));
+  sqlite3_bind_int64(st.s, 2, static_cast<int64_t>(hi));
+  std::vector<ArticleRow> found;
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) found.push_back(ReadArticleRow(st.s, nullptr));
+  if (rc != SQLITE_DONE) return Error("cannot look up an article");
+  if (found.empty()) {
+    return NotFound("no article with id " + std::string(id) +
+                    " in this store; `storyline list` shows the ids");
+  }
+  if (found.size() > 1) {
+    return InvalidArgument("article id prefix " + std::string(id) +
+                           " is ambiguous; give more digits");
+  }
+  return std::move(found[0]);
+}
+
+Status Catalog::ForEachArticle(const std::function<Status(const ArticleRow&)>& fn) {
+  Stmt st;
+  std::string sql = std::string("SELECT ") + kArticleColumns +
+                    " FROM articles ORDER BY segment_id, segment_ordinal";
+  RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) RETURN_IF_ERROR(fn(ReadArticleRow(st.s, nullptr)));
+  if (rc != SQLITE_DONE) return Error("cannot read articles");
+  return Status::Ok();
+}
+
+Status Catalog::CheckIntegrity(std::vector<std::string>* damage, uint64_t* rows_checked) {
+  {
+    Stmt st;
+    RETURN_IF_ERROR(Prepare("PRAGMA integrity_check", &st.s));
+    while (sqlite3_step(st.s) == SQLITE_ROW) {
+      std::string r = ColumnText(st.s, 0);
+      if (r != "ok") damage->push_back("catalog " + path_ + ": " + r);
+    }
+  }
+  Stmt st;
+  std::string sql = std::string("SELECT ") + kArticleColumns + " FROM articles ORDER BY doc_id";
+  RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
+  int rc;
+  uint64_t expect_doc = 0;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    uint64_t stored = 0;
+    ArticleRow row = ReadArticleRow(st.s, &stored);
+    if (RowChecksum(row) != stored) {
+      damage->push_back("catalog " + path_ + ": article " + FormatArticleId(row.article.id) +
+                        " (doc " + std::to_string(row.article.doc.value()) +
+                        "): row checksum mismatch");
+    }
+    if (row.article.doc.value() != expect_doc) {
+      damage->push_back("catalog " + path_ + ": doc ids jump from " + std::to_string(expect_doc) +
+                        " to " + std::to_string(row.article.doc.value()));
+    }
+    expect_doc = row.article.doc.value() + 1;
+    ++*rows_checked;
+  }
+  if (rc != SQLITE_DONE) return Error("cannot read articles");
+  return Status::Ok();
+}
+
+Result<StoreStats> Catalog::Stats() {
+  StoreStats s;
+  {
+    Stmt st;
+    RETURN_IF_ERROR(Prepare(
+        "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM segments),"
+        " (SELECT COUNT(*) FROM batches), (SELECT COALESCE(SUM(text_bytes),0) FROM articles),"
+        " (SELECT COALESCE(SUM(size_bytes),0) FROM segments),"
+        " (SELECT MIN(published) FROM articles WHERE published_year > 0),"
+        " (SELECT MAX(published) FROM articles WHERE published_year > 0),"
+        " (SELECT COUNT(*) FROM articles WHERE published_year > 0)", &st.s));
+    if (sqlite3_step(st.s) != SQLITE_ROW) return Error("cannot compute statistics");
+    s.articles = static_cast<uint64_t>(sqlite3_column_int64(st.s, 0));
+    s.segments = static_cast<uint64_t>(sqlite3_column_int64(st.s, 1));
+    s.batches = static_cast<uint64_t>(sqlite3_column_int64(st.s, 2));
+    s.text_bytes = static_cast<uint64_t>(sqlite3_column_int64(st.s, 3));
+    s.segment_bytes = static_cast<uint64_t>(sqlite3_column_int64(st.s, 4));
+    s.first_date = ColumnText(st.s, 5);
+    s.last_date = ColumnText(st.s, 6);
+    s.dated_articles = static_cast<uint64_t>(sqlite3_column_int64(st.s, 7));
+  }
+  auto group = [&](const char* sql, std::map<std::string, uint64_t>* out) -> Status {
+    Stmt st;
+    RETURN_IF_ERROR(Prepare(sql, &st.s));
+    while (sqlite3_step(st.s) == SQLITE_ROW) {
+      (*out)[ColumnText(st.s, 0)] = static_cast<uint64_t>(sqlite3_column_int64(st.s, 1));
+    }
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(group("SELECT language, COUNT(*) FROM articles GROUP BY language", &s.languages));
+  RETURN_IF_ERROR(group("SELECT source, COUNT(*) c FROM articles WHERE source != ''"
+                        " GROUP BY source ORDER BY c DESC LIMIT 20", &s.sources));
+  {
+    Stmt st;
+    RETURN_IF_ERROR(Prepare("SELECT page_count * page_size FROM pragma_page_count(),"
+                            " pragma_page_size()", &st.s));
+    if (sqlite3_step(st.s) == SQLITE_ROW) {
+      s.catalog_bytes = static_cast<uint64_t>(sqlite3_column_int64(st.s, 0));
+    }
+  }
+  return s;
+}
+
+}  // namespace storyline
