@@ -465,6 +465,21 @@ Status Catalog::CheckIntegrity(std::vector<std::string>* damage, uint64_t* rows_
     ++*rows_checked;
   }
   if (rc != SQLITE_DONE) return Error("cannot read articles");
+  // A batch is whole: the rows recorded with it, and the documents of its segment, are all there.
+  Stmt whole;
+  RETURN_IF_ERROR(Prepare(
+      "SELECT b.batch_id, b.article_count, s.doc_count, COALESCE(a.n, 0) FROM batches b"
+      " JOIN segments s ON s.segment_id = b.segment_id"
+      " LEFT JOIN (SELECT batch_id, COUNT(*) n FROM articles GROUP BY batch_id) a"
+      "   ON a.batch_id = b.batch_id"
+      " WHERE b.article_count != COALESCE(a.n, 0) OR s.doc_count != COALESCE(a.n, 0)", &whole.s));
+  while (sqlite3_step(whole.s) == SQLITE_ROW) {
+    damage->push_back("catalog " + path_ + ": batch " + std::to_string(sqlite3_column_int64(whole.s, 0)) +
+                      " recorded " + std::to_string(sqlite3_column_int64(whole.s, 1)) +
+                      " articles and a segment of " + std::to_string(sqlite3_column_int64(whole.s, 2)) +
+                      " documents, but " + std::to_string(sqlite3_column_int64(whole.s, 3)) +
+                      " article rows exist");
+  }
   return Status::Ok();
 }
 

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what is needed, builds storyline (release) and runs the main job on the seed
+# articles in examples/: ingest, list, show, stats, check, into ./storyline-data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+cmake --preset release >/dev/null
+cmake --build --preset release --target storyline
+SL=./build/release/tools/storyline
+DATA=${STORYLINE_DATA:-./storyline-data}
+echo; echo "\$ storyline --data $DATA ingest examples/"
+$SL --data "$DATA" ingest examples/
+echo; echo "\$ storyline --data $DATA list"
+$SL --data "$DATA" list
+first=$($SL --data "$DATA" list --json --limit 1 | sed -E 's/.*"id":"([0-9a-f]+)".*/\1/')
+echo; echo "\$ storyline --data $DATA show ${first:0:8}"
+$SL --data "$DATA" show "${first:0:8}" | head -n 14
+echo "  ..."
+echo; echo "\$ storyline --data $DATA stats"
+$SL --data "$DATA" stats
+echo; echo "\$ storyline --data $DATA check"
+$SL --data "$DATA" check

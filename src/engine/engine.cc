@@ -1,0 +1,233 @@
+// EngineImpl: the composition root. Opens the store's files, owns the writer lock, removes what
+// an interrupted batch left behind, and wires the stages together for each call.
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "catalog/catalog.h"
+#include "common/hash.h"
+#include "engine/ingest_pipeline.h"
+#include "engine/store_layout.h"
+#include "index/segment_reader.h"
+#include "storyline/engine.h"
+#include "storyline/env.h"
+
+namespace storyline {
+namespace {
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+class EngineImpl final : public Engine {
+ public:
+  EngineImpl(const Options& options, Env* env) : options_(options), env_(env), layout_(options.data_dir) {}
+
+  Status Init() {
+    const bool exists = env_->FileExists(layout_.dir);
+    const bool is_store = env_->FileExists(layout_.marker());
+    if (options_.read_only || !options_.create_if_missing) {
+      if (!exists || !is_store) {
+        return NotFound("no storyline store at " + layout_.dir +
+                        "; create one with `storyline ingest --data " + layout_.dir +
+                        " FILES...` or point --data / STORYLINE_DATA at an existing store");
+      }
+    }
+    if (exists && !is_store) {
+      auto entries = env_->ListDir(layout_.dir);
+      if (!entries.ok()) return entries.status();
+      if (!entries->empty()) {
+        return InvalidArgument(layout_.dir +
+                               " exists and is not a storyline store (it has no STORYLINE file); "
+                               "choose an empty or new directory for --data");
+      }
+    }
+    if (!options_.read_only) {
+      RETURN_IF_ERROR(env_->CreateDirIfMissing(layout_.dir));
+      ASSIGN_OR_RETURN(lock_, env_->LockFile(layout_.lock()));
+      if (!env_->FileExists(layout_.marker())) {
+        RETURN_IF_ERROR(WriteFileAtomically(env_, layout_.marker(), kStoreMarker));
+      }
+      RETURN_IF_ERROR(env_->CreateDirIfMissing(layout_.segments()));
+    }
+    ASSIGN_OR_RETURN(std::string marker, ReadFileToString(env_, layout_.marker()));
+    if (marker != kStoreMarker) {
+      return Corruption(layout_.marker() + " does not hold a storyline store marker of format 1");
+    }
+    ASSIGN_OR_RETURN(catalog_, Catalog::Open(layout_.catalog(), options_.read_only,
+                                             /*create=*/!options_.read_only));
+    if (!options_.read_only) {
+      RETURN_IF_ERROR(RemoveUncommittedFiles());
+      RETURN_IF_ERROR(LoadWriterState());
+    }
+    return Status::Ok();
+  }
+
+  Result<IngestSummary> Ingest(const std::vector<std::string>& paths, const IngestOptions& options,
+                               IngestObserver* observer) override {
+    if (options_.read_only) {
+      return InvalidArgument("this store was opened read-only; open it for writing to ingest");
+    }
+    IngestPipeline pipeline(env_, layout_, catalog_.get(), &present_, &counters_, options,
+                            observer);
+    Result<IngestSummary> r = pipeline.Run(paths);
+    if (!r.ok()) {
+      // The in-memory state may count articles that never committed: reload it.
+      Status s = LoadWriterState();
+      if (!s.ok()) return s;
+    }
+    return r;
+  }
+
+  Result<std::vector<Article>> ListArticles(const ArticleListOptions& options) override {
+    ASSIGN_OR_RETURN(auto rows, catalog_->ListArticles(options.offset, options.limit));
+    std::vector<Article> out;
+    out.reserve(rows.size());
+    for (auto& r : rows) out.push_back(std::move(r.article));
+    return out;
+  }
+
+  Result<Article> GetArticle(std::string_view id_or_prefix) override {
+    ASSIGN_OR_RETURN(ArticleRow row, catalog_->FindArticle(id_or_prefix));
+    ASSIGN_OR_RETURN(SegmentReader * seg, OpenSegment(row.segment));
+    ASSIGN_OR_RETURN(std::string text, seg->ReadText(row.ordinal));
+    if (text.size() != row.text_bytes || Checksum64(text) != row.text_checksum) {
+      return Corruption("the text of article " + FormatArticleId(row.article.id) +
+                        " does not match its checksum; run `storyline check`");
+    }
+    row.article.text = std::move(text);
+    return std::move(row.article);
+  }
+
+  Result<StoreStats> Stats() override { return catalog_->Stats(); }
+
+  Result<CheckReport> Check() override {
+    CheckReport report;
+    RETURN_IF_ERROR(catalog_->CheckIntegrity(&report.damage, &report.articles_checked));
+    ASSIGN_OR_RETURN(auto segments, catalog_->Segments());
+    std::unordered_map<uint32_t, SegmentRecord> known;
+    std::unordered_map<uint32_t, std::unique_ptr<SegmentReader>> readers;
+    for (const SegmentRecord& rec : segments) {
+      known[rec.id.value()] = rec;
+      std::string path = layout_.segment(rec.file_name);
+      auto reader = SegmentReader::Open(env_, path);
+      ++report.segments_checked;
+      if (!reader.ok()) {
+        report.damage.push_back(reader.status().message());
+        continue;
+      }
+      SegmentReader& r = **reader;
+      if (r.file_size() != rec.size_bytes) {
+        report.damage.push_back("segment " + path + ": " + std::to_string(r.file_size()) +
+                                " bytes on disk, the catalog recorded " +
+                                std::to_string(rec.size_bytes));
+      }
+      if (r.checksum() != rec.checksum || r.id() != rec.id || r.doc_count() != rec.doc_count) {
+        report.damage.push_back("segment " + path +
+                                ": checksum, id or document count differs from the catalog");
+      }
+      Status s = r.VerifyAll(&report.bytes_checked);
+      if (!s.ok()) {
+        report.damage.push_back(s.message());
+        continue;
+      }
+      readers[rec.id.value()] = std::move(*reader);
+    }
+    RETURN_IF_ERROR(catalog_->ForEachArticle([&](const ArticleRow& row) -> Status {
+      auto it = readers.find(row.segment.value());
+      if (it == readers.end()) {
+        if (!known.count(row.segment.value())) {
+          report.damage.push_back("article " + FormatArticleId(row.article.id) +
+                                  " refers to segment " + std::to_string(row.segment.value()) +
+                                  ", which the catalog does not list");
+        }
+        return Status::Ok();  // damage to its segment is reported above
+      }
+      auto text = it->second->ReadText(row.ordinal);
+      if (!text.ok()) {
+        report.damage.push_back("article " + FormatArticleId(row.article.id) + ": " +
+                                text.status().message());
+      } else if (text->size() != row.text_bytes || Checksum64(*text) != row.text_checksum) {
+        report.damage.push_back("article " + FormatArticleId(row.article.id) + " (" +
+                                row.article.origin.ToString() +
+                                "): stored text does not match its checksum");
+      }
+      return Status::Ok();
+    }));
+    auto names = env_->ListDir(layout_.segments());
+    if (names.ok()) {
+      std::unordered_set<std::string> referenced;
+      for (auto& s : segments) referenced.insert(s.file_name);
+      for (auto& n : *names) {
+        if (!referenced.count(n)) {
+          report.notes.push_back("segments/" + n +
+                                 " belongs to no committed batch (left by an interrupted or "
+                                 "running ingest); a writer removes it when it next opens the store");
+        }
+      }
+    }
+    return report;
+  }
+
+ private:
+  // Files in segments/ that no committed batch references were written by a batch that never
+  // committed (a crash between the segment's rename and the catalog transaction, or a .tmp).
+  Status RemoveUncommittedFiles() {
+    ASSIGN_OR_RETURN(auto segments, catalog_->Segments());
+    std::unordered_set<std::string> referenced;
+    for (auto& s : segments) referenced.insert(s.file_name);
+    ASSIGN_OR_RETURN(auto names, env_->ListDir(layout_.segments()));
+    bool removed = false;
+    for (const std::string& n : names) {
+      if (referenced.count(n)) continue;
+      if (!EndsWith(n, ".sls") && !EndsWith(n, ".sls.tmp")) continue;  // not ours: leave it
+      RETURN_IF_ERROR(env_->DeleteFile(layout_.segment(n)));
+      removed = true;
+    }
+    if (removed) RETURN_IF_ERROR(env_->SyncDir(layout_.segments()));
+    return Status::Ok();
+  }
+
+  Status LoadWriterState() {
+    present_.clear();
+    RETURN_IF_ERROR(catalog_->ForEachArticleId([&](ArticleId id) { present_.insert(id.value()); }));
+    ASSIGN_OR_RETURN(counters_, catalog_->Counters());
+    return Status::Ok();
+  }
+
+  Result<SegmentReader*> OpenSegment(SegmentId id) {
+    auto it = segment_readers_.find(id.value());
+    if (it != segment_readers_.end()) return it->second.get();
+    ASSIGN_OR_RETURN(auto segments, catalog_->Segments());
+    for (auto& s : segments) {
+      if (s.id == id) {
+        ASSIGN_OR_RETURN(auto r, SegmentReader::Open(env_, layout_.segment(s.file_name)));
+        SegmentReader* p = r.get();
+        segment_readers_[id.value()] = std::move(r);
+        return p;
+      }
+    }
+    return Corruption("segment " + std::to_string(id.value()) +
+                      " is referenced by an article but not listed in the catalog");
+  }
+
+  Options options_;
+  Env* env_;
+  StoreLayout layout_;
+  std::unique_ptr<FileLock> lock_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unordered_set<uint64_t> present_;
+  CatalogCounters counters_;
+  std::unordered_map<uint32_t, std::unique_ptr<SegmentReader>> segment_readers_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> Engine::Open(const Options& options) {
+  Env* env = options.env ? options.env : Env::Default();
+  auto engine = std::make_unique<EngineImpl>(options, env);
+  RETURN_IF_ERROR(engine->Init());
+  return std::unique_ptr<Engine>(std::move(engine));
+}
+
+}  // namespace storyline

@@ -1,0 +1,398 @@
+#include "engine/ingest_pipeline.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "analysis/language_identifier.h"
+#include "analysis/sentence_splitter.h"
+#include "analysis/text_date_finder.h"
+#include "analysis/tokenizer.h"
+#include "article/record_parser.h"
+#include "common/hash.h"
+#include "index/segment_format.h"
+#include "index/segment_writer.h"
+#include "ingest/input_walker.h"
+#include "ingest/record_reader.h"
+
+namespace storyline {
+namespace {
+
+constexpr size_t kChunkBytes = 1u << 20;
+// Language identification looks at the title and the start of the text: CLD2 is reliable on a
+// few hundred bytes and this keeps it off the critical path of long articles.
+constexpr size_t kLanguageSampleBytes = 2048;
+
+// A chunk of records read in input order, and later the articles made from them.
+struct Chunk {
+  uint64_t seq = 0;
+  std::vector<RawRecord> records;
+  std::vector<IngestProblem> problems;  // reader problems, then worker problems
+  std::vector<Article> articles;
+  uint64_t record_bytes = 0;
+  uint64_t files_rejected = 0;
+  uint64_t files_done = 0;
+  uint64_t records_rejected = 0;
+  uint64_t warnings = 0;
+};
+
+IngestProblem Problem(ProblemSeverity sev, Origin where, std::string kind, std::string reason) {
+  IngestProblem p;
+  p.severity = sev;
+  p.where = std::move(where);
+  p.kind = std::move(kind);
+  p.reason = std::move(reason);
+  return p;
+}
+
+// Cuts s to at most n bytes without splitting a UTF-8 sequence.
+std::string_view Utf8Prefix(std::string_view s, size_t n) {
+  if (s.size() <= n) return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+// Everything one worker thread owns.
+class Worker {
+ public:
+  void Process(Chunk* chunk) {
+    chunk->articles.reserve(chunk->records.size());
+    for (RawRecord& rec : chunk->records) {
+      Result<ParsedRecord> parsed = parser_.Parse(rec);
+      if (!parsed.ok()) {
+        ++chunk->records_rejected;
+        chunk->problems.push_back(Problem(ProblemSeverity::kRejected, rec.origin, "bad-record",
+                                          parsed.status().message()));
+        continue;
+      }
+      for (std::string& w : parsed->warnings) {
+        ++chunk->warnings;
+        chunk->problems.push_back(
+            Problem(ProblemSeverity::kWarning, rec.origin, "repaired", std::move(w)));
+      }
+      Article& a = parsed->article;
+      Analyze(&a);
+      chunk->articles.push_back(std::move(a));
+      rec.bytes.clear();
+      rec.bytes.shrink_to_fit();
+    }
+    chunk->records.clear();
+  }
+
+ private:
+  void Analyze(Article* a) {
+    tokenizer_.Tokenize(a->text, &tokens_);
+    a->token_count = static_cast<uint32_t>(CountWordTokens(tokens_));
+    SplitSentences(a->text, tokens_, &sentences_);
+    a->sentence_count = static_cast<uint32_t>(sentences_.size());
+    if (a->language.empty()) {
+      sample_.assign(a->title);
+      sample_ += '\n';
+      sample_ += Utf8Prefix(a->text, kLanguageSampleBytes);
+      LanguageGuess g = IdentifyLanguage(sample_);
+      a->language = g.code.empty() ? "und" : g.code;
+    }
+    if (!a->published.known()) a->published = FindDateInText(a->text);
+  }
+
+  RecordParser parser_;
+  Tokenizer tokenizer_;
+  std::vector<Token> tokens_;
+  std::vector<Sentence> sentences_;
+  std::string sample_;
+};
+
+// A blocking FIFO with a close() that wakes every waiter.
+template <typename T>
+class Channel {
+ public:
+  void Push(T v) {
+    {
+      std::lock_guard l(mu_);
+      q_.push_back(std::move(v));
+    }
+    cv_.notify_one();
+  }
+  std::optional<T> Pop() {
+    std::unique_lock l(mu_);
+    cv_.wait(l, [&] { return !q_.empty() || closed_; });
+    if (q_.empty()) return std::nullopt;
+    T v = std::move(q_.front());
+    q_.pop_front();
+    return v;
+  }
+  void Close() {
+    {
+      std::lock_guard l(mu_);
+      closed_ = true;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<T> q_;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+IngestPipeline::IngestPipeline(Env* env, const StoreLayout& layout, Catalog* catalog,
+                               std::unordered_set<uint64_t>* present, CatalogCounters* counters,
+                               const IngestOptions& options, IngestObserver* observer)
+    : env_(env), layout_(layout), catalog_(catalog), present_(present), counters_(counters),
+      options_(options), observer_(observer) {}
+
+Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  IngestObserver null_observer;
+  IngestObserver* obs = observer_ ? observer_ : &null_observer;
+
+  int threads = options_.threads > 0 ? options_.threads
+                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const size_t max_in_flight = static_cast<size_t>(threads) * 4;
+
+  IngestSummary summary;
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> bytes_read{0}, bytes_total{0};
+
+  // In-flight chunk budget: the reader waits while too many chunks are unconsumed.
+  std::mutex budget_mu;
+  std::condition_variable budget_cv;
+  size_t in_flight = 0;
+
+  Channel<std::unique_ptr<Chunk>> work;
+  std::mutex done_mu;
+  std::condition_variable done_cv;
+  std::map<uint64_t, std::unique_ptr<Chunk>> done;
+  uint64_t total_chunks = 0;
+  bool reader_finished = false;
+
+  auto emit = [&](std::unique_ptr<Chunk> c) -> bool {
+    {
+      std::unique_lock l(budget_mu);
+      budget_cv.wait(l, [&] { return in_flight < max_in_flight || stop.load(); });
+      if (stop.load()) return false;
+      ++in_flight;
+    }
+    work.Push(std::move(c));
+    return true;
+  };
+
+  std::thread reader([&] {
+    uint64_t seq = 0;
+    WalkResult walk = WalkInputs(paths);
+    bytes_total = walk.total_bytes;
+    summary.unsupported_skipped = walk.unsupported_skipped;
+    summary.files = walk.files.size();
+    {
+      auto c = std::make_unique<Chunk>();
+      c->seq = seq++;
+      for (auto& p : walk.problems) {
+        Origin o;
+        o.path = p.path;
+        c->problems.push_back(Problem(ProblemSeverity::kRejected, o, "bad-input", p.reason));
+        ++c->files_rejected;
+      }
+      if (!emit(std::move(c))) goto finish;
+    }
+    for (const InputFile& file : walk.files) {
+      uint64_t base = bytes_read.load();
+      auto reader = RecordReader::Open(file, options_.max_record_bytes);
+      if (!reader.ok()) {
+        auto c = std::make_unique<Chunk>();
+        c->seq = seq++;
+        Origin o;
+        o.path = file.path;
+        c->problems.push_back(
+            Problem(ProblemSeverity::kRejected, o, "bad-input", reader.status().message()));
+        c->files_rejected = 1;
+        c->files_done = 1;
+        if (!emit(std::move(c))) goto finish;
+        continue;
+      }
+      for (bool more = true; more && !stop.load();) {
+        auto c = std::make_unique<Chunk>();
+        c->seq = seq++;
+        std::vector<RecordProblem> problems;
+        Result<bool> r = (*reader)->ReadBatch(kChunkBytes, &c->records, &problems);
+        for (auto& p : problems) {
+          c->problems.push_back(
+              Problem(ProblemSeverity::kRejected, p.origin, "bad-input", std::move(p.reason)));
+          ++c->records_rejected;
+        }
+        if (!r.ok()) {
+          Origin o;
+          o.path = file.path;
+          c->problems.push_back(
+              Problem(ProblemSeverity::kRejected, o, "bad-input", r.status().message()));
+          ++c->files_rejected;
+          more = false;
+        } else {
+          more = *r;
+        }
+        for (auto& rec : c->records) c->record_bytes += rec.bytes.size();
+        if (!more) c->files_done = 1;
+        bytes_read = base + (*reader)->bytes_consumed();
+        if (!emit(std::move(c))) goto finish;
+      }
+      bytes_read = base + (*reader)->bytes_consumed();
+    }
+  finish:
+    {
+      std::lock_guard l(done_mu);
+      total_chunks = seq;
+      reader_finished = true;
+    }
+    done_cv.notify_all();
+    work.Close();
+  });
+
+  std::vector<std::thread> workers;
+  for (int i = 0; i < threads; ++i) {
+    workers.emplace_back([&] {
+      Worker w;
+      while (auto c = work.Pop()) {
+        if (!stop.load()) w.Process(c->get());
+        uint64_t seq = (*c)->seq;
+        {
+          std::lock_guard l(done_mu);
+          done[seq] = std::move(*c);
+        }
+        done_cv.notify_all();
+      }
+    });
+  }
+
+  // The calling thread: consume chunks in order, commit batches.
+  std::vector<Article> batch;
+  size_t batch_bytes = 0;
+  Status failure;
+  auto last_progress = Clock::now();
+
+  auto commit = [&]() -> Status {
+    if (batch.empty()) return Status::Ok();
+    SegmentId seg_id(static_cast<uint32_t>(counters_->next_segment));
+    BatchId batch_id(counters_->next_batch);
+    std::string name = segment_format::SegmentFileName(seg_id.value());
+    ASSIGN_OR_RETURN(auto writer, SegmentWriter::Create(env_, layout_.segment(name), seg_id));
+    std::vector<ArticleRow> rows;
+    rows.reserve(batch.size());
+    uint64_t doc = counters_->next_doc;
+    for (Article& a : batch) {
+      ArticleRow r;
+      ASSIGN_OR_RETURN(r.ordinal, writer->Add(a.text));
+      r.text_bytes = a.text.size();
+      r.text_checksum = Checksum64(a.text);
+      r.segment = seg_id;
+      r.batch = batch_id;
+      a.doc = DocId(static_cast<uint32_t>(doc++));
+      a.text.clear();
+      a.text.shrink_to_fit();
+      r.article = std::move(a);
+      rows.push_back(std::move(r));
+    }
+    RETURN_IF_ERROR(writer->Finish());
+    SegmentRecord rec{seg_id, name, writer->file_size(), writer->checksum(), writer->doc_count()};
+    Status s = catalog_->CommitBatch(batch_id, rec, rows, env_->NowMicros());
+    if (!s.ok()) {
+      // The segment is unreferenced; remove it now (the next writer's open would otherwise).
+      (void)env_->DeleteFile(layout_.segment(name));
+      return s;
+    }
+    counters_->next_doc = doc;
+    ++counters_->next_segment;
+    ++counters_->next_batch;
+    summary.articles_added += rows.size();
+    ++summary.batches_committed;
+    obs->OnCommit(batch_id, rows.size(), summary.articles_added);
+    batch.clear();
+    batch_bytes = 0;
+    return Status::Ok();
+  };
+
+  auto report = [&](IngestProblem& p) {
+    ++summary.problems_by_kind[p.kind];
+    obs->OnProblem(p);
+    if (summary.problems.size() < options_.max_problems_kept) summary.problems.push_back(p);
+  };
+
+  for (uint64_t next = 0;; ++next) {
+    std::unique_ptr<Chunk> c;
+    {
+      std::unique_lock l(done_mu);
+      done_cv.wait_for(l, std::chrono::milliseconds(100), [&] {
+        return done.count(next) || (reader_finished && next >= total_chunks);
+      });
+      auto it = done.find(next);
+      if (it == done.end()) {
+        if (reader_finished && next >= total_chunks) break;
+        --next;  // not ready yet: report progress and wait again
+      } else {
+        c = std::move(it->second);
+        done.erase(it);
+      }
+    }
+    if (c) {
+      {
+        std::lock_guard l(budget_mu);
+        --in_flight;
+      }
+      budget_cv.notify_one();
+      if (failure.ok()) {
+        summary.records_read += c->articles.size() + c->records_rejected;
+        summary.records_rejected += c->records_rejected;
+        summary.files_rejected += c->files_rejected;
+        summary.warnings += c->warnings;
+        summary.input_bytes += c->record_bytes;
+        for (auto& p : c->problems) report(p);
+        for (Article& a : c->articles) {
+          if (!present_->insert(a.id.value()).second) {
+            ++summary.already_present;
+            continue;
+          }
+          summary.text_bytes += a.text.size();
+          batch_bytes += a.text.size();
+          batch.push_back(std::move(a));
+          if (batch.size() >= options_.batch_max_articles || batch_bytes >= options_.batch_max_bytes) {
+            failure = commit();
+            if (!failure.ok()) {
+              stop = true;
+              budget_cv.notify_all();
+            }
+          }
+        }
+      }
+    }
+    if (Clock::now() - last_progress > std::chrono::milliseconds(100)) {
+      last_progress = Clock::now();
+      IngestProgress pr;
+      pr.bytes_read = bytes_read.load();
+      pr.bytes_total = bytes_total.load();
+      pr.records_read = summary.records_read;
+      pr.articles_added = summary.articles_added + batch.size();
+      pr.seconds = seconds();
+      obs->OnProgress(pr);
+    }
+  }
+  if (failure.ok()) failure = commit();
+  stop = true;
+  budget_cv.notify_all();
+  reader.join();
+  for (auto& t : workers) t.join();
+
+  summary.seconds = seconds();
+  if (!failure.ok()) return failure;
+  return summary;
+}
+
+}  // namespace storyline

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# CLI integration tests on the seed articles and on bad input.
+#   cli_test.sh PATH_TO_STORYLINE SOURCE_DIR
+set -uo pipefail
+SL=$1
+SRC=$2
+T=$(mktemp -d /tmp/storyline-cli-XXXXXX)
+trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
+D="$T/store"
+fails=0
+pass() { echo "ok   $1"; }
+fail() { echo "FAIL $1"; fails=$((fails + 1)); }
+expect_rc() {  # name expected_rc actual_rc
+  if [ "$2" = "$3" ]; then pass "$1 (exit $3)"; else fail "$1: exit $3, expected $2"; fi
+}
+expect_grep() {  # name pattern file
+  if grep -q -- "$2" "$3"; then pass "$1"; else fail "$1: no '$2' in:"; sed 's/^/     /' "$3" | head -20; fi
+}
+
+# --- the seeds ---
+"$SL" --data "$D" ingest "$SRC/examples" >"$T/out" 2>"$T/err"; expect_rc "ingest seeds" 0 $?
+expect_grep "summary says 3 added" "3 added, 0 already present, 0 rejected" "$T/out"
+"$SL" --data "$D" ingest "$SRC/examples" >"$T/out" 2>&1; expect_rc "re-ingest seeds" 0 $?
+expect_grep "re-ingest adds nothing" "0 added, 3 already present" "$T/out"
+"$SL" --data "$D" list >"$T/list"; expect_rc "list" 0 $?
+expect_grep "list shows 000's title" "London’s mayor Sadiq Khan" "$T/list"
+expect_grep "list shows 001's title" "Sadiq Khan Rejects Donald Trump’s Offer Of Muslim Ban ‘Exception’" "$T/list"
+expect_grep "list shows 004 without title" "(no title)" "$T/list"
+expect_grep "list shows the origin" "examples/004_8e91078493eb5b9b.txt" "$T/list"
+expect_grep "list shows the date found in 000" "2016-05-07" "$T/list"
+"$SL" --data "$D" --json list >"$T/json"; expect_rc "list --json" 0 $?
+[ "$(wc -l <"$T/json")" = 3 ] && pass "list --json has 3 lines" || fail "list --json line count"
+[ "$(grep -c '"language":"en"' "$T/json")" = 3 ] && pass "all three are English" || fail "languages"
+/usr/bin/python3 -c "import json,sys; [json.loads(l) for l in open(sys.argv[1])]" "$T/json" \
+  && pass "list --json is valid JSON Lines" || fail "list --json is not JSON"
+id004=$(grep '004_8e91078493eb5b9b' "$T/json" | sed -E 's/.*"id":"([0-9a-f]{16})".*/\1/')
+"$SL" --data "$D" show "${id004:0:6}" >"$T/show"; expect_rc "show by prefix" 0 $?
+expect_grep "show says 004's date is unknown" "published:  unknown" "$T/show"
+expect_grep "show prints the text" "Zohran Mamdani" "$T/show"
+"$SL" --data "$D" --json show "$id004" >"$T/showj"; expect_rc "show --json" 0 $?
+expect_grep "show --json has the text" '"text":"London Mayor Sadiq Khan has been informally guiding' "$T/showj"
+"$SL" --data "$D" show ffffffffffffffff >/dev/null 2>"$T/err"; expect_rc "show unknown id" 1 $?
+expect_grep "unknown id message" "no article with id" "$T/err"
+"$SL" --data "$D" show zz! >/dev/null 2>"$T/err"; expect_rc "show malformed id" 2 $?
+"$SL" --data "$D" stats >"$T/stats"; expect_rc "stats" 0 $?
+expect_grep "stats counts" "articles:   3" "$T/stats"
+"$SL" --data "$D" check >"$T/check"; expect_rc "check" 0 $?
+expect_grep "check ok" "^ok: 3 articles" "$T/check"
+STORYLINE_DATA="$D" "$SL" list --limit 1 >/dev/null; expect_rc "STORYLINE_DATA selects the store" 0 $?
+"$SL" --data "$T/nowhere" list >/dev/null 2>"$T/err"; expect_rc "list on a missing store" 4 $?
+expect_grep "missing store says how to create one" "storyline ingest" "$T/err"
+"$SL" frobnicate >/dev/null 2>&1; expect_rc "unknown command" 2 $?
+"$SL" ingest --help >"$T/help"; expect_rc "ingest --help" 0 $?
+expect_grep "help has examples" "Examples:" "$T/help"
+
+# --- a second writer gets a clear message ---
+flock "$D/LOCK" sleep 3 &
+sleep 0.5
+"$SL" --data "$D" ingest "$SRC/examples" >/dev/null 2>"$T/err"; expect_rc "second writer refused" 4 $?
+expect_grep "second writer message" "another storyline process" "$T/err"
+"$SL" --data "$D" list >/dev/null; expect_rc "readers work while a writer holds the lock" 0 $?
+wait
+
+# --- bad input: each reported, every good record around it ingested ---
+B="$T/bad"; mkdir -p "$B/locked"
+printf '{"id":"g1","title":"Good one","text":"First good record."}\n{"id":"b1","title":"Broken",\n{"id":"g2","title":"Good two","text":"Second good record."}\n' >"$B/broken.jsonl"
+printf 'Title here\n\nInvalid \xff\xfe UTF-8 in an otherwise fine text.\n' >"$B/invalid-utf8.txt"
+printf '{"id":"u1","title":"Bad bytes","text":"abc \xc3\x28 def"}\n{"id":"g3","title":"Good three","text":"Third good record."}\n' >"$B/invalid-utf8.jsonl"
+printf 'NUL title\n\nText with a NUL\x00 byte inside.\n' >"$B/nul.txt"
+: >"$B/empty.jsonl"
+/usr/bin/python3 - "$B" <<'PY'
+import gzip, sys
+d = sys.argv[1]
+data = b''.join(b'{"id":"z%d","title":"Zipped %d","text":"Zipped record number %d."}\n' % (i, i, i) for i in range(2000))
+blob = gzip.compress(data)
+open(d + '/truncated.jsonl.gz', 'wb').write(blob[: len(blob) * 2 // 3])
+with open(d + '/huge.jsonl', 'wb') as f:
+    f.write(b'{"id":"h1","title":"Before huge","text":"Before the huge line."}\n')
+    f.write(b'{"id":"big","text":"' + b'x' * (200 * 1024 * 1024) + b'"}\n')
+    f.write(b'{"id":"h2","title":"After huge","text":"After the huge line."}\n')
+PY
+printf '{"id":"l1","title":"Locked","text":"In a locked directory."}\n' >"$B/locked/x.jsonl"
+chmod 000 "$B/locked"
+"$SL" --data "$T/bad-store" ingest "$B" >"$T/out" 2>"$T/err"; expect_rc "bad input gives exit 3" 3 $?
+cat "$T/err" | sed 's/^/     | /' | head -30
+expect_grep "broken JSON named with its line" "broken.jsonl:2" "$T/err"
+expect_grep "invalid UTF-8 in JSON named" "invalid-utf8.jsonl:1" "$T/err"
+expect_grep "repaired UTF-8 in text reported" "invalid-utf8.txt" "$T/err"
+expect_grep "NUL bytes reported" "nul.txt" "$T/err"
+expect_grep "empty file reported" "empty.jsonl" "$T/err"
+expect_grep "truncated gzip reported" "truncated.jsonl.gz" "$T/err"
+expect_grep "huge line reported" "huge.jsonl:2" "$T/err"
+if [ "$(id -u)" != 0 ]; then expect_grep "locked directory reported" "locked" "$T/err"; fi
+"$SL" --data "$T/bad-store" --json list --limit 0 >"$T/bad.json"
+for t in "Good one" "Good two" "Good three" "Before huge" "After huge" "Title here" "NUL title" "Zipped 0" "Zipped 999"; do
+  grep -q "\"title\":\"$t\"" "$T/bad.json" && pass "good record '$t' ingested" || fail "good record '$t' missing"
+done
+"$SL" --data "$T/bad-store" check >/dev/null; expect_rc "check after bad input" 0 $?
+
+# --- stdin ---
+printf '{"id":"s1","title":"From stdin","text":"Read from standard input."}\n' | "$SL" --data "$T/stdin-store" ingest - >/dev/null 2>&1
+expect_rc "ingest from stdin" 0 $?
+"$SL" --data "$T/stdin-store" list | grep -q "From stdin" && pass "stdin article stored" || fail "stdin article missing"
+
+echo "$fails failure(s)"
+[ "$fails" = 0 ]

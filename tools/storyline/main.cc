@@ -1,0 +1,362 @@
+// storyline: the command-line interface. A client of the public API (include/storyline/) only.
+//
+// Exit codes: 0 success, 1 no results, 2 usage error, 3 some input rejected, 4 store or I/O error.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "progress_bar.h"
+#include "storyline/engine.h"
+
+namespace storyline::cli {
+namespace {
+
+enum ExitCode { kExitOk = 0, kExitNoResults = 1, kExitUsage = 2, kExitRejected = 3, kExitStore = 4 };
+
+// The one place where a Status becomes an exit code and a message.
+int Fail(const Status& s) {
+  std::fprintf(stderr, "storyline: %s\n", s.message().c_str());
+  switch (s.code()) {
+    case StatusCode::kOk: return kExitOk;
+    case StatusCode::kNotFound: return kExitNoResults;
+    case StatusCode::kInvalidArgument: return kExitUsage;
+    default: return kExitStore;
+  }
+}
+
+struct Globals {
+  std::string data;
+  bool json = false;
+  bool quiet = false;
+};
+
+std::string DataDir(const Globals& g) {
+  if (!g.data.empty()) return g.data;
+  if (const char* e = std::getenv("STORYLINE_DATA"); e && *e) return e;
+  return "./storyline-data";
+}
+
+// A store that cannot be opened is a store error (4), even when it is missing.
+int FailOpen(const Status& s) {
+  if (s.code() == StatusCode::kInvalidArgument) return Fail(s);
+  std::fprintf(stderr, "storyline: %s\n", s.message().c_str());
+  return kExitStore;
+}
+
+Result<std::unique_ptr<Engine>> OpenStore(const Globals& g, bool write) {
+  Options o;
+  o.data_dir = DataDir(g);
+  o.read_only = !write;
+  o.create_if_missing = write;
+  return Engine::Open(o);
+}
+
+nlohmann::json ArticleJson(const Article& a, bool with_text) {
+  nlohmann::json j;
+  j["id"] = FormatArticleId(a.id);
+  j["doc"] = a.doc.value();
+  j["title"] = a.title;
+  j["url"] = a.url;
+  j["source"] = a.source;
+  j["byline"] = a.byline;
+  j["published"] = a.published.known() ? nlohmann::json(a.published.ToIso()) : nlohmann::json(nullptr);
+  j["published_provenance"] = DateProvenanceName(a.published.provenance);
+  j["published_confidence"] = a.published.confidence;
+  j["language"] = a.language;
+  j["origin"] = {{"path", a.origin.path}, {"line", a.origin.line}, {"byte_offset", a.origin.byte_offset}};
+  j["tokens"] = a.token_count;
+  j["sentences"] = a.sentence_count;
+  j["metadata"] = nlohmann::json::parse(a.metadata_json, nullptr, /*allow_exceptions=*/false);
+  if (with_text) j["text"] = a.text;
+  return j;
+}
+
+void PrintJson(const nlohmann::json& j) {
+  std::string s = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::fwrite(s.data(), 1, s.size(), stdout);
+  std::fputc('\n', stdout);
+}
+
+std::string DateText(const PublishedDate& d) {
+  if (!d.known()) return "unknown";
+  return d.ToIso();
+}
+
+// Prints problems as they happen, commits in --json mode, and the progress bar.
+class CliObserver final : public IngestObserver {
+ public:
+  CliObserver(const Globals& g) : g_(g), bar_(!g.quiet && !g.json) {}
+  void OnProblem(const IngestProblem& p) override {
+    if (g_.json) {
+      PrintJson({{"event", "problem"},
+                 {"severity", p.severity == ProblemSeverity::kWarning ? "warning" : "rejected"},
+                 {"path", p.where.path}, {"line", p.where.line},
+                 {"byte_offset", p.where.byte_offset}, {"kind", p.kind}, {"reason", p.reason}});
+      return;
+    }
+    if (g_.quiet && p.severity == ProblemSeverity::kWarning) return;
+    if (++printed_ > kMaxPrinted) return;
+    bar_.Clear();
+    std::string where = p.where.ToString();
+    std::fprintf(stderr, "storyline: %s: %s%s\n",
+                 p.severity == ProblemSeverity::kWarning ? "warning" : "skipped",
+                 where.empty() ? "" : (where + ": ").c_str(), p.reason.c_str());
+  }
+  void OnProgress(const IngestProgress& p) override { bar_.Update(p); }
+  void OnCommit(BatchId batch, uint64_t n, uint64_t total) override {
+    if (g_.json) {
+      PrintJson({{"event", "commit"}, {"batch", batch.value()}, {"articles", n}, {"total", total}});
+      std::fflush(stdout);
+    }
+  }
+  void Finish() {
+    bar_.Clear();
+    if (printed_ > kMaxPrinted && !g_.json) {
+      std::fprintf(stderr, "storyline: ... and %llu more problems (use --json to see them all)\n",
+                   static_cast<unsigned long long>(printed_ - kMaxPrinted));
+    }
+  }
+
+ private:
+  static constexpr uint64_t kMaxPrinted = 50;
+  const Globals& g_;
+  ProgressBar bar_;
+  uint64_t printed_ = 0;
+};
+
+int RunIngest(const Globals& g, const std::vector<std::string>& paths, const IngestOptions& opts) {
+  auto engine = OpenStore(g, /*write=*/true);
+  if (!engine.ok()) return FailOpen(engine.status());
+  CliObserver observer(g);
+  auto summary = (*engine)->Ingest(paths, opts, &observer);
+  observer.Finish();
+  if (!summary.ok()) return Fail(summary.status());
+  const IngestSummary& s = *summary;
+  double mbps = s.seconds > 0 ? s.input_bytes / 1e6 / s.seconds : 0;
+  if (g.json) {
+    PrintJson({{"event", "summary"}, {"files", s.files}, {"records_read", s.records_read},
+               {"added", s.articles_added}, {"already_present", s.already_present},
+               {"records_rejected", s.records_rejected}, {"files_rejected", s.files_rejected},
+               {"warnings", s.warnings}, {"unsupported_files_skipped", s.unsupported_skipped},
+               {"batches", s.batches_committed}, {"input_bytes", s.input_bytes},
+               {"seconds", s.seconds}, {"mb_per_s", mbps}, {"problems_by_kind", s.problems_by_kind},
+               {"data", DataDir(g)}});
+  } else if (!g.quiet) {
+    std::printf("ingested into %s: %llu added, %llu already present, %llu rejected",
+                DataDir(g).c_str(), static_cast<unsigned long long>(s.articles_added),
+                static_cast<unsigned long long>(s.already_present),
+                static_cast<unsigned long long>(s.records_rejected));
+    if (s.files_rejected) {
+      std::printf(", %llu files skipped", static_cast<unsigned long long>(s.files_rejected));
+    }
+    if (s.warnings) std::printf(", %llu repaired", static_cast<unsigned long long>(s.warnings));
+    std::printf("\n  %llu records from %llu files, %s in %.2f s (%.1f MB/s, %.0f articles/s)\n",
+                static_cast<unsigned long long>(s.records_read),
+                static_cast<unsigned long long>(s.files), FormatBytes(s.input_bytes).c_str(),
+                s.seconds, mbps, s.seconds > 0 ? s.records_read / s.seconds : 0.0);
+    if (s.unsupported_skipped) {
+      std::printf("  %llu files in directories were not .txt/.jsonl(.gz/.zst) and were ignored\n",
+                  static_cast<unsigned long long>(s.unsupported_skipped));
+    }
+  }
+  return s.complete() ? kExitOk : kExitRejected;
+}
+
+int RunList(const Globals& g, uint64_t offset, uint64_t limit) {
+  auto engine = OpenStore(g, false);
+  if (!engine.ok()) return FailOpen(engine.status());
+  ArticleListOptions o;
+  o.offset = offset;
+  o.limit = limit;
+  auto list = (*engine)->ListArticles(o);
+  if (!list.ok()) return Fail(list.status());
+  for (const Article& a : *list) {
+    if (g.json) {
+      PrintJson(ArticleJson(a, false));
+    } else {
+      std::printf("%s  %-10s  %-3s  %s\n%18s%s\n", FormatArticleId(a.id).c_str(),
+                  DateText(a.published).c_str(), a.language.c_str(),
+                  a.title.empty() ? "(no title)" : a.title.c_str(), "",
+                  a.origin.ToString().c_str());
+    }
+  }
+  if (list->empty()) {
+    if (!g.json && !g.quiet) std::fprintf(stderr, "storyline: no articles%s\n", offset ? " at this offset" : " in this store");
+    return kExitNoResults;
+  }
+  return kExitOk;
+}
+
+int RunShow(const Globals& g, const std::string& id) {
+  auto engine = OpenStore(g, false);
+  if (!engine.ok()) return FailOpen(engine.status());
+  auto a = (*engine)->GetArticle(id);
+  if (!a.ok()) return Fail(a.status());
+  if (g.json) {
+    PrintJson(ArticleJson(*a, true));
+    return kExitOk;
+  }
+  std::printf("id:         %s\n", FormatArticleId(a->id).c_str());
+  std::printf("title:      %s\n", a->title.empty() ? "(none)" : a->title.c_str());
+  if (a->published.known()) {
+    std::printf("published:  %s (from the %s, confidence %.1f)\n", a->published.ToIso().c_str(),
+                DateProvenanceName(a->published.provenance), a->published.confidence);
+  } else {
+    std::printf("published:  unknown (no date in the metadata or the text)\n");
+  }
+  std::printf("language:   %s\n", a->language.c_str());
+  if (!a->source.empty()) std::printf("source:     %s\n", a->source.c_str());
+  if (!a->url.empty()) std::printf("url:        %s\n", a->url.c_str());
+  if (!a->byline.empty()) std::printf("byline:     %s\n", a->byline.c_str());
+  std::printf("origin:     %s", a->origin.ToString().c_str());
+  if (a->origin.line > 0) std::printf(" (byte %llu)", static_cast<unsigned long long>(a->origin.byte_offset));
+  std::printf("\nsize:       %u words, %u sentences, %zu bytes\n", a->token_count,
+              a->sentence_count, a->text.size());
+  if (a->metadata_json != "{}") std::printf("metadata:   %s\n", a->metadata_json.c_str());
+  std::printf("\n%s\n", a->text.c_str());
+  return kExitOk;
+}
+
+int RunStats(const Globals& g) {
+  auto engine = OpenStore(g, false);
+  if (!engine.ok()) return FailOpen(engine.status());
+  auto s = (*engine)->Stats();
+  if (!s.ok()) return Fail(s.status());
+  if (g.json) {
+    PrintJson({{"data", DataDir(g)}, {"articles", s->articles}, {"segments", s->segments},
+               {"batches", s->batches}, {"text_bytes", s->text_bytes},
+               {"segment_bytes", s->segment_bytes}, {"catalog_bytes", s->catalog_bytes},
+               {"languages", s->languages}, {"top_sources", s->sources},
+               {"dated_articles", s->dated_articles},
+               {"first_date", s->first_date}, {"last_date", s->last_date}});
+    return kExitOk;
+  }
+  std::printf("store:      %s\n", DataDir(g).c_str());
+  std::printf("articles:   %llu (%llu with a known date", static_cast<unsigned long long>(s->articles),
+              static_cast<unsigned long long>(s->dated_articles));
+  if (s->dated_articles) std::printf(", %s to %s", s->first_date.c_str(), s->last_date.c_str());
+  std::printf(")\n");
+  std::printf("text:       %s in %llu segments (%s on disk), catalog %s, %llu batches\n",
+              FormatBytes(s->text_bytes).c_str(), static_cast<unsigned long long>(s->segments),
+              FormatBytes(s->segment_bytes).c_str(), FormatBytes(s->catalog_bytes).c_str(),
+              static_cast<unsigned long long>(s->batches));
+  std::printf("languages: ");
+  for (auto& [lang, n] : s->languages) std::printf(" %s %llu", lang.c_str(), static_cast<unsigned long long>(n));
+  std::printf("\n");
+  if (!s->sources.empty()) {
+    std::printf("sources:   ");
+    for (auto& [src, n] : s->sources) std::printf(" %s (%llu)", src.c_str(), static_cast<unsigned long long>(n));
+    std::printf("\n");
+  }
+  return kExitOk;
+}
+
+int RunCheck(const Globals& g) {
+  auto engine = OpenStore(g, false);
+  if (!engine.ok()) return FailOpen(engine.status());
+  auto r = (*engine)->Check();
+  if (!r.ok()) return Fail(r.status());
+  if (g.json) {
+    PrintJson({{"ok", r->ok()}, {"articles_checked", r->articles_checked},
+               {"segments_checked", r->segments_checked}, {"bytes_checked", r->bytes_checked},
+               {"damage", r->damage}, {"notes", r->notes}});
+  } else {
+    for (auto& d : r->damage) std::printf("DAMAGED: %s\n", d.c_str());
+    for (auto& n : r->notes) std::printf("note: %s\n", n.c_str());
+    std::printf("%s: %llu articles, %llu segments, %s checked in %s\n",
+                r->ok() ? "ok" : "DAMAGED", static_cast<unsigned long long>(r->articles_checked),
+                static_cast<unsigned long long>(r->segments_checked),
+                FormatBytes(static_cast<double>(r->bytes_checked)).c_str(), DataDir(g).c_str());
+    if (!r->ok()) {
+      std::printf("The damaged files are named above. Restore them from a backup, or re-ingest "
+                  "their inputs into a new store.\n");
+    }
+  }
+  return r->ok() ? kExitOk : kExitStore;
+}
+
+}  // namespace
+}  // namespace storyline::cli
+
+int main(int argc, char** argv) {
+  using namespace storyline::cli;  // NOLINT
+  CLI::App app{"storyline: a fast local news engine. Ingest news articles into a store and explore them."};
+  app.set_version_flag("--version", "storyline 0.1.0");
+  app.require_subcommand(1);
+  app.footer(
+      "Store: --data DIR, else $STORYLINE_DATA, else ./storyline-data.\n"
+      "Exit codes: 0 success, 1 no results, 2 usage error, 3 some input rejected, 4 store or I/O error.\n"
+      "Run `storyline COMMAND --help` for examples.");
+  Globals g;
+  app.add_option("--data", g.data, "The store's data directory")->envname("STORYLINE_DATA");
+  app.add_flag("--json", g.json, "Print JSON Lines, one object per result");
+  app.add_flag("-q,--quiet", g.quiet, "Print only results and errors");
+
+  auto* ingest = app.add_subcommand("ingest", "Add articles from files, directories or stdin");
+  std::vector<std::string> paths;
+  storyline::IngestOptions iopts;
+  double batch_mb = static_cast<double>(iopts.batch_max_bytes) / (1 << 20);
+  double max_record_mb = static_cast<double>(iopts.max_record_bytes) / (1 << 20);
+  ingest->add_option("paths", paths, ".txt, .jsonl (also .gz/.zst) files, directories (recursive), or - for stdin")
+      ->required();
+  ingest->add_option("--threads", iopts.threads, "Worker threads (default: one per core)")->check(CLI::Range(0, 256));
+  ingest->add_option("--batch-mb", batch_mb, "Commit a batch every this many MB of text (default 32)")
+      ->check(CLI::PositiveNumber);
+  ingest->add_option("--batch-articles", iopts.batch_max_articles, "Commit a batch every this many articles (default 100000)")
+      ->check(CLI::PositiveNumber);
+  ingest->add_option("--max-record-size", max_record_mb, "Skip records larger than this many MB (default 64)")
+      ->check(CLI::PositiveNumber);
+  ingest->footer(
+      "Examples:\n"
+      "  storyline ingest examples/                 # every .txt/.jsonl under examples/\n"
+      "  storyline ingest news.jsonl.zst --data ~/news\n"
+      "  zcat feed.jsonl.gz | storyline ingest -\n"
+      "JSON Lines fields: id, url, title, text|body, published_at|date, source, lang, author; others kept as metadata.\n"
+      "In a .txt file the first line is the title when it looks like one (short, no closing full stop).\n"
+      "Re-ingesting the same input adds nothing. Bad records are reported with file, line and reason, and skipped.");
+
+  auto* list = app.add_subcommand("list", "List stored articles in ingest order");
+  uint64_t offset = 0, limit = 20;
+  list->add_option("--offset", offset, "Skip this many articles");
+  list->add_option("--limit", limit, "Show at most this many (0 = all; default 20)");
+  list->footer("Examples:\n  storyline list\n  storyline list --limit 0 --json > articles.jsonl");
+
+  auto* show = app.add_subcommand("show", "Show one article with its text");
+  std::string id;
+  show->add_option("ID", id, "Article id, or a unique prefix of at least 4 hex digits")->required();
+  show->footer("Examples:\n  storyline show 959d2f4e\n  storyline show 959d2f4e196e2067 --json");
+
+  auto* stats = app.add_subcommand("stats", "Summarise the store: articles, dates, languages, sizes");
+  stats->footer("Examples:\n  storyline stats\n  storyline stats --json");
+
+  auto* check = app.add_subcommand("check", "Verify every file and checksum of the store");
+  check->footer("Examples:\n  storyline check\n  storyline --data /backup/store check --json\n"
+                "Exit code 4 and a line per damaged file, row or article when something is wrong.");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitUsage;
+  }
+  try {
+    if (*ingest) {
+      iopts.batch_max_bytes = static_cast<size_t>(batch_mb * (1 << 20));
+      iopts.max_record_bytes = static_cast<size_t>(max_record_mb * (1 << 20));
+      return RunIngest(g, paths, iopts);
+    }
+    if (*list) return RunList(g, offset, limit);
+    if (*show) return RunShow(g, id);
+    if (*stats) return RunStats(g);
+    if (*check) return RunCheck(g);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "storyline: internal error: %s (please report it)\n", e.what());
+    return kExitStore;
+  }
+  return kExitUsage;
+}
