@@ -1,0 +1,31 @@
+// Language identification of article text with CLD2 (Compact Language Detector 2).
+//
+// Thread-safety: CLD2 keeps no mutable state; IdentifyLanguage is safe from any thread.
+#ifndef STORYLINE_ANALYSIS_LANGUAGE_IDENTIFIER_H_
+#define STORYLINE_ANALYSIS_LANGUAGE_IDENTIFIER_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace storyline {
+
+struct LanguageGuess {
+  std::string code;  // ISO 639-1 where one exists ("en", "fr"), else CLD2's code; "und" if unknown
+  bool reliable = false;  // CLD2's own judgement: enough text, and a clear winner
+  int percent = 0;        // share (0..100) of the scored text in the top language
+};
+
+// Bytes of the text looked at: the language of a news article is settled by its first page, and
+// CLD2's cost grows with the text.
+inline constexpr size_t kLanguageIdPrefixBytes = 16 * 1024;
+
+// Guesses the main language of plain text (not HTML), looking only at the first 16 KB (cut on a
+// code point boundary). Ill-formed UTF-8 is repaired (U+FFFD) first. Empty text, text with no
+// letters and text CLD2 cannot place give code "und", reliable false, percent 0. Chinese in
+// either script is "zh".
+LanguageGuess IdentifyLanguage(std::string_view utf8_text);
+
+}  // namespace storyline
+
+#endif  // STORYLINE_ANALYSIS_LANGUAGE_IDENTIFIER_H_
