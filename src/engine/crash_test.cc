@@ -103,7 +103,9 @@ class CrashTest : public ::testing::Test {
     int status = 0;
     waitpid(pid, &status, 0);
     *finished = WIFEXITED(status);
-    if (*finished) EXPECT_EQ(WEXITSTATUS(status), 0);
+    if (*finished) {
+      EXPECT_EQ(WEXITSTATUS(status), 0);
+    }
     uint64_t last = 0, t;
     while (read(fds[0], &t, sizeof t) == sizeof t) last = t;
     close(fds[0]);
@@ -130,7 +132,7 @@ TEST_F(CrashTest, KilledIngestLeavesEveryCommittedArticleIntactAndNoPartialBatch
   fs::remove_all(store_);
 
   uint64_t stored_before = 0;
-  int kills_mid_ingest = 0;
+  int kills_mid_ingest = 0, kills_after_a_commit = 0;
   std::vector<std::string> inputs;
   for (int it = 0; it < Iterations(); ++it) {
     SCOPED_TRACE("iteration " + std::to_string(it));
@@ -141,9 +143,10 @@ TEST_F(CrashTest, KilledIngestLeavesEveryCommittedArticleIntactAndNoPartialBatch
     }
     // Each iteration adds a new file and re-ingests the earlier ones (partly committed before).
     inputs.push_back(WriteCorpus("part" + std::to_string(it) + ".jsonl", it * 400, 400, &rng));
-    double kill_ms = std::uniform_real_distribution<double>(0, full_ms * 1.3)(rng);
+    double kill_ms = std::uniform_real_distribution<double>(full_ms * 0.15, full_ms * 1.3)(rng);
     uint64_t reported = IngestAndMaybeKill(inputs, kill_ms, &finished);
     if (!finished) ++kills_mid_ingest;
+    if (!finished && reported > 0) ++kills_after_a_commit;
 
     Options o;
     o.data_dir = store_;
@@ -176,8 +179,10 @@ TEST_F(CrashTest, KilledIngestLeavesEveryCommittedArticleIntactAndNoPartialBatch
     }
     stored_before = stats->articles;
   }
-  std::printf("CrashTest: %d of %d kills landed mid-ingest\n", kills_mid_ingest, Iterations());
+  std::printf("CrashTest: %d of %d kills landed mid-ingest, %d of them after some batches had "
+              "committed\n", kills_mid_ingest, Iterations(), kills_after_a_commit);
   EXPECT_GT(kills_mid_ingest, Iterations() / 3);
+  EXPECT_GT(kills_after_a_commit, Iterations() / 5);
 }
 
 }  // namespace

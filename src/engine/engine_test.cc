@@ -83,11 +83,16 @@ TEST_F(EngineTest, ReingestingTheSameInputAddsNothingAndIdsAreStable) {
     auto s = (*e)->Ingest({in}, {}, nullptr);
     ASSERT_TRUE(s.ok());
     EXPECT_EQ(s->articles_added, 100u);
-    for (auto& a : *(*e)->ListArticles({0, 0})) first_ids.push_back(a.id);
+    auto list = (*e)->ListArticles({0, 0});
+    ASSERT_TRUE(list.ok());
+    for (auto& a : *list) first_ids.push_back(a.id);
   }
   auto e = Engine::Open(Opts());
   ASSERT_TRUE(e.ok());
-  auto s = (*e)->Ingest({in, in}, {}, nullptr);
+  // The same records again, and a copy of the file under another name.
+  std::string copy = dir_ + "/copy.jsonl";
+  fs::copy_file(in, copy);
+  auto s = (*e)->Ingest({in, copy}, {}, nullptr);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->articles_added, 0u);
   EXPECT_EQ(s->already_present, 200u);
@@ -197,7 +202,9 @@ TEST_P(EngineFaultTest, FaultGivesAClearErrorAndNoCorruption) {
     ASSERT_FALSE(s.ok()) << "the injected fault went unnoticed";
     EXPECT_EQ(s.status().code(), StatusCode::kIOError);
     EXPECT_NE(s.status().message().find("injected"), std::string::npos) << s.status().ToString();
-    if (fault == "crash-before-rename") ASSERT_TRUE(env.SimulatePowerLoss().ok());
+    if (fault == "crash-before-rename") {
+      ASSERT_TRUE(env.SimulatePowerLoss().ok());
+    }
   }
   EXPECT_GT(committed, 0u);
   EXPECT_LT(committed, 300u);

@@ -27,7 +27,7 @@ namespace {
 constexpr size_t kChunkBytes = 1u << 20;
 // Language identification looks at the title and the start of the text: CLD2 is reliable on a
 // few hundred bytes and this keeps it off the critical path of long articles.
-constexpr size_t kLanguageSampleBytes = 2048;
+constexpr size_t kLanguageSampleBytes = 512;
 
 // A chunk of records read in input order, and later the articles made from them.
 struct Chunk {
@@ -356,6 +356,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         summary.input_bytes += c->record_bytes;
         for (auto& p : c->problems) report(p);
         for (Article& a : c->articles) {
+          if (!failure.ok()) break;  // the store failed: stop adding, drain the pipeline
           if (!present_->insert(a.id.value()).second) {
             ++summary.already_present;
             continue;
