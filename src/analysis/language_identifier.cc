@@ -6,6 +6,9 @@
 #include <cld2/public/encodings.h>
 // clang-format on
 
+#include <algorithm>
+#include <cstdint>
+
 #include "common/utf8.h"
 
 namespace storyline {
@@ -100,6 +103,90 @@ LanguageGuess IdentifyLanguage(std::string_view utf8_text) {
   guess.reliable = is_reliable;
   guess.percent = percent3[0];
   return guess;
+}
+
+namespace {
+
+// Frequent English function words that are not common words of other languages written in the
+// Latin script ("a", "in", "is", "die", "de" ... are left out on purpose), packed into integers
+// (at most 5 ASCII bytes) so the test costs a few integer compares per word.
+constexpr uint64_t Pack(std::string_view w) {
+  uint64_t v = 0;
+  for (char c : w) v = (v << 8) | static_cast<unsigned char>(c);
+  return v;
+}
+constexpr uint64_t kThe = Pack("the");
+constexpr uint64_t kEnglishFunctionWords[] = {
+    Pack("the"),  Pack("of"),    Pack("and"),   Pack("to"),    Pack("that"),  Pack("with"),
+    Pack("for"),  Pack("was"),   Pack("were"),  Pack("which"), Pack("said"),  Pack("from"),
+    Pack("this"), Pack("have"),  Pack("has"),   Pack("would"), Pack("will"),  Pack("been"),
+    Pack("their"), Pack("they"), Pack("it"),    Pack("by"),    Pack("are"),   Pack("he"),
+    Pack("his"),  Pack("she"),   Pack("her"),   Pack("not"),   Pack("but"),   Pack("or"),
+    Pack("an"),   Pack("at"),    Pack("as"),    Pack("who"),   Pack("had"),   Pack("after"),
+    Pack("about"), Pack("there"), Pack("could"), Pack("its")};
+
+// An open-addressing table of the words above: one multiply and usually one compare per word.
+class FunctionWordTable {
+ public:
+  FunctionWordTable() {
+    for (uint64_t w : kEnglishFunctionWords) {
+      size_t i = Slot(w);
+      while (slots_[i] != 0) i = (i + 1) % kSlots;
+      slots_[i] = w;
+    }
+  }
+  bool Contains(uint64_t packed) const {
+    for (size_t i = Slot(packed);; i = (i + 1) % kSlots) {
+      if (slots_[i] == packed) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+
+ private:
+  static constexpr size_t kSlots = 128;  // a power of two, over three times the words
+  static size_t Slot(uint64_t w) { return (w * 0x9E3779B97F4A7C15ULL) >> 57; }
+  uint64_t slots_[kSlots] = {};
+};
+
+bool IsEnglishFunctionWord(uint64_t packed) {
+  static const FunctionWordTable table;
+  return packed != 0 && table.Contains(packed);
+}
+
+}  // namespace
+
+LanguageGuess IdentifyLanguage(std::string_view text, const std::vector<Token>& tokens) {
+  int words = 0, function_words = 0, the = 0;
+  for (const Token& t : tokens) {
+    if (t.kind != TokenKind::kWord) continue;
+    if (++words > 200) {
+      words = 200;
+      break;
+    }
+    size_t n = t.end - t.begin;
+    if (n > 5) continue;
+    uint64_t packed = 0;
+    bool ascii = true;
+    for (size_t i = 0; i < n; ++i) {
+      unsigned char c = static_cast<unsigned char>(text[t.begin + i]);
+      ascii &= c < 0x80;
+      packed = (packed << 8) | (c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    if (ascii && IsEnglishFunctionWord(packed)) {
+      ++function_words;
+      the += packed == kThe;
+    }
+  }
+  if (words >= 40 && function_words * 5 >= words && the * 33 >= words) {
+    LanguageGuess g;
+    g.code = "en";
+    g.reliable = true;
+    g.percent = function_words * 100 / words;
+    return g;
+  }
+  size_t n = std::min(text.size(), kFastPathCld2Bytes);
+  while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  return IdentifyLanguage(text.substr(0, n));
 }
 
 }  // namespace storyline

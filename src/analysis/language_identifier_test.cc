@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <fstream>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -78,6 +80,48 @@ TEST(LanguageIdentifierTest, IsSafeFromManyThreads) {
   EXPECT_EQ(codes[1], "fr");
   EXPECT_EQ(codes[2], "en");
   EXPECT_EQ(codes[3], "fr");
+}
+
+// The token-based fast path must give CLD2's answer: English from function words, every other
+// language (and too little text) from CLD2.
+LanguageGuess FastGuess(const std::string& text) {
+  Tokenizer tokenizer;
+  std::vector<Token> tokens;
+  tokenizer.Tokenize(text, &tokens);
+  return IdentifyLanguage(text, tokens);
+}
+
+std::string Repeat(const char* s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += std::string(s) + " ";
+  return out;
+}
+
+TEST(LanguageIdentifierTest, FastPathAgreesWithCld2OnTheSeeds) {
+  for (const char* name : {"000_959d2f4e196e2067.txt", "001_85f2262cd321ad9c.txt",
+                           "004_8e91078493eb5b9b.txt"}) {
+    std::ifstream f(std::string(STORYLINE_SOURCE_DIR) + "/examples/" + name);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    LanguageGuess fast = FastGuess(ss.str());
+    EXPECT_EQ(fast.code, "en") << name;
+    EXPECT_EQ(fast.code, IdentifyLanguage(ss.str()).code) << name;
+  }
+}
+
+TEST(LanguageIdentifierTest, FastPathLeavesOtherLanguagesToCld2) {
+  EXPECT_EQ(FastGuess(Repeat(kFrench, 5)).code, "fr");
+  EXPECT_EQ(FastGuess(Repeat(kGerman, 5)).code, "de");
+  EXPECT_EQ(FastGuess(Repeat(kSpanish, 5)).code, "es");
+  const char* dutch =
+      "De burgemeester van Londen zei woensdag dat hij de verkiezingen had gewonnen en dat hij "
+      "binnenkort naar Amerika wil reizen om met zijn collega's te praten over huisvesting.";
+  EXPECT_EQ(FastGuess(Repeat(dutch, 4)).code, "nl");
+}
+
+TEST(LanguageIdentifierTest, FastPathSendsShortTextToCld2) {
+  LanguageGuess g = FastGuess("The mayor said it.");  // too few words to decide alone
+  EXPECT_EQ(g.code, IdentifyLanguage("The mayor said it.").code);
 }
 
 }  // namespace

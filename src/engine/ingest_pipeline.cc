@@ -25,10 +25,6 @@ namespace storyline {
 namespace {
 
 constexpr size_t kChunkBytes = 1u << 20;
-// Language identification looks at the title and the start of the text: CLD2 is reliable on a
-// few hundred bytes and this keeps it off the critical path of long articles.
-constexpr size_t kLanguageSampleBytes = 512;
-
 // A chunk of records read in input order, and later the articles made from them.
 struct Chunk {
   uint64_t seq = 0;
@@ -49,13 +45,6 @@ IngestProblem Problem(ProblemSeverity sev, Origin where, std::string kind, std::
   p.kind = std::move(kind);
   p.reason = std::move(reason);
   return p;
-}
-
-// Cuts s to at most n bytes without splitting a UTF-8 sequence.
-std::string_view Utf8Prefix(std::string_view s, size_t n) {
-  if (s.size() <= n) return s;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n);
 }
 
 // Everything one worker thread owns.
@@ -92,10 +81,7 @@ class Worker {
     SplitSentences(a->text, tokens_, &sentences_);
     a->sentence_count = static_cast<uint32_t>(sentences_.size());
     if (a->language.empty()) {
-      sample_.assign(a->title);
-      sample_ += '\n';
-      sample_ += Utf8Prefix(a->text, kLanguageSampleBytes);
-      LanguageGuess g = IdentifyLanguage(sample_);
+      LanguageGuess g = IdentifyLanguage(a->text, tokens_);
       a->language = g.code.empty() ? "und" : g.code;
     }
     if (!a->published.known()) a->published = FindDateInText(a->text);
@@ -105,7 +91,6 @@ class Worker {
   Tokenizer tokenizer_;
   std::vector<Token> tokens_;
   std::vector<Sentence> sentences_;
-  std::string sample_;
 };
 
 // A blocking FIFO with a close() that wakes every waiter.
@@ -144,6 +129,44 @@ class Channel {
 
 }  // namespace
 
+Status IngestPipeline::AddToBatch(Article&& a, OpenBatch* batch, CatalogCounters* next) {
+  if (!batch->writer) {
+    batch->segment = SegmentId(static_cast<uint32_t>(next->next_segment++));
+    batch->batch = BatchId(next->next_batch++);
+    batch->file_name = segment_format::SegmentFileName(batch->segment.value());
+    ASSIGN_OR_RETURN(batch->writer, SegmentWriter::Create(env_, layout_.segment(batch->file_name),
+                                                          batch->segment));
+  }
+  ArticleRow r;
+  ASSIGN_OR_RETURN(r.ordinal, batch->writer->Add(a.text));
+  r.text_bytes = a.text.size();
+  r.text_checksum = Checksum64(a.text);
+  r.segment = batch->segment;
+  r.batch = batch->batch;
+  a.doc = DocId(static_cast<uint32_t>(next->next_doc++));
+  batch->text_bytes += a.text.size();
+  a.text = std::string();
+  r.article = std::move(a);
+  batch->rows.push_back(std::move(r));
+  return Status::Ok();
+}
+
+Status IngestPipeline::CommitBatch(OpenBatch* batch) {
+  RETURN_IF_ERROR(batch->writer->Finish());
+  const SegmentWriter& w = *batch->writer;
+  SegmentRecord rec{batch->segment, batch->file_name, w.file_size(), w.checksum(), w.doc_count()};
+  Status s = catalog_->CommitBatch(batch->batch, rec, batch->rows, env_->NowMicros());
+  if (!s.ok()) {
+    // The segment is unreferenced; remove it now (the next writer's open would otherwise).
+    (void)env_->DeleteFile(layout_.segment(batch->file_name));
+    return s;
+  }
+  counters_->next_doc += batch->rows.size();
+  counters_->next_segment = batch->segment.value() + 1;
+  counters_->next_batch = batch->batch.value() + 1;
+  return Status::Ok();
+}
+
 IngestPipeline::IngestPipeline(Env* env, const StoreLayout& layout, Catalog* catalog,
                                std::unordered_set<uint64_t>* present, CatalogCounters* counters,
                                const IngestOptions& options, IngestObserver* observer)
@@ -157,8 +180,10 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
   IngestObserver null_observer;
   IngestObserver* obs = observer_ ? observer_ : &null_observer;
 
-  int threads = options_.threads > 0 ? options_.threads
-                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // By default one worker per core, less one: the committer and the calling thread need most of
+  // a core between them (measured in docs/RESULTS.md).
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = options_.threads > 0 ? options_.threads : std::max(1, cores - 1);
   const size_t max_in_flight = static_cast<size_t>(threads) * 4;
 
   IngestSummary summary;
@@ -273,51 +298,76 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
     });
   }
 
-  // The calling thread: consume chunks in order, commit batches.
-  std::vector<Article> batch;
-  size_t batch_bytes = 0;
+  // The committer thread writes each full batch (segment file, then catalog transaction) while
+  // the calling thread assembles the next one; at most kMaxPendingBatches wait.
+  struct Committed {
+    Status status;
+    BatchId batch;
+    uint64_t articles = 0;
+  };
+  constexpr size_t kMaxPendingBatches = 2;
+  Channel<OpenBatch> to_commit;
+  std::mutex commit_mu;
+  std::condition_variable commit_cv;
+  std::deque<Committed> committed;
+  size_t pending_batches = 0;
+  std::atomic<bool> commit_failed{false};
+
+  std::thread committer([&] {
+    while (auto batch = to_commit.Pop()) {
+      Committed c;
+      if (!commit_failed.load()) {
+        c.batch = batch->batch;
+        c.articles = batch->rows.size();
+        c.status = CommitBatch(&*batch);
+        if (!c.status.ok()) commit_failed = true;
+      }
+      {
+        std::lock_guard l(commit_mu);
+        --pending_batches;
+        if (c.articles > 0 || !c.status.ok()) committed.push_back(std::move(c));
+      }
+      commit_cv.notify_all();
+    }
+  });
+
+  // The calling thread: consume chunks in order, hand full batches to the committer, and pass
+  // every event to the observer.
+  OpenBatch batch;
+  // Ids handed out by this thread; the committer advances counters_ as batches commit.
+  CatalogCounters assign = *counters_;
   Status failure;
   auto last_progress = Clock::now();
 
-  auto commit = [&]() -> Status {
-    if (batch.empty()) return Status::Ok();
-    SegmentId seg_id(static_cast<uint32_t>(counters_->next_segment));
-    BatchId batch_id(counters_->next_batch);
-    std::string name = segment_format::SegmentFileName(seg_id.value());
-    ASSIGN_OR_RETURN(auto writer, SegmentWriter::Create(env_, layout_.segment(name), seg_id));
-    std::vector<ArticleRow> rows;
-    rows.reserve(batch.size());
-    uint64_t doc = counters_->next_doc;
-    for (Article& a : batch) {
-      ArticleRow r;
-      ASSIGN_OR_RETURN(r.ordinal, writer->Add(a.text));
-      r.text_bytes = a.text.size();
-      r.text_checksum = Checksum64(a.text);
-      r.segment = seg_id;
-      r.batch = batch_id;
-      a.doc = DocId(static_cast<uint32_t>(doc++));
-      a.text.clear();
-      a.text.shrink_to_fit();
-      r.article = std::move(a);
-      rows.push_back(std::move(r));
+  auto drain_committed = [&]() {
+    std::deque<Committed> done_batches;
+    {
+      std::lock_guard l(commit_mu);
+      done_batches.swap(committed);
     }
-    RETURN_IF_ERROR(writer->Finish());
-    SegmentRecord rec{seg_id, name, writer->file_size(), writer->checksum(), writer->doc_count()};
-    Status s = catalog_->CommitBatch(batch_id, rec, rows, env_->NowMicros());
-    if (!s.ok()) {
-      // The segment is unreferenced; remove it now (the next writer's open would otherwise).
-      (void)env_->DeleteFile(layout_.segment(name));
-      return s;
+    for (Committed& c : done_batches) {
+      if (!c.status.ok()) {
+        if (failure.ok()) failure = c.status;
+        stop = true;
+        budget_cv.notify_all();
+        continue;
+      }
+      summary.articles_added += c.articles;
+      ++summary.batches_committed;
+      obs->OnCommit(c.batch, c.articles, summary.articles_added);
     }
-    counters_->next_doc = doc;
-    ++counters_->next_segment;
-    ++counters_->next_batch;
-    summary.articles_added += rows.size();
-    ++summary.batches_committed;
-    obs->OnCommit(batch_id, rows.size(), summary.articles_added);
-    batch.clear();
-    batch_bytes = 0;
-    return Status::Ok();
+  };
+  auto hand_over = [&]() {
+    if (batch.rows.empty()) return;
+    drain_committed();
+    {
+      std::unique_lock l(commit_mu);
+      commit_cv.wait(l, [&] { return pending_batches < kMaxPendingBatches; });
+      ++pending_batches;
+    }
+    to_commit.Push(std::move(batch));
+    batch = OpenBatch();
+    drain_committed();
   };
 
   auto report = [&](IngestProblem& p) {
@@ -342,6 +392,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         done.erase(it);
       }
     }
+    drain_committed();
     if (c) {
       {
         std::lock_guard l(budget_mu);
@@ -362,14 +413,16 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
             continue;
           }
           summary.text_bytes += a.text.size();
-          batch_bytes += a.text.size();
-          batch.push_back(std::move(a));
-          if (batch.size() >= options_.batch_max_articles || batch_bytes >= options_.batch_max_bytes) {
-            failure = commit();
-            if (!failure.ok()) {
-              stop = true;
-              budget_cv.notify_all();
-            }
+          Status s = AddToBatch(std::move(a), &batch, &assign);
+          if (!s.ok()) {
+            failure = s;
+            stop = true;
+            budget_cv.notify_all();
+            break;
+          }
+          if (batch.rows.size() >= options_.batch_max_articles ||
+              batch.text_bytes >= options_.batch_max_bytes) {
+            hand_over();
           }
         }
       }
@@ -380,12 +433,15 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
       pr.bytes_read = bytes_read.load();
       pr.bytes_total = bytes_total.load();
       pr.records_read = summary.records_read;
-      pr.articles_added = summary.articles_added + batch.size();
+      pr.articles_added = summary.articles_added;
       pr.seconds = seconds();
       obs->OnProgress(pr);
     }
   }
-  if (failure.ok()) failure = commit();
+  if (failure.ok()) hand_over();
+  to_commit.Close();
+  committer.join();
+  drain_committed();
   stop = true;
   budget_cv.notify_all();
   reader.join();

@@ -1,15 +1,16 @@
 // IngestPipeline: runs one Engine::Ingest call.
 //
 // Threads: one reader (walks the inputs, reads records in chunks of about 1 MB), N workers (parse
-// records into Articles, tokenise, split sentences, identify language, find a date), and the
-// calling thread, which takes the workers' chunks back in input order, drops articles already
-// stored, and commits batches: a segment file (written, fsynced, renamed) and then its catalog
-// rows in one SQLite transaction. Chunks in flight are bounded, so memory stays bounded whatever
+// records into Articles, tokenise, split sentences, identify language, find a date), the calling
+// thread, which takes the workers' chunks back in input order, drops articles already stored and
+// assembles batches (compressing each segment block as it fills), and one committer, which
+// completes each batch: the segment file fsynced and renamed, then its catalog rows in one SQLite
+// transaction, while the next batch is being assembled. Chunks in flight are bounded, so memory stays bounded whatever
 // the input size.
 //
-// Invariants: doc ids are assigned in input order, densely, at commit; a batch is visible in the
-// catalog only after its segment file is durable; every observer call happens on the calling
-// thread.
+// Invariants: doc ids are assigned in input order, densely, at commit; batches commit in order,
+// one at a time; a batch is visible in the catalog only after its segment file is durable; after
+// a failed commit no later batch commits; every observer call happens on the calling thread.
 #ifndef STORYLINE_ENGINE_INGEST_PIPELINE_H_
 #define STORYLINE_ENGINE_INGEST_PIPELINE_H_
 
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "index/segment_writer.h"
 #include "engine/store_layout.h"
 #include "storyline/engine.h"
 #include "storyline/env.h"
@@ -34,6 +36,20 @@ class IngestPipeline {
   Result<IngestSummary> Run(const std::vector<std::string>& paths);
 
  private:
+  // A batch being assembled: its segment file is written (compressed) as articles arrive.
+  struct OpenBatch {
+    std::unique_ptr<SegmentWriter> writer;
+    std::vector<ArticleRow> rows;
+    SegmentId segment;
+    BatchId batch;
+    std::string file_name;
+    size_t text_bytes = 0;
+  };
+  // On the calling thread: adds an article to the batch, giving it the next doc id.
+  Status AddToBatch(Article&& a, OpenBatch* batch, CatalogCounters* next);
+  // On the committer thread: completes the segment file, then records the batch in the catalog.
+  Status CommitBatch(OpenBatch* batch);
+
   Env* env_;
   const StoreLayout& layout_;
   Catalog* catalog_;
