@@ -31,7 +31,10 @@ enum class ProblemSeverity : uint8_t {
 struct IngestProblem {
   ProblemSeverity severity = ProblemSeverity::kRejected;
   Origin where;         // file, line, byte offset
-  std::string kind;     // short stable category: "broken-json", "no-text", "too-large", ...
+  // Stable category: "bad-file" (missing, unreadable, unsupported, empty), "damaged-file" (a
+  // truncated or corrupt compressed stream: records before the damage were read), "bad-record"
+  // (a record that cannot become an article), "repaired" (a warning: the article was ingested).
+  std::string kind;
   std::string reason;   // a sentence for a person, saying what to do
 };
 

@@ -22,7 +22,7 @@ struct Options {
 };
 
 struct IngestOptions {
-  // Worker threads for parsing and analysis; 0 means one per core less one (at least one).
+  // Worker threads for parsing and analysis; 0 means one per core.
   int threads = 0;
   // A record (a JSON line or a .txt file) larger than this is skipped and reported.
   size_t max_record_bytes = 64u << 20;

@@ -341,8 +341,10 @@ Result<ParsedRecord> RecordParser::Impl::ParseJson(const RawRecord& record) {
     if (where != nullptr && where >= base && where <= base + in.size()) {
       offset = static_cast<size_t>(where - base);
     }
-    return InvalidArgument("broken JSON at byte " + std::to_string(offset) + ": " +
-                           DescribeJsonError(e) + ". Fix or remove the record.");
+    std::string why = DescribeJsonError(e);
+    while (!why.empty() && why.back() == '.') why.pop_back();  // simdjson's texts end in '.'
+    return InvalidArgument("broken JSON at byte " + std::to_string(offset) + ": " + why +
+                           ". Fix or remove the record.");
   };
   if (Trim(in).empty()) return InvalidArgument("broken JSON at byte 0: the line is blank.");
   if (auto e = parser.iterate(base, in.size(), padded_cap).get(doc)) {

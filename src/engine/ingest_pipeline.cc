@@ -180,10 +180,10 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
   IngestObserver null_observer;
   IngestObserver* obs = observer_ ? observer_ : &null_observer;
 
-  // By default one worker per core, less one: the committer and the calling thread need most of
-  // a core between them (measured in docs/RESULTS.md).
+  // By default one worker per core. (With compression on the calling thread and only fsync and
+  // SQLite on the committer, 2 workers beat 1 on 2 cores: docs/RESULTS.md.)
   int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  int threads = options_.threads > 0 ? options_.threads : std::max(1, cores - 1);
+  int threads = options_.threads > 0 ? options_.threads : cores;
   const size_t max_in_flight = static_cast<size_t>(threads) * 4;
 
   IngestSummary summary;
@@ -225,7 +225,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
       for (auto& p : walk.problems) {
         Origin o;
         o.path = p.path;
-        c->problems.push_back(Problem(ProblemSeverity::kRejected, o, "bad-input", p.reason));
+        c->problems.push_back(Problem(ProblemSeverity::kRejected, o, "bad-file", p.reason));
         ++c->files_rejected;
       }
       if (!emit(std::move(c))) goto finish;
@@ -239,7 +239,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         Origin o;
         o.path = file.path;
         c->problems.push_back(
-            Problem(ProblemSeverity::kRejected, o, "bad-input", reader.status().message()));
+            Problem(ProblemSeverity::kRejected, o, "bad-file", reader.status().message()));
         c->files_rejected = 1;
         c->files_done = 1;
         if (!emit(std::move(c))) goto finish;
@@ -251,15 +251,18 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         std::vector<RecordProblem> problems;
         Result<bool> r = (*reader)->ReadBatch(kChunkBytes, &c->records, &problems);
         for (auto& p : problems) {
-          c->problems.push_back(
-              Problem(ProblemSeverity::kRejected, p.origin, "bad-input", std::move(p.reason)));
-          ++c->records_rejected;
+          // A problem at offset 0 of no line is about the whole file (empty, unreadable).
+          bool whole_file = p.origin.line == 0 && p.origin.byte_offset == 0;
+          c->problems.push_back(Problem(ProblemSeverity::kRejected, p.origin,
+                                        whole_file ? "bad-file" : "bad-record",
+                                        std::move(p.reason)));
+          ++(whole_file ? c->files_rejected : c->records_rejected);
         }
         if (!r.ok()) {
           Origin o;
           o.path = file.path;
           c->problems.push_back(
-              Problem(ProblemSeverity::kRejected, o, "bad-input", r.status().message()));
+              Problem(ProblemSeverity::kRejected, o, "damaged-file", r.status().message()));
           ++c->files_rejected;
           more = false;
         } else {

@@ -103,6 +103,8 @@ class CliObserver final : public IngestObserver {
     if (++printed_ > kMaxPrinted) return;
     bar_.Clear();
     std::string where = p.where.ToString();
+    // File-level reasons already name the file.
+    if (p.where.line == 0 && p.reason.find(p.where.path) != std::string::npos) where.clear();
     std::fprintf(stderr, "storyline: %s: %s%s\n",
                  p.severity == ProblemSeverity::kWarning ? "warning" : "skipped",
                  where.empty() ? "" : (where + ": ").c_str(), p.reason.c_str());
@@ -159,6 +161,15 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, const Ing
                 static_cast<unsigned long long>(s.records_read),
                 static_cast<unsigned long long>(s.files), FormatBytes(s.input_bytes).c_str(),
                 s.seconds, mbps, s.seconds > 0 ? s.records_read / s.seconds : 0.0);
+    if (!s.problems_by_kind.empty()) {
+      std::printf("  problems:");
+      const char* sep = " ";
+      for (auto& [kind, n] : s.problems_by_kind) {
+        std::printf("%s%llu %s", sep, static_cast<unsigned long long>(n), kind.c_str());
+        sep = ", ";
+      }
+      std::printf(" (each reported above with its file, line and reason)\n");
+    }
     if (s.unsupported_skipped) {
       std::printf("  %llu files in directories were not .txt/.jsonl(.gz/.zst) and were ignored\n",
                   static_cast<unsigned long long>(s.unsupported_skipped));
