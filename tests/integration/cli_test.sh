@@ -53,6 +53,23 @@ expect_grep "missing store says how to create one" "storyline ingest" "$T/err"
 "$SL" ingest --help >"$T/help"; expect_rc "ingest --help" 0 $?
 expect_grep "help has examples" "Examples:" "$T/help"
 
+# --- check names what is damaged ---
+cp -r "$D" "$T/damaged"
+seg=$(ls "$T/damaged/segments/"*.sls | head -1)
+/usr/bin/python3 - "$seg" <<'PY'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, 'rb').read())
+b[60] ^= 0x20  # inside the first compressed block
+open(p, 'wb').write(bytes(b))
+PY
+"$SL" --data "$T/damaged" check >"$T/check" 2>&1; expect_rc "check on a flipped segment byte" 4 $?
+expect_grep "check names the damaged segment" "DAMAGED: .*$(basename "$seg")" "$T/check"
+cp -r "$D" "$T/edited"
+sqlite3 "$T/edited/catalog.db" "UPDATE articles SET title='Edited behind our back' WHERE doc_id=1"
+"$SL" --data "$T/edited" check >"$T/check" 2>&1; expect_rc "check on an edited catalog row" 4 $?
+expect_grep "check names the edited row" "row checksum mismatch" "$T/check"
+
 # --- a second writer gets a clear message ---
 flock "$D/LOCK" sleep 3 &
 sleep 0.5
