@@ -42,7 +42,7 @@ struct IngestProgress {
   uint64_t bytes_read = 0;    // input bytes consumed (compressed bytes for compressed files)
   uint64_t bytes_total = 0;   // 0 when unknown (stdin)
   uint64_t records_read = 0;
-  uint64_t articles_added = 0;
+  uint64_t articles_added = 0;  // committed so far (durable)
   double seconds = 0;
 };
 

@@ -24,7 +24,7 @@ ProgressBar::ProgressBar(bool enabled) : enabled_(enabled && ::isatty(STDERR_FIL
 void ProgressBar::Update(const IngestProgress& p) {
   if (!enabled_ || p.seconds <= 0) return;
   double mbps = p.bytes_read / 1e6 / p.seconds;
-  double aps = p.articles_added / p.seconds;
+  double aps = p.records_read / p.seconds;
   std::string line = "  " + FormatBytes(static_cast<double>(p.bytes_read));
   if (p.bytes_total > 0) {
     double frac = std::min(1.0, static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total));
@@ -43,7 +43,7 @@ void ProgressBar::Update(const IngestProgress& p) {
     }
   }
   char rate[96];
-  std::snprintf(rate, sizeof rate, "  %.1f MB/s  %.0f articles/s  %llu added", mbps, aps,
+  std::snprintf(rate, sizeof rate, "  %.1f MB/s  %.0f articles/s  %llu committed", mbps, aps,
                 static_cast<unsigned long long>(p.articles_added));
   line += rate;
   std::fprintf(stderr, "\r%s\x1b[K", line.c_str());
