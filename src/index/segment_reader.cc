@@ -11,6 +11,8 @@ namespace storyline {
 
 using namespace segment_format;  // NOLINT: format constants and byte helpers
 
+SegmentReader::~SegmentReader() { ZSTD_freeDCtx(dctx_); }
+
 Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(Env* env, const std::string& path) {
   std::unique_ptr<SegmentReader> r(new SegmentReader());
   r->path_ = path;
@@ -84,7 +86,9 @@ Status SegmentReader::LoadBlock(uint32_t block) {
   if (comp.size() != comp_len) return corrupt("cut short");
   if (Checksum64(comp) != sum) return corrupt("checksum mismatch");
   cached_raw_.resize(raw_len);
-  size_t n = ZSTD_decompress(cached_raw_.data(), raw_len, comp.data(), comp.size());
+  if (!dctx_) dctx_ = ZSTD_createDCtx();
+  if (!dctx_) return ResourceExhausted("out of memory for a zstd context");
+  size_t n = ZSTD_decompressDCtx(dctx_, cached_raw_.data(), raw_len, comp.data(), comp.size());
   if (ZSTD_isError(n) || n != raw_len) return corrupt("does not decompress");
   cached_block_ = block;
   return Status::Ok();

@@ -16,11 +16,14 @@
 #include "storyline/ids.h"
 #include "storyline/status.h"
 
+struct ZSTD_DCtx_s;
+
 namespace storyline {
 
 class SegmentReader {
  public:
   static Result<std::unique_ptr<SegmentReader>> Open(Env* env, const std::string& path);
+  ~SegmentReader();
 
   SegmentId id() const { return id_; }
   uint32_t doc_count() const { return doc_count_; }
@@ -41,6 +44,7 @@ class SegmentReader {
   uint32_t doc_count_ = 0, block_count_ = 0;
   uint64_t checksum_ = 0;
   std::string doc_table_, block_table_;
+  ZSTD_DCtx_s* dctx_ = nullptr;  // owned; reused for every block
   int64_t cached_block_ = -1;
   std::string cached_raw_, scratch_;
 };

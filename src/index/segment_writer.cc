@@ -22,6 +22,7 @@ SegmentWriter::SegmentWriter(Env* env, std::string path, SegmentId id, int zstd_
       zstd_level_(zstd_level) {}
 
 SegmentWriter::~SegmentWriter() {
+  ZSTD_freeCCtx(cctx_);
   if (!finished_ && file_) {
     (void)file_->Close();
     (void)env_->DeleteFile(tmp_path_);
@@ -57,9 +58,11 @@ Result<uint32_t> SegmentWriter::Add(std::string_view text) {
 }
 
 Status SegmentWriter::FlushBlock() {
+  if (!cctx_) cctx_ = ZSTD_createCCtx();
+  if (!cctx_) return ResourceExhausted("out of memory for a zstd context");
   compressed_.resize(ZSTD_compressBound(block_.size()));
-  size_t n = ZSTD_compress(compressed_.data(), compressed_.size(), block_.data(), block_.size(),
-                           zstd_level_);
+  size_t n = ZSTD_compressCCtx(cctx_, compressed_.data(), compressed_.size(), block_.data(),
+                               block_.size(), zstd_level_);
   if (ZSTD_isError(n)) return Internal(std::string("zstd: ") + ZSTD_getErrorName(n));
   compressed_.resize(n);
   std::string head;

@@ -17,6 +17,8 @@
 #include "storyline/ids.h"
 #include "storyline/status.h"
 
+struct ZSTD_CCtx_s;
+
 namespace storyline {
 
 class SegmentWriter {
@@ -45,6 +47,7 @@ class SegmentWriter {
   SegmentId id_;
   int zstd_level_;
   std::unique_ptr<WritableFile> file_;
+  ZSTD_CCtx_s* cctx_ = nullptr;  // owned; reused for every block (creating one costs ~100 KB)
   std::string block_;        // raw bytes of the open block
   std::string compressed_;   // scratch
   std::string doc_table_;
