@@ -1,7 +1,7 @@
 // Crash safety: an ingest process killed with SIGKILL at random moments leaves a store that
 // opens, passes check, holds every article reported committed byte for byte, and shows no partial
 // batch. CI runs 50 kills; STORYLINE_CRASH_ITERATIONS=1000 runs the long version
-// (docs/TESTING.md).
+// (CONTRIBUTING.md).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
