@@ -29,6 +29,8 @@ expect_grep "list shows 004 without title" "(no title)" "$T/list"
 expect_grep "list shows the origin" "examples/004_8e91078493eb5b9b.txt" "$T/list"
 expect_grep "list shows the date found in 000" "2016-05-07" "$T/list"
 "$SL" --data "$D" --json list >"$T/json"; expect_rc "list --json" 0 $?
+"$SL" list --json --data "$D" >"$T/json2"; expect_rc "global options after the command" 0 $?
+cmp -s "$T/json" "$T/json2" && pass "options after the command mean the same" || fail "options after the command differ"
 [ "$(wc -l <"$T/json")" = 3 ] && pass "list --json has 3 lines" || fail "list --json line count"
 [ "$(grep -c '"language":"en"' "$T/json")" = 3 ] && pass "all three are English" || fail "languages"
 /usr/bin/python3 -c "import json,sys; [json.loads(l) for l in open(sys.argv[1])]" "$T/json" \

@@ -349,6 +349,8 @@ int main(int argc, char** argv) {
   check->footer("Examples:\n  storyline check\n  storyline --data /backup/store check --json\n"
                 "Exit code 4 and a line per damaged file, row or article when something is wrong.");
 
+  // Global options work before or after the command: `storyline list --json`.
+  for (CLI::App* sub : {ingest, list, show, stats, check}) sub->fallthrough();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
