@@ -31,21 +31,27 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: ingest_bench CORPUS [--threads N] [--store DIR] [--runs N]\n"
                  "  CORPUS: a .jsonl/.txt file or directory, e.g. the 1 GB corpus made by\n"
-                 "  python3 ../shared/tools/synth_news.py ../shared/data/search/reuters21578-jsonl/docs.jsonl synth.jsonl 1000\n");
+                 "  python3 ../shared/tools/synth_news.py "
+                 "../shared/data/search/reuters21578-jsonl/docs.jsonl synth.jsonl 1000\n");
     return 2;
   }
   std::string corpus = argv[1];
   if (!fs::exists(corpus)) {
-    std::fprintf(stderr, "ingest_bench: corpus %s does not exist; make one with synth_news.py (see --help)\n",
-                 corpus.c_str());
+    std::fprintf(
+        stderr,
+        "ingest_bench: corpus %s does not exist; make one with synth_news.py (see --help)\n",
+        corpus.c_str());
     return 2;
   }
   int threads = 0, runs = 1;
   std::string store;
   for (int i = 2; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--store")) store = argv[i + 1];
-    else if (!std::strcmp(argv[i], "--runs")) runs = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--threads"))
+      threads = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--store"))
+      store = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--runs"))
+      runs = std::atoi(argv[i + 1]);
     else {
       std::fprintf(stderr, "ingest_bench: unknown option %s\n", argv[i]);
       return 2;

@@ -12,9 +12,10 @@ namespace storyline {
 namespace {
 
 std::vector<std::string> NewsLikeTexts(size_t n) {
-  static const char* words[] = {"the", "mayor", "said", "on", "Wednesday", "London", "Trump",
-                                "election", "of", "to", "a", "in", "campaign", "million", "U.S.",
-                                "policy", "and", "his", "that", "would"};
+  static const char* words[] = {"the",    "mayor", "said",     "on",      "Wednesday",
+                                "London", "Trump", "election", "of",      "to",
+                                "a",      "in",    "campaign", "million", "U.S.",
+                                "policy", "and",   "his",      "that",    "would"};
   std::mt19937 rng(42);
   std::vector<std::string> out;
   for (size_t i = 0; i < n; ++i) {

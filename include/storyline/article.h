@@ -25,7 +25,7 @@ const char* DateProvenanceName(DateProvenance p);  // "unknown", "metadata", "te
 
 // A calendar date with optional time, as found. `year == 0` means unknown.
 struct PublishedDate {
-  int year = 0, month = 0, day = 0;       // month and day may be 0 when only a year/month is known
+  int year = 0, month = 0, day = 0;  // month and day may be 0 when only a year/month is known
   int hour = -1, minute = -1, second = -1;  // -1 when no time was given
   int utc_offset_minutes = 0;
   bool has_utc_offset = false;
@@ -38,26 +38,26 @@ struct PublishedDate {
 
 // Where an article came from, precisely enough to find the record again.
 struct Origin {
-  std::string path;         // file path as given (or "-" for stdin), or URL for fetched input
-  uint64_t line = 0;        // 1-based line number for line-oriented formats; 0 when not applicable
-  uint64_t byte_offset = 0; // offset of the record in the (decompressed) stream
+  std::string path;          // file path as given (or "-" for stdin), or URL for fetched input
+  uint64_t line = 0;         // 1-based line number for line-oriented formats; 0 when not applicable
+  uint64_t byte_offset = 0;  // offset of the record in the (decompressed) stream
   std::string ToString() const;  // "file.jsonl:12" or "file.txt"
 };
 
 struct Article {
-  ArticleId id;               // stable id (see ids.h)
-  DocId doc;                  // dense id; assigned at commit, 0 before
+  ArticleId id;  // stable id (see ids.h)
+  DocId doc;     // dense id; assigned at commit, 0 before
   std::string url;
-  std::string source;         // outlet or publisher ("Press TV"), or the host of the URL
-  std::string title;          // "" when the input has none
-  std::string byline;         // author(s)
+  std::string source;  // outlet or publisher ("Press TV"), or the host of the URL
+  std::string title;   // "" when the input has none
+  std::string byline;  // author(s)
   PublishedDate published;
-  std::string language;       // ISO 639-1 code ("en"), or "und" when undetermined
-  std::string text;           // main text, valid UTF-8, paragraphs separated by '\n'
+  std::string language;  // ISO 639-1 code ("en"), or "und" when undetermined
+  std::string text;      // main text, valid UTF-8, paragraphs separated by '\n'
   // Other fields of the record kept as a JSON object text ("{}" when none).
   std::string metadata_json = "{}";
   Origin origin;
-  uint32_t token_count = 0;     // words and numbers in text (from the analysis tokenizer)
+  uint32_t token_count = 0;  // words and numbers in text (from the analysis tokenizer)
   uint32_t sentence_count = 0;
 };
 

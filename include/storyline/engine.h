@@ -30,17 +30,17 @@ enum class ProblemSeverity : uint8_t {
 
 struct IngestProblem {
   ProblemSeverity severity = ProblemSeverity::kRejected;
-  Origin where;         // file, line, byte offset
+  Origin where;  // file, line, byte offset
   // Stable category: "bad-file" (missing, unreadable, unsupported, empty), "damaged-file" (a
   // truncated or corrupt compressed stream: records before the damage were read), "bad-record"
   // (a record that cannot become an article), "repaired" (a warning: the article was ingested).
   std::string kind;
-  std::string reason;   // a sentence for a person, saying what to do
+  std::string reason;  // a sentence for a person, saying what to do
 };
 
 struct IngestProgress {
-  uint64_t bytes_read = 0;    // input bytes consumed (compressed bytes for compressed files)
-  uint64_t bytes_total = 0;   // 0 when unknown (stdin)
+  uint64_t bytes_read = 0;   // input bytes consumed (compressed bytes for compressed files)
+  uint64_t bytes_total = 0;  // 0 when unknown (stdin)
   uint64_t records_read = 0;
   uint64_t articles_added = 0;  // committed so far (durable)
   double seconds = 0;
@@ -50,14 +50,14 @@ struct IngestSummary {
   uint64_t files = 0;
   uint64_t records_read = 0;
   uint64_t articles_added = 0;
-  uint64_t already_present = 0;   // identical article already in the store (or earlier in input)
+  uint64_t already_present = 0;  // identical article already in the store (or earlier in input)
   uint64_t records_rejected = 0;
-  uint64_t files_rejected = 0;    // missing, unreadable, unsupported, empty
+  uint64_t files_rejected = 0;  // missing, unreadable, unsupported, empty
   uint64_t warnings = 0;
   uint64_t unsupported_skipped = 0;  // files in directories with unsupported extensions
   uint64_t batches_committed = 0;
-  uint64_t input_bytes = 0;       // decompressed bytes of records
-  uint64_t text_bytes = 0;        // bytes of article text added
+  uint64_t input_bytes = 0;  // decompressed bytes of records
+  uint64_t text_bytes = 0;   // bytes of article text added
   double seconds = 0;
   std::map<std::string, uint64_t> problems_by_kind;
   std::vector<IngestProblem> problems;  // the first IngestOptions::max_problems_kept
@@ -84,12 +84,12 @@ struct StoreStats {
   uint64_t articles = 0;
   uint64_t segments = 0;
   uint64_t batches = 0;
-  uint64_t text_bytes = 0;      // uncompressed article text
-  uint64_t segment_bytes = 0;   // on disk, compressed
+  uint64_t text_bytes = 0;     // uncompressed article text
+  uint64_t segment_bytes = 0;  // on disk, compressed
   uint64_t catalog_bytes = 0;
   std::map<std::string, uint64_t> languages;
   std::map<std::string, uint64_t> sources;  // the 20 largest
-  std::string first_date, last_date;         // over articles with a known date
+  std::string first_date, last_date;        // over articles with a known date
   uint64_t dated_articles = 0;
 };
 
@@ -114,8 +114,7 @@ class Engine {
   // non-OK Status only when the store itself fails (I/O error, full disk); batches committed
   // before the failure stay.
   virtual Result<IngestSummary> Ingest(const std::vector<std::string>& paths,
-                                       const IngestOptions& options,
-                                       IngestObserver* observer) = 0;
+                                       const IngestOptions& options, IngestObserver* observer) = 0;
 
   // Articles in commit order, without text (Article::text empty).
   virtual Result<std::vector<Article>> ListArticles(const ArticleListOptions& options) = 0;

@@ -176,13 +176,17 @@ Status Catalog::Error(const std::string& what) {
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return Corruption(m + "; the catalog is damaged: run `storyline check`");
-    case SQLITE_FULL: return ResourceExhausted(m + "; free some disk space and retry");
+    case SQLITE_FULL:
+      return ResourceExhausted(m + "; free some disk space and retry");
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return ResourceExhausted(m + "; another process holds the catalog, retry");
+    case SQLITE_LOCKED:
+      return ResourceExhausted(m + "; another process holds the catalog, retry");
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
-    case SQLITE_READONLY: return IOError(m + "; check the path and its permissions");
-    default: return IOError(m);
+    case SQLITE_READONLY:
+      return IOError(m + "; check the path and its permissions");
+    default:
+      return IOError(m);
   }
 }
 
@@ -237,8 +241,10 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
   // Every catalog starts with its format name and version (our "magic number").
   {
     Stmt st;
-    RETURN_IF_ERROR(c->Prepare("SELECT (SELECT value FROM meta WHERE key='format'),"
-                               " (SELECT value FROM meta WHERE key='version')", &st.s));
+    RETURN_IF_ERROR(
+        c->Prepare("SELECT (SELECT value FROM meta WHERE key='format'),"
+                   " (SELECT value FROM meta WHERE key='version')",
+                   &st.s));
     if (sqlite3_step(st.s) != SQLITE_ROW || ColumnText(st.s, 0) != kFormatName) {
       return Corruption("catalog " + path + " is not a storyline catalog (no format record)");
     }
@@ -252,9 +258,11 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
 
 Result<CatalogCounters> Catalog::Counters() {
   Stmt st;
-  RETURN_IF_ERROR(Prepare("SELECT (SELECT COALESCE(MAX(doc_id)+1,0) FROM articles),"
-                          " (SELECT COALESCE(MAX(segment_id)+1,1) FROM segments),"
-                          " (SELECT COALESCE(MAX(batch_id)+1,1) FROM batches)", &st.s));
+  RETURN_IF_ERROR(
+      Prepare("SELECT (SELECT COALESCE(MAX(doc_id)+1,0) FROM articles),"
+              " (SELECT COALESCE(MAX(segment_id)+1,1) FROM segments),"
+              " (SELECT COALESCE(MAX(batch_id)+1,1) FROM batches)",
+              &st.s));
   if (sqlite3_step(st.s) != SQLITE_ROW) return Error("cannot read counters");
   CatalogCounters c;
   c.next_doc = static_cast<uint64_t>(sqlite3_column_int64(st.s, 0));
@@ -276,9 +284,10 @@ Status Catalog::ForEachArticleId(const std::function<void(ArticleId)>& fn) {
 
 Result<std::vector<SegmentRecord>> Catalog::Segments() {
   Stmt st;
-  RETURN_IF_ERROR(Prepare(
-      "SELECT segment_id, file_name, size_bytes, checksum, doc_count FROM segments"
-      " ORDER BY segment_id", &st.s));
+  RETURN_IF_ERROR(
+      Prepare("SELECT segment_id, file_name, size_bytes, checksum, doc_count FROM segments"
+              " ORDER BY segment_id",
+              &st.s));
   std::vector<SegmentRecord> out;
   int rc;
   while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
@@ -297,8 +306,9 @@ Result<std::vector<SegmentRecord>> Catalog::Segments() {
 Status Catalog::CommitBatch(BatchId batch, const SegmentRecord& seg,
                             const std::vector<ArticleRow>& rows, int64_t committed_at_micros) {
   if (!insert_article_) {
-    std::string sql = std::string("INSERT INTO articles(") + kArticleColumns +
-                      ", published) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    std::string sql =
+        std::string("INSERT INTO articles(") + kArticleColumns +
+        ", published) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     RETURN_IF_ERROR(Prepare(sql.c_str(), &insert_article_));
   }
   RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
@@ -315,8 +325,10 @@ Status Catalog::CommitBatch(BatchId batch, const SegmentRecord& seg,
     }
     {
       Stmt st;
-      RETURN_IF_ERROR(Prepare("INSERT INTO batches VALUES(?,?,?,strftime('%Y-%m-%dT%H:%M:%fZ',"
-                              " ?/1000000.0, 'unixepoch'))", &st.s));
+      RETURN_IF_ERROR(
+          Prepare("INSERT INTO batches VALUES(?,?,?,strftime('%Y-%m-%dT%H:%M:%fZ',"
+                  " ?/1000000.0, 'unixepoch'))",
+                  &st.s));
       sqlite3_bind_int64(st.s, 1, static_cast<int64_t>(batch.value()));
       sqlite3_bind_int64(st.s, 2, seg.id.value());
       sqlite3_bind_int64(st.s, 3, static_cast<int64_t>(rows.size()));
@@ -375,8 +387,8 @@ Status Catalog::CommitBatch(BatchId batch, const SegmentRecord& seg,
 
 Result<std::vector<ArticleRow>> Catalog::ListArticles(uint64_t offset, uint64_t limit) {
   Stmt st;
-  std::string sql = std::string("SELECT ") + kArticleColumns +
-                    " FROM articles ORDER BY doc_id LIMIT ? OFFSET ?";
+  std::string sql =
+      std::string("SELECT ") + kArticleColumns + " FROM articles ORDER BY doc_id LIMIT ? OFFSET ?";
   RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
   sqlite3_bind_int64(st.s, 1, limit == 0 ? -1 : static_cast<int64_t>(limit));
   sqlite3_bind_int64(st.s, 2, static_cast<int64_t>(offset));
@@ -394,9 +406,10 @@ Result<ArticleRow> Catalog::FindArticle(std::string_view id) {
   }
   uint64_t prefix = 0;
   for (char ch : id) {
-    int d = (ch >= '0' && ch <= '9') ? ch - '0'
+    int d = (ch >= '0' && ch <= '9')   ? ch - '0'
             : (ch >= 'a' && ch <= 'f') ? ch - 'a' + 10
-            : (ch >= 'A' && ch <= 'F') ? ch - 'A' + 10 : -1;
+            : (ch >= 'A' && ch <= 'F') ? ch - 'A' + 10
+                                       : -1;
     if (d < 0) {
       return InvalidArgument("article id \"" + std::string(id) +
                              "\" is not hexadecimal (as printed by `storyline list`)");
@@ -434,7 +447,8 @@ Status Catalog::ForEachArticle(const std::function<Status(const ArticleRow&)>& f
                     " FROM articles ORDER BY segment_id, segment_ordinal";
   RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
   int rc;
-  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) RETURN_IF_ERROR(fn(ReadArticleRow(st.s, nullptr)));
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW)
+    RETURN_IF_ERROR(fn(ReadArticleRow(st.s, nullptr)));
   if (rc != SQLITE_DONE) return Error("cannot read articles");
   return Status::Ok();
 }
@@ -471,18 +485,20 @@ Status Catalog::CheckIntegrity(std::vector<std::string>* damage, uint64_t* rows_
   if (rc != SQLITE_DONE) return Error("cannot read articles");
   // A batch is whole: the rows recorded with it, and the documents of its segment, are all there.
   Stmt whole;
-  RETURN_IF_ERROR(Prepare(
-      "SELECT b.batch_id, b.article_count, s.doc_count, COALESCE(a.n, 0) FROM batches b"
-      " JOIN segments s ON s.segment_id = b.segment_id"
-      " LEFT JOIN (SELECT batch_id, COUNT(*) n FROM articles GROUP BY batch_id) a"
-      "   ON a.batch_id = b.batch_id"
-      " WHERE b.article_count != COALESCE(a.n, 0) OR s.doc_count != COALESCE(a.n, 0)", &whole.s));
+  RETURN_IF_ERROR(
+      Prepare("SELECT b.batch_id, b.article_count, s.doc_count, COALESCE(a.n, 0) FROM batches b"
+              " JOIN segments s ON s.segment_id = b.segment_id"
+              " LEFT JOIN (SELECT batch_id, COUNT(*) n FROM articles GROUP BY batch_id) a"
+              "   ON a.batch_id = b.batch_id"
+              " WHERE b.article_count != COALESCE(a.n, 0) OR s.doc_count != COALESCE(a.n, 0)",
+              &whole.s));
   while (sqlite3_step(whole.s) == SQLITE_ROW) {
-    damage->push_back("catalog " + path_ + ": batch " + std::to_string(sqlite3_column_int64(whole.s, 0)) +
-                      " recorded " + std::to_string(sqlite3_column_int64(whole.s, 1)) +
-                      " articles and a segment of " + std::to_string(sqlite3_column_int64(whole.s, 2)) +
-                      " documents, but " + std::to_string(sqlite3_column_int64(whole.s, 3)) +
-                      " article rows exist");
+    damage->push_back("catalog " + path_ + ": batch " +
+                      std::to_string(sqlite3_column_int64(whole.s, 0)) + " recorded " +
+                      std::to_string(sqlite3_column_int64(whole.s, 1)) +
+                      " articles and a segment of " +
+                      std::to_string(sqlite3_column_int64(whole.s, 2)) + " documents, but " +
+                      std::to_string(sqlite3_column_int64(whole.s, 3)) + " article rows exist");
   }
   return Status::Ok();
 }
@@ -497,7 +513,8 @@ Result<StoreStats> Catalog::Stats() {
         " (SELECT COALESCE(SUM(size_bytes),0) FROM segments),"
         " (SELECT MIN(published) FROM articles WHERE published_year > 0),"
         " (SELECT MAX(published) FROM articles WHERE published_year > 0),"
-        " (SELECT COUNT(*) FROM articles WHERE published_year > 0)", &st.s));
+        " (SELECT COUNT(*) FROM articles WHERE published_year > 0)",
+        &st.s));
     if (sqlite3_step(st.s) != SQLITE_ROW) return Error("cannot compute statistics");
     s.articles = static_cast<uint64_t>(sqlite3_column_int64(st.s, 0));
     s.segments = static_cast<uint64_t>(sqlite3_column_int64(st.s, 1));
@@ -517,12 +534,16 @@ Result<StoreStats> Catalog::Stats() {
     return Status::Ok();
   };
   RETURN_IF_ERROR(group("SELECT language, COUNT(*) FROM articles GROUP BY language", &s.languages));
-  RETURN_IF_ERROR(group("SELECT source, COUNT(*) c FROM articles WHERE source != ''"
-                        " GROUP BY source ORDER BY c DESC LIMIT 20", &s.sources));
+  RETURN_IF_ERROR(
+      group("SELECT source, COUNT(*) c FROM articles WHERE source != ''"
+            " GROUP BY source ORDER BY c DESC LIMIT 20",
+            &s.sources));
   {
     Stmt st;
-    RETURN_IF_ERROR(Prepare("SELECT page_count * page_size FROM pragma_page_count(),"
-                            " pragma_page_size()", &st.s));
+    RETURN_IF_ERROR(
+        Prepare("SELECT page_count * page_size FROM pragma_page_count(),"
+                " pragma_page_size()",
+                &st.s));
     if (sqlite3_step(st.s) == SQLITE_ROW) {
       s.catalog_bytes = static_cast<uint64_t>(sqlite3_column_int64(st.s, 0));
     }

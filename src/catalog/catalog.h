@@ -39,7 +39,7 @@ struct SegmentRecord {
 struct ArticleRow {
   Article article;  // text is empty in rows read back from the catalog
   SegmentId segment;
-  uint32_t ordinal = 0;        // position in the segment
+  uint32_t ordinal = 0;  // position in the segment
   uint64_t text_bytes = 0;
   uint64_t text_checksum = 0;  // Checksum64 of the text
   BatchId batch;
@@ -67,7 +67,8 @@ class Catalog {
                      const std::vector<ArticleRow>& rows, int64_t committed_at_micros);
 
   Result<std::vector<ArticleRow>> ListArticles(uint64_t offset, uint64_t limit);
-  // By full id or unique hex prefix (>= 4 digits). NotFound / InvalidArgument (ambiguous) otherwise.
+  // By full id or unique hex prefix (>= 4 digits). NotFound / InvalidArgument (ambiguous)
+  // otherwise.
   Result<ArticleRow> FindArticle(std::string_view id_or_prefix);
   // Rows of one segment in ordinal order, for verification.
   Status ForEachArticle(const std::function<Status(const ArticleRow&)>& fn);

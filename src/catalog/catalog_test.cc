@@ -5,17 +5,17 @@
 
 #include <filesystem>
 
+#include "common/temp_dir_for_test.h"
+
 namespace storyline {
 namespace {
 
 class CatalogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/storyline-cat-XXXXXX";
-    dir_ = mkdtemp(tmpl);
+    dir_ = tmp_.path();
     path_ = dir_ + "/catalog.db";
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   static ArticleRow Row(uint32_t doc, uint64_t id, std::string title) {
     ArticleRow r;
@@ -38,6 +38,7 @@ class CatalogTest : public ::testing::Test {
     r.batch = BatchId(1);
     return r;
   }
+  testing::TempDir tmp_;
   std::string dir_, path_;
 };
 
@@ -46,7 +47,8 @@ TEST_F(CatalogTest, CommittedRowsReadBackWithEveryField) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   SegmentRecord seg{SegmentId(1), "seg-000001.sls", 1000, 42, 2};
   // Ids above 2^63 must survive SQLite's signed integers.
-  std::vector<ArticleRow> rows = {Row(0, 0xfedcba9876543210ULL, "One"), Row(1, 0x0123456789abcdefULL, "Two")};
+  std::vector<ArticleRow> rows = {Row(0, 0xfedcba9876543210ULL, "One"),
+                                  Row(1, 0x0123456789abcdefULL, "Two")};
   ASSERT_TRUE((*c)->CommitBatch(BatchId(1), seg, rows, 1'700'000'000'000'000).ok());
 
   auto list = (*c)->ListArticles(0, 0);
@@ -74,9 +76,12 @@ TEST_F(CatalogTest, FindsArticlesByUniquePrefixAndExplainsAmbiguity) {
   auto c = Catalog::Open(path_, false, true);
   ASSERT_TRUE(c.ok());
   SegmentRecord seg{SegmentId(1), "seg-000001.sls", 1000, 42, 3};
-  ASSERT_TRUE((*c)->CommitBatch(BatchId(1), seg,
-                                {Row(0, 0xabcd000000000001ULL, "A"), Row(1, 0xabcd000000000002ULL, "B"),
-                                 Row(2, 0x1234000000000000ULL, "C")}, 0).ok());
+  ASSERT_TRUE(
+      (*c)->CommitBatch(BatchId(1), seg,
+                        {Row(0, 0xabcd000000000001ULL, "A"), Row(1, 0xabcd000000000002ULL, "B"),
+                         Row(2, 0x1234000000000000ULL, "C")},
+                        0)
+          .ok());
   auto one = (*c)->FindArticle("1234");
   ASSERT_TRUE(one.ok());
   EXPECT_EQ(one->article.title, "C");
@@ -116,7 +121,11 @@ TEST_F(CatalogTest, AReaderSeesCommittedRowsWhileTheWriterIsOpen) {
 }
 
 TEST_F(CatalogTest, AFileThatIsNotACatalogIsRefused) {
-  { FILE* f = fopen(path_.c_str(), "w"); fputs("hello, not sqlite", f); fclose(f); }
+  {
+    FILE* f = fopen(path_.c_str(), "w");
+    fputs("hello, not sqlite", f);
+    fclose(f);
+  }
   auto c = Catalog::Open(path_, false, true);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), StatusCode::kCorruption);

@@ -17,10 +17,14 @@ std::optional<ArticleId> ParseArticleId(std::string_view hex) {
   uint64_t v = 0;
   for (char c : hex) {
     int d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    else return std::nullopt;
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    else
+      return std::nullopt;
     v = (v << 4) | static_cast<uint64_t>(d);
   }
   return ArticleId(v);
@@ -28,9 +32,12 @@ std::optional<ArticleId> ParseArticleId(std::string_view hex) {
 
 const char* DateProvenanceName(DateProvenance p) {
   switch (p) {
-    case DateProvenance::kUnknown: return "unknown";
-    case DateProvenance::kMetadata: return "metadata";
-    case DateProvenance::kText: return "text";
+    case DateProvenance::kUnknown:
+      return "unknown";
+    case DateProvenance::kMetadata:
+      return "metadata";
+    case DateProvenance::kText:
+      return "text";
   }
   return "unknown";
 }

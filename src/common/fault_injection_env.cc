@@ -39,12 +39,27 @@ std::string FaultInjectionEnv::DirOf(const std::string& path) {
   return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
-void FaultInjectionEnv::FailSyncAfter(int n) { std::lock_guard l(mu_); sync_fail_ = n; }
-void FaultInjectionEnv::ShortWriteAfter(int n) { std::lock_guard l(mu_); short_write_ = n; }
-void FaultInjectionEnv::FailRenameAfter(int n) { std::lock_guard l(mu_); rename_fail_ = n; }
-void FaultInjectionEnv::CrashAtRenameAfter(int n) { std::lock_guard l(mu_); rename_crash_ = n; }
+void FaultInjectionEnv::FailSyncAfter(int n) {
+  std::lock_guard l(mu_);
+  sync_fail_ = n;
+}
+void FaultInjectionEnv::ShortWriteAfter(int n) {
+  std::lock_guard l(mu_);
+  short_write_ = n;
+}
+void FaultInjectionEnv::FailRenameAfter(int n) {
+  std::lock_guard l(mu_);
+  rename_fail_ = n;
+}
+void FaultInjectionEnv::CrashAtRenameAfter(int n) {
+  std::lock_guard l(mu_);
+  rename_crash_ = n;
+}
 
-bool FaultInjectionEnv::crashed() const { std::lock_guard l(mu_); return crashed_; }
+bool FaultInjectionEnv::crashed() const {
+  std::lock_guard l(mu_);
+  return crashed_;
+}
 
 void FaultInjectionEnv::Reset() {
   std::lock_guard l(mu_);

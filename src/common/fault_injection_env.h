@@ -23,9 +23,9 @@ class FaultInjectionEnv final : public Env {
   explicit FaultInjectionEnv(Env* base) : base_(base) {}
 
   // Counters count calls from now; -1 disarms. The failing call returns IOError("injected ...").
-  void FailSyncAfter(int n);        // calls 0..n-1 succeed, call n fails
-  void ShortWriteAfter(int n);      // call n writes half of its data, then fails
-  void FailRenameAfter(int n);      // call n fails without renaming
+  void FailSyncAfter(int n);    // calls 0..n-1 succeed, call n fails
+  void ShortWriteAfter(int n);  // call n writes half of its data, then fails
+  void FailRenameAfter(int n);  // call n fails without renaming
   // Call n of RenameFile "crashes": nothing is renamed and the env enters the crashed state.
   void CrashAtRenameAfter(int n);
 

@@ -5,16 +5,15 @@
 
 #include <filesystem>
 
+#include "common/temp_dir_for_test.h"
+
 namespace storyline {
 namespace {
 
 class FaultInjectionEnvTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/storyline-fault-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void SetUp() override { dir_ = tmp_.path(); }
+  testing::TempDir tmp_;
   std::string dir_;
 };
 

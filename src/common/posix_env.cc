@@ -159,7 +159,8 @@ class PosixEnv final : public Env {
       ::close(fd);
       if (e == EWOULDBLOCK) {
         std::string holder = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "unknown";
-        while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+        while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' '))
+          holder.pop_back();
         return ResourceExhausted("another storyline process (pid " + holder +
                                  ") is writing to this store (lock " + path +
                                  "); wait for it to finish, or use another --data directory");

@@ -69,14 +69,22 @@ char32_t DecodeUtf8(std::string_view s, size_t* i) {
   size_t len = SequenceLength(s, *i);
   const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + *i;
   switch (len) {
-    case 1: *i += 1; return p[0];
-    case 2: *i += 2; return ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-    case 3: *i += 3; return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+    case 1:
+      *i += 1;
+      return p[0];
+    case 2:
+      *i += 2;
+      return ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+    case 3:
+      *i += 3;
+      return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
     case 4:
       *i += 4;
       return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
              (p[3] & 0x3Fu);
-    default: *i += 1; return 0xFFFD;
+    default:
+      *i += 1;
+      return 0xFFFD;
   }
 }
 

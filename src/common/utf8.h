@@ -9,15 +9,16 @@
 
 namespace storyline {
 
-// True when `s` is well-formed UTF-8 (no overlongs, surrogates or values above U+10FFFF). SIMD fast.
+// True when `s` is well-formed UTF-8 (no overlongs, surrogates or values above U+10FFFF). SIMD
+// fast.
 bool IsValidUtf8(std::string_view s);
 
 // Byte offset of the first ill-formed sequence, or std::string::npos when valid.
 size_t FirstInvalidUtf8(std::string_view s);
 
 struct Utf8Repair {
-  size_t replaced = 0;       // ill-formed sequences replaced by U+FFFD
-  size_t nuls_removed = 0;   // NUL bytes dropped
+  size_t replaced = 0;                          // ill-formed sequences replaced by U+FFFD
+  size_t nuls_removed = 0;                      // NUL bytes dropped
   size_t first_bad_offset = std::string::npos;  // offset in the input of the first change
 };
 

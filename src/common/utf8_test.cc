@@ -6,7 +6,9 @@ namespace storyline {
 namespace {
 
 TEST(Utf8Test, AcceptsWellFormedTextIncludingCurlyQuotesAndPounds) {
-  EXPECT_TRUE(IsValidUtf8("London\xE2\x80\x99s mayor \xC2\xA3" "2bn"));
+  EXPECT_TRUE(
+      IsValidUtf8("London\xE2\x80\x99s mayor \xC2\xA3"
+                  "2bn"));
   EXPECT_EQ(FirstInvalidUtf8("plain ascii"), std::string::npos);
 }
 
@@ -20,9 +22,14 @@ TEST(Utf8Test, FindsTheFirstIllFormedByte) {
 
 TEST(Utf8Test, RepairReplacesBadBytesAndDropsNuls) {
   Utf8Repair r;
-  std::string s("ab\0c\xFF" "d", 6);
+  std::string s(
+      "ab\0c\xFF"
+      "d",
+      6);
   std::string out = RepairUtf8(s, &r);
-  EXPECT_EQ(out, "abc\xEF\xBF\xBD" "d");
+  EXPECT_EQ(out,
+            "abc\xEF\xBF\xBD"
+            "d");
   EXPECT_EQ(r.replaced, 1u);
   EXPECT_EQ(r.nuls_removed, 1u);
   EXPECT_EQ(r.first_bad_offset, 2u);
@@ -30,7 +37,9 @@ TEST(Utf8Test, RepairReplacesBadBytesAndDropsNuls) {
 }
 
 TEST(Utf8Test, DecodeAndAppendRoundTrip) {
-  std::string s = "\xE2\x80\x9C" "A\xF0\x9F\x93\xB0";
+  std::string s =
+      "\xE2\x80\x9C"
+      "A\xF0\x9F\x93\xB0";
   size_t i = 0;
   std::string back;
   while (i < s.size()) AppendUtf8(DecodeUtf8(s, &i), &back);

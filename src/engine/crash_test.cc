@@ -15,6 +15,7 @@
 #include <random>
 #include <thread>
 
+#include "common/temp_dir_for_test.h"
 #include "storyline/engine.h"
 
 namespace storyline {
@@ -30,17 +31,17 @@ int Iterations() {
 class CrashTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/storyline-crash-XXXXXX";
-    dir_ = mkdtemp(tmpl);
+    dir_ = tmp_.path();
     store_ = dir_ + "/store";
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // Writes `n` records of random text (with non-ASCII) and remembers each title's text.
   std::string WriteCorpus(const std::string& name, int first, int n, std::mt19937* rng) {
-    static const char* words[] = {"mayor", "London", "said", "Trump", "\u201cexception\u201d",
-                                  "Khan\u2019s", "election", "caf\u00e9", "\u00a32bn", "U.S.",
-                                  "Mr.", "the", "of", "\u2014", "1.3", "million"};
+    static const char* words[] = {
+        "mayor",       "London",   "said",      "Trump",     "\u201cexception\u201d",
+        "Khan\u2019s", "election", "caf\u00e9", "\u00a32bn", "U.S.",
+        "Mr.",         "the",      "of",        "\u2014",    "1.3",
+        "million"};
     std::string path = dir_ + "/" + name;
     std::ofstream f(path);
     for (int i = first; i < first + n; ++i) {
@@ -61,7 +62,8 @@ class CrashTest : public ::testing::Test {
           decoded += text[p];
         }
       }
-      while (!decoded.empty() && (decoded.back() == ' ' || decoded.back() == '\n')) decoded.pop_back();
+      while (!decoded.empty() && (decoded.back() == ' ' || decoded.back() == '\n'))
+        decoded.pop_back();
       expected_[title] = decoded;
     }
     return path;
@@ -100,7 +102,8 @@ class CrashTest : public ::testing::Test {
     uint64_t last = 0, t;
     if (after_first_commit && read(fds[0], &t, sizeof t) == sizeof t) last = t;
     if (kill_after_ms >= 0) {
-      std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(kill_after_ms * 1000)));
+      std::this_thread::sleep_for(
+          std::chrono::microseconds(static_cast<int64_t>(kill_after_ms * 1000)));
       kill(pid, SIGKILL);
     }
     int status = 0;
@@ -114,6 +117,7 @@ class CrashTest : public ::testing::Test {
     return last;
   }
 
+  testing::TempDir tmp_;
   std::string dir_, store_;
   std::map<std::string, std::string> expected_;
 };
@@ -129,7 +133,8 @@ TEST_F(CrashTest, KilledIngestLeavesEveryCommittedArticleIntactAndNoPartialBatch
   auto t0 = std::chrono::steady_clock::now();
   bool finished = false;
   IngestAndMaybeKill({calib}, -1, &finished);
-  double full_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  double full_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_TRUE(finished);
   fs::remove_all(store_);
 
@@ -148,9 +153,8 @@ TEST_F(CrashTest, KilledIngestLeavesEveryCommittedArticleIntactAndNoPartialBatch
     // Odd iterations: a kill at any moment of the run. Even ones: a kill some time after the
     // first batch committed, so kills between and during later commits are always covered.
     bool after_commit = it % 2 == 0;
-    double kill_ms = after_commit
-                         ? std::uniform_real_distribution<double>(0, full_ms * 0.8)(rng)
-                         : std::uniform_real_distribution<double>(0, full_ms * 1.3)(rng);
+    double kill_ms = after_commit ? std::uniform_real_distribution<double>(0, full_ms * 0.8)(rng)
+                                  : std::uniform_real_distribution<double>(0, full_ms * 1.3)(rng);
     uint64_t reported = IngestAndMaybeKill(inputs, kill_ms, &finished, after_commit);
     if (!finished) ++kills_mid_ingest;
     if (!finished && reported > 0) ++kills_after_a_commit;
@@ -187,8 +191,10 @@ TEST_F(CrashTest, KilledIngestLeavesEveryCommittedArticleIntactAndNoPartialBatch
     }
     stored_before = stats->articles;
   }
-  std::printf("CrashTest: %d of %d kills landed mid-ingest, %d of them after some batches had "
-              "committed\n", kills_mid_ingest, Iterations(), kills_after_a_commit);
+  std::printf(
+      "CrashTest: %d of %d kills landed mid-ingest, %d of them after some batches had "
+      "committed\n",
+      kills_mid_ingest, Iterations(), kills_after_a_commit);
   EXPECT_GT(kills_mid_ingest, Iterations() / 3);
   EXPECT_GT(kills_after_a_commit, Iterations() / 5);
 }

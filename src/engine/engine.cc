@@ -1,5 +1,7 @@
 // EngineImpl: the composition root. Opens the store's files, owns the writer lock, removes what
 // an interrupted batch left behind, and wires the stages together for each call.
+#include "storyline/engine.h"
+
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
@@ -9,19 +11,20 @@
 #include "engine/ingest_pipeline.h"
 #include "engine/store_layout.h"
 #include "index/segment_reader.h"
-#include "storyline/engine.h"
 #include "storyline/env.h"
 
 namespace storyline {
 namespace {
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 class EngineImpl final : public Engine {
  public:
-  EngineImpl(const Options& options, Env* env) : options_(options), env_(env), layout_(options.data_dir) {}
+  EngineImpl(const Options& options, Env* env)
+      : options_(options), env_(env), layout_(options.data_dir) {}
 
   Status Init() {
     const bool exists = env_->FileExists(layout_.dir);
@@ -160,9 +163,10 @@ class EngineImpl final : public Engine {
       for (auto& s : segments) referenced.insert(s.file_name);
       for (auto& n : *names) {
         if (!referenced.count(n)) {
-          report.notes.push_back("segments/" + n +
-                                 " belongs to no committed batch (left by an interrupted or "
-                                 "running ingest); a writer removes it when it next opens the store");
+          report.notes.push_back(
+              "segments/" + n +
+              " belongs to no committed batch (left by an interrupted or "
+              "running ingest); a writer removes it when it next opens the store");
         }
       }
     }

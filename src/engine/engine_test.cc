@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "common/fault_injection_env.h"
+#include "common/temp_dir_for_test.h"
 
 namespace storyline {
 namespace {
@@ -16,11 +17,9 @@ namespace fs = std::filesystem;
 class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/storyline-engine-XXXXXX";
-    dir_ = mkdtemp(tmpl);
+    dir_ = tmp_.path();
     store_ = dir_ + "/store";
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   Options Opts(Env* env = nullptr) {
     Options o;
@@ -32,8 +31,8 @@ class EngineTest : public ::testing::Test {
     std::string path = dir_ + "/" + name;
     std::ofstream f(path);
     for (int i = first; i < first + n; ++i) {
-      f << "{\"id\":\"r" << i << "\",\"title\":\"Record " << i
-        << "\",\"text\":\"Body of record " << i << ". The mayor said it twice.\","
+      f << "{\"id\":\"r" << i << "\",\"title\":\"Record " << i << "\",\"text\":\"Body of record "
+        << i << ". The mayor said it twice.\","
         << "\"date\":\"2016-05-" << (10 + i % 20) << "\",\"source\":\"Wire\",\"topic\":\"t" << i % 3
         << "\"}\n";
     }
@@ -41,6 +40,7 @@ class EngineTest : public ::testing::Test {
   }
   static std::string Examples() { return std::string(STORYLINE_SOURCE_DIR) + "/examples"; }
 
+  testing::TempDir tmp_;
   std::string dir_, store_;
 };
 
@@ -175,8 +175,7 @@ TEST_F(EngineTest, ADirectoryWithOtherFilesIsNotTakenOver) {
 
 // The fault-injecting file system: each fault gives a clear error and leaves a store that opens,
 // passes check and holds exactly the batches that committed.
-class EngineFaultTest : public EngineTest,
-                        public ::testing::WithParamInterface<std::string> {};
+class EngineFaultTest : public EngineTest, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(EngineFaultTest, FaultGivesAClearErrorAndNoCorruption) {
   std::string in = WriteJsonl("a.jsonl", 300);
@@ -222,7 +221,8 @@ TEST_P(EngineFaultTest, FaultGivesAClearErrorAndNoCorruption) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Faults, EngineFaultTest,
-                         ::testing::Values("fsync", "short-write", "rename", "crash-before-rename"));
+                         ::testing::Values("fsync", "short-write", "rename",
+                                           "crash-before-rename"));
 
 }  // namespace
 }  // namespace storyline

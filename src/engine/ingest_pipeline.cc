@@ -170,8 +170,13 @@ Status IngestPipeline::CommitBatch(OpenBatch* batch) {
 IngestPipeline::IngestPipeline(Env* env, const StoreLayout& layout, Catalog* catalog,
                                std::unordered_set<uint64_t>* present, CatalogCounters* counters,
                                const IngestOptions& options, IngestObserver* observer)
-    : env_(env), layout_(layout), catalog_(catalog), present_(present), counters_(counters),
-      options_(options), observer_(observer) {}
+    : env_(env),
+      layout_(layout),
+      catalog_(catalog),
+      present_(present),
+      counters_(counters),
+      options_(options),
+      observer_(observer) {}
 
 Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths) {
   using Clock = std::chrono::steady_clock;
@@ -275,12 +280,11 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
       }
       bytes_read = base + (*reader)->bytes_consumed();
     }
-  finish:
-    {
-      std::lock_guard l(done_mu);
-      total_chunks = seq;
-      reader_finished = true;
-    }
+  finish : {
+    std::lock_guard l(done_mu);
+    total_chunks = seq;
+    reader_finished = true;
+  }
     done_cv.notify_all();
     work.Close();
   });

@@ -5,8 +5,8 @@
 // thread, which takes the workers' chunks back in input order, drops articles already stored and
 // assembles batches (compressing each segment block as it fills), and one committer, which
 // completes each batch: the segment file fsynced and renamed, then its catalog rows in one SQLite
-// transaction, while the next batch is being assembled. Chunks in flight are bounded, so memory stays bounded whatever
-// the input size.
+// transaction, while the next batch is being assembled. Chunks in flight are bounded, so memory
+// stays bounded whatever the input size.
 //
 // Invariants: doc ids are assigned in input order, densely, at commit; batches commit in order,
 // one at a time; a batch is visible in the catalog only after its segment file is durable; after
@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "catalog/catalog.h"
-#include "index/segment_writer.h"
 #include "engine/store_layout.h"
+#include "index/segment_writer.h"
 #include "storyline/engine.h"
 #include "storyline/env.h"
 

@@ -22,7 +22,8 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(Env* env, const std::
     return Corruption("segment " + path + ": " + what +
                       "; run `storyline check` to list the damage");
   };
-  if (size < kHeaderSize + kFooterSize) return corrupt("file too short (" + std::to_string(size) + " bytes)");
+  if (size < kHeaderSize + kFooterSize)
+    return corrupt("file too short (" + std::to_string(size) + " bytes)");
   std::string buf;
   ASSIGN_OR_RETURN(auto header, r->file_->Read(0, kHeaderSize, &buf));
   if (header.size() != kHeaderSize || std::memcmp(header.data(), kHeaderMagic, 8) != 0) {
@@ -30,8 +31,8 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(Env* env, const std::
   }
   if (GetU32(header.data() + 8) != kFormatVersion) {
     return corrupt("format version " + std::to_string(GetU32(header.data() + 8)) +
-                   " is not supported by this build (expected " +
-                   std::to_string(kFormatVersion) + ")");
+                   " is not supported by this build (expected " + std::to_string(kFormatVersion) +
+                   ")");
   }
   if (GetU32(header.data() + 24) != static_cast<uint32_t>(Checksum64(header.substr(0, 24)))) {
     return corrupt("header checksum mismatch");

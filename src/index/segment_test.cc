@@ -7,6 +7,7 @@
 #include <random>
 
 #include "common/fault_injection_env.h"
+#include "common/temp_dir_for_test.h"
 #include "index/segment_reader.h"
 #include "index/segment_writer.h"
 
@@ -16,11 +17,9 @@ namespace {
 class SegmentTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/storyline-seg-XXXXXX";
-    dir_ = mkdtemp(tmpl);
+    dir_ = tmp_.path();
     path_ = dir_ + "/seg-000001.sls";
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::vector<std::string> RandomTexts(size_t n, uint32_t seed) {
     std::mt19937 rng(seed);
@@ -33,6 +32,7 @@ class SegmentTest : public ::testing::Test {
     }
     return texts;
   }
+  testing::TempDir tmp_;
   std::string dir_, path_;
 };
 

@@ -18,7 +18,10 @@ std::string segment_format::SegmentFileName(uint32_t segment_id) {
 }
 
 SegmentWriter::SegmentWriter(Env* env, std::string path, SegmentId id, int zstd_level)
-    : env_(env), path_(std::move(path)), tmp_path_(path_ + ".tmp"), id_(id),
+    : env_(env),
+      path_(std::move(path)),
+      tmp_path_(path_ + ".tmp"),
+      id_(id),
       zstd_level_(zstd_level) {}
 
 SegmentWriter::~SegmentWriter() {
@@ -49,7 +52,8 @@ Result<uint32_t> SegmentWriter::Add(std::string_view text) {
     return InvalidArgument("text of " + std::to_string(text.size()) +
                            " bytes is larger than a segment block allows");
   }
-  if (!block_.empty() && block_.size() + text.size() > kTargetBlockBytes) RETURN_IF_ERROR(FlushBlock());
+  if (!block_.empty() && block_.size() + text.size() > kTargetBlockBytes)
+    RETURN_IF_ERROR(FlushBlock());
   PutU32(&doc_table_, block_count_);
   PutU32(&doc_table_, static_cast<uint32_t>(block_.size()));
   PutU32(&doc_table_, static_cast<uint32_t>(text.size()));

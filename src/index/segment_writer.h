@@ -48,8 +48,8 @@ class SegmentWriter {
   int zstd_level_;
   std::unique_ptr<WritableFile> file_;
   ZSTD_CCtx_s* cctx_ = nullptr;  // owned; reused for every block (creating one costs ~100 KB)
-  std::string block_;        // raw bytes of the open block
-  std::string compressed_;   // scratch
+  std::string block_;            // raw bytes of the open block
+  std::string compressed_;       // scratch
   std::string doc_table_;
   std::string block_table_;
   uint32_t doc_count_ = 0, block_count_ = 0;

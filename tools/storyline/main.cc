@@ -2,11 +2,10 @@
 //
 // Exit codes: 0 success, 1 no results, 2 usage error, 3 some input rejected, 4 store or I/O error.
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -16,16 +15,26 @@
 namespace storyline::cli {
 namespace {
 
-enum ExitCode { kExitOk = 0, kExitNoResults = 1, kExitUsage = 2, kExitRejected = 3, kExitStore = 4 };
+enum ExitCode {
+  kExitOk = 0,
+  kExitNoResults = 1,
+  kExitUsage = 2,
+  kExitRejected = 3,
+  kExitStore = 4
+};
 
 // The one place where a Status becomes an exit code and a message.
 int Fail(const Status& s) {
   std::fprintf(stderr, "storyline: %s\n", s.message().c_str());
   switch (s.code()) {
-    case StatusCode::kOk: return kExitOk;
-    case StatusCode::kNotFound: return kExitNoResults;
-    case StatusCode::kInvalidArgument: return kExitUsage;
-    default: return kExitStore;
+    case StatusCode::kOk:
+      return kExitOk;
+    case StatusCode::kNotFound:
+      return kExitNoResults;
+    case StatusCode::kInvalidArgument:
+      return kExitUsage;
+    default:
+      return kExitStore;
   }
 }
 
@@ -64,11 +73,13 @@ nlohmann::json ArticleJson(const Article& a, bool with_text) {
   j["url"] = a.url;
   j["source"] = a.source;
   j["byline"] = a.byline;
-  j["published"] = a.published.known() ? nlohmann::json(a.published.ToIso()) : nlohmann::json(nullptr);
+  j["published"] =
+      a.published.known() ? nlohmann::json(a.published.ToIso()) : nlohmann::json(nullptr);
   j["published_provenance"] = DateProvenanceName(a.published.provenance);
   j["published_confidence"] = a.published.confidence;
   j["language"] = a.language;
-  j["origin"] = {{"path", a.origin.path}, {"line", a.origin.line}, {"byte_offset", a.origin.byte_offset}};
+  j["origin"] = {
+      {"path", a.origin.path}, {"line", a.origin.line}, {"byte_offset", a.origin.byte_offset}};
   j["tokens"] = a.token_count;
   j["sentences"] = a.sentence_count;
   j["metadata"] = nlohmann::json::parse(a.metadata_json, nullptr, /*allow_exceptions=*/false);
@@ -95,8 +106,11 @@ class CliObserver final : public IngestObserver {
     if (g_.json) {
       PrintJson({{"event", "problem"},
                  {"severity", p.severity == ProblemSeverity::kWarning ? "warning" : "rejected"},
-                 {"path", p.where.path}, {"line", p.where.line},
-                 {"byte_offset", p.where.byte_offset}, {"kind", p.kind}, {"reason", p.reason}});
+                 {"path", p.where.path},
+                 {"line", p.where.line},
+                 {"byte_offset", p.where.byte_offset},
+                 {"kind", p.kind},
+                 {"reason", p.reason}});
       return;
     }
     if (g_.quiet && p.severity == ProblemSeverity::kWarning) return;
@@ -141,12 +155,20 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, const Ing
   const IngestSummary& s = *summary;
   double mbps = s.seconds > 0 ? s.input_bytes / 1e6 / s.seconds : 0;
   if (g.json) {
-    PrintJson({{"event", "summary"}, {"files", s.files}, {"records_read", s.records_read},
-               {"added", s.articles_added}, {"already_present", s.already_present},
-               {"records_rejected", s.records_rejected}, {"files_rejected", s.files_rejected},
-               {"warnings", s.warnings}, {"unsupported_files_skipped", s.unsupported_skipped},
-               {"batches", s.batches_committed}, {"input_bytes", s.input_bytes},
-               {"seconds", s.seconds}, {"mb_per_s", mbps}, {"problems_by_kind", s.problems_by_kind},
+    PrintJson({{"event", "summary"},
+               {"files", s.files},
+               {"records_read", s.records_read},
+               {"added", s.articles_added},
+               {"already_present", s.already_present},
+               {"records_rejected", s.records_rejected},
+               {"files_rejected", s.files_rejected},
+               {"warnings", s.warnings},
+               {"unsupported_files_skipped", s.unsupported_skipped},
+               {"batches", s.batches_committed},
+               {"input_bytes", s.input_bytes},
+               {"seconds", s.seconds},
+               {"mb_per_s", mbps},
+               {"problems_by_kind", s.problems_by_kind},
                {"data", DataDir(g)}});
   } else if (!g.quiet) {
     std::printf("ingested into %s: %llu added, %llu already present, %llu rejected",
@@ -197,7 +219,9 @@ int RunList(const Globals& g, uint64_t offset, uint64_t limit) {
     }
   }
   if (list->empty()) {
-    if (!g.json && !g.quiet) std::fprintf(stderr, "storyline: no articles%s\n", offset ? " at this offset" : " in this store");
+    if (!g.json && !g.quiet)
+      std::fprintf(stderr, "storyline: no articles%s\n",
+                   offset ? " at this offset" : " in this store");
     return kExitNoResults;
   }
   return kExitOk;
@@ -225,7 +249,8 @@ int RunShow(const Globals& g, const std::string& id) {
   if (!a->url.empty()) std::printf("url:        %s\n", a->url.c_str());
   if (!a->byline.empty()) std::printf("byline:     %s\n", a->byline.c_str());
   std::printf("origin:     %s", a->origin.ToString().c_str());
-  if (a->origin.line > 0) std::printf(" (byte %llu)", static_cast<unsigned long long>(a->origin.byte_offset));
+  if (a->origin.line > 0)
+    std::printf(" (byte %llu)", static_cast<unsigned long long>(a->origin.byte_offset));
   std::printf("\nsize:       %u words, %u sentences, %zu bytes\n", a->token_count,
               a->sentence_count, a->text.size());
   if (a->metadata_json != "{}") std::printf("metadata:   %s\n", a->metadata_json.c_str());
@@ -239,16 +264,23 @@ int RunStats(const Globals& g) {
   auto s = (*engine)->Stats();
   if (!s.ok()) return Fail(s.status());
   if (g.json) {
-    PrintJson({{"data", DataDir(g)}, {"articles", s->articles}, {"segments", s->segments},
-               {"batches", s->batches}, {"text_bytes", s->text_bytes},
-               {"segment_bytes", s->segment_bytes}, {"catalog_bytes", s->catalog_bytes},
-               {"languages", s->languages}, {"top_sources", s->sources},
+    PrintJson({{"data", DataDir(g)},
+               {"articles", s->articles},
+               {"segments", s->segments},
+               {"batches", s->batches},
+               {"text_bytes", s->text_bytes},
+               {"segment_bytes", s->segment_bytes},
+               {"catalog_bytes", s->catalog_bytes},
+               {"languages", s->languages},
+               {"top_sources", s->sources},
                {"dated_articles", s->dated_articles},
-               {"first_date", s->first_date}, {"last_date", s->last_date}});
+               {"first_date", s->first_date},
+               {"last_date", s->last_date}});
     return kExitOk;
   }
   std::printf("store:      %s\n", DataDir(g).c_str());
-  std::printf("articles:   %llu (%llu with a known date", static_cast<unsigned long long>(s->articles),
+  std::printf("articles:   %llu (%llu with a known date",
+              static_cast<unsigned long long>(s->articles),
               static_cast<unsigned long long>(s->dated_articles));
   if (s->dated_articles) std::printf(", %s to %s", s->first_date.c_str(), s->last_date.c_str());
   std::printf(")\n");
@@ -257,11 +289,13 @@ int RunStats(const Globals& g) {
               FormatBytes(s->segment_bytes).c_str(), FormatBytes(s->catalog_bytes).c_str(),
               static_cast<unsigned long long>(s->batches));
   std::printf("languages: ");
-  for (auto& [lang, n] : s->languages) std::printf(" %s %llu", lang.c_str(), static_cast<unsigned long long>(n));
+  for (auto& [lang, n] : s->languages)
+    std::printf(" %s %llu", lang.c_str(), static_cast<unsigned long long>(n));
   std::printf("\n");
   if (!s->sources.empty()) {
     std::printf("sources:   ");
-    for (auto& [src, n] : s->sources) std::printf(" %s (%llu)", src.c_str(), static_cast<unsigned long long>(n));
+    for (auto& [src, n] : s->sources)
+      std::printf(" %s (%llu)", src.c_str(), static_cast<unsigned long long>(n));
     std::printf("\n");
   }
   return kExitOk;
@@ -273,19 +307,23 @@ int RunCheck(const Globals& g) {
   auto r = (*engine)->Check();
   if (!r.ok()) return Fail(r.status());
   if (g.json) {
-    PrintJson({{"ok", r->ok()}, {"articles_checked", r->articles_checked},
-               {"segments_checked", r->segments_checked}, {"bytes_checked", r->bytes_checked},
-               {"damage", r->damage}, {"notes", r->notes}});
+    PrintJson({{"ok", r->ok()},
+               {"articles_checked", r->articles_checked},
+               {"segments_checked", r->segments_checked},
+               {"bytes_checked", r->bytes_checked},
+               {"damage", r->damage},
+               {"notes", r->notes}});
   } else {
     for (auto& d : r->damage) std::printf("DAMAGED: %s\n", d.c_str());
     for (auto& n : r->notes) std::printf("note: %s\n", n.c_str());
-    std::printf("%s: %llu articles, %llu segments, %s checked in %s\n",
-                r->ok() ? "ok" : "DAMAGED", static_cast<unsigned long long>(r->articles_checked),
+    std::printf("%s: %llu articles, %llu segments, %s checked in %s\n", r->ok() ? "ok" : "DAMAGED",
+                static_cast<unsigned long long>(r->articles_checked),
                 static_cast<unsigned long long>(r->segments_checked),
                 FormatBytes(static_cast<double>(r->bytes_checked)).c_str(), DataDir(g).c_str());
     if (!r->ok()) {
-      std::printf("The damaged files are named above. Restore them from a backup, or re-ingest "
-                  "their inputs into a new store.\n");
+      std::printf(
+          "The damaged files are named above. Restore them from a backup, or re-ingest "
+          "their inputs into a new store.\n");
     }
   }
   return r->ok() ? kExitOk : kExitStore;
@@ -296,12 +334,14 @@ int RunCheck(const Globals& g) {
 
 int main(int argc, char** argv) {
   using namespace storyline::cli;  // NOLINT
-  CLI::App app{"storyline: a fast local news engine. Ingest news articles into a store and explore them."};
+  CLI::App app{
+      "storyline: a fast local news engine. Ingest news articles into a store and explore them."};
   app.set_version_flag("--version", "storyline 0.1.0");
   app.require_subcommand(1);
   app.footer(
       "Store: --data DIR, else $STORYLINE_DATA, else ./storyline-data.\n"
-      "Exit codes: 0 success, 1 no results, 2 usage error, 3 some input rejected, 4 store or I/O error.\n"
+      "Exit codes: 0 success, 1 no results, 2 usage error, 3 some input rejected, 4 store or I/O "
+      "error.\n"
       "Run `storyline COMMAND --help` for examples.");
   Globals g;
   app.add_option("--data", g.data, "The store's data directory")->envname("STORYLINE_DATA");
@@ -313,23 +353,34 @@ int main(int argc, char** argv) {
   storyline::IngestOptions iopts;
   double batch_mb = static_cast<double>(iopts.batch_max_bytes) / (1 << 20);
   double max_record_mb = static_cast<double>(iopts.max_record_bytes) / (1 << 20);
-  ingest->add_option("paths", paths, ".txt, .jsonl (also .gz/.zst) files, directories (recursive), or - for stdin")
+  ingest
+      ->add_option("paths", paths,
+                   ".txt, .jsonl (also .gz/.zst) files, directories (recursive), or - for stdin")
       ->required();
-  ingest->add_option("--threads", iopts.threads, "Worker threads (default: one per core)")->check(CLI::Range(0, 256));
-  ingest->add_option("--batch-mb", batch_mb, "Commit a batch every this many MB of text (default 32)")
+  ingest->add_option("--threads", iopts.threads, "Worker threads (default: one per core)")
+      ->check(CLI::Range(0, 256));
+  ingest
+      ->add_option("--batch-mb", batch_mb, "Commit a batch every this many MB of text (default 32)")
       ->check(CLI::PositiveNumber);
-  ingest->add_option("--batch-articles", iopts.batch_max_articles, "Commit a batch every this many articles (default 100000)")
+  ingest
+      ->add_option("--batch-articles", iopts.batch_max_articles,
+                   "Commit a batch every this many articles (default 100000)")
       ->check(CLI::PositiveNumber);
-  ingest->add_option("--max-record-size", max_record_mb, "Skip records larger than this many MB (default 64)")
+  ingest
+      ->add_option("--max-record-size", max_record_mb,
+                   "Skip records larger than this many MB (default 64)")
       ->check(CLI::PositiveNumber);
   ingest->footer(
       "Examples:\n"
       "  storyline ingest examples/                 # every .txt/.jsonl under examples/\n"
       "  storyline ingest news.jsonl.zst --data ~/news\n"
       "  zcat feed.jsonl.gz | storyline ingest -\n"
-      "JSON Lines fields: id, url, title, text|body, published_at|date, source, lang, author; others kept as metadata.\n"
-      "In a .txt file the first line is the title when it looks like one (short, no closing full stop).\n"
-      "Re-ingesting the same input adds nothing. Bad records are reported with file, line and reason, and skipped.");
+      "JSON Lines fields: id, url, title, text|body, published_at|date, source, lang, author; "
+      "others kept as metadata.\n"
+      "In a .txt file the first line is the title when it looks like one (short, no closing full "
+      "stop).\n"
+      "Re-ingesting the same input adds nothing. Bad records are reported with file, line and "
+      "reason, and skipped.");
 
   auto* list = app.add_subcommand("list", "List stored articles in ingest order");
   uint64_t offset = 0, limit = 20;
@@ -342,12 +393,14 @@ int main(int argc, char** argv) {
   show->add_option("ID", id, "Article id, or a unique prefix of at least 4 hex digits")->required();
   show->footer("Examples:\n  storyline show 959d2f4e\n  storyline show 959d2f4e196e2067 --json");
 
-  auto* stats = app.add_subcommand("stats", "Summarise the store: articles, dates, languages, sizes");
+  auto* stats =
+      app.add_subcommand("stats", "Summarise the store: articles, dates, languages, sizes");
   stats->footer("Examples:\n  storyline stats\n  storyline stats --json");
 
   auto* check = app.add_subcommand("check", "Verify every file and checksum of the store");
-  check->footer("Examples:\n  storyline check\n  storyline --data /backup/store check --json\n"
-                "Exit code 4 and a line per damaged file, row or article when something is wrong.");
+  check->footer(
+      "Examples:\n  storyline check\n  storyline --data /backup/store check --json\n"
+      "Exit code 4 and a line per damaged file, row or article when something is wrong.");
 
   // Global options work before or after the command: `storyline list --json`.
   for (CLI::App* sub : {ingest, list, show, stats, check}) sub->fallthrough();

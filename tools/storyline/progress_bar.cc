@@ -27,7 +27,8 @@ void ProgressBar::Update(const IngestProgress& p) {
   double aps = p.records_read / p.seconds;
   std::string line = "  " + FormatBytes(static_cast<double>(p.bytes_read));
   if (p.bytes_total > 0) {
-    double frac = std::min(1.0, static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total));
+    double frac =
+        std::min(1.0, static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total));
     int width = 24, filled = static_cast<int>(frac * width);
     line = "  [" + std::string(filled, '#') + std::string(width - filled, '.') + "] " +
            FormatBytes(static_cast<double>(p.bytes_read)) + " / " +
@@ -38,7 +39,8 @@ void ProgressBar::Update(const IngestProgress& p) {
     if (mbps > 0 && frac < 1) {
       double eta = (static_cast<double>(p.bytes_total - p.bytes_read) / 1e6) / mbps;
       char e[32];
-      std::snprintf(e, sizeof e, "  ETA %d:%02d", static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+      std::snprintf(e, sizeof e, "  ETA %d:%02d", static_cast<int>(eta) / 60,
+                    static_cast<int>(eta) % 60);
       line += e;
     }
   }
