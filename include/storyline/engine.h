@@ -61,7 +61,8 @@ struct IngestSummary {
   double seconds = 0;
   std::map<std::string, uint64_t> problems_by_kind;
   std::vector<IngestProblem> problems;  // the first IngestOptions::max_problems_kept
-  bool complete() const { return records_rejected == 0 && files_rejected == 0; }
+  bool interrupted = false;  // IngestOptions::interrupt stopped the reading early
+  bool complete() const { return records_rejected == 0 && files_rejected == 0 && !interrupted; }
 };
 
 // Receives events during Ingest, on the calling thread.

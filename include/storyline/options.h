@@ -2,6 +2,7 @@
 #ifndef STORYLINE_OPTIONS_H_
 #define STORYLINE_OPTIONS_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -32,6 +33,9 @@ struct IngestOptions {
   size_t batch_max_articles = 100000;
   // Problems kept in IngestSummary::problems (all are counted, and all go to the observer).
   size_t max_problems_kept = 1000;
+  // When it becomes true (from a signal handler, say), Ingest stops reading input, commits what
+  // it has read, and returns with IngestSummary::interrupted set. Not owned; may be null.
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 }  // namespace storyline

@@ -218,6 +218,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
     return true;
   };
 
+  auto interrupted = [&] { return options_.interrupt && options_.interrupt->load(); };
   std::thread reader([&] {
     uint64_t seq = 0;
     WalkResult walk = WalkInputs(paths);
@@ -236,6 +237,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
       if (!emit(std::move(c))) goto finish;
     }
     for (const InputFile& file : walk.files) {
+      if (interrupted()) break;
       uint64_t base = bytes_read.load();
       auto reader = RecordReader::Open(file, options_.max_record_bytes);
       if (!reader.ok()) {
@@ -250,7 +252,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         if (!emit(std::move(c))) goto finish;
         continue;
       }
-      for (bool more = true; more && !stop.load();) {
+      for (bool more = true; more && !stop.load() && !interrupted();) {
         auto c = std::make_unique<Chunk>();
         c->seq = seq++;
         std::vector<RecordProblem> problems;
@@ -454,6 +456,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
   reader.join();
   for (auto& t : workers) t.join();
 
+  summary.interrupted = interrupted();
   summary.seconds = seconds();
   if (!failure.ok()) return failure;
   return summary;

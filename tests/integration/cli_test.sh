@@ -116,6 +116,19 @@ for t in "Good one" "Good two" "Good three" "Before huge" "After huge" "Title he
 done
 "$SL" --data "$T/bad-store" check >/dev/null; expect_rc "check after bad input" 0 $?
 
+# --- Ctrl-C: the first one commits what was read ---
+"$SL" --data "$T/int-store" --json ingest - --batch-articles 50 >"$T/int.out" 2>"$T/int.err" < <(
+  for i in $(seq 1 300); do printf '{"id":"i%d","title":"Interrupt %d","text":"Record %d before the interrupt."}\n' $i $i $i; done
+  sleep 30) &
+pid=$!
+sleep 2
+kill -INT $pid
+wait $pid; expect_rc "first Ctrl-C ends ingest with 130" 130 $?
+expect_grep "interrupt message" "committing what was read" "$T/int.err"
+expect_grep "summary says interrupted" '"interrupted":true' "$T/int.out"
+[ "$("$SL" --data "$T/int-store" --json list --limit 0 | wc -l)" = 300 ] && pass "all 300 records read before Ctrl-C committed" || fail "records read before Ctrl-C not all committed"
+"$SL" --data "$T/int-store" check >/dev/null; expect_rc "check after Ctrl-C" 0 $?
+
 # --- stdin ---
 printf '{"id":"s1","title":"From stdin","text":"Read from standard input."}\n' | "$SL" --data "$T/stdin-store" ingest - >/dev/null 2>&1
 expect_rc "ingest from stdin" 0 $?

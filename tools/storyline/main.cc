@@ -1,7 +1,12 @@
 // storyline: the command-line interface. A client of the public API (include/storyline/) only.
 //
-// Exit codes: 0 success, 1 no results, 2 usage error, 3 some input rejected, 4 store or I/O error.
+// Exit codes: 0 success, 1 no results, 2 usage error, 3 some input rejected, 4 store or I/O error,
+// 130 ingest interrupted by Ctrl-C (what was read before is committed).
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -20,7 +25,8 @@ enum ExitCode {
   kExitNoResults = 1,
   kExitUsage = 2,
   kExitRejected = 3,
-  kExitStore = 4
+  kExitStore = 4,
+  kExitInterrupted = 130,  // the shell convention for SIGINT
 };
 
 // The one place where a Status becomes an exit code and a message.
@@ -145,7 +151,21 @@ class CliObserver final : public IngestObserver {
   uint64_t printed_ = 0;
 };
 
-int RunIngest(const Globals& g, const std::vector<std::string>& paths, const IngestOptions& opts) {
+// Ctrl-C during ingest: the first stops reading and commits what was read; the second, with the
+// default action restored, ends the process at once (the store stays consistent either way).
+std::atomic<bool> g_interrupt{false};
+
+extern "C" void OnInterrupt(int) {
+  g_interrupt.store(true);
+  static const char kMsg[] =
+      "\nstoryline: interrupted: committing what was read (Ctrl-C again to stop at once)\n";
+  (void)!::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+  std::signal(SIGINT, SIG_DFL);
+}
+
+int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOptions opts) {
+  opts.interrupt = &g_interrupt;
+  std::signal(SIGINT, OnInterrupt);
   auto engine = OpenStore(g, /*write=*/true);
   if (!engine.ok()) return FailOpen(engine.status());
   CliObserver observer(g);
@@ -168,7 +188,7 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, const Ing
                {"input_bytes", s.input_bytes},
                {"seconds", s.seconds},
                {"mb_per_s", mbps},
-               {"problems_by_kind", s.problems_by_kind},
+               {"problems_by_kind", s.problems_by_kind}, {"interrupted", s.interrupted},
                {"data", DataDir(g)}});
   } else if (!g.quiet) {
     std::printf("ingested into %s: %llu added, %llu already present, %llu rejected",
@@ -196,6 +216,14 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, const Ing
       std::printf("  %llu files in directories were not .txt/.jsonl(.gz/.zst) and were ignored\n",
                   static_cast<unsigned long long>(s.unsupported_skipped));
     }
+  }
+  if (s.interrupted) {
+    if (!g.json) {
+      std::fprintf(stderr,
+                   "storyline: interrupted; everything reported above as added is committed. "
+                   "Run the same command again to ingest the rest.\n");
+    }
+    return kExitInterrupted;
   }
   return s.complete() ? kExitOk : kExitRejected;
 }
@@ -341,7 +369,7 @@ int main(int argc, char** argv) {
   app.footer(
       "Store: --data DIR, else $STORYLINE_DATA, else ./storyline-data.\n"
       "Exit codes: 0 success, 1 no results, 2 usage error, 3 some input rejected, 4 store or I/O "
-      "error.\n"
+      "error, 130 ingest interrupted (Ctrl-C: what was read is committed).\n"
       "Run `storyline COMMAND --help` for examples.");
   Globals g;
   app.add_option("--data", g.data, "The store's data directory")->envname("STORYLINE_DATA");
