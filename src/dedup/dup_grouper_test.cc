@@ -1,0 +1,208 @@
+#include "dedup/dup_grouper.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "dedup/shingler.h"
+#include "dedup/test_corpus.h"
+
+namespace storyline {
+namespace {
+
+using dedup_test::TextGenerator;
+
+struct Doc {
+  std::string text;
+  std::optional<int64_t> date;
+  int original = -1;  // index of the doc it copies, -1 if original
+};
+
+class Harness {
+ public:
+  Harness() : grouper_(DupGrouperOptions{}) {}
+  void Add(uint32_t id, const Doc& doc) {
+    DupArticle a;
+    a.doc = DocId(id);
+    a.date = doc.date;
+    a.text_length = static_cast<uint32_t>(doc.text.size());
+    shingler_.Shingle(doc.text, &a.shingles);
+    ASSERT_TRUE(grouper_.Add(a, hasher_.Sign(a.shingles)).ok());
+  }
+  DocId GroupOf(uint32_t id) const { return *grouper_.GroupOf(DocId(id)); }
+  DupGrouper& grouper() { return grouper_; }
+
+ private:
+  Shingler shingler_;
+  MinHasher hasher_;
+  DupGrouper grouper_;
+};
+
+// Originals of 150-600 words; every third doc is a copy (identical, half, or 3% edited) of an
+// earlier original.
+std::vector<Doc> MakeCorpus(TextGenerator& gen, int n, int copy_kind) {
+  std::vector<Doc> docs;
+  std::vector<std::vector<std::string>> words;
+  for (int i = 0; i < n; ++i) {
+    const bool copy = i % 3 == 2;
+    Doc d;
+    d.date = 1000 + i;
+    if (copy) {
+      const int src = i - 1 - static_cast<int>(gen.rng()() % std::min(i - 1, 30)) / 3 * 3;
+      int orig = src;
+      while (docs[orig].original >= 0) orig = docs[orig].original;
+      auto w = words[orig];
+      if (copy_kind == 1) w.resize(w.size() / 2);
+      if (copy_kind == 2) w = gen.Edit(w, 0.03);
+      if (copy_kind == 3) w = gen.Edit(std::vector<std::string>(w.begin(), w.begin() + w.size() / 2), 0.03);
+      d.original = orig;
+      words.push_back(w);
+    } else {
+      words.push_back(gen.Words(150 + static_cast<int>(gen.rng()() % 450)));
+    }
+    d.text = TextGenerator::Join(words.back());
+    docs.push_back(d);
+  }
+  return docs;
+}
+
+// Unrelated texts never share a group; at least `min_recall` of the copies are in their
+// original's group (1.0: all of them).
+void ExpectGroupsMatchCopies(const std::vector<Doc>& docs, Harness& h, const char* what,
+                             double min_recall = 1.0) {
+  int copies = 0, found = 0;
+  std::map<uint32_t, int> original_of_group;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const int orig = docs[i].original >= 0 ? docs[i].original : static_cast<int>(i);
+    const uint32_t group = h.GroupOf(static_cast<uint32_t>(i)).value();
+    const auto [it, fresh] = original_of_group.emplace(group, orig);
+    EXPECT_EQ(it->second, orig) << what << ": doc " << i << " merged with unrelated doc " << group;
+    if (docs[i].original >= 0) {
+      ++copies;
+      found += group == static_cast<uint32_t>(orig);
+      if (min_recall >= 1.0) {
+        EXPECT_EQ(group, static_cast<uint32_t>(orig)) << what << ": copy " << i << " of " << orig;
+      }
+    }
+  }
+  EXPECT_GE(found, copies * min_recall) << what;
+  std::printf("[%s] %d of %d copies grouped with their original\n", what, found, copies);
+}
+
+TEST(DupGrouperTest, IdenticalTextsAlwaysGroupUnrelatedNever) {
+  TextGenerator gen(dedup_test::TestSeed("IdenticalTextsAlwaysGroup"));
+  const auto docs = MakeCorpus(gen, 600, 0);
+  Harness h;
+  for (size_t i = 0; i < docs.size(); ++i) h.Add(static_cast<uint32_t>(i), docs[i]);
+  ExpectGroupsMatchCopies(docs, h, "identical");
+}
+
+TEST(DupGrouperTest, HalfLengthReprintsGroup) {
+  TextGenerator gen(dedup_test::TestSeed("HalfLengthReprintsGroup"));
+  const auto docs = MakeCorpus(gen, 600, 1);
+  Harness h;
+  for (size_t i = 0; i < docs.size(); ++i) h.Add(static_cast<uint32_t>(i), docs[i]);
+  // LSH finds a pair of Jaccard 0.5 with probability 0.996 at 42 bands x 3 rows; copies of one
+  // original also reach it through each other, so misses are rare but possible.
+  ExpectGroupsMatchCopies(docs, h, "half", 0.98);
+}
+
+TEST(DupGrouperTest, LightlyEditedReprintsGroup) {
+  TextGenerator gen(dedup_test::TestSeed("LightlyEditedReprintsGroup"));
+  const auto docs = MakeCorpus(gen, 600, 2);
+  Harness h;
+  for (size_t i = 0; i < docs.size(); ++i) h.Add(static_cast<uint32_t>(i), docs[i]);
+  ExpectGroupsMatchCopies(docs, h, "edited");
+}
+
+TEST(DupGrouperTest, HalfLengthEditedReprintsMostlyGroup) {
+  // Jaccard ~0.42: LSH finds such a pair with probability ~0.97 at 42x3 bands.
+  TextGenerator gen(dedup_test::TestSeed("HalfLengthEditedReprintsMostlyGroup"));
+  const auto docs = MakeCorpus(gen, 600, 3);
+  Harness h;
+  for (size_t i = 0; i < docs.size(); ++i) h.Add(static_cast<uint32_t>(i), docs[i]);
+  ExpectGroupsMatchCopies(docs, h, "half+edited", 0.9);
+}
+
+TEST(DupGrouperTest, IncrementalEqualsBatchInAnyOrder) {
+  TextGenerator gen(dedup_test::TestSeed("IncrementalEqualsBatch"));
+  const auto docs = MakeCorpus(gen, 450, 2);
+  Harness batch;
+  for (size_t i = 0; i < docs.size(); ++i) batch.Add(static_cast<uint32_t>(i), docs[i]);
+  // Incremental: three "runs", the last in reverse order.
+  Harness inc;
+  for (size_t i = 0; i < 150; ++i) inc.Add(static_cast<uint32_t>(i), docs[i]);
+  const auto mid = inc.grouper().Groups(1);
+  for (size_t i = 150; i < 300; ++i) inc.Add(static_cast<uint32_t>(i), docs[i]);
+  for (size_t i = docs.size(); i-- > 300;) inc.Add(static_cast<uint32_t>(i), docs[i]);
+  const auto a = batch.grouper().Groups(1), b = inc.grouper().Groups(1);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t g = 0; g < a.size(); ++g) {
+    EXPECT_EQ(a[g].group_id, b[g].group_id);
+    EXPECT_EQ(a[g].canonical, b[g].canonical);
+    ASSERT_EQ(a[g].members.size(), b[g].members.size());
+    for (size_t m = 0; m < a[g].members.size(); ++m) {
+      EXPECT_EQ(a[g].members[m].doc, b[g].members[m].doc);
+      EXPECT_EQ(a[g].members[m].derives_from, b[g].members[m].derives_from);
+    }
+  }
+  // Stable ids: every group seen after the first run still exists under its id.
+  for (const auto& g : mid) EXPECT_EQ(inc.GroupOf(g.members[0].doc.value()), g.group_id);
+  // Every article is a member of exactly one group.
+  size_t members = 0;
+  for (const auto& g : a) members += g.members.size();
+  EXPECT_EQ(members, docs.size());
+}
+
+TEST(DupGrouperTest, CanonicalIsEarliestThenLongestAndDerivationIsTraced) {
+  TextGenerator gen(dedup_test::TestSeed("CanonicalIsEarliest"));
+  const auto words = gen.Words(400);
+  const std::string full = TextGenerator::Join(words);
+  const std::string half = TextGenerator::Join({words.begin(), words.begin() + 200});
+  const std::string edited = TextGenerator::Join(gen.Edit(words, 0.03));
+  Harness h;
+  // Added out of date order: the wire story (date 10) arrives after its copies.
+  h.Add(5, {half, 30});
+  h.Add(6, {edited, 20});
+  h.Add(7, {full, 10});
+  h.Add(8, {full, std::nullopt});  // undated identical copy comes last
+  auto g = h.grouper().GroupContaining(DocId(5));
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(g->group_id, DocId(5));
+  EXPECT_EQ(g->canonical, DocId(7));
+  ASSERT_EQ(g->members.size(), 4u);
+  EXPECT_EQ(g->members[0].doc, DocId(7));
+  EXPECT_FALSE(g->members[0].derives_from.has_value());
+  EXPECT_EQ(g->members[1].doc, DocId(6));
+  EXPECT_EQ(g->members[1].derives_from, DocId(7));
+  EXPECT_EQ(g->members[2].doc, DocId(5));
+  EXPECT_EQ(g->members[2].derives_from, DocId(7));  // the half is wholly in the full text
+  EXPECT_DOUBLE_EQ(g->members[2].shared_fraction, 1.0);
+  EXPECT_EQ(g->members[3].doc, DocId(8));
+
+  // Equal dates: the longest is canonical.
+  Harness same;
+  same.Add(1, {half, 10});
+  same.Add(2, {full, 10});
+  EXPECT_EQ(same.grouper().GroupContaining(DocId(1))->canonical, DocId(2));
+  // No dates: the longest too.
+  Harness none;
+  none.Add(1, {half, std::nullopt});
+  none.Add(2, {full, std::nullopt});
+  EXPECT_EQ(none.grouper().GroupContaining(DocId(1))->canonical, DocId(2));
+}
+
+TEST(DupGrouperTest, RejectsDuplicateIdsAndReportsUnknownDocs) {
+  Harness h;
+  h.Add(1, {"some words of a text that is long enough to have shingles in it", 1});
+  DupArticle a;
+  a.doc = DocId(1);
+  EXPECT_EQ(h.grouper().Add(a, MinHasher().Sign(a.shingles)).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(h.grouper().GroupOf(DocId(2)).status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace storyline

@@ -1,0 +1,46 @@
+#include "dedup/similarity.h"
+
+#include <cmath>
+
+namespace storyline {
+
+double Jaccard(std::span<const uint64_t> a, std::span<const uint64_t> b) {
+  return ComparePair(a, b, 0).jaccard;
+}
+
+double Containment(std::span<const uint64_t> a, std::span<const uint64_t> b) {
+  if (a.empty()) return 0.0;
+  return static_cast<double>(IntersectionSize(a, b)) / static_cast<double>(a.size());
+}
+
+double CopyScore(std::span<const uint64_t> a, std::span<const uint64_t> b, size_t min_shingles) {
+  return ComparePair(a, b, min_shingles).copy_score;
+}
+
+void IdfWeights::AddDocument(std::span<const uint64_t> shingles) {
+  ++documents_;
+  for (const uint64_t s : shingles) ++df_[s];
+}
+
+void IdfWeights::Freeze() { unseen_ = std::log(static_cast<double>(documents_) + 1.0); }
+
+double IdfWeights::Weight(uint64_t shingle) const {
+  const auto it = df_.find(shingle);
+  if (it == df_.end()) return unseen_;
+  return std::log(static_cast<double>(documents_) / static_cast<double>(it->second));
+}
+
+double WeightedContainment(std::span<const uint64_t> a, std::span<const uint64_t> b,
+                           const IdfWeights& weights) {
+  double total = 0, shared = 0;
+  size_t j = 0;
+  for (const uint64_t s : a) {
+    const double w = weights.Weight(s);
+    total += w;
+    while (j < b.size() && b[j] < s) ++j;
+    if (j < b.size() && b[j] == s) shared += w;
+  }
+  return total > 0 ? shared / total : 0.0;
+}
+
+}  // namespace storyline
