@@ -8,7 +8,7 @@ PACKAGES=(
   libicu-dev libstemmer-dev libzstd-dev libxxhash-dev libsqlite3-dev sqlite3
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libcld2-dev libuchardet-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3
+  python3 python3-numpy
 )
 
 missing=()
