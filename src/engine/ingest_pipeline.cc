@@ -36,6 +36,7 @@ struct Chunk {
   uint64_t files_done = 0;
   uint64_t records_rejected = 0;
   uint64_t warnings = 0;
+  uint64_t already_stored = 0;  // parsed, found in the store, not analysed
 };
 
 IngestProblem Problem(ProblemSeverity sev, Origin where, std::string kind, std::string reason) {
@@ -50,6 +51,9 @@ IngestProblem Problem(ProblemSeverity sev, Origin where, std::string kind, std::
 // Everything one worker thread owns.
 class Worker {
  public:
+  // `stored`: the ids in the store before this run; not modified while workers run.
+  explicit Worker(const std::unordered_set<uint64_t>* stored) : stored_(stored) {}
+
   void Process(Chunk* chunk) {
     chunk->articles.reserve(chunk->records.size());
     for (RawRecord& rec : chunk->records) {
@@ -66,6 +70,10 @@ class Worker {
             Problem(ProblemSeverity::kWarning, rec.origin, "repaired", std::move(w)));
       }
       Article& a = parsed->article;
+      if (stored_->count(a.id.value())) {  // re-ingested: skip the analysis, only count it
+        ++chunk->already_stored;
+        continue;
+      }
       Analyze(&a);
       chunk->articles.push_back(std::move(a));
       rec.bytes.clear();
@@ -87,6 +95,7 @@ class Worker {
     if (!a->published.known()) a->published = FindDateInText(a->text);
   }
 
+  const std::unordered_set<uint64_t>* stored_;
   RecordParser parser_;
   Tokenizer tokenizer_;
   std::vector<Token> tokens_;
@@ -294,7 +303,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
   std::vector<std::thread> workers;
   for (int i = 0; i < threads; ++i) {
     workers.emplace_back([&] {
-      Worker w;
+      Worker w(present_);
       while (auto c = work.Pop()) {
         if (!stop.load()) w.Process(c->get());
         uint64_t seq = (*c)->seq;
@@ -342,6 +351,8 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
 
   // The calling thread: consume chunks in order, hand full batches to the committer, and pass
   // every event to the observer.
+  // Ids added by this run; present_ (read by the workers) gains them once the workers are done.
+  std::unordered_set<uint64_t> added_this_run;
   OpenBatch batch;
   // Ids handed out by this thread; the committer advances counters_ as batches commit.
   CatalogCounters assign = *counters_;
@@ -409,7 +420,8 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
       }
       budget_cv.notify_one();
       if (failure.ok()) {
-        summary.records_read += c->articles.size() + c->records_rejected;
+        summary.records_read += c->articles.size() + c->records_rejected + c->already_stored;
+        summary.already_present += c->already_stored;
         summary.records_rejected += c->records_rejected;
         summary.files_rejected += c->files_rejected;
         summary.warnings += c->warnings;
@@ -417,7 +429,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         for (auto& p : c->problems) report(p);
         for (Article& a : c->articles) {
           if (!failure.ok()) break;  // the store failed: stop adding, drain the pipeline
-          if (!present_->insert(a.id.value()).second) {
+          if (!added_this_run.insert(a.id.value()).second) {  // twice in this input
             ++summary.already_present;
             continue;
           }
@@ -455,6 +467,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
   budget_cv.notify_all();
   reader.join();
   for (auto& t : workers) t.join();
+  present_->insert(added_this_run.begin(), added_this_run.end());
 
   summary.interrupted = interrupted();
   summary.seconds = seconds();

@@ -28,7 +28,8 @@ namespace storyline {
 
 class IngestPipeline {
  public:
-  // `present` holds the ids already stored and gains the ids committed; `counters` advances.
+  // `present` holds the ids already stored (workers read it, so it is not modified until they
+  // are done) and gains the ids this run added; `counters` advances as batches commit.
   IngestPipeline(Env* env, const StoreLayout& layout, Catalog* catalog,
                  std::unordered_set<uint64_t>* present, CatalogCounters* counters,
                  const IngestOptions& options, IngestObserver* observer);
