@@ -249,12 +249,15 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
       return Corruption("catalog " + path + " is not a storyline catalog (no format record)");
     }
     if (ColumnText(st.s, 1) != std::to_string(kFormatVersion)) {
-      return InvalidArgument("catalog " + path + " has format version " + ColumnText(st.s, 1) +
-                             "; this storyline reads version " + std::to_string(kFormatVersion));
+      return Corruption("catalog " + path + " has format version " + ColumnText(st.s, 1) +
+                        "; this storyline reads version " + std::to_string(kFormatVersion));
     }
   }
   return c;
 }
+
+Status Catalog::BeginSnapshot() { return Exec("BEGIN"); }
+Status Catalog::EndSnapshot() { return Exec("COMMIT"); }
 
 Result<CatalogCounters> Catalog::Counters() {
   Stmt st;
@@ -457,9 +460,13 @@ Status Catalog::CheckIntegrity(std::vector<std::string>* damage, uint64_t* rows_
   {
     Stmt st;
     RETURN_IF_ERROR(Prepare("PRAGMA integrity_check", &st.s));
-    while (sqlite3_step(st.s) == SQLITE_ROW) {
+    int irc;
+    while ((irc = sqlite3_step(st.s)) == SQLITE_ROW) {
       std::string r = ColumnText(st.s, 0);
       if (r != "ok") damage->push_back("catalog " + path_ + ": " + r);
+    }
+    if (irc != SQLITE_DONE) {
+      damage->push_back("catalog " + path_ + ": integrity check failed: " + sqlite3_errmsg(db_));
     }
   }
   Stmt st;
@@ -492,7 +499,8 @@ Status Catalog::CheckIntegrity(std::vector<std::string>* damage, uint64_t* rows_
               "   ON a.batch_id = b.batch_id"
               " WHERE b.article_count != COALESCE(a.n, 0) OR s.doc_count != COALESCE(a.n, 0)",
               &whole.s));
-  while (sqlite3_step(whole.s) == SQLITE_ROW) {
+  int wrc;
+  while ((wrc = sqlite3_step(whole.s)) == SQLITE_ROW) {
     damage->push_back("catalog " + path_ + ": batch " +
                       std::to_string(sqlite3_column_int64(whole.s, 0)) + " recorded " +
                       std::to_string(sqlite3_column_int64(whole.s, 1)) +
@@ -500,6 +508,7 @@ Status Catalog::CheckIntegrity(std::vector<std::string>* damage, uint64_t* rows_
                       std::to_string(sqlite3_column_int64(whole.s, 2)) + " documents, but " +
                       std::to_string(sqlite3_column_int64(whole.s, 3)) + " article rows exist");
   }
+  if (wrc != SQLITE_DONE) return Error("cannot compare batches with their rows");
   return Status::Ok();
 }
 

@@ -56,6 +56,11 @@ class Catalog {
                                                bool create);
   ~Catalog();
 
+  // Reads between BeginSnapshot() and EndSnapshot() see one consistent state of the catalog, even
+  // while a writer commits (a read transaction in WAL mode).
+  Status BeginSnapshot();
+  Status EndSnapshot();
+
   Result<CatalogCounters> Counters();
   // Calls fn with every stored ArticleId (for the writer's "already present" set).
   Status ForEachArticleId(const std::function<void(ArticleId)>& fn);

@@ -17,7 +17,9 @@ namespace {
 Status PosixError(const std::string& what, const std::string& path, int err) {
   std::string m = what + " " + path + ": " + std::strerror(err);
   if (err == ENOSPC) return ResourceExhausted(m + " (free some disk space and retry)");
-  if (err == ENOENT) return NotFound(m);
+  // A file of the store that is missing is an I/O error for the caller, not "no such article":
+  // NotFound is kept for ids and names a user asked for.
+  if (err == ENOENT) return IOError(m);
   if (err == EACCES || err == EPERM) return IOError(m + " (check the permissions)");
   return IOError(m);
 }
@@ -154,8 +156,13 @@ class PosixEnv final : public Env {
     if (fd < 0) return PosixError("cannot open lock file", path, errno);
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       int e = errno;
+      // The holder writes its pid just after it takes the lock: give it a moment.
       char buf[32] = {0};
-      ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+      ssize_t n = 0;
+      for (int attempt = 0; attempt < 5 && n <= 0; ++attempt) {
+        n = ::pread(fd, buf, sizeof buf - 1, 0);
+        if (n <= 0) ::usleep(20000);
+      }
       ::close(fd);
       if (e == EWOULDBLOCK) {
         std::string holder = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "unknown";

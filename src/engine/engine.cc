@@ -26,40 +26,48 @@ class EngineImpl final : public Engine {
   EngineImpl(const Options& options, Env* env)
       : options_(options), env_(env), layout_(options.data_dir) {}
 
+  // Order matters for readers and for crashes: the writer takes the lock before it decides
+  // anything, and writes the STORYLINE marker only after the catalog and its schema exist, so a
+  // reader that sees the marker always finds a catalog; a crash before the marker leaves only
+  // files the next writer recognises as its own.
   Status Init() {
-    const bool exists = env_->FileExists(layout_.dir);
-    const bool is_store = env_->FileExists(layout_.marker());
     if (options_.read_only || !options_.create_if_missing) {
-      if (!exists || !is_store) {
+      if (!env_->FileExists(layout_.dir) || !env_->FileExists(layout_.marker())) {
         return NotFound("no storyline store at " + layout_.dir +
                         "; create one with `storyline ingest --data " + layout_.dir +
                         " FILES...` or point --data / STORYLINE_DATA at an existing store");
       }
     }
-    if (exists && !is_store) {
-      auto entries = env_->ListDir(layout_.dir);
-      if (!entries.ok()) return entries.status();
-      if (!entries->empty()) {
-        return InvalidArgument(layout_.dir +
-                               " exists and is not a storyline store (it has no STORYLINE file); "
-                               "choose an empty or new directory for --data");
-      }
-    }
     if (!options_.read_only) {
+      const bool existed = env_->FileExists(layout_.dir);
       RETURN_IF_ERROR(env_->CreateDirIfMissing(layout_.dir));
+      if (!existed) RETURN_IF_ERROR(SyncParentOf(layout_.dir));
+      const bool lock_existed = env_->FileExists(layout_.lock());
       ASSIGN_OR_RETURN(lock_, env_->LockFile(layout_.lock()));
+      if (!env_->FileExists(layout_.marker())) {
+        Status ours = CheckOnlyOurFiles();
+        if (!ours.ok()) {
+          lock_.reset();
+          if (!lock_existed) (void)env_->DeleteFile(layout_.lock());  // leave no trace
+          return ours;
+        }
+      }
+      RETURN_IF_ERROR(env_->CreateDirIfMissing(layout_.segments()));
+      RETURN_IF_ERROR(env_->SyncDir(layout_.dir));
+      ASSIGN_OR_RETURN(catalog_, Catalog::Open(layout_.catalog(), /*read_only=*/false,
+                                               /*create=*/true));
       if (!env_->FileExists(layout_.marker())) {
         RETURN_IF_ERROR(WriteFileAtomically(env_, layout_.marker(), kStoreMarker));
       }
-      RETURN_IF_ERROR(env_->CreateDirIfMissing(layout_.segments()));
     }
     ASSIGN_OR_RETURN(std::string marker, ReadFileToString(env_, layout_.marker()));
     if (marker != kStoreMarker) {
       return Corruption(layout_.marker() + " does not hold a storyline store marker of format 1");
     }
-    ASSIGN_OR_RETURN(catalog_, Catalog::Open(layout_.catalog(), options_.read_only,
-                                             /*create=*/!options_.read_only));
-    if (!options_.read_only) {
+    if (options_.read_only) {
+      ASSIGN_OR_RETURN(catalog_, Catalog::Open(layout_.catalog(), /*read_only=*/true,
+                                               /*create=*/false));
+    } else {
       RETURN_IF_ERROR(RemoveUncommittedFiles());
       RETURN_IF_ERROR(LoadWriterState());
     }
@@ -105,6 +113,16 @@ class EngineImpl final : public Engine {
   Result<StoreStats> Stats() override { return catalog_->Stats(); }
 
   Result<CheckReport> Check() override {
+    // One snapshot for every catalog read below: a writer may commit meanwhile.
+    RETURN_IF_ERROR(catalog_->BeginSnapshot());
+    Result<CheckReport> r = CheckInSnapshot();
+    Status end = catalog_->EndSnapshot();
+    if (r.ok() && !end.ok()) return end;
+    return r;
+  }
+
+ private:
+  Result<CheckReport> CheckInSnapshot() {
     CheckReport report;
     RETURN_IF_ERROR(catalog_->CheckIntegrity(&report.damage, &report.articles_checked));
     ASSIGN_OR_RETURN(auto segments, catalog_->Segments());
@@ -174,6 +192,29 @@ class EngineImpl final : public Engine {
   }
 
  private:
+  // A directory without the marker may be new, or left by a writer that crashed while creating
+  // the store; anything else in it belongs to someone else, and storyline will not take it over.
+  Status CheckOnlyOurFiles() {
+    ASSIGN_OR_RETURN(auto entries, env_->ListDir(layout_.dir));
+    for (const std::string& n : entries) {
+      if (n == "LOCK" || n == "STORYLINE.tmp" || n == "segments" || n == "catalog.db" ||
+          n == "catalog.db-wal" || n == "catalog.db-shm" || n == "catalog.db-journal") {
+        continue;
+      }
+      return InvalidArgument(
+          layout_.dir + " exists and is not a storyline store (it holds " + n +
+          " and no STORYLINE file); choose an empty or new directory for --data");
+    }
+    return Status::Ok();
+  }
+
+  // Makes the creation of `dir` durable.
+  Status SyncParentOf(const std::string& dir) {
+    auto slash = dir.find_last_of('/');
+    if (slash == std::string::npos) return env_->SyncDir(".");
+    return env_->SyncDir(slash == 0 ? "/" : dir.substr(0, slash));
+  }
+
   // Files in segments/ that no committed batch references were written by a batch that never
   // committed (a crash between the segment's rename and the catalog transaction, or a .tmp).
   Status RemoveUncommittedFiles() {

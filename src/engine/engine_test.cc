@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include "common/fault_injection_env.h"
 #include "common/temp_dir_for_test.h"
@@ -171,6 +173,53 @@ TEST_F(EngineTest, ADirectoryWithOtherFilesIsNotTakenOver) {
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.status().code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(fs::exists(store_ + "/thesis.tex"));
+  EXPECT_FALSE(fs::exists(store_ + "/LOCK"));
+}
+
+TEST_F(EngineTest, CheckFromAReaderPassesWhileAWriterCommits) {
+  auto writer = Engine::Open(Opts());
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Ingest({WriteJsonl("first.jsonl", 10)}, {}, nullptr).ok());
+  Options ro = Opts();
+  ro.read_only = true;
+  auto reader = Engine::Open(ro);
+  ASSERT_TRUE(reader.ok());
+  std::string in = WriteJsonl("more.jsonl", 20000, 100);
+  IngestOptions o;
+  o.batch_max_articles = 50;
+  auto run = std::async(std::launch::async, [&] { return (*writer)->Ingest({in}, o, nullptr); });
+  int checks = 0;
+  while (run.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready) {
+    auto r = (*reader)->Check();
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_TRUE(r->ok()) << r->damage.front();
+    ++checks;
+  }
+  ASSERT_TRUE(run.get().ok());
+  EXPECT_GT(checks, 0);
+}
+
+TEST_F(EngineTest, ACommitFailureWhileTheReaderIsFarAheadEndsTheIngest) {
+  // Much more input than the chunks allowed in flight, so the reader is still reading when the
+  // second batch fails to commit. The run must end with the error, not wait forever.
+  std::string in = WriteJsonl("big.jsonl", 40000);
+  FaultInjectionEnv env(Env::Default());
+  auto e = Engine::Open(Opts(&env));
+  ASSERT_TRUE(e.ok());
+  IngestOptions o;
+  o.threads = 1;
+  o.batch_max_articles = 500;
+  env.FailRenameAfter(1);
+  auto run = std::async(std::launch::async, [&] { return (*e)->Ingest({in}, o, nullptr); });
+  if (run.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+    std::fprintf(stderr, "Ingest did not return within 60 s after a failed commit\n");
+    std::_Exit(1);  // the ingest thread cannot be stopped; do not hang the suite
+  }
+  auto s = run.get();
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("500 articles in 1 batches were committed"),
+            std::string::npos)
+      << s.status().message();
 }
 
 // The fault-injecting file system: each fault gives a clear error and leaves a store that opens,

@@ -164,12 +164,10 @@ Status IngestPipeline::CommitBatch(OpenBatch* batch) {
   RETURN_IF_ERROR(batch->writer->Finish());
   const SegmentWriter& w = *batch->writer;
   SegmentRecord rec{batch->segment, batch->file_name, w.file_size(), w.checksum(), w.doc_count()};
-  Status s = catalog_->CommitBatch(batch->batch, rec, batch->rows, env_->NowMicros());
-  if (!s.ok()) {
-    // The segment is unreferenced; remove it now (the next writer's open would otherwise).
-    (void)env_->DeleteFile(layout_.segment(batch->file_name));
-    return s;
-  }
+  // A failed COMMIT is ambiguous (the WAL may hold the commit frame and recovery may keep the
+  // batch), so the segment file stays: the next writer's open removes it only if the catalog
+  // does not reference it.
+  RETURN_IF_ERROR(catalog_->CommitBatch(batch->batch, rec, batch->rows, env_->NowMicros()));
   counters_->next_doc += batch->rows.size();
   counters_->next_segment = batch->segment.value() + 1;
   counters_->next_batch = batch->batch.value() + 1;
@@ -216,6 +214,9 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
   uint64_t total_chunks = 0;
   bool reader_finished = false;
 
+  // Sequence numbers are given only to chunks actually handed to the workers, so the calling
+  // thread never waits for a chunk that was dropped because the run is stopping.
+  uint64_t emitted = 0;  // reader thread only, until reader_finished
   auto emit = [&](std::unique_ptr<Chunk> c) -> bool {
     {
       std::unique_lock l(budget_mu);
@@ -223,20 +224,20 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
       if (stop.load()) return false;
       ++in_flight;
     }
+    c->seq = emitted++;
     work.Push(std::move(c));
     return true;
   };
 
   auto interrupted = [&] { return options_.interrupt && options_.interrupt->load(); };
+  std::atomic<bool> reader_interrupted{false};
   std::thread reader([&] {
-    uint64_t seq = 0;
     WalkResult walk = WalkInputs(paths);
     bytes_total = walk.total_bytes;
     summary.unsupported_skipped = walk.unsupported_skipped;
     summary.files = walk.files.size();
     {
       auto c = std::make_unique<Chunk>();
-      c->seq = seq++;
       for (auto& p : walk.problems) {
         Origin o;
         o.path = p.path;
@@ -246,12 +247,14 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
       if (!emit(std::move(c))) goto finish;
     }
     for (const InputFile& file : walk.files) {
-      if (interrupted()) break;
+      if (interrupted()) {
+        reader_interrupted = true;
+        break;
+      }
       uint64_t base = bytes_read.load();
       auto reader = RecordReader::Open(file, options_.max_record_bytes);
       if (!reader.ok()) {
         auto c = std::make_unique<Chunk>();
-        c->seq = seq++;
         Origin o;
         o.path = file.path;
         c->problems.push_back(
@@ -261,9 +264,12 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         if (!emit(std::move(c))) goto finish;
         continue;
       }
-      for (bool more = true; more && !stop.load() && !interrupted();) {
+      for (bool more = true; more && !stop.load();) {
+        if (interrupted()) {
+          reader_interrupted = true;
+          break;
+        }
         auto c = std::make_unique<Chunk>();
-        c->seq = seq++;
         std::vector<RecordProblem> problems;
         Result<bool> r = (*reader)->ReadBatch(kChunkBytes, &c->records, &problems);
         for (auto& p : problems) {
@@ -293,7 +299,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
     }
   finish : {
     std::lock_guard l(done_mu);
-    total_chunks = seq;
+    total_chunks = emitted;
     reader_finished = true;
   }
     done_cv.notify_all();
@@ -469,9 +475,14 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
   for (auto& t : workers) t.join();
   present_->insert(added_this_run.begin(), added_this_run.end());
 
-  summary.interrupted = interrupted();
+  summary.interrupted = reader_interrupted.load();
   summary.seconds = seconds();
-  if (!failure.ok()) return failure;
+  if (!failure.ok()) {
+    return Status(failure.code(), failure.message() + " (ingest stopped; " +
+                                      std::to_string(summary.articles_added) + " articles in " +
+                                      std::to_string(summary.batches_committed) +
+                                      " batches were committed before the failure and are kept)");
+  }
   return summary;
 }
 

@@ -86,6 +86,7 @@ Status SegmentReader::LoadBlock(uint32_t block) {
   ASSIGN_OR_RETURN(auto comp, file_->Read(off + kBlockHeaderSize, comp_len, &scratch_));
   if (comp.size() != comp_len) return corrupt("cut short");
   if (Checksum64(comp) != sum) return corrupt("checksum mismatch");
+  cached_block_ = -1;  // a failure below must not leave a stale block marked as cached
   cached_raw_.resize(raw_len);
   if (!dctx_) dctx_ = ZSTD_createDCtx();
   if (!dctx_) return ResourceExhausted("out of memory for a zstd context");
@@ -97,7 +98,8 @@ Status SegmentReader::LoadBlock(uint32_t block) {
 
 Result<std::string> SegmentReader::ReadText(uint32_t ordinal) {
   if (ordinal >= doc_count_) {
-    return NotFound("segment " + path_ + " has no document " + std::to_string(ordinal));
+    return Corruption("segment " + path_ + " has no document " + std::to_string(ordinal) +
+                      "; run `storyline check`");
   }
   const char* e = doc_table_.data() + size_t{ordinal} * kDocEntrySize;
   uint32_t block = GetU32(e), off = GetU32(e + 4), len = GetU32(e + 8);

@@ -49,8 +49,8 @@ Result<std::unique_ptr<SegmentWriter>> SegmentWriter::Create(Env* env, std::stri
 
 Result<uint32_t> SegmentWriter::Add(std::string_view text) {
   if (text.size() >= kMaxBlockBytes) {
-    return InvalidArgument("text of " + std::to_string(text.size()) +
-                           " bytes is larger than a segment block allows");
+    return ResourceExhausted("text of " + std::to_string(text.size()) +
+                             " bytes is larger than a segment block allows (1 GiB)");
   }
   if (!block_.empty() && block_.size() + text.size() > kTargetBlockBytes)
     RETURN_IF_ERROR(FlushBlock());

@@ -2,9 +2,9 @@
 //
 // Exit codes: 0 success, 1 no results, 2 usage error, 3 some input rejected, 4 store or I/O error,
 // 130 ingest interrupted by Ctrl-C (what was read before is committed).
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -56,9 +56,9 @@ std::string DataDir(const Globals& g) {
   return "./storyline-data";
 }
 
-// A store that cannot be opened is a store error (4), even when it is missing.
+// A store that cannot be opened is a store error (4): missing, foreign, locked, damaged or of
+// another format version.
 int FailOpen(const Status& s) {
-  if (s.code() == StatusCode::kInvalidArgument) return Fail(s);
   std::fprintf(stderr, "storyline: %s\n", s.message().c_str());
   return kExitStore;
 }
@@ -188,7 +188,8 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
                {"input_bytes", s.input_bytes},
                {"seconds", s.seconds},
                {"mb_per_s", mbps},
-               {"problems_by_kind", s.problems_by_kind}, {"interrupted", s.interrupted},
+               {"problems_by_kind", s.problems_by_kind},
+               {"interrupted", s.interrupted},
                {"data", DataDir(g)}});
   } else if (!g.quiet) {
     std::printf("ingested into %s: %llu added, %llu already present, %llu rejected",
