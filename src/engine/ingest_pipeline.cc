@@ -473,6 +473,8 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
   budget_cv.notify_all();
   reader.join();
   for (auto& t : workers) t.join();
+  // Merge the smaller set into the larger (a first ingest into an empty store just swaps).
+  if (added_this_run.size() > present_->size()) present_->swap(added_this_run);
   present_->insert(added_this_run.begin(), added_this_run.end());
 
   summary.interrupted = reader_interrupted.load();
