@@ -31,6 +31,8 @@ struct IngestOptions {
   // Each batch is atomic: after a crash, a batch is wholly present or wholly absent.
   size_t batch_max_bytes = 32u << 20;
   size_t batch_max_articles = 100000;
+  // ... or when its first article has waited this long (a slow stream still commits promptly).
+  double batch_max_seconds = 5.0;
   // Problems kept in IngestSummary::problems (all are counted, and all go to the observer).
   size_t max_problems_kept = 1000;
   // When it becomes true (from a signal handler, say), Ingest stops reading input, commits what

@@ -264,6 +264,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         if (!emit(std::move(c))) goto finish;
         continue;
       }
+      (*reader)->set_interrupt(options_.interrupt);
       for (bool more = true; more && !stop.load();) {
         if (interrupted()) {
           reader_interrupted = true;
@@ -295,6 +296,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         bytes_read = base + (*reader)->bytes_consumed();
         if (!emit(std::move(c))) goto finish;
       }
+      if ((*reader)->interrupted()) reader_interrupted = true;  // stdin stopped waiting
       bytes_read = base + (*reader)->bytes_consumed();
     }
   finish : {
@@ -360,6 +362,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
   // Ids added by this run; present_ (read by the workers) gains them once the workers are done.
   std::unordered_set<uint64_t> added_this_run;
   OpenBatch batch;
+  Clock::time_point batch_started;  // when the open batch got its first article
   // Ids handed out by this thread; the committer advances counters_ as batches commit.
   CatalogCounters assign = *counters_;
   Status failure;
@@ -440,6 +443,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
             continue;
           }
           summary.text_bytes += a.text.size();
+          if (batch.rows.empty()) batch_started = Clock::now();
           Status s = AddToBatch(std::move(a), &batch, &assign);
           if (!s.ok()) {
             failure = s;
@@ -453,6 +457,11 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
           }
         }
       }
+    }
+    // A slow stream (a pipe that delivers now and then) still commits within batch_max_seconds.
+    if (failure.ok() && !batch.rows.empty() &&
+        Clock::now() - batch_started > std::chrono::duration<double>(options_.batch_max_seconds)) {
+      hand_over();
     }
     if (Clock::now() - last_progress > std::chrono::milliseconds(100)) {
       last_progress = Clock::now();

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <poll.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -108,7 +109,26 @@ uint64_t ByteStream::compressed_bytes_consumed() const {
   return file_bytes_read_ - (in_end_ - in_pos_);
 }
 
+bool ByteStream::NothingReady() const {
+  if (owns_fd_ || in_pos_ != in_end_ || file_eof_) return false;
+  struct pollfd p = {fd_, POLLIN, 0};
+  return ::poll(&p, 1, 0) == 0;
+}
+
 Result<size_t> ByteStream::ReadRaw(char* buf, size_t n) {
+  if (interrupt_ != nullptr && !owns_fd_) {
+    // stdin may be an idle pipe: wait for data in short steps so an interrupt is seen.
+    for (;;) {
+      if (interrupt_->load()) {
+        interrupted_ = true;
+        return size_t{0};
+      }
+      struct pollfd p = {fd_, POLLIN, 0};
+      int r = ::poll(&p, 1, 200);
+      if (r > 0) break;
+      if (r < 0 && errno != EINTR) break;  // let read() report the error
+    }
+  }
   for (;;) {
     ssize_t got = ::read(fd_, buf, n);
     if (got >= 0) {

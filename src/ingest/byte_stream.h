@@ -17,6 +17,7 @@
 #ifndef STORYLINE_INGEST_BYTE_STREAM_H_
 #define STORYLINE_INGEST_BYTE_STREAM_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -39,6 +40,17 @@ class ByteStream {
   // Reads up to n decompressed bytes into buf. Returns the number read, 0 only at the end of the
   // stream. May return fewer than n bytes before the end. Blocks only when no byte is ready.
   Result<size_t> Read(char* buf, size_t n);
+
+  // While reading from a pipe or terminal (stdin), checks `flag` every 200 ms; once it is true
+  // the stream ends as if the input had ended. Regular files are not affected (the caller checks
+  // the flag between reads). Not owned; may be null.
+  void set_interrupt(const std::atomic<bool>* flag) { interrupt_ = flag; }
+
+  // True when reading stdin (a pipe or terminal) would block now: no buffered input and no byte
+  // ready. Always false for regular files.
+  bool NothingReady() const;
+  // True when the stream ended because of the interrupt flag rather than the input's end.
+  bool interrupted() const { return interrupted_; }
 
   // Bytes of the underlying file consumed by the decoder so far (for progress against size_bytes).
   uint64_t compressed_bytes_consumed() const;
@@ -65,6 +77,8 @@ class ByteStream {
 
   int fd_;
   bool owns_fd_;
+  const std::atomic<bool>* interrupt_ = nullptr;
+  bool interrupted_ = false;
   std::string path_;
   Compression compression_;
 

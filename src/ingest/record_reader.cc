@@ -260,6 +260,9 @@ void RecordReader::ReadJsonLines(size_t max_bytes, std::vector<RawRecord>* out,
       done_ = true;
       return;
     }
+    // A pipe that has nothing more right now: hand over the records read so far instead of
+    // waiting for a full batch, so a slow stream is ingested as it arrives.
+    if (added > 0 && stream_->NothingReady()) return;
     Fill();
   }
 }

@@ -69,6 +69,10 @@ class RecordReader {
 
   // Compressed bytes consumed so far, for progress against InputFile::size_bytes.
   uint64_t bytes_consumed() const;
+  // See ByteStream::set_interrupt: an idle stdin stops waiting once *flag is true.
+  void set_interrupt(const std::atomic<bool>* flag) { stream_->set_interrupt(flag); }
+  // True when the input ended early because of that flag.
+  bool interrupted() const { return stream_->interrupted(); }
   // The format in use (sniffed for standard input).
   InputFormat format() const { return format_; }
 

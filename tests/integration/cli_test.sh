@@ -129,6 +129,24 @@ expect_grep "summary says interrupted" '"interrupted":true' "$T/int.out"
 [ "$("$SL" --data "$T/int-store" --json list --limit 0 | wc -l)" = 300 ] && pass "all 300 records read before Ctrl-C committed" || fail "records read before Ctrl-C not all committed"
 "$SL" --data "$T/int-store" check >/dev/null; expect_rc "check after Ctrl-C" 0 $?
 
+# --- a slow stream commits within --batch-seconds, and Ctrl-C ends it while stdin is idle ---
+mkfifo "$T/feed"
+"$SL" --data "$T/stream-store" ingest - --batch-seconds 1 <"$T/feed" >"$T/stream.out" 2>&1 &
+pid=$!
+exec 7>"$T/feed"
+printf '{"id":"t1","title":"Streamed","text":"One record from a slow feed."}\n' >&7
+sleep 3
+"$SL" --data "$T/stream-store" list 2>/dev/null | grep -q "Streamed" \
+  && pass "a streamed record is committed while the feed stays open" \
+  || fail "streamed record not committed within 3 s"
+start=$(date +%s)
+kill -INT $pid
+wait $pid; rc=$?
+elapsed=$(( $(date +%s) - start ))
+exec 7>&-
+expect_rc "Ctrl-C on an idle stdin ends ingest" 130 $rc
+[ "$elapsed" -le 2 ] && pass "Ctrl-C on an idle stdin takes effect at once (${elapsed} s)" || fail "Ctrl-C took ${elapsed} s"
+
 # --- stdin ---
 printf '{"id":"s1","title":"From stdin","text":"Read from standard input."}\n' | "$SL" --data "$T/stdin-store" ingest - >/dev/null 2>&1
 expect_rc "ingest from stdin" 0 $?

@@ -396,6 +396,11 @@ int main(int argc, char** argv) {
                    "Commit a batch every this many articles (default 100000)")
       ->check(CLI::PositiveNumber);
   ingest
+      ->add_option("--batch-seconds", iopts.batch_max_seconds,
+                   "Commit a batch at the latest this many seconds after its first article "
+                   "(default 5)")
+      ->check(CLI::PositiveNumber);
+  ingest
       ->add_option("--max-record-size", max_record_mb,
                    "Skip records larger than this many MB (default 64)")
       ->check(CLI::PositiveNumber);
