@@ -3,6 +3,7 @@
 //   dedup_eval --meter .../stories/meter/meter-dev.jsonl [--gold FILE.tsv]
 //   dedup_eval --synth FILE.jsonl [--limit N] [--compare-schemes]
 //   common: [--json] [--shingle-n N] [--k K] [--bands B] [--rows R] [--threshold T]
+//           [--min-shingles M]
 //
 // METER: for each newspaper text, its best score against the wire (PA) texts of its story; ROC
 // AUC wholly-vs-non and derived-vs-non for our scorer and for the published baseline (exact
@@ -48,6 +49,7 @@ struct Params {
   int bands = LshOptions{}.bands;
   int rows = LshOptions{}.rows;
   double threshold = CopyThresholds{}.min_score;
+  size_t min_shingles = CopyThresholds{}.min_shingles;
 };
 
 struct Record {
@@ -119,6 +121,7 @@ std::vector<uint32_t> RunPipeline(const std::vector<Record>& docs, const Params&
   DupGrouperOptions options;
   options.lsh = LshOptions{p.bands, p.rows};
   options.copy.min_score = p.threshold;
+  options.copy.min_shingles = p.min_shingles;
   DupGrouper grouper(options);
   std::vector<DupArticle> articles(docs.size());
   auto t0 = Clock::now();
@@ -469,7 +472,7 @@ int Usage() {
                "usage: dedup_eval [--meter METER.jsonl [--gold GOLD.tsv]] [--synth FILE.jsonl "
                "[--limit N] [--compare-schemes]] [--json]\n"
                "                  [--shingle-n N] [--k K] [--bands B] [--rows R] "
-               "[--threshold T]\n");
+               "[--threshold T] [--min-shingles M]\n");
   return 2;
 }
 
@@ -498,6 +501,7 @@ int Main(int argc, char** argv) {
     else if (a == "--bands") p.bands = std::stoi(next());
     else if (a == "--rows") p.rows = std::stoi(next());
     else if (a == "--threshold") p.threshold = std::stod(next());
+    else if (a == "--min-shingles") p.min_shingles = std::stoul(next());
     else {
       std::fprintf(stderr, "dedup_eval: unknown argument %s\n", a.c_str());
       return Usage();
@@ -520,6 +524,7 @@ int Main(int argc, char** argv) {
   out["bands"] = p.bands;
   out["rows"] = p.rows;
   out["threshold"] = p.threshold;
+  out["min_shingles"] = p.min_shingles;
   out["minhash_scheme"] = "one-permutation (optimal densification)";
   if (!meter.empty()) {
     if (const int rc = Meter(meter, gold, p, &out); rc != 0) return rc;
