@@ -3,7 +3,7 @@
 //   dedup_eval --meter .../stories/meter/meter-dev.jsonl [--gold FILE.tsv]
 //   dedup_eval --synth FILE.jsonl [--limit N] [--compare-schemes]
 //   common: [--json] [--shingle-n N] [--k K] [--bands B] [--rows R] [--threshold T]
-//           [--min-shingles M]
+//           [--min-shingles M] [--min-jaccard J]
 //
 // METER: for each newspaper text, its best score against the wire (PA) texts of its story; ROC
 // AUC wholly-vs-non and derived-vs-non for our scorer and for the published baseline (exact
@@ -50,6 +50,7 @@ struct Params {
   int rows = LshOptions{}.rows;
   double threshold = CopyThresholds{}.min_score;
   size_t min_shingles = CopyThresholds{}.min_shingles;
+  double min_jaccard = CopyThresholds{}.min_jaccard;
 };
 
 struct Record {
@@ -122,6 +123,7 @@ std::vector<uint32_t> RunPipeline(const std::vector<Record>& docs, const Params&
   options.lsh = LshOptions{p.bands, p.rows};
   options.copy.min_score = p.threshold;
   options.copy.min_shingles = p.min_shingles;
+  options.copy.min_jaccard = p.min_jaccard;
   DupGrouper grouper(options);
   std::vector<DupArticle> articles(docs.size());
   auto t0 = Clock::now();
@@ -472,7 +474,7 @@ int Usage() {
                "usage: dedup_eval [--meter METER.jsonl [--gold GOLD.tsv]] [--synth FILE.jsonl "
                "[--limit N] [--compare-schemes]] [--json]\n"
                "                  [--shingle-n N] [--k K] [--bands B] [--rows R] "
-               "[--threshold T] [--min-shingles M]\n");
+               "[--threshold T] [--min-shingles M] [--min-jaccard J]\n");
   return 2;
 }
 
@@ -502,6 +504,7 @@ int Main(int argc, char** argv) {
     else if (a == "--rows") p.rows = std::stoi(next());
     else if (a == "--threshold") p.threshold = std::stod(next());
     else if (a == "--min-shingles") p.min_shingles = std::stoul(next());
+    else if (a == "--min-jaccard") p.min_jaccard = std::stod(next());
     else {
       std::fprintf(stderr, "dedup_eval: unknown argument %s\n", a.c_str());
       return Usage();
@@ -525,6 +528,7 @@ int Main(int argc, char** argv) {
   out["rows"] = p.rows;
   out["threshold"] = p.threshold;
   out["min_shingles"] = p.min_shingles;
+  out["min_jaccard"] = p.min_jaccard;
   out["minhash_scheme"] = "one-permutation (optimal densification)";
   if (!meter.empty()) {
     if (const int rc = Meter(meter, gold, p, &out); rc != 0) return rc;

@@ -87,6 +87,7 @@ Status DupGrouper::Add(const DupArticle& article, const Signature& signature) {
         mine, std::span<const uint32_t>(articles_[other].fingerprints),
         options_.copy.min_shingles);
     if (sim.copy_score < options_.copy.min_score) continue;
+    if (sim.jaccard < options_.copy.min_jaccard) continue;
     ++stats_.links;
     articles_[self].links.push_back({other, static_cast<float>(sim.a_in_b)});
     articles_[other].links.push_back({self, static_cast<float>(sim.b_in_a)});

@@ -22,7 +22,7 @@ struct Doc {
 
 class Harness {
  public:
-  Harness() : grouper_(DupGrouperOptions{}) {}
+  explicit Harness(const DupGrouperOptions& options = {}) : grouper_(options) {}
   void Add(uint32_t id, const Doc& doc) {
     DupArticle a;
     a.doc = DocId(id);
@@ -202,6 +202,28 @@ TEST(DupGrouperTest, RejectsDuplicateIdsAndReportsUnknownDocs) {
   EXPECT_EQ(h.grouper().Add(a, MinHasher().Sign(a.shingles)).code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(h.grouper().GroupOf(DocId(2)).status().code(), StatusCode::kNotFound);
+}
+
+TEST(DupGrouperTest, JaccardFloorSeparatesASharedPassageFromACopy) {
+  // B is a short text wholly contained in the long text A: containment 1, Jaccard small.
+  std::string a, b;
+  for (int i = 0; i < 400; ++i) a += "word" + std::to_string(i) + " ";
+  for (int i = 100; i < 140; ++i) b += "word" + std::to_string(i) + " ";
+  // One-row bands make the pair a candidate (the default bands rarely propose a pair this far
+  // apart in Jaccard), so only the floor differs between the two groupers.
+  DupGrouperOptions wide;
+  wide.lsh.bands = 128;
+  wide.lsh.rows = 1;
+  Harness loose(wide);  // no floor: containment decides
+  loose.Add(1, Doc{a, 1, -1});
+  loose.Add(2, Doc{b, 2, -1});
+  EXPECT_EQ(loose.GroupOf(1), loose.GroupOf(2));
+  DupGrouperOptions strict = wide;
+  strict.copy.min_jaccard = 0.3;
+  Harness floored(strict);
+  floored.Add(1, Doc{a, 1, -1});
+  floored.Add(2, Doc{b, 2, -1});
+  EXPECT_NE(floored.GroupOf(1), floored.GroupOf(2));
 }
 
 }  // namespace

@@ -50,6 +50,9 @@ double Containment(std::span<const uint64_t> a, std::span<const uint64_t> b);
 struct CopyThresholds {
   double min_score = 0.5;    // copy score at or above which two texts are copies
   size_t min_shingles = 10;  // the smaller set needs this many shingles to be a copy at all
+  // Jaccard below which a pair is not a copy whatever its containment (0 = no floor). Texts that
+  // share a long passage but little else have high containment one way and low Jaccard.
+  double min_jaccard = 0;
 };
 
 // All the measures of one pair, from one merge of the two sets.
