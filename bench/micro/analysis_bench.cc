@@ -10,6 +10,7 @@
 #include "analysis/language_identifier.h"
 #include "analysis/sentence_splitter.h"
 #include "analysis/text_date_finder.h"
+#include "analysis/stemmer.h"
 #include "analysis/tokenizer.h"
 
 namespace storyline {
@@ -125,6 +126,35 @@ void BM_FindDateInText(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(FindDateInText(text));
 }
 BENCHMARK(BM_FindDateInText);
+
+// Snowball (libstemmer) English stems of every normalised word of the seed text.
+void BM_StemWords(benchmark::State& state) {
+  const std::string& text = SeedText();
+  Tokenizer tokenizer;
+  std::vector<Token> tokens;
+  tokenizer.Tokenize(text, &tokens);
+  std::vector<std::string> words;
+  size_t bytes = 0;
+  for (const Token& t : tokens) {
+    if (t.kind != TokenKind::kWord) continue;
+    words.emplace_back();
+    NormalizeToken(std::string_view(text).substr(t.begin, t.end - t.begin), &words.back());
+    bytes += words.back().size();
+  }
+  auto stemmer = Stemmer::Create("en");
+  std::string out;
+  for (auto _ : state) {
+    for (const std::string& w : words) {
+      (*stemmer)->Stem(w, &out);
+      benchmark::DoNotOptimize(out);
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+  state.counters["words"] = static_cast<double>(words.size());
+  state.counters["words/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * words.size()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_StemWords)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace storyline
