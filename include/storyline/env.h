@@ -66,6 +66,8 @@ class Env {
 
 // Reads a whole file through env.
 Result<std::string> ReadFileToString(Env* env, const std::string& path);
+// The directory part of a path: "a/b/c" -> "a/b", "/c" -> "/", "c" -> ".".
+std::string DirName(const std::string& path);
 // Writes data to path atomically: temp file, fsync, rename, fsync dir.
 Status WriteFileAtomically(Env* env, const std::string& path, std::string_view data);
 

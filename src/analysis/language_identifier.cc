@@ -59,15 +59,7 @@ std::string ReplaceNonInterchangeCharacters(std::string_view s) {
 
 LanguageGuess IdentifyLanguage(std::string_view utf8_text) {
   LanguageGuess guess{"und", false, 0};
-  std::string_view text = utf8_text;
-  if (text.size() > kLanguageIdPrefixBytes) {
-    size_t cut = kLanguageIdPrefixBytes;
-    // Back up over continuation bytes so the prefix ends on a code point boundary.
-    for (int k = 0; k < 3 && cut > 0 && (static_cast<uint8_t>(text[cut]) & 0xC0) == 0x80; ++k) {
-      --cut;
-    }
-    text = text.substr(0, cut);
-  }
+  std::string_view text = Utf8Prefix(utf8_text, kLanguageIdPrefixBytes);
   if (text.empty()) return guess;
   std::string repaired;
   if (!IsValidUtf8(text)) {
@@ -184,9 +176,7 @@ LanguageGuess IdentifyLanguage(std::string_view text, const std::vector<Token>& 
     g.percent = function_words * 100 / words;
     return g;
   }
-  size_t n = std::min(text.size(), kFastPathCld2Bytes);
-  while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-  return IdentifyLanguage(text.substr(0, n));
+  return IdentifyLanguage(Utf8Prefix(text, kFastPathCld2Bytes));
 }
 
 }  // namespace storyline

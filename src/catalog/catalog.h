@@ -75,7 +75,7 @@ class Catalog {
   // By full id or unique hex prefix (>= 4 digits). NotFound / InvalidArgument (ambiguous)
   // otherwise.
   Result<ArticleRow> FindArticle(std::string_view id_or_prefix);
-  // Rows of one segment in ordinal order, for verification.
+  // Calls fn with every article row, ordered by segment and ordinal (sequential segment reads).
   Status ForEachArticle(const std::function<Status(const ArticleRow&)>& fn);
   Result<StoreStats> Stats();
   // PRAGMA integrity_check and every row's checksum; damage appended to *damage.

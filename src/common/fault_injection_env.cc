@@ -34,11 +34,6 @@ bool FaultInjectionEnv::Fire(int* counter) {
   return false;
 }
 
-std::string FaultInjectionEnv::DirOf(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? "." : path.substr(0, slash);
-}
-
 void FaultInjectionEnv::FailSyncAfter(int n) {
   std::lock_guard l(mu_);
   sync_fail_ = n;
@@ -148,11 +143,11 @@ Status FaultInjectionEnv::SyncDir(const std::string& dir) {
   if (Fire(&sync_fail_)) return IOError("injected: fsync failed for directory " + dir);
   RETURN_IF_ERROR(base_->SyncDir(dir));
   for (auto& [path, st] : files_) {
-    if (DirOf(path) == dir) st.created_unsynced_dir = false;
+    if (DirName(path) == dir) st.created_unsynced_dir = false;
   }
   std::vector<PendingRename> keep;
   for (auto& r : renames_) {
-    if (DirOf(r.to) != dir) keep.push_back(r);
+    if (DirName(r.to) != dir) keep.push_back(r);
   }
   renames_ = std::move(keep);
   return Status::Ok();

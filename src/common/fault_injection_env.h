@@ -61,7 +61,6 @@ class FaultInjectionEnv final : public Env {
   struct PendingRename {
     std::string from, to;
   };
-  static std::string DirOf(const std::string& path);
   Status CheckCrashed() const;
   static bool Fire(int* counter);
 

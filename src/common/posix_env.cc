@@ -207,8 +207,13 @@ Status WriteFileAtomically(Env* env, const std::string& path, std::string_view d
   RETURN_IF_ERROR(file->Sync());
   RETURN_IF_ERROR(file->Close());
   RETURN_IF_ERROR(env->RenameFile(tmp, path));
+  return env->SyncDir(DirName(path));
+}
+
+std::string DirName(const std::string& path) {
   auto slash = path.rfind('/');
-  return env->SyncDir(slash == std::string::npos ? "." : path.substr(0, slash));
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
 }
 
 }  // namespace storyline

@@ -65,6 +65,13 @@ std::string RepairUtf8(std::string_view s, Utf8Repair* repair) {
   return out;
 }
 
+std::string_view Utf8Prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t n = max_bytes;
+  for (int k = 0; k < 3 && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80; ++k) --n;
+  return s.substr(0, n);
+}
+
 char32_t DecodeUtf8(std::string_view s, size_t* i) {
   size_t len = SequenceLength(s, *i);
   const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + *i;

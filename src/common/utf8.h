@@ -26,6 +26,9 @@ struct Utf8Repair {
 // tools downstream and are never text). Counts what it changed in *repair.
 std::string RepairUtf8(std::string_view s, Utf8Repair* repair);
 
+// The longest prefix of s of at most max_bytes bytes that does not split a UTF-8 sequence.
+std::string_view Utf8Prefix(std::string_view s, size_t max_bytes);
+
 // Decodes one code point at s[i]; advances i. Ill-formed input yields U+FFFD and advances one byte.
 char32_t DecodeUtf8(std::string_view s, size_t* i);
 

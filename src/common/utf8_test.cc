@@ -46,5 +46,12 @@ TEST(Utf8Test, DecodeAndAppendRoundTrip) {
   EXPECT_EQ(back, s);
 }
 
+TEST(Utf8Test, PrefixNeverSplitsASequence) {
+  std::string s = "ab\xE2\x80\x9C" "cd";  // a, b, left double quote (3 bytes), c, d
+  EXPECT_EQ(Utf8Prefix(s, 4), "ab");
+  EXPECT_EQ(Utf8Prefix(s, 5), "ab\xE2\x80\x9C");
+  EXPECT_EQ(Utf8Prefix(s, 100), s);
+}
+
 }  // namespace
 }  // namespace storyline

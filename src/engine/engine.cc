@@ -16,11 +16,6 @@
 namespace storyline {
 namespace {
 
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 class EngineImpl final : public Engine {
  public:
   EngineImpl(const Options& options, Env* env)
@@ -41,7 +36,7 @@ class EngineImpl final : public Engine {
     if (!options_.read_only) {
       const bool existed = env_->FileExists(layout_.dir);
       RETURN_IF_ERROR(env_->CreateDirIfMissing(layout_.dir));
-      if (!existed) RETURN_IF_ERROR(SyncParentOf(layout_.dir));
+      if (!existed) RETURN_IF_ERROR(env_->SyncDir(DirName(layout_.dir)));
       const bool lock_existed = env_->FileExists(layout_.lock());
       ASSIGN_OR_RETURN(lock_, env_->LockFile(layout_.lock()));
       if (!env_->FileExists(layout_.marker())) {
@@ -208,13 +203,6 @@ class EngineImpl final : public Engine {
     return Status::Ok();
   }
 
-  // Makes the creation of `dir` durable.
-  Status SyncParentOf(const std::string& dir) {
-    auto slash = dir.find_last_of('/');
-    if (slash == std::string::npos) return env_->SyncDir(".");
-    return env_->SyncDir(slash == 0 ? "/" : dir.substr(0, slash));
-  }
-
   // Files in segments/ that no committed batch references were written by a batch that never
   // committed (a crash between the segment's rename and the catalog transaction, or a .tmp).
   Status RemoveUncommittedFiles() {
@@ -225,7 +213,7 @@ class EngineImpl final : public Engine {
     bool removed = false;
     for (const std::string& n : names) {
       if (referenced.count(n)) continue;
-      if (!EndsWith(n, ".sls") && !EndsWith(n, ".sls.tmp")) continue;  // not ours: leave it
+      if (!n.ends_with(".sls") && !n.ends_with(".sls.tmp")) continue;  // not ours: leave it
       RETURN_IF_ERROR(env_->DeleteFile(layout_.segment(n)));
       removed = true;
     }

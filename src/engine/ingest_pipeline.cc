@@ -33,7 +33,6 @@ struct Chunk {
   std::vector<Article> articles;
   uint64_t record_bytes = 0;
   uint64_t files_rejected = 0;
-  uint64_t files_done = 0;
   uint64_t records_rejected = 0;
   uint64_t warnings = 0;
   uint64_t already_stored = 0;  // parsed, found in the store, not analysed
@@ -260,7 +259,6 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         c->problems.push_back(
             Problem(ProblemSeverity::kRejected, o, "bad-file", reader.status().message()));
         c->files_rejected = 1;
-        c->files_done = 1;
         if (!emit(std::move(c))) goto finish;
         continue;
       }
@@ -292,7 +290,6 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
           more = *r;
         }
         for (auto& rec : c->records) c->record_bytes += rec.bytes.size();
-        if (!more) c->files_done = 1;
         bytes_read = base + (*reader)->bytes_consumed();
         if (!emit(std::move(c))) goto finish;
       }

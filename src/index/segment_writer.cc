@@ -104,8 +104,7 @@ Status SegmentWriter::Finish() {
     RETURN_IF_ERROR(file_->Sync());
     RETURN_IF_ERROR(file_->Close());
     RETURN_IF_ERROR(env_->RenameFile(tmp_path_, path_));
-    auto slash = path_.rfind('/');
-    return env_->SyncDir(slash == std::string::npos ? "." : path_.substr(0, slash));
+    return env_->SyncDir(DirName(path_));
   }();
   if (s.ok()) finished_ = true;
   return s;

@@ -51,9 +51,8 @@ struct Globals {
 };
 
 std::string DataDir(const Globals& g) {
-  if (!g.data.empty()) return g.data;
-  if (const char* e = std::getenv("STORYLINE_DATA"); e && *e) return e;
-  return "./storyline-data";
+  // --data, or STORYLINE_DATA through CLI11's envname(), else the library's default.
+  return g.data.empty() ? Options{}.data_dir : g.data;
 }
 
 // A store that cannot be opened is a store error (4): missing, foreign, locked, damaged or of
