@@ -13,23 +13,10 @@ double Since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-// 32-bit fingerprints halve the memory kept for verification; two distinct shingles of a pair
-// collide with probability ~|A||B| / 2^32 (< 1e-4 for 600-shingle articles), far below the
-// resolution of the 0.5 threshold. The high 32 bits of sorted, well-mixed shingle hashes are
-// already in order, so no second sort is needed; equal neighbours are merged.
-void Fingerprints(const std::vector<uint64_t>& shingles, std::vector<uint32_t>* out) {
-  out->clear();
-  out->reserve(shingles.size());
-  for (const uint64_t s : shingles) {
-    const auto f = static_cast<uint32_t>(s >> 32);
-    if (out->empty() || out->back() != f) out->push_back(f);
-  }
-}
-
 }  // namespace
 
-DupGrouper::DupGrouper(const DupGrouperOptions& options)
-    : options_(options), lsh_(options.lsh) {
+DupGrouper::DupGrouper(const DupGrouperOptions& options, FingerprintSource* source)
+    : options_(options), source_(source), lsh_(options.lsh) {
   options_.lsh = lsh_.options();
 }
 
@@ -38,63 +25,158 @@ uint32_t DupGrouper::Find(uint32_t i) const {
   return i;
 }
 
-void DupGrouper::Union(uint32_t a, uint32_t b) {
+std::optional<uint32_t> DupGrouper::Union(uint32_t a, uint32_t b) {
   a = Find(a);
   b = Find(b);
-  if (a == b) return;
+  if (a == b) return std::nullopt;
   if (articles_[a].size < articles_[b].size) std::swap(a, b);
-  articles_[b].parent = a;
-  articles_[a].size += articles_[b].size;
-  articles_[a].min_doc = std::min(articles_[a].min_doc, articles_[b].min_doc);
+  Entry& root = articles_[a];
+  Entry& child = articles_[b];
+  if (root.members.empty()) root.members.push_back(a);
+  if (child.members.empty()) child.members.push_back(b);
+  root.members.insert(root.members.end(), child.members.begin(), child.members.end());
+  child.members.clear();
+  child.members.shrink_to_fit();
+  child.parent = a;
+  root.size += child.size;
+  const uint32_t lost = std::max(root.min_doc, child.min_doc);
+  root.min_doc = std::min(root.min_doc, child.min_doc);
+  return lost;
 }
 
-Status DupGrouper::Add(const DupArticle& article, const Signature& signature) {
+Status DupGrouper::FingerprintsOf(uint32_t i, std::vector<uint32_t>* out) const {
+  if (source_ == nullptr) {
+    *out = articles_[i].fingerprints;
+    return Status::Ok();
+  }
+  return source_->Fingerprints(articles_[i].doc, out);
+}
+
+Status DupGrouper::NewEntry(const DupArticle& article, uint32_t* index) {
+  if (article.doc.value() == 0xFFFFFFFFu) {
+    return InvalidArgument("dedup: doc id 0xFFFFFFFF is reserved");
+  }
   if (index_of_.count(article.doc.value()) != 0) {
     return InvalidArgument("dedup: doc " + std::to_string(article.doc.value()) +
                            " was added before");
   }
+  *index = static_cast<uint32_t>(articles_.size());
+  Entry entry;
+  entry.doc = article.doc;
+  entry.date = article.date;
+  entry.text_length = article.text_length;
+  entry.parent = *index;
+  entry.min_doc = article.doc.value();
+  entry.size = 1;
+  articles_.push_back(std::move(entry));
+  index_of_.emplace(article.doc.value(), *index);
+  return Status::Ok();
+}
+
+Status DupGrouper::Add(const DupArticle& article, const Signature& signature) {
   const size_t need = static_cast<size_t>(options_.lsh.bands) * options_.lsh.rows;
   if (signature.values.size() < need) {
     return InvalidArgument("dedup: signature has " + std::to_string(signature.values.size()) +
                            " values, LSH needs " + std::to_string(need));
   }
+  thread_local std::vector<uint32_t> keys, fingerprints;
+  lsh_.BandKeys(signature, &keys);
+  ShingleFingerprints(article.shingles, &fingerprints);
+  return AddKeyed(article, fingerprints, keys, nullptr);
+}
+
+Status DupGrouper::AddKeyed(const DupArticle& article, std::span<const uint32_t> fingerprints,
+                            std::span<const uint32_t> band_keys, std::vector<DupLink>* links) {
+  if (band_keys.size() != static_cast<size_t>(options_.lsh.bands)) {
+    return InvalidArgument("dedup: " + std::to_string(band_keys.size()) + " band keys, LSH has " +
+                           std::to_string(options_.lsh.bands) + " bands");
+  }
+  if (index_of_.count(article.doc.value()) != 0) {
+    return InvalidArgument("dedup: doc " + std::to_string(article.doc.value()) +
+                           " was added before");
+  }
+  // Verify every candidate before changing anything, so a failing FingerprintSource leaves the
+  // grouper as it was. A text below min_shingles can be no copy and is not looked up.
   auto t0 = Clock::now();
   thread_local std::vector<DocId> candidates;
-  lsh_.Query(signature, &candidates);
-  RETURN_IF_ERROR(lsh_.Add(article.doc, signature));
+  candidates.clear();
+  if (fingerprints.size() >= options_.copy.min_shingles) lsh_.QueryKeys(band_keys, &candidates);
   stats_.lsh_seconds += Since(t0);
 
   t0 = Clock::now();
-  const uint32_t self = static_cast<uint32_t>(articles_.size());
-  Entry entry;
-  entry.doc = article.doc;
-  entry.date = article.date;
-  entry.text_length = article.text_length;
-  entry.parent = self;
-  entry.min_doc = article.doc.value();
-  entry.size = 1;
-  Fingerprints(article.shingles, &entry.fingerprints);
-  articles_.push_back(std::move(entry));
-  index_of_.emplace(article.doc.value(), self);
-
-  const std::span<const uint32_t> mine(articles_[self].fingerprints);
+  struct Verified {
+    uint32_t other;
+    PairSimilarity sim;
+  };
+  thread_local std::vector<Verified> verified;
+  thread_local std::vector<uint32_t> theirs;
+  verified.clear();
   for (const DocId c : candidates) {
     const auto it = index_of_.find(c.value());
-    if (it == index_of_.end() || it->second == self) continue;
+    if (it == index_of_.end()) continue;
     const uint32_t other = it->second;
     ++stats_.candidates;
+    const std::vector<uint32_t>* other_fp = &articles_[other].fingerprints;
+    if (source_ != nullptr) {
+      RETURN_IF_ERROR(source_->Fingerprints(c, &theirs));
+      other_fp = &theirs;
+    }
     const PairSimilarity sim = ComparePair<uint32_t>(
-        mine, std::span<const uint32_t>(articles_[other].fingerprints),
-        options_.copy.min_shingles);
+        fingerprints, std::span<const uint32_t>(*other_fp), options_.copy.min_shingles);
     if (sim.copy_score < options_.copy.min_score) continue;
     if (sim.jaccard < options_.copy.min_jaccard) continue;
-    ++stats_.links;
-    articles_[self].links.push_back({other, static_cast<float>(sim.a_in_b)});
-    articles_[other].links.push_back({self, static_cast<float>(sim.b_in_a)});
-    Union(self, other);
+    verified.push_back({other, sim});
   }
+
+  uint32_t self;
+  RETURN_IF_ERROR(NewEntry(article, &self));  // checks what AddKeys would reject
+  auto t1 = Clock::now();
+  Status added = lsh_.AddKeys(article.doc, band_keys);
+  stats_.lsh_seconds += Since(t1);
+  if (!added.ok()) return added;
+  if (source_ == nullptr) {
+    articles_[self].fingerprints.assign(fingerprints.begin(), fingerprints.end());
+  }
+  for (const Verified& v : verified) {
+    ++stats_.links;
+    articles_[self].links.push_back({v.other, static_cast<float>(v.sim.a_in_b)});
+    articles_[v.other].links.push_back({self, static_cast<float>(v.sim.b_in_a)});
+    if (auto lost = Union(self, v.other)) retired_ids_.push_back(*lost);
+    if (links != nullptr) {
+      links->push_back({article.doc, articles_[v.other].doc, static_cast<float>(v.sim.a_in_b),
+                        static_cast<float>(v.sim.b_in_a)});
+    }
+  }
+  if (!verified.empty()) changed_.push_back(self);
   ++stats_.articles;
   stats_.verify_seconds += Since(t0);
+  return Status::Ok();
+}
+
+Status DupGrouper::Restore(const DupArticle& article, std::span<const uint32_t> band_keys) {
+  if (band_keys.size() != static_cast<size_t>(options_.lsh.bands)) {
+    return InvalidArgument("dedup: " + std::to_string(band_keys.size()) + " band keys, LSH has " +
+                           std::to_string(options_.lsh.bands) + " bands");
+  }
+  uint32_t self;
+  RETURN_IF_ERROR(NewEntry(article, &self));
+  RETURN_IF_ERROR(lsh_.AddKeys(article.doc, band_keys));  // cannot fail after the checks
+  ++stats_.articles;
+  return Status::Ok();
+}
+
+Status DupGrouper::RestoreLink(const DupLink& link) {
+  const auto a = index_of_.find(link.doc.value());
+  const auto b = index_of_.find(link.other.value());
+  if (a == index_of_.end() || b == index_of_.end() || a->second == b->second) {
+    return InvalidArgument("dedup: link " + std::to_string(link.doc.value()) + " -> " +
+                           std::to_string(link.other.value()) +
+                           " names an article that was not restored");
+  }
+  articles_[a->second].links.push_back({b->second, link.doc_in_other});
+  articles_[b->second].links.push_back({a->second, link.other_in_doc});
+  Union(a->second, b->second);
+  ++stats_.links;
   return Status::Ok();
 }
 
@@ -107,7 +189,7 @@ bool DupGrouper::Earlier(uint32_t a, uint32_t b) const {
   return x.doc < y.doc;
 }
 
-DupGroup DupGrouper::Describe(std::vector<uint32_t> members) const {
+Result<DupGroup> DupGrouper::Describe(std::vector<uint32_t> members) const {
   std::sort(members.begin(), members.end(),
             [this](uint32_t a, uint32_t b) { return Earlier(a, b); });
   DupGroup group;
@@ -129,10 +211,11 @@ DupGroup DupGrouper::Describe(std::vector<uint32_t> members) const {
           best_share = link.self_in_other;
         }
       }
-      if (best < 0) {
+      if (best < 0) {  // linked only to later members: measure against the canonical member
         best = static_cast<int>(members[0]);
-        const auto& a = e.fingerprints;
-        const auto& c = articles_[members[0]].fingerprints;
+        std::vector<uint32_t> a, c;
+        RETURN_IF_ERROR(FingerprintsOf(m, &a));
+        RETURN_IF_ERROR(FingerprintsOf(members[0], &c));
         best_share = a.empty() ? 0.0f
                                : static_cast<float>(IntersectionSize<uint32_t>(a, c)) /
                                      static_cast<float>(a.size());
@@ -144,6 +227,11 @@ DupGroup DupGrouper::Describe(std::vector<uint32_t> members) const {
   }
   group.group_id = DocId(min_doc);
   return group;
+}
+
+std::vector<uint32_t> DupGrouper::MembersOf(uint32_t root) const {
+  if (articles_[root].members.empty()) return {root};
+  return articles_[root].members;
 }
 
 Result<DocId> DupGrouper::GroupOf(DocId doc) const {
@@ -159,32 +247,49 @@ Result<DupGroup> DupGrouper::GroupContaining(DocId doc) const {
   if (it == index_of_.end()) {
     return NotFound("dedup: doc " + std::to_string(doc.value()) + " is not in the grouper");
   }
-  const uint32_t root = Find(it->second);
-  std::vector<uint32_t> members;
-  for (uint32_t i = 0; i < articles_.size(); ++i) {
-    if (Find(i) == root) members.push_back(i);
-  }
-  return Describe(std::move(members));
+  return Describe(MembersOf(Find(it->second)));
 }
 
-std::vector<DupGroup> DupGrouper::Groups(size_t min_size) const {
-  std::unordered_map<uint32_t, std::vector<uint32_t>> by_root;
-  for (uint32_t i = 0; i < articles_.size(); ++i) {
-    const uint32_t root = Find(i);
-    if (articles_[root].size >= min_size) by_root[root].push_back(i);
-  }
+Result<std::vector<DupGroup>> DupGrouper::Groups(size_t min_size) const {
   std::vector<DupGroup> groups;
-  groups.reserve(by_root.size());
-  for (auto& [root, members] : by_root) groups.push_back(Describe(std::move(members)));
+  for (uint32_t i = 0; i < articles_.size(); ++i) {
+    if (articles_[i].parent != i || articles_[i].size < min_size) continue;
+    ASSIGN_OR_RETURN(DupGroup g, Describe(MembersOf(i)));
+    groups.push_back(std::move(g));
+  }
   std::sort(groups.begin(), groups.end(),
             [](const DupGroup& a, const DupGroup& b) { return a.group_id < b.group_id; });
+  return groups;
+}
+
+Result<std::vector<DupGroup>> DupGrouper::TakeChangedGroups(std::vector<DocId>* retired) {
+  std::vector<uint32_t> roots;
+  roots.reserve(changed_.size());
+  for (const uint32_t i : changed_) roots.push_back(Find(i));
+  std::sort(roots.begin(), roots.end());
+  roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+  std::vector<DupGroup> groups;
+  groups.reserve(roots.size());
+  for (const uint32_t r : roots) {
+    ASSIGN_OR_RETURN(DupGroup g, Describe(MembersOf(r)));
+    groups.push_back(std::move(g));
+  }
+  std::sort(groups.begin(), groups.end(),
+            [](const DupGroup& a, const DupGroup& b) { return a.group_id < b.group_id; });
+  if (retired != nullptr) {
+    retired->clear();
+    for (const uint32_t id : retired_ids_) retired->push_back(DocId(id));
+  }
+  changed_.clear();
+  retired_ids_.clear();
   return groups;
 }
 
 size_t DupGrouper::verification_memory_bytes() const {
   size_t bytes = articles_.capacity() * sizeof(Entry) + index_of_.size() * 32;
   for (const Entry& e : articles_) {
-    bytes += e.fingerprints.capacity() * sizeof(uint32_t) + e.links.capacity() * sizeof(Link);
+    bytes += e.fingerprints.capacity() * sizeof(uint32_t) + e.links.capacity() * sizeof(Link) +
+             e.members.capacity() * sizeof(uint32_t);
   }
   return bytes;
 }

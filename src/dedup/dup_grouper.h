@@ -16,19 +16,30 @@
 //  - derives_from of a member = the earlier linked member containing the largest fraction of the
 //    member's shingles (shared_fraction); a member linked only to later members derives from the
 //    canonical member. The canonical member derives from nothing (shared_fraction 1).
-// Memory: per article its shingles as 32-bit fingerprints (4 bytes each, kept for verification),
-// its links, and the LSH entries (memory_bytes()).
+// Two ways to use it:
+//  - In memory (eval, tests): Add(article with shingles, signature). The grouper keeps each
+//    article's shingle fingerprints (4 bytes per shingle) for verification.
+//  - Over a store (the engine): construct with a FingerprintSource, which supplies the
+//    fingerprints of stored articles when they are candidates (the engine re-shingles their text,
+//    with a cache for recent articles), so the grouper keeps only a few dozen bytes per article
+//    besides the LSH entries. AddKeyed takes precomputed fingerprints and band keys (computed by
+//    ingest workers in parallel) and reports the links it made, for the catalog; Restore and
+//    RestoreLink rebuild the state from what the catalog persisted, without verifying again.
+// Memory per article: an Entry (~72 bytes), an id map entry, its links, and the LSH entries
+// (LshIndex::memory_bytes()); in memory mode also its fingerprints.
 //
-// Thread-safety: not synchronised: one writer (Add); const methods may run concurrently with each
-// other but not with Add. Signatures are computed by the caller (MinHasher is thread-safe, so
-// ingest workers can sign in parallel). Errors: Add returns InvalidArgument for a doc id added
-// before, 0xFFFFFFFF, or a signature that does not fit the LSH options; GroupOf returns NotFound
-// for an unknown doc.
+// Thread-safety: not synchronised: one writer (Add, AddKeyed, Restore*); const methods may run
+// concurrently with each other but not with a writer. Signatures are computed by the caller
+// (MinHasher is thread-safe, so ingest workers can sign in parallel). Errors: Add returns
+// InvalidArgument for a doc id added before, 0xFFFFFFFF, or a signature that does not fit the LSH
+// options; GroupOf returns NotFound for an unknown doc; errors of the FingerprintSource are
+// passed on, and leave the grouper as it was before the call.
 #ifndef STORYLINE_DEDUP_DUP_GROUPER_H_
 #define STORYLINE_DEDUP_DUP_GROUPER_H_
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -40,11 +51,27 @@
 
 namespace storyline {
 
+// Supplies the shingle fingerprints (ShingleFingerprints in similarity.h) of articles already in a
+// grouper, when the grouper does not keep them itself.
+class FingerprintSource {
+ public:
+  virtual ~FingerprintSource() = default;
+  virtual Status Fingerprints(DocId doc, std::vector<uint32_t>* out) = 0;
+};
+
+// A verified copy relation between a newly added article and an earlier one.
+struct DupLink {
+  DocId doc;    // the article added later
+  DocId other;  // the article it was found to copy or be copied by
+  float doc_in_other = 0;  // containment of doc's shingles in other's
+  float other_in_doc = 0;
+};
+
 struct DupArticle {
   DocId doc;
   std::optional<int64_t> date;    // any sortable instant (e.g. seconds since the epoch)
   uint32_t text_length = 0;       // bytes or words; used to order members with equal dates
-  std::vector<uint64_t> shingles;  // sorted, unique (Shingler output)
+  std::vector<uint64_t> shingles;  // sorted, unique (Shingler output); unused by AddKeyed/Restore
 };
 
 struct DupMember {
@@ -74,20 +101,35 @@ struct DupGrouperStats {
 
 class DupGrouper {
  public:
-  explicit DupGrouper(const DupGrouperOptions& options = {});
+  // `source` (not owned, must outlive the grouper): when given, fingerprints are not kept and
+  // are asked from it for verification.
+  explicit DupGrouper(const DupGrouperOptions& options = {}, FingerprintSource* source = nullptr);
 
   const DupGrouperOptions& options() const { return options_; }
 
   // Adds one article with its signature (from a MinHasher with k >= bands * rows).
   Status Add(const DupArticle& article, const Signature& signature);
 
+  // Adds one article (article.shingles unused) with its fingerprints (ShingleFingerprints) and
+  // band keys (LshIndex::BandKeys); appends the links it made to *links (may be null).
+  Status AddKeyed(const DupArticle& article, std::span<const uint32_t> fingerprints,
+                  std::span<const uint32_t> band_keys, std::vector<DupLink>* links);
+  // Rebuilding persisted state: an article added earlier with these band keys (no verification,
+  // no links), then each link it made (both articles restored before).
+  Status Restore(const DupArticle& article, std::span<const uint32_t> band_keys);
+  Status RestoreLink(const DupLink& link);
+
   // Group id of `doc`.
   Result<DocId> GroupOf(DocId doc) const;
-  // The group containing `doc`, fully described.
+  // The group containing `doc`, fully described (in time proportional to its size).
   Result<DupGroup> GroupContaining(DocId doc) const;
   // Every group with at least min_size members, in increasing group id order. min_size 1 gives
   // the complete article -> group mapping including singletons.
-  std::vector<DupGroup> Groups(size_t min_size = 2) const;
+  Result<std::vector<DupGroup>> Groups(size_t min_size = 2) const;
+  // The groups (of two or more) that gained members since the last call, described as they are
+  // now, in increasing group id order; and the ids those groups had before they merged into
+  // them (so a store can drop rows filed under an id that no longer exists).
+  Result<std::vector<DupGroup>> TakeChangedGroups(std::vector<DocId>* retired_group_ids);
 
   size_t size() const { return articles_.size(); }
   const LshIndex& lsh() const { return lsh_; }
@@ -107,19 +149,28 @@ class DupGrouper {
     uint32_t parent;   // union-find
     uint32_t min_doc;  // at roots: smallest DocId of the component
     uint32_t size;     // at roots: members of the component (union by size keeps trees shallow)
-    std::vector<uint32_t> fingerprints;
+    std::vector<uint32_t> fingerprints;  // in memory mode only
     std::vector<Link> links;
+    std::vector<uint32_t> members;  // at roots of components of two or more: every member
   };
 
   uint32_t Find(uint32_t i) const;  // no path compression: const methods stay read-only
-  void Union(uint32_t a, uint32_t b);
+  // Merges the components; returns the min_doc of the component that lost its root's identity
+  // (its group id, if it differed from the merged group's), or nothing.
+  std::optional<uint32_t> Union(uint32_t a, uint32_t b);
   bool Earlier(uint32_t a, uint32_t b) const;
-  DupGroup Describe(std::vector<uint32_t> members) const;
+  Result<DupGroup> Describe(std::vector<uint32_t> members) const;
+  std::vector<uint32_t> MembersOf(uint32_t root) const;
+  Status FingerprintsOf(uint32_t i, std::vector<uint32_t>* out) const;
+  Status NewEntry(const DupArticle& article, uint32_t* index);
 
   DupGrouperOptions options_;
+  FingerprintSource* source_;
   LshIndex lsh_;
   std::vector<Entry> articles_;
   std::unordered_map<uint32_t, uint32_t> index_of_;
+  std::vector<uint32_t> changed_;       // entries whose group gained members since TakeChanged
+  std::vector<uint32_t> retired_ids_;  // group ids merged away since TakeChanged
   DupGrouperStats stats_;
 };
 

@@ -134,10 +134,10 @@ TEST(DupGrouperTest, IncrementalEqualsBatchInAnyOrder) {
   // Incremental: three "runs", the last in reverse order.
   Harness inc;
   for (size_t i = 0; i < 150; ++i) inc.Add(static_cast<uint32_t>(i), docs[i]);
-  const auto mid = inc.grouper().Groups(1);
+  const auto mid = *inc.grouper().Groups(1);
   for (size_t i = 150; i < 300; ++i) inc.Add(static_cast<uint32_t>(i), docs[i]);
   for (size_t i = docs.size(); i-- > 300;) inc.Add(static_cast<uint32_t>(i), docs[i]);
-  const auto a = batch.grouper().Groups(1), b = inc.grouper().Groups(1);
+  const auto a = *batch.grouper().Groups(1), b = *inc.grouper().Groups(1);
   ASSERT_EQ(a.size(), b.size());
   for (size_t g = 0; g < a.size(); ++g) {
     EXPECT_EQ(a[g].group_id, b[g].group_id);

@@ -78,8 +78,27 @@ Status LshIndex::Add(DocId doc, const Signature& signature) {
     return InvalidArgument("LSH index: signature has " + std::to_string(signature.values.size()) +
                            " values, the index needs bands x rows = " + std::to_string(need));
   }
+  thread_local std::vector<uint32_t> keys;
+  BandKeys(signature, &keys);
+  return AddKeys(doc, keys);
+}
+
+void LshIndex::BandKeys(const Signature& signature, std::vector<uint32_t>* keys) const {
+  keys->clear();
+  const size_t need = static_cast<size_t>(options_.bands) * options_.rows;
+  if (signature.values.size() < need) return;
+  keys->reserve(options_.bands);
+  for (int b = 0; b < options_.bands; ++b) keys->push_back(BandKey(signature, b));
+}
+
+Status LshIndex::AddKeys(DocId doc, std::span<const uint32_t> keys) {
+  if (keys.size() != static_cast<size_t>(options_.bands)) {
+    return InvalidArgument("LSH index: " + std::to_string(keys.size()) +
+                           " band keys given, the index has " + std::to_string(options_.bands) +
+                           " bands");
+  }
   if (doc.value() == kNoDoc) return InvalidArgument("LSH index: doc id 0xFFFFFFFF is reserved");
-  for (int b = 0; b < options_.bands; ++b) Insert(&bands_[b], BandKey(signature, b), doc.value());
+  for (int b = 0; b < options_.bands; ++b) Insert(&bands_[b], keys[b], doc.value());
   ++num_docs_;
   return Status::Ok();
 }
@@ -88,12 +107,20 @@ void LshIndex::Query(const Signature& signature, std::vector<DocId>* candidates)
   candidates->clear();
   const size_t need = static_cast<size_t>(options_.bands) * options_.rows;
   if (signature.values.size() < need || num_docs_ == 0 || signature.empty_set()) return;
+  thread_local std::vector<uint32_t> keys;
+  BandKeys(signature, &keys);
+  QueryKeys(keys, candidates);
+}
+
+void LshIndex::QueryKeys(std::span<const uint32_t> keys, std::vector<DocId>* candidates) const {
+  candidates->clear();
+  if (keys.size() != static_cast<size_t>(options_.bands) || num_docs_ == 0) return;
   thread_local std::vector<uint32_t> found;
   found.clear();
   for (int b = 0; b < options_.bands; ++b) {
     const Band& band = bands_[b];
     if (band.slots.empty()) continue;
-    const uint32_t fp = BandKey(signature, b);
+    const uint32_t fp = keys[b];
     const size_t mask = band.slots.size() - 1;
     for (size_t i = SlotOf(fp, mask); band.slots[i] != 0; i = (i + 1) & mask) {
       const uint64_t e = band.slots[i];

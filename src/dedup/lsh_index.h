@@ -36,6 +36,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,14 @@ class LshIndex {
   // Adds `doc` under each of its band keys. Adding the same doc twice stores it twice (Query
   // still reports it once).
   Status Add(DocId doc, const Signature& signature);
+
+  // The `bands` 32-bit band keys of a signature (what Add stores), so a caller can persist them
+  // and rebuild the index without the signatures. A signature shorter than bands * rows gives
+  // no keys.
+  void BandKeys(const Signature& signature, std::vector<uint32_t>* keys) const;
+  // Add and Query on band keys from BandKeys. InvalidArgument unless keys.size() == bands.
+  Status AddKeys(DocId doc, std::span<const uint32_t> keys);
+  void QueryKeys(std::span<const uint32_t> keys, std::vector<DocId>* candidates) const;
 
   // Replaces *candidates with the distinct documents sharing at least one band with
   // `signature`, in increasing DocId order. A signature that is too short or of the empty set

@@ -4,6 +4,15 @@
 
 namespace storyline {
 
+void ShingleFingerprints(std::span<const uint64_t> shingles, std::vector<uint32_t>* out) {
+  out->clear();
+  out->reserve(shingles.size());
+  for (const uint64_t s : shingles) {
+    const auto f = static_cast<uint32_t>(s >> 32);
+    if (out->empty() || out->back() != f) out->push_back(f);
+  }
+}
+
 double Jaccard(std::span<const uint64_t> a, std::span<const uint64_t> b) {
   return ComparePair(a, b, 0).jaccard;
 }
