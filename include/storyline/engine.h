@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -56,6 +57,12 @@ struct IngestSummary {
   uint64_t warnings = 0;
   uint64_t unsupported_skipped = 0;  // files in directories with unsupported extensions
   uint64_t batches_committed = 0;
+  // Articles added by this run that were found to be near-duplicates of another article (stored
+  // before or added in this run); each joined that article's group.
+  uint64_t near_duplicates = 0;
+  // Articles of a store written before near-duplicate detection existed, analysed once by this
+  // run so that every stored article is in a group.
+  uint64_t dedup_backfilled = 0;
   uint64_t input_bytes = 0;  // decompressed bytes of records
   uint64_t text_bytes = 0;   // bytes of article text added
   double seconds = 0;
@@ -81,6 +88,30 @@ struct ArticleListOptions {
   uint64_t limit = 20;  // 0 = no limit
 };
 
+// A group of near-duplicate articles: syndicated or lightly edited copies of one text.
+struct DuplicateMember {
+  Article article;  // without text
+  // The member this one most likely derives from (the earlier member holding the largest share
+  // of its word 3-grams); none for the canonical member.
+  std::optional<ArticleId> derives_from;
+  double shared_fraction = 1.0;  // of this member's word 3-grams found in derives_from
+};
+struct DuplicateGroup {
+  DocId group;  // stable: the smallest DocId of its members (kept when groups merge)
+  // The canonical member (earliest by date; the longest when dates are equal or missing) first,
+  // then the others in the same order. One member when the article has no copies.
+  std::vector<DuplicateMember> members;
+};
+struct DuplicateListOptions {
+  uint32_t min_size = 2;  // 1 lists every article, singletons included (a complete mapping)
+  uint64_t offset = 0;
+  uint64_t limit = 20;  // 0 = no limit
+};
+struct DuplicateStats {
+  uint64_t groups = 0;            // of two or more articles
+  uint64_t grouped_articles = 0;  // articles in those groups
+};
+
 struct StoreStats {
   uint64_t articles = 0;
   uint64_t segments = 0;
@@ -92,6 +123,7 @@ struct StoreStats {
   std::map<std::string, uint64_t> sources;  // the 20 largest
   std::string first_date, last_date;        // over articles with a known date
   uint64_t dated_articles = 0;
+  DuplicateStats duplicates;
 };
 
 struct CheckReport {
@@ -122,6 +154,12 @@ class Engine {
   // The article with the given id or unique id prefix (at least 4 hex digits), with its text.
   virtual Result<Article> GetArticle(std::string_view id_or_prefix) = 0;
   virtual Result<StoreStats> Stats() = 0;
+
+  // Near-duplicate groups, largest first (then by group id).
+  virtual Result<std::vector<DuplicateGroup>> ListDuplicates(const DuplicateListOptions& options) = 0;
+  // The group of the article with the given id or unique id prefix (itself alone if it has no
+  // copies).
+  virtual Result<DuplicateGroup> GetDuplicates(std::string_view id_or_prefix) = 0;
   // Verifies every file of the store: SQLite integrity, every row checksum, every segment block
   // and file checksum, every article's text checksum.
   virtual Result<CheckReport> Check() = 0;

@@ -33,6 +33,13 @@ struct IngestOptions {
   size_t batch_max_articles = 100000;
   // ... or when its first article has waited this long (a slow stream still commits promptly).
   double batch_max_seconds = 5.0;
+  // Near-duplicates: two articles are copies when the larger containment of one's word-3-gram
+  // set in the other's reaches duplicate_threshold (a wire story cut to half its length is
+  // contained at ~1.0; unrelated news shares almost none), and the smaller text has at least
+  // duplicate_min_shingles word 3-grams. The defaults come from data (docs/RESULTS.md); a
+  // change applies to the articles ingested with it, not to groups already formed.
+  double duplicate_threshold = 0.5;
+  size_t duplicate_min_shingles = 10;
   // Problems kept in IngestSummary::problems (all are counted, and all go to the observer).
   size_t max_problems_kept = 1000;
   // When it becomes true (from a signal handler, say), Ingest stops reading input, commits what

@@ -4,13 +4,20 @@
 
 #include <cmath>
 
+#include "catalog/sqlite_util.h"
 #include "common/hash.h"
 
 namespace storyline {
 namespace {
 
+using sqlite_util::BindText;
+using sqlite_util::ColumnText;
+using sqlite_util::Stmt;
+
 constexpr const char* kFormatName = "storyline-catalog";
-constexpr int kFormatVersion = 1;
+// Version 2 added the near-duplicate tables; a version-1 catalog is upgraded when a writer opens
+// it (the tables are created, and the engine fills them from the stored texts).
+constexpr int kFormatVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,6 +62,40 @@ CREATE TABLE IF NOT EXISTS articles(
   text_checksum INTEGER NOT NULL,
   batch_id INTEGER NOT NULL REFERENCES batches(batch_id),
   row_checksum INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS dup_keys(
+  batch_id INTEGER PRIMARY KEY REFERENCES batches(batch_id),
+  first_doc INTEGER NOT NULL,
+  doc_count INTEGER NOT NULL,
+  scheme TEXT NOT NULL,
+  bands INTEGER NOT NULL,
+  band_keys BLOB NOT NULL,
+  checksum INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS dup_links(
+  doc_id INTEGER NOT NULL,
+  other_doc INTEGER NOT NULL,
+  doc_in_other REAL NOT NULL,
+  other_in_doc REAL NOT NULL,
+  PRIMARY KEY(doc_id, other_doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dup_members(
+  doc_id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL,
+  member_rank INTEGER NOT NULL,
+  group_size INTEGER NOT NULL,
+  derives_from INTEGER,
+  shared REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS dup_members_by_group ON dup_members(group_id, member_rank);
+CREATE VIEW IF NOT EXISTS article_groups AS
+  SELECT a.doc_id, printf('%016x', a.article_id) AS article,
+         COALESCE(m.group_id, a.doc_id) AS group_id,
+         COALESCE(m.group_size, 1) AS group_size,
+         COALESCE(m.member_rank, 0) AS member_rank,
+         (SELECT printf('%016x', c.article_id) FROM dup_members cm JOIN articles c
+            ON c.doc_id = cm.doc_id WHERE cm.group_id = m.group_id AND cm.member_rank = 0)
+           AS canonical_article,
+         (SELECT printf('%016x', d.article_id) FROM articles d WHERE d.doc_id = m.derives_from)
+           AS derives_from_article,
+         COALESCE(m.shared, 1.0) AS shared
+  FROM articles a LEFT JOIN dup_members m ON m.doc_id = a.doc_id;
 )sql";
 
 constexpr const char* kArticleColumns =
@@ -68,17 +109,6 @@ DateProvenance ProvenanceFromName(std::string_view s) {
   if (s == "metadata") return DateProvenance::kMetadata;
   if (s == "text") return DateProvenance::kText;
   return DateProvenance::kUnknown;
-}
-
-std::string ColumnText(sqlite3_stmt* st, int i) {
-  const unsigned char* p = sqlite3_column_text(st, i);
-  return p ? std::string(reinterpret_cast<const char*>(p),
-                         static_cast<size_t>(sqlite3_column_bytes(st, i)))
-           : std::string();
-}
-
-void BindText(sqlite3_stmt* st, int i, const std::string& s) {
-  sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
 }
 
 // Reads a row selected with kArticleColumns.
@@ -120,12 +150,6 @@ ArticleRow ReadArticleRow(sqlite3_stmt* st, uint64_t* stored_checksum) {
   if (stored_checksum) *stored_checksum = static_cast<uint64_t>(sqlite3_column_int64(st, c));
   return r;
 }
-
-// Finalizes a statement when it goes out of scope.
-struct Stmt {
-  sqlite3_stmt* s = nullptr;
-  ~Stmt() { sqlite3_finalize(s); }
-};
 
 }  // namespace
 
@@ -235,6 +259,9 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
       std::string ins = std::string("INSERT INTO meta VALUES('format','") + kFormatName +
                         "'),('version','" + std::to_string(kFormatVersion) + "')";
       RETURN_IF_ERROR(c->Exec(ins.c_str()));
+    } else {
+      // Version 1 differs only by the tables the schema above has just created.
+      RETURN_IF_ERROR(c->Exec("UPDATE meta SET value='2' WHERE key='version' AND value='1'"));
     }
     RETURN_IF_ERROR(c->Exec("COMMIT"));
   }
@@ -248,7 +275,10 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
     if (sqlite3_step(st.s) != SQLITE_ROW || ColumnText(st.s, 0) != kFormatName) {
       return Corruption("catalog " + path + " is not a storyline catalog (no format record)");
     }
-    if (ColumnText(st.s, 1) != std::to_string(kFormatVersion)) {
+    // A reader of a version-1 catalog sees no near-duplicate tables until a writer upgrades it.
+    const std::string version = ColumnText(st.s, 1);
+    c->version_ = version == "1" ? 1 : kFormatVersion;
+    if (version != std::to_string(kFormatVersion) && !(read_only && version == "1")) {
       return Corruption("catalog " + path + " has format version " + ColumnText(st.s, 1) +
                         "; this storyline reads version " + std::to_string(kFormatVersion));
     }
@@ -307,7 +337,8 @@ Result<std::vector<SegmentRecord>> Catalog::Segments() {
 }
 
 Status Catalog::CommitBatch(BatchId batch, const SegmentRecord& seg,
-                            const std::vector<ArticleRow>& rows, int64_t committed_at_micros) {
+                            const std::vector<ArticleRow>& rows, int64_t committed_at_micros,
+                            const DupBatchRows* dups) {
   if (!insert_article_) {
     std::string sql =
         std::string("INSERT INTO articles(") + kArticleColumns +
@@ -382,6 +413,7 @@ Status Catalog::CommitBatch(BatchId batch, const SegmentRecord& seg,
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+    if (dups != nullptr && !dups->empty()) RETURN_IF_ERROR(WriteDupRows(batch, *dups));
     return Exec("COMMIT");
   }();
   if (!s.ok()) (void)Exec("ROLLBACK");
@@ -442,6 +474,17 @@ Result<ArticleRow> Catalog::FindArticle(std::string_view id) {
                            " is ambiguous; give more digits");
   }
   return std::move(found[0]);
+}
+
+Result<ArticleRow> Catalog::ArticleByDoc(DocId doc) {
+  Stmt st;
+  std::string sql = std::string("SELECT ") + kArticleColumns + " FROM articles WHERE doc_id = ?";
+  RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
+  sqlite3_bind_int64(st.s, 1, doc.value());
+  const int rc = sqlite3_step(st.s);
+  if (rc == SQLITE_ROW) return ReadArticleRow(st.s, nullptr);
+  if (rc != SQLITE_DONE) return Error("cannot look up an article");
+  return NotFound("no article with doc id " + std::to_string(doc.value()) + " in this store");
 }
 
 Status Catalog::ForEachArticle(const std::function<Status(const ArticleRow&)>& fn) {
@@ -509,7 +552,7 @@ Status Catalog::CheckIntegrity(std::vector<std::string>* damage, uint64_t* rows_
                       std::to_string(sqlite3_column_int64(whole.s, 3)) + " article rows exist");
   }
   if (wrc != SQLITE_DONE) return Error("cannot compare batches with their rows");
-  return Status::Ok();
+  return CheckDupIntegrity(damage);
 }
 
 Result<StoreStats> Catalog::Stats() {

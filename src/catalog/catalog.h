@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,53 @@ struct ArticleRow {
   BatchId batch;
 };
 
+// Near-duplicate state committed with a batch (docs/formats/catalog.md): the LSH band keys of the
+// batch's articles, the copy links they made, and the current rows of every group that changed.
+struct DupLinkRow {
+  DocId doc, other;  // doc was added after other
+  float doc_in_other = 0, other_in_doc = 0;  // containments
+};
+struct DupMemberRow {
+  DocId doc;
+  DocId group;           // the group's id: its smallest DocId
+  uint32_t rank = 0;     // 0 = canonical, then in time order
+  uint32_t group_size = 0;
+  std::optional<DocId> derives_from;  // none for the canonical member
+  double shared = 1;                  // fraction of this member's shingles in derives_from
+};
+struct DupBatchRows {
+  std::string scheme;  // shingles, signature and LSH parameters that produced the keys
+  DocId first_doc;
+  uint32_t doc_count = 0;
+  uint32_t bands = 0;
+  std::vector<uint32_t> band_keys;  // doc_count x bands, in doc order
+  std::vector<DupLinkRow> links;
+  std::vector<DupMemberRow> members;  // replace the rows of these articles
+  bool empty() const { return doc_count == 0 && links.empty() && members.empty(); }
+};
+// A batch's documents: dense doc ids [first_doc, first_doc + doc_count) at ordinals
+// [first_ordinal, ...) of one segment.
+struct BatchExtent {
+  BatchId batch;
+  SegmentId segment;
+  std::string segment_file;
+  DocId first_doc;
+  uint32_t doc_count = 0;
+  uint32_t first_ordinal = 0;
+  bool has_dup_keys = false;
+};
+// What dedup needs of an article to order a group's members.
+struct DupArticleInfo {
+  DocId doc;
+  PublishedDate published;
+  uint64_t text_bytes = 0;
+};
+// One group of near-duplicates, as listed: its id and size.
+struct DupGroupSize {
+  DocId group;
+  uint32_t size = 0;
+};
+
 struct CatalogCounters {
   uint64_t next_doc = 0, next_segment = 1, next_batch = 1;
 };
@@ -66,10 +114,36 @@ class Catalog {
   Status ForEachArticleId(const std::function<void(ArticleId)>& fn);
   Result<std::vector<SegmentRecord>> Segments();
 
-  // Records a batch, its segment and its rows in one transaction (rows' doc ids must be dense
-  // from Counters().next_doc).
+  // Records a batch, its segment, its rows and (when given) its near-duplicate state in one
+  // transaction (rows' doc ids must be dense from Counters().next_doc).
   Status CommitBatch(BatchId batch, const SegmentRecord& segment,
-                     const std::vector<ArticleRow>& rows, int64_t committed_at_micros);
+                     const std::vector<ArticleRow>& rows, int64_t committed_at_micros,
+                     const DupBatchRows* dups = nullptr);
+
+  // --- Near-duplicates (catalog_dups.cc) ---
+  // Every batch with where its documents are, in doc order.
+  Result<std::vector<BatchExtent>> BatchExtents();
+  // Calls fn for every batch's band keys (checksums verified: Corruption names the batch), in
+  // doc order. `keys` is valid during the call only.
+  Status ForEachDupKeys(const std::function<Status(BatchId, DocId first_doc, uint32_t doc_count,
+                                                   const std::string& scheme, uint32_t bands,
+                                                   const std::vector<uint32_t>& keys)>& fn);
+  Status ForEachDupArticleInfo(const std::function<void(const DupArticleInfo&)>& fn);
+  Status ForEachDupLink(const std::function<Status(const DupLinkRow&)>& fn);
+  // Records the near-duplicate state of an already committed batch (a store written before
+  // near-duplicates existed), in one transaction.
+  Status CommitDupBackfill(BatchId batch, const DupBatchRows& dups);
+  // Groups of at least min_size (1 includes every singleton), largest first, then by id.
+  Result<std::vector<DupGroupSize>> ListDupGroups(uint32_t min_size, uint64_t offset,
+                                                  uint64_t limit);
+  // The rows of a group's members, canonical first; a singleton's single row when `group` is an
+  // article in no group.
+  Result<std::vector<DupMemberRow>> DupGroupMembers(DocId group);
+  // The group row of an article (a singleton row when it is in no group).
+  Result<DupMemberRow> DupMemberOf(DocId doc);
+  Result<ArticleRow> ArticleByDoc(DocId doc);
+  // Counts: articles in groups of two or more, and such groups.
+  Status DupCounts(uint64_t* grouped_articles, uint64_t* groups);
 
   Result<std::vector<ArticleRow>> ListArticles(uint64_t offset, uint64_t limit);
   // By full id or unique hex prefix (>= 4 digits). NotFound / InvalidArgument (ambiguous)
@@ -89,8 +163,16 @@ class Catalog {
   Status Exec(const char* sql);
   Status Prepare(const char* sql, sqlite3_stmt** stmt);
   Status Error(const std::string& what);
+  // Inside an open transaction: the dup_keys row, links and member rows.
+  Status WriteDupRows(BatchId batch, const DupBatchRows& dups);
+  // Damage found in the dup tables (key checksums, members of unknown articles).
+  Status CheckDupIntegrity(std::vector<std::string>* damage);
+
+  // InvalidArgument when the catalog predates the near-duplicate tables (a reader of version 1).
+  Status RequireDupTables() const;
 
   std::string path_;
+  int version_ = 0;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_article_ = nullptr;
 };

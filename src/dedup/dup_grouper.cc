@@ -25,10 +25,10 @@ uint32_t DupGrouper::Find(uint32_t i) const {
   return i;
 }
 
-std::optional<uint32_t> DupGrouper::Union(uint32_t a, uint32_t b) {
+void DupGrouper::Union(uint32_t a, uint32_t b) {
   a = Find(a);
   b = Find(b);
-  if (a == b) return std::nullopt;
+  if (a == b) return;
   if (articles_[a].size < articles_[b].size) std::swap(a, b);
   Entry& root = articles_[a];
   Entry& child = articles_[b];
@@ -39,9 +39,7 @@ std::optional<uint32_t> DupGrouper::Union(uint32_t a, uint32_t b) {
   child.members.shrink_to_fit();
   child.parent = a;
   root.size += child.size;
-  const uint32_t lost = std::max(root.min_doc, child.min_doc);
   root.min_doc = std::min(root.min_doc, child.min_doc);
-  return lost;
 }
 
 Status DupGrouper::FingerprintsOf(uint32_t i, std::vector<uint32_t>* out) const {
@@ -141,7 +139,7 @@ Status DupGrouper::AddKeyed(const DupArticle& article, std::span<const uint32_t>
     ++stats_.links;
     articles_[self].links.push_back({v.other, static_cast<float>(v.sim.a_in_b)});
     articles_[v.other].links.push_back({self, static_cast<float>(v.sim.b_in_a)});
-    if (auto lost = Union(self, v.other)) retired_ids_.push_back(*lost);
+    Union(self, v.other);
     if (links != nullptr) {
       links->push_back({article.doc, articles_[v.other].doc, static_cast<float>(v.sim.a_in_b),
                         static_cast<float>(v.sim.b_in_a)});
@@ -262,7 +260,7 @@ Result<std::vector<DupGroup>> DupGrouper::Groups(size_t min_size) const {
   return groups;
 }
 
-Result<std::vector<DupGroup>> DupGrouper::TakeChangedGroups(std::vector<DocId>* retired) {
+Result<std::vector<DupGroup>> DupGrouper::TakeChangedGroups() {
   std::vector<uint32_t> roots;
   roots.reserve(changed_.size());
   for (const uint32_t i : changed_) roots.push_back(Find(i));
@@ -276,12 +274,7 @@ Result<std::vector<DupGroup>> DupGrouper::TakeChangedGroups(std::vector<DocId>* 
   }
   std::sort(groups.begin(), groups.end(),
             [](const DupGroup& a, const DupGroup& b) { return a.group_id < b.group_id; });
-  if (retired != nullptr) {
-    retired->clear();
-    for (const uint32_t id : retired_ids_) retired->push_back(DocId(id));
-  }
   changed_.clear();
-  retired_ids_.clear();
   return groups;
 }
 

@@ -106,6 +106,8 @@ class DupGrouper {
   explicit DupGrouper(const DupGrouperOptions& options = {}, FingerprintSource* source = nullptr);
 
   const DupGrouperOptions& options() const { return options_; }
+  // Thresholds for the verifications from now on (links already made stay).
+  void set_copy_thresholds(const CopyThresholds& copy) { options_.copy = copy; }
 
   // Adds one article with its signature (from a MinHasher with k >= bands * rows).
   Status Add(const DupArticle& article, const Signature& signature);
@@ -127,9 +129,9 @@ class DupGrouper {
   // the complete article -> group mapping including singletons.
   Result<std::vector<DupGroup>> Groups(size_t min_size = 2) const;
   // The groups (of two or more) that gained members since the last call, described as they are
-  // now, in increasing group id order; and the ids those groups had before they merged into
-  // them (so a store can drop rows filed under an id that no longer exists).
-  Result<std::vector<DupGroup>> TakeChangedGroups(std::vector<DocId>* retired_group_ids);
+  // now, in increasing group id order. Every article whose group id changed is a member of one
+  // of them, so rewriting their members' rows keeps a per-article table current.
+  Result<std::vector<DupGroup>> TakeChangedGroups();
 
   size_t size() const { return articles_.size(); }
   const LshIndex& lsh() const { return lsh_; }
@@ -155,9 +157,7 @@ class DupGrouper {
   };
 
   uint32_t Find(uint32_t i) const;  // no path compression: const methods stay read-only
-  // Merges the components; returns the min_doc of the component that lost its root's identity
-  // (its group id, if it differed from the merged group's), or nothing.
-  std::optional<uint32_t> Union(uint32_t a, uint32_t b);
+  void Union(uint32_t a, uint32_t b);
   bool Earlier(uint32_t a, uint32_t b) const;
   Result<DupGroup> Describe(std::vector<uint32_t> members) const;
   std::vector<uint32_t> MembersOf(uint32_t root) const;
@@ -169,8 +169,7 @@ class DupGrouper {
   LshIndex lsh_;
   std::vector<Entry> articles_;
   std::unordered_map<uint32_t, uint32_t> index_of_;
-  std::vector<uint32_t> changed_;       // entries whose group gained members since TakeChanged
-  std::vector<uint32_t> retired_ids_;  // group ids merged away since TakeChanged
+  std::vector<uint32_t> changed_;  // entries whose group gained members since TakeChanged
   DupGrouperStats stats_;
 };
 

@@ -8,6 +8,7 @@
 
 #include "catalog/catalog.h"
 #include "common/hash.h"
+#include "engine/dedup_stage.h"
 #include "engine/ingest_pipeline.h"
 #include "engine/store_layout.h"
 #include "index/segment_reader.h"
@@ -74,14 +75,26 @@ class EngineImpl final : public Engine {
     if (options_.read_only) {
       return InvalidArgument("this store was opened read-only; open it for writing to ingest");
     }
-    IngestPipeline pipeline(env_, layout_, catalog_.get(), &present_, &counters_, options,
-                            observer);
+    uint64_t backfilled = 0;
+    if (!dedup_) {
+      // Built on the first ingest only: readers and other commands never pay for it.
+      auto stage = std::make_unique<DedupStage>(env_, layout_, catalog_.get());
+      Status s = stage->Load(&backfilled);
+      if (!s.ok()) return s;
+      dedup_ = std::move(stage);
+    }
+    dedup_->SetThresholds(options);
+    IngestPipeline pipeline(env_, layout_, catalog_.get(), &present_, &counters_, dedup_.get(),
+                            options, observer);
     Result<IngestSummary> r = pipeline.Run(paths);
     if (!r.ok()) {
       // The in-memory state may count articles that never committed: reload it.
+      dedup_.reset();
       Status s = LoadWriterState();
       if (!s.ok()) return s;
+      return r;
     }
+    r->dedup_backfilled = backfilled;
     return r;
   }
 
@@ -105,7 +118,42 @@ class EngineImpl final : public Engine {
     return std::move(row.article);
   }
 
-  Result<StoreStats> Stats() override { return catalog_->Stats(); }
+  Result<StoreStats> Stats() override {
+    ASSIGN_OR_RETURN(StoreStats stats, catalog_->Stats());
+    Status dups = catalog_->DupCounts(&stats.duplicates.grouped_articles, &stats.duplicates.groups);
+    if (!dups.ok() && dups.code() != StatusCode::kInvalidArgument) return dups;  // old store: 0
+    return stats;
+  }
+
+  Result<std::vector<DuplicateGroup>> ListDuplicates(const DuplicateListOptions& options) override {
+    RETURN_IF_ERROR(catalog_->BeginSnapshot());  // groups change as a writer commits
+    Result<std::vector<DuplicateGroup>> r = [&]() -> Result<std::vector<DuplicateGroup>> {
+      ASSIGN_OR_RETURN(auto sizes, catalog_->ListDupGroups(std::max<uint32_t>(options.min_size, 1),
+                                                           options.offset, options.limit));
+      std::vector<DuplicateGroup> out;
+      out.reserve(sizes.size());
+      for (const DupGroupSize& g : sizes) {
+        ASSIGN_OR_RETURN(DuplicateGroup group, DescribeGroup(g.group));
+        out.push_back(std::move(group));
+      }
+      return out;
+    }();
+    Status end = catalog_->EndSnapshot();
+    if (r.ok() && !end.ok()) return end;
+    return r;
+  }
+
+  Result<DuplicateGroup> GetDuplicates(std::string_view id_or_prefix) override {
+    RETURN_IF_ERROR(catalog_->BeginSnapshot());
+    Result<DuplicateGroup> r = [&]() -> Result<DuplicateGroup> {
+      ASSIGN_OR_RETURN(ArticleRow row, catalog_->FindArticle(id_or_prefix));
+      ASSIGN_OR_RETURN(DupMemberRow m, catalog_->DupMemberOf(row.article.doc));
+      return DescribeGroup(m.group);
+    }();
+    Status end = catalog_->EndSnapshot();
+    if (r.ok() && !end.ok()) return end;
+    return r;
+  }
 
   Result<CheckReport> Check() override {
     // One snapshot for every catalog read below: a writer may commit meanwhile.
@@ -228,6 +276,33 @@ class EngineImpl final : public Engine {
     return Status::Ok();
   }
 
+  Result<DuplicateGroup> DescribeGroup(DocId group_id) {
+    ASSIGN_OR_RETURN(auto members, catalog_->DupGroupMembers(group_id));
+    DuplicateGroup group;
+    group.group = group_id;
+    std::unordered_map<uint32_t, ArticleId> ids;
+    for (const DupMemberRow& m : members) {
+      ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(m.doc));
+      ids[m.doc.value()] = row.article.id;
+      DuplicateMember member;
+      member.article = std::move(row.article);
+      member.shared_fraction = m.shared;
+      group.members.push_back(std::move(member));
+    }
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (!members[i].derives_from) continue;
+      auto it = ids.find(members[i].derives_from->value());
+      if (it == ids.end()) {
+        return Corruption("near-duplicate group " + std::to_string(group_id.value()) +
+                          ": a member derives from doc " +
+                          std::to_string(members[i].derives_from->value()) +
+                          ", which is not in the group; run `storyline check`");
+      }
+      group.members[i].derives_from = it->second;
+    }
+    return group;
+  }
+
   Result<SegmentReader*> OpenSegment(SegmentId id) {
     auto it = segment_readers_.find(id.value());
     if (it != segment_readers_.end()) return it->second.get();
@@ -251,6 +326,7 @@ class EngineImpl final : public Engine {
   std::unique_ptr<Catalog> catalog_;
   std::unordered_set<uint64_t> present_;
   CatalogCounters counters_;
+  std::unique_ptr<DedupStage> dedup_;  // writers, from the first Ingest on
   std::unordered_map<uint32_t, std::unique_ptr<SegmentReader>> segment_readers_;
 };
 

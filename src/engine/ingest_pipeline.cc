@@ -31,6 +31,7 @@ struct Chunk {
   std::vector<RawRecord> records;
   std::vector<IngestProblem> problems;  // reader problems, then worker problems
   std::vector<Article> articles;
+  std::vector<DedupInput> dedup;  // one per article
   uint64_t record_bytes = 0;
   uint64_t files_rejected = 0;
   uint64_t records_rejected = 0;
@@ -55,6 +56,7 @@ class Worker {
 
   void Process(Chunk* chunk) {
     chunk->articles.reserve(chunk->records.size());
+    chunk->dedup.reserve(chunk->records.size());
     for (RawRecord& rec : chunk->records) {
       Result<ParsedRecord> parsed = parser_.Parse(rec);
       if (!parsed.ok()) {
@@ -74,6 +76,7 @@ class Worker {
         continue;
       }
       Analyze(&a);
+      dedup_.Analyze(a.text, &chunk->dedup.emplace_back());
       chunk->articles.push_back(std::move(a));
       rec.bytes.clear();
       rec.bytes.shrink_to_fit();
@@ -96,6 +99,7 @@ class Worker {
 
   const std::unordered_set<uint64_t>* stored_;
   RecordParser parser_;
+  DedupAnalyzer dedup_;
   Tokenizer tokenizer_;
   std::vector<Token> tokens_;
   std::vector<Sentence> sentences_;
@@ -137,7 +141,8 @@ class Channel {
 
 }  // namespace
 
-Status IngestPipeline::AddToBatch(Article&& a, OpenBatch* batch, CatalogCounters* next) {
+Status IngestPipeline::AddToBatch(Article&& a, DedupInput&& dedup, OpenBatch* batch,
+                                  CatalogCounters* next, bool* is_copy) {
   if (!batch->writer) {
     batch->segment = SegmentId(static_cast<uint32_t>(next->next_segment++));
     batch->batch = BatchId(next->next_batch++);
@@ -152,11 +157,24 @@ Status IngestPipeline::AddToBatch(Article&& a, OpenBatch* batch, CatalogCounters
   r.segment = batch->segment;
   r.batch = batch->batch;
   a.doc = DocId(static_cast<uint32_t>(next->next_doc++));
+  RETURN_IF_ERROR(dedup_->Add(a, a.text.size(), std::move(dedup), &batch->dups, is_copy));
   batch->text_bytes += a.text.size();
   a.text = std::string();
   r.article = std::move(a);
   batch->rows.push_back(std::move(r));
   return Status::Ok();
+}
+
+Status IngestPipeline::FinishBatch(OpenBatch* batch) {
+  BatchExtent extent;
+  extent.batch = batch->batch;
+  extent.segment = batch->segment;
+  extent.segment_file = batch->file_name;
+  extent.first_doc = batch->rows.front().article.doc;
+  extent.doc_count = static_cast<uint32_t>(batch->rows.size());
+  extent.first_ordinal = batch->rows.front().ordinal;
+  extent.has_dup_keys = true;
+  return dedup_->FinishBatch(&extent, &batch->dups);
 }
 
 Status IngestPipeline::CommitBatch(OpenBatch* batch) {
@@ -166,7 +184,8 @@ Status IngestPipeline::CommitBatch(OpenBatch* batch) {
   // A failed COMMIT is ambiguous (the WAL may hold the commit frame and recovery may keep the
   // batch), so the segment file stays: the next writer's open removes it only if the catalog
   // does not reference it.
-  RETURN_IF_ERROR(catalog_->CommitBatch(batch->batch, rec, batch->rows, env_->NowMicros()));
+  RETURN_IF_ERROR(
+      catalog_->CommitBatch(batch->batch, rec, batch->rows, env_->NowMicros(), &batch->dups));
   counters_->next_doc += batch->rows.size();
   counters_->next_segment = batch->segment.value() + 1;
   counters_->next_batch = batch->batch.value() + 1;
@@ -175,12 +194,14 @@ Status IngestPipeline::CommitBatch(OpenBatch* batch) {
 
 IngestPipeline::IngestPipeline(Env* env, const StoreLayout& layout, Catalog* catalog,
                                std::unordered_set<uint64_t>* present, CatalogCounters* counters,
-                               const IngestOptions& options, IngestObserver* observer)
+                               DedupStage* dedup, const IngestOptions& options,
+                               IngestObserver* observer)
     : env_(env),
       layout_(layout),
       catalog_(catalog),
       present_(present),
       counters_(counters),
+      dedup_(dedup),
       options_(options),
       observer_(observer) {}
 
@@ -327,6 +348,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
     Status status;
     BatchId batch;
     uint64_t articles = 0;
+    DocId end_doc;  // one past the batch's last doc
   };
   constexpr size_t kMaxPendingBatches = 2;
   Channel<OpenBatch> to_commit;
@@ -342,6 +364,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
       if (!commit_failed.load()) {
         c.batch = batch->batch;
         c.articles = batch->rows.size();
+        c.end_doc = DocId(batch->rows.back().article.doc.value() + 1);
         c.status = CommitBatch(&*batch);
         if (!c.status.ok()) commit_failed = true;
       }
@@ -380,12 +403,19 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
       }
       summary.articles_added += c.articles;
       ++summary.batches_committed;
+      dedup_->Committed(c.end_doc);
       obs->OnCommit(c.batch, c.articles, summary.articles_added);
     }
   };
   auto hand_over = [&]() {
     if (batch.rows.empty()) return;
     drain_committed();
+    if (Status s = FinishBatch(&batch); !s.ok()) {
+      if (failure.ok()) failure = s;
+      stop = true;
+      budget_cv.notify_all();
+      return;
+    }
     {
       std::unique_lock l(commit_mu);
       commit_cv.wait(l, [&] { return pending_batches < kMaxPendingBatches; });
@@ -433,7 +463,8 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         summary.warnings += c->warnings;
         summary.input_bytes += c->record_bytes;
         for (auto& p : c->problems) report(p);
-        for (Article& a : c->articles) {
+        for (size_t k = 0; k < c->articles.size(); ++k) {
+          Article& a = c->articles[k];
           if (!failure.ok()) break;  // the store failed: stop adding, drain the pipeline
           if (!added_this_run.insert(a.id.value()).second) {  // twice in this input
             ++summary.already_present;
@@ -441,7 +472,9 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
           }
           summary.text_bytes += a.text.size();
           if (batch.rows.empty()) batch_started = Clock::now();
-          Status s = AddToBatch(std::move(a), &batch, &assign);
+          bool is_copy = false;
+          Status s = AddToBatch(std::move(a), std::move(c->dedup[k]), &batch, &assign, &is_copy);
+          summary.near_duplicates += is_copy;
           if (!s.ok()) {
             failure = s;
             stop = true;

@@ -1,8 +1,9 @@
 // IngestPipeline: runs one Engine::Ingest call.
 //
 // Threads: one reader (walks the inputs, reads records in chunks of about 1 MB), N workers (parse
-// records into Articles, tokenise, split sentences, identify language, find a date), the calling
-// thread, which takes the workers' chunks back in input order, drops articles already stored and
+// records into Articles, tokenise, split sentences, identify language, find a date, compute
+// near-duplicate shingles and band keys), the calling thread, which takes the workers' chunks
+// back in input order, drops articles already stored, groups near-duplicates (DedupStage) and
 // assembles batches (compressing each segment block as it fills), and one committer, which
 // completes each batch: the segment file fsynced and renamed, then its catalog rows in one SQLite
 // transaction, while the next batch is being assembled. Chunks in flight are bounded, so memory
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "engine/dedup_stage.h"
 #include "engine/store_layout.h"
 #include "index/segment_writer.h"
 #include "storyline/engine.h"
@@ -29,10 +31,12 @@ namespace storyline {
 class IngestPipeline {
  public:
   // `present` holds the ids already stored (workers read it, so it is not modified until they
-  // are done) and gains the ids this run added; `counters` advances as batches commit.
+  // are done) and gains the ids this run added; `counters` advances as batches commit; `dedup`
+  // (loaded) groups each added article with its near-duplicates and must be discarded if Run
+  // fails.
   IngestPipeline(Env* env, const StoreLayout& layout, Catalog* catalog,
                  std::unordered_set<uint64_t>* present, CatalogCounters* counters,
-                 const IngestOptions& options, IngestObserver* observer);
+                 DedupStage* dedup, const IngestOptions& options, IngestObserver* observer);
 
   Result<IngestSummary> Run(const std::vector<std::string>& paths);
 
@@ -41,13 +45,18 @@ class IngestPipeline {
   struct OpenBatch {
     std::unique_ptr<SegmentWriter> writer;
     std::vector<ArticleRow> rows;
+    DupBatchRows dups;
     SegmentId segment;
     BatchId batch;
     std::string file_name;
     size_t text_bytes = 0;
   };
-  // On the calling thread: adds an article to the batch, giving it the next doc id.
-  Status AddToBatch(Article&& a, OpenBatch* batch, CatalogCounters* next);
+  // On the calling thread: adds an article to the batch, giving it the next doc id, and to the
+  // near-duplicate groups (*is_copy: it joined another article's group).
+  Status AddToBatch(Article&& a, DedupInput&& dedup, OpenBatch* batch, CatalogCounters* next,
+                    bool* is_copy);
+  // On the calling thread, before the batch goes to the committer: its near-duplicate rows.
+  Status FinishBatch(OpenBatch* batch);
   // On the committer thread: completes the segment file, then records the batch in the catalog.
   Status CommitBatch(OpenBatch* batch);
 
@@ -56,6 +65,7 @@ class IngestPipeline {
   Catalog* catalog_;
   std::unordered_set<uint64_t>* present_;
   CatalogCounters* counters_;
+  DedupStage* dedup_;
   IngestOptions options_;
   IngestObserver* observer_;
 };

@@ -184,6 +184,8 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
                {"warnings", s.warnings},
                {"unsupported_files_skipped", s.unsupported_skipped},
                {"batches", s.batches_committed},
+               {"near_duplicates", s.near_duplicates},
+               {"dedup_backfilled", s.dedup_backfilled},
                {"input_bytes", s.input_bytes},
                {"seconds", s.seconds},
                {"mb_per_s", mbps},
@@ -199,6 +201,10 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
       std::printf(", %llu files skipped", static_cast<unsigned long long>(s.files_rejected));
     }
     if (s.warnings) std::printf(", %llu repaired", static_cast<unsigned long long>(s.warnings));
+    if (s.near_duplicates) {
+      std::printf(", %llu near-duplicates (`storyline dupes`)",
+                  static_cast<unsigned long long>(s.near_duplicates));
+    }
     std::printf("\n  %llu records from %llu files, %s in %.2f s (%.1f MB/s, %.0f articles/s)\n",
                 static_cast<unsigned long long>(s.records_read),
                 static_cast<unsigned long long>(s.files), FormatBytes(s.input_bytes).c_str(),
@@ -211,6 +217,11 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
         sep = ", ";
       }
       std::printf(" (each reported above with its file, line and reason)\n");
+    }
+    if (s.dedup_backfilled) {
+      std::printf("  %llu stored articles from an older storyline were grouped with their "
+                  "near-duplicates\n",
+                  static_cast<unsigned long long>(s.dedup_backfilled));
     }
     if (s.unsupported_skipped) {
       std::printf("  %llu files in directories were not .txt/.jsonl(.gz/.zst) and were ignored\n",
@@ -226,6 +237,73 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
     return kExitInterrupted;
   }
   return s.complete() ? kExitOk : kExitRejected;
+}
+
+nlohmann::json GroupJson(const DuplicateGroup& group) {
+  nlohmann::json members = nlohmann::json::array();
+  for (size_t i = 0; i < group.members.size(); ++i) {
+    const DuplicateMember& m = group.members[i];
+    const Article& a = m.article;
+    members.push_back(
+        {{"id", FormatArticleId(a.id)},
+         {"doc", a.doc.value()},
+         {"canonical", i == 0},
+         {"title", a.title},
+         {"source", a.source},
+         {"url", a.url},
+         {"published", a.published.known() ? nlohmann::json(a.published.ToIso()) : nullptr},
+         {"derives_from",
+          m.derives_from ? nlohmann::json(FormatArticleId(*m.derives_from)) : nullptr},
+         {"shared", m.shared_fraction}});
+  }
+  return {{"group", group.group.value()}, {"size", group.members.size()}, {"members", members}};
+}
+
+// One line per member, canonical first: id, date, source, title, and what it derives from.
+void PrintGroupMembers(const DuplicateGroup& group, const char* indent) {
+  for (size_t i = 0; i < group.members.size(); ++i) {
+    const DuplicateMember& m = group.members[i];
+    const Article& a = m.article;
+    std::string from = "original";
+    if (m.derives_from) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.0f%% in %s", 100 * m.shared_fraction,
+                    FormatArticleId(*m.derives_from).substr(0, 8).c_str());
+      from = buf;
+    }
+    const std::string where = !a.source.empty() ? a.source : a.origin.ToString();
+    std::printf("%s%s  %-10s  %-18s  %-24.24s  %s\n", indent, FormatArticleId(a.id).c_str(),
+                DateText(a.published).c_str(), from.c_str(), where.c_str(),
+                a.title.empty() ? "(no title)" : a.title.c_str());
+  }
+}
+
+int RunDupes(const Globals& g, uint32_t min_size, uint64_t offset, uint64_t limit) {
+  auto engine = OpenStore(g, false);
+  if (!engine.ok()) return FailOpen(engine.status());
+  DuplicateListOptions o;
+  o.min_size = min_size;
+  o.offset = offset;
+  o.limit = limit;
+  auto groups = (*engine)->ListDuplicates(o);
+  if (!groups.ok()) return Fail(groups.status());
+  for (const DuplicateGroup& group : *groups) {
+    if (g.json) {
+      PrintJson(GroupJson(group));
+      continue;
+    }
+    std::printf("group %u: %zu article%s\n", group.group.value(), group.members.size(),
+                group.members.size() == 1 ? "" : "s");
+    PrintGroupMembers(group, "  ");
+  }
+  if (groups->empty()) {
+    if (!g.json && !g.quiet) {
+      std::fprintf(stderr, "storyline: no groups of %u or more near-duplicate articles%s\n",
+                   min_size, offset ? " at this offset" : "");
+    }
+    return kExitNoResults;
+  }
+  return kExitOk;
 }
 
 int RunList(const Globals& g, uint64_t offset, uint64_t limit) {
@@ -260,8 +338,15 @@ int RunShow(const Globals& g, const std::string& id) {
   if (!engine.ok()) return FailOpen(engine.status());
   auto a = (*engine)->GetArticle(id);
   if (!a.ok()) return Fail(a.status());
+  // Its near-duplicates; a store written by an older storyline has none yet (InvalidArgument).
+  auto group = (*engine)->GetDuplicates(FormatArticleId(a->id));
+  if (!group.ok() && group.status().code() != StatusCode::kInvalidArgument) {
+    return Fail(group.status());
+  }
   if (g.json) {
-    PrintJson(ArticleJson(*a, true));
+    nlohmann::json j = ArticleJson(*a, true);
+    if (group.ok()) j["duplicates"] = GroupJson(*group);
+    PrintJson(j);
     return kExitOk;
   }
   std::printf("id:         %s\n", FormatArticleId(a->id).c_str());
@@ -282,6 +367,13 @@ int RunShow(const Globals& g, const std::string& id) {
   std::printf("\nsize:       %u words, %u sentences, %zu bytes\n", a->token_count,
               a->sentence_count, a->text.size());
   if (a->metadata_json != "{}") std::printf("metadata:   %s\n", a->metadata_json.c_str());
+  if (group.ok() && group->members.size() > 1) {
+    std::printf("copies:     %zu articles in near-duplicate group %u, the original first:\n",
+                group->members.size(), group->group.value());
+    PrintGroupMembers(*group, "  ");
+  } else if (group.ok()) {
+    std::printf("copies:     none found\n");
+  }
   std::printf("\n%s\n", a->text.c_str());
   return kExitOk;
 }
@@ -303,7 +395,9 @@ int RunStats(const Globals& g) {
                {"top_sources", s->sources},
                {"dated_articles", s->dated_articles},
                {"first_date", s->first_date},
-               {"last_date", s->last_date}});
+               {"last_date", s->last_date},
+               {"duplicate_groups", s->duplicates.groups},
+               {"articles_in_duplicate_groups", s->duplicates.grouped_articles}});
     return kExitOk;
   }
   std::printf("store:      %s\n", DataDir(g).c_str());
@@ -316,6 +410,9 @@ int RunStats(const Globals& g) {
               FormatBytes(s->text_bytes).c_str(), static_cast<unsigned long long>(s->segments),
               FormatBytes(s->segment_bytes).c_str(), FormatBytes(s->catalog_bytes).c_str(),
               static_cast<unsigned long long>(s->batches));
+  std::printf("copies:     %llu articles in %llu near-duplicate groups\n",
+              static_cast<unsigned long long>(s->duplicates.grouped_articles),
+              static_cast<unsigned long long>(s->duplicates.groups));
   std::printf("languages: ");
   for (auto& [lang, n] : s->languages)
     std::printf(" %s %llu", lang.c_str(), static_cast<unsigned long long>(n));
@@ -403,6 +500,15 @@ int main(int argc, char** argv) {
       ->add_option("--max-record-size", max_record_mb,
                    "Skip records larger than this many MB (default 64)")
       ->check(CLI::PositiveNumber);
+  ingest
+      ->add_option("--dup-threshold", iopts.duplicate_threshold,
+                   "Near-duplicates: the share of the shorter text's word 3-grams found in the "
+                   "other that makes two articles copies (default 0.5)")
+      ->check(CLI::Range(0.01, 1.0));
+  ingest
+      ->add_option("--dup-min-shingles", iopts.duplicate_min_shingles,
+                   "Near-duplicates: texts with fewer word 3-grams are never copies (default 10)")
+      ->check(CLI::Range(1, 100000));
   ingest->footer(
       "Examples:\n"
       "  storyline ingest examples/                 # every .txt/.jsonl under examples/\n"
@@ -426,6 +532,25 @@ int main(int argc, char** argv) {
   show->add_option("ID", id, "Article id, or a unique prefix of at least 4 hex digits")->required();
   show->footer("Examples:\n  storyline show 959d2f4e\n  storyline show 959d2f4e196e2067 --json");
 
+  auto* dupes = app.add_subcommand(
+      "dupes", "List groups of near-duplicate articles (syndicated and lightly edited copies)");
+  uint32_t min_size = 2;
+  uint64_t dupes_offset = 0, dupes_limit = 20;
+  dupes->add_option("--min-size", min_size,
+                    "Only groups of at least this many articles (default 2; 1 lists every "
+                    "article, a complete article-to-group mapping)")
+      ->check(CLI::Range(1, 1000000000));
+  dupes->add_option("--offset", dupes_offset, "Skip this many groups");
+  dupes->add_option("--limit", dupes_limit, "Show at most this many groups (0 = all; default 20)");
+  dupes->footer(
+      "Groups are listed largest first. In each, the original (earliest; the longest when dates "
+      "are equal or missing) comes first; each copy says how much of it is found in the member "
+      "it most likely derives from.\n"
+      "Examples:\n  storyline dupes\n  storyline dupes --min-size 5 --limit 0\n"
+      "  storyline dupes --min-size 1 --limit 0 --json > groups.jsonl   # every article\n"
+      "The same mapping is in the catalog: sqlite3 -readonly DATA/catalog.db "
+      "'SELECT * FROM article_groups'");
+
   auto* stats =
       app.add_subcommand("stats", "Summarise the store: articles, dates, languages, sizes");
   stats->footer("Examples:\n  storyline stats\n  storyline stats --json");
@@ -436,7 +561,7 @@ int main(int argc, char** argv) {
       "Exit code 4 and a line per damaged file, row or article when something is wrong.");
 
   // Global options work before or after the command: `storyline list --json`.
-  for (CLI::App* sub : {ingest, list, show, stats, check}) sub->fallthrough();
+  for (CLI::App* sub : {ingest, list, show, dupes, stats, check}) sub->fallthrough();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -451,6 +576,7 @@ int main(int argc, char** argv) {
     }
     if (*list) return RunList(g, offset, limit);
     if (*show) return RunShow(g, id);
+    if (*dupes) return RunDupes(g, min_size, dupes_offset, dupes_limit);
     if (*stats) return RunStats(g);
     if (*check) return RunCheck(g);
   } catch (const std::exception& e) {

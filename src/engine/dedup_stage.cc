@@ -1,0 +1,233 @@
+#include "engine/dedup_stage.h"
+
+#include <algorithm>
+
+#include "common/hash.h"
+#include "dedup/similarity.h"
+
+namespace storyline {
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+}  // namespace
+
+DedupAnalyzer::DedupAnalyzer() : keys_(LshOptions{}) {}
+
+void DedupAnalyzer::Analyze(std::string_view text, DedupInput* out) {
+  shingler_.Shingle(text, &shingles_);
+  ShingleFingerprints(shingles_, &out->fingerprints);
+  hasher_.Sign(shingles_, &signature_);
+  keys_.BandKeys(signature_, &out->band_keys);
+}
+
+std::optional<int64_t> SortableInstant(const PublishedDate& d) {
+  if (!d.known()) return std::nullopt;
+  const unsigned month = d.month >= 1 && d.month <= 12 ? static_cast<unsigned>(d.month) : 1;
+  const unsigned day = d.day >= 1 && d.day <= 31 ? static_cast<unsigned>(d.day) : 1;
+  int64_t t = DaysFromCivil(d.year, month, day) * 86400;
+  if (d.hour >= 0) t += d.hour * 3600 + std::max(d.minute, 0) * 60 + std::max(d.second, 0);
+  if (d.has_utc_offset) t -= int64_t{d.utc_offset_minutes} * 60;
+  return t;
+}
+
+const char* DedupStage::Scheme() {
+  // Changing any of these parameters changes the keys: name it here so old keys are recognised.
+  return "word3-xxh3/opm-minhash128/lsh42x3/v1";
+}
+
+DedupStage::DedupStage(Env* env, const StoreLayout& layout, Catalog* catalog)
+    : env_(env), layout_(layout), catalog_(catalog), grouper_(DupGrouperOptions{}, this) {}
+
+void DedupStage::SetThresholds(const IngestOptions& options) {
+  CopyThresholds copy;
+  copy.min_score = options.duplicate_threshold;
+  copy.min_shingles = options.duplicate_min_shingles;
+  grouper_.set_copy_thresholds(copy);
+}
+
+Status DedupStage::Load(uint64_t* backfilled) {
+  ASSIGN_OR_RETURN(extents_, catalog_->BatchExtents());
+  // Dates and lengths of every article, indexed by doc id (dense from 0).
+  std::vector<DupArticle> info;
+  RETURN_IF_ERROR(catalog_->ForEachDupArticleInfo([&](const DupArticleInfo& a) {
+    if (a.doc.value() >= info.size()) info.resize(a.doc.value() + 1);
+    DupArticle& d = info[a.doc.value()];
+    d.doc = a.doc;
+    d.date = SortableInstant(a.published);
+    d.text_length = static_cast<uint32_t>(std::min<uint64_t>(a.text_bytes, UINT32_MAX));
+  }));
+  const std::string scheme = Scheme();
+  const uint32_t bands = static_cast<uint32_t>(grouper_.options().lsh.bands);
+  RETURN_IF_ERROR(catalog_->ForEachDupKeys(
+      [&](BatchId batch, DocId first, uint32_t count, const std::string& their_scheme,
+          uint32_t their_bands, const std::vector<uint32_t>& keys) -> Status {
+        if (their_scheme != scheme || their_bands != bands) {
+          return InvalidArgument("batch " + std::to_string(batch.value()) +
+                                 " of this store was grouped with near-duplicate scheme " +
+                                 their_scheme + "; this storyline uses " + scheme +
+                                 ": ingest into a new store (--data) with this version");
+        }
+        for (uint32_t i = 0; i < count; ++i) {
+          const uint32_t doc = first.value() + i;
+          if (doc >= info.size() || info[doc].doc.value() != doc) {
+            return Corruption("near-duplicate keys of batch " + std::to_string(batch.value()) +
+                              " name doc " + std::to_string(doc) +
+                              ", which the catalog does not hold; run `storyline check`");
+          }
+          RETURN_IF_ERROR(grouper_.Restore(
+              info[doc], std::span<const uint32_t>(keys).subspan(size_t{i} * bands, bands)));
+        }
+        return Status::Ok();
+      }));
+  RETURN_IF_ERROR(catalog_->ForEachDupLink([&](const DupLinkRow& l) {
+    return grouper_.RestoreLink({l.doc, l.other, l.doc_in_other, l.other_in_doc});
+  }));
+  if (extents_.empty()) return Status::Ok();
+  committed_end_ = extents_.back().first_doc.value() + extents_.back().doc_count;
+  // Batches committed before near-duplicates existed: analyse their texts once now.
+  for (size_t i = 0; i < extents_.size(); ++i) {
+    if (extents_[i].has_dup_keys) continue;
+    const BatchExtent e = extents_[i];
+    RETURN_IF_ERROR(Backfill(e));
+    *backfilled += e.doc_count;
+  }
+  return Status::Ok();
+}
+
+Status DedupStage::Backfill(const BatchExtent& e) {
+  DupBatchRows rows;
+  rows.scheme = Scheme();
+  rows.first_doc = e.first_doc;
+  rows.bands = static_cast<uint32_t>(grouper_.options().lsh.bands);
+  for (uint32_t i = 0; i < e.doc_count; ++i) {
+    const DocId doc(e.first_doc.value() + i);
+    ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(doc));
+    auto it = readers_.find(e.segment.value());
+    if (it == readers_.end()) {
+      ASSIGN_OR_RETURN(auto r, SegmentReader::Open(env_, layout_.segment(e.segment_file)));
+      it = readers_.emplace(e.segment.value(), std::move(r)).first;
+    }
+    ASSIGN_OR_RETURN(std::string text, it->second->ReadText(row.ordinal));
+    DedupInput input;
+    analyzer_.Analyze(text, &input);
+    row.article.doc = doc;
+    bool is_copy = false;
+    RETURN_IF_ERROR(Add(row.article, text.size(), std::move(input), &rows, &is_copy));
+  }
+  RETURN_IF_ERROR(FinishBatch(nullptr, &rows));  // extents_ lists it already
+  RETURN_IF_ERROR(catalog_->CommitDupBackfill(e.batch, rows));
+  Committed(DocId(committed_end_));
+  return Status::Ok();
+}
+
+Status DedupStage::Add(const Article& article, uint64_t text_bytes, DedupInput&& input,
+                       DupBatchRows* rows, bool* is_copy) {
+  DupArticle a;
+  a.doc = article.doc;
+  a.date = SortableInstant(article.published);
+  a.text_length = static_cast<uint32_t>(std::min<uint64_t>(text_bytes, UINT32_MAX));
+  const size_t links_before = rows->links.size();
+  thread_local std::vector<DupLink> links;
+  links.clear();
+  RETURN_IF_ERROR(grouper_.AddKeyed(a, input.fingerprints, input.band_keys, &links));
+  for (const DupLink& l : links) {
+    rows->links.push_back({l.doc, l.other, l.doc_in_other, l.other_in_doc});
+  }
+  *is_copy = rows->links.size() > links_before;
+  if (rows->doc_count == 0) rows->first_doc = article.doc;
+  ++rows->doc_count;
+  rows->band_keys.insert(rows->band_keys.end(), input.band_keys.begin(), input.band_keys.end());
+  Cache(article.doc, std::move(input.fingerprints));
+  return Status::Ok();
+}
+
+Status DedupStage::FinishBatch(const BatchExtent* extent, DupBatchRows* rows) {
+  rows->scheme = Scheme();
+  rows->bands = static_cast<uint32_t>(grouper_.options().lsh.bands);
+  ASSIGN_OR_RETURN(std::vector<DupGroup> groups, grouper_.TakeChangedGroups());
+  for (const DupGroup& g : groups) {
+    for (size_t r = 0; r < g.members.size(); ++r) {
+      const DupMember& m = g.members[r];
+      DupMemberRow row;
+      row.doc = m.doc;
+      row.group = g.group_id;
+      row.rank = static_cast<uint32_t>(r);
+      row.group_size = static_cast<uint32_t>(g.members.size());
+      row.derives_from = m.derives_from;
+      row.shared = m.shared_fraction;
+      rows->members.push_back(row);
+    }
+  }
+  if (extent != nullptr) extents_.push_back(*extent);
+  return Status::Ok();
+}
+
+void DedupStage::Committed(DocId end) {
+  committed_end_ = std::max(committed_end_, end.value());
+  while (cache_bytes_ > cache_budget_ && !cache_order_.empty() &&
+         cache_order_.front() < committed_end_) {
+    auto it = cache_.find(cache_order_.front());
+    if (it != cache_.end()) {
+      cache_bytes_ -= it->second.capacity() * sizeof(uint32_t) + 64;
+      cache_.erase(it);
+    }
+    cache_order_.pop_front();
+  }
+}
+
+void DedupStage::Cache(DocId doc, std::vector<uint32_t> fingerprints) {
+  cache_bytes_ += fingerprints.capacity() * sizeof(uint32_t) + 64;
+  cache_.insert_or_assign(doc.value(), std::move(fingerprints));
+  cache_order_.push_back(doc.value());
+  Committed(DocId(committed_end_));
+}
+
+Status DedupStage::Fingerprints(DocId doc, std::vector<uint32_t>* out) {
+  const auto it = cache_.find(doc.value());
+  if (it != cache_.end()) {
+    *out = it->second;
+    return Status::Ok();
+  }
+  return ReadFingerprints(doc, out);
+}
+
+Status DedupStage::ReadFingerprints(DocId doc, std::vector<uint32_t>* out) {
+  // The batch holding doc: the last extent starting at or before it.
+  auto e = std::upper_bound(
+      extents_.begin(), extents_.end(), doc.value(),
+      [](uint32_t d, const BatchExtent& x) { return d < x.first_doc.value(); });
+  if (e == extents_.begin() || doc.value() >= (e - 1)->first_doc.value() + (e - 1)->doc_count ||
+      doc.value() >= committed_end_) {
+    return Internal("near-duplicates: the text of doc " + std::to_string(doc.value()) +
+                    " is neither cached nor in a committed batch");
+  }
+  --e;
+  auto it = readers_.find(e->segment.value());
+  if (it == readers_.end()) {
+    if (readers_.size() >= 64) readers_.clear();  // bound open files; reopening is cheap
+    ASSIGN_OR_RETURN(auto r, SegmentReader::Open(env_, layout_.segment(e->segment_file)));
+    it = readers_.emplace(e->segment.value(), std::move(r)).first;
+  }
+  ASSIGN_OR_RETURN(std::string text,
+                   it->second->ReadText(e->first_ordinal + (doc.value() - e->first_doc.value())));
+  DedupInput input;
+  analyzer_.Analyze(text, &input);
+  *out = input.fingerprints;
+  Cache(doc, std::move(input.fingerprints));
+  return Status::Ok();
+}
+
+size_t DedupStage::memory_bytes() const {
+  return grouper_.lsh().memory_bytes() + grouper_.verification_memory_bytes() + cache_bytes_;
+}
+
+}  // namespace storyline
