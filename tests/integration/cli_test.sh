@@ -55,6 +55,32 @@ expect_grep "missing store says how to create one" "storyline ingest" "$T/err"
 "$SL" ingest --help >"$T/help"; expect_rc "ingest --help" 0 $?
 expect_grep "help has examples" "Examples:" "$T/help"
 
+# --- near-duplicates: the seeds are three different articles; a shortened reprint joins 001 ---
+"$SL" --data "$D" dupes >"$T/out" 2>"$T/err"; expect_rc "dupes: the seeds have no copies" 1 $?
+expect_grep "dupes says none" "no groups of 2 or more" "$T/err"
+"$SL" --data "$D" dupes --min-size 1 --limit 0 --json >"$T/map"; expect_rc "dupes --min-size 1" 0 $?
+[ "$(wc -l <"$T/map")" = 3 ] && pass "the complete mapping lists every article" || fail "mapping lines"
+/usr/bin/python3 - "$SRC/examples/001_85f2262cd321ad9c.txt" "$T/reprint.jsonl" <<'PY'
+import json, sys
+body = open(sys.argv[1], encoding="utf-8").read().split("\n", 1)[1].strip().split("\n")
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    f.write(json.dumps({"id": "reprint", "source": "Daily Reprint", "title": "Khan snubs Trump",
+                        "date": "2016-05-12", "text": "\n".join(body[: len(body) * 2 // 3])}) + "\n")
+PY
+"$SL" --data "$D" ingest "$T/reprint.jsonl" >"$T/out" 2>&1; expect_rc "ingest a reprint" 0 $?
+expect_grep "summary counts the near-duplicate" "1 near-duplicates" "$T/out"
+"$SL" --data "$D" dupes >"$T/dupes"; expect_rc "dupes" 0 $?
+expect_grep "dupes lists a group of two" "2 articles" "$T/dupes"
+expect_grep "the seed is the original" "f83f58f7098a2cfa  2016-05-07  original" "$T/dupes"
+expect_grep "the reprint derives from it" "100% in f83f58f7    Daily Reprint" "$T/dupes"
+"$SL" --data "$D" show f83f58f7 >"$T/show"; expect_rc "show the original" 0 $?
+expect_grep "show lists its copies" "copies:     2 articles in near-duplicate group" "$T/show"
+"$SL" --data "$D" --json dupes >"$T/dj"; expect_rc "dupes --json" 0 $?
+expect_grep "dupes --json names the canonical member" '"canonical":true' "$T/dj"
+n=$(sqlite3 -readonly "$D/catalog.db" "SELECT COUNT(*) FROM article_groups WHERE group_size = 2")
+[ "$n" = 2 ] && pass "article_groups view in the catalog" || fail "article_groups: $n"
+"$SL" --data "$D" check >"$T/check"; expect_rc "check with groups" 0 $?
+
 # --- check names what is damaged ---
 cp -r "$D" "$T/damaged"
 seg=$(ls "$T/damaged/segments/"*.sls | head -1)
@@ -71,6 +97,13 @@ cp -r "$D" "$T/edited"
 sqlite3 "$T/edited/catalog.db" "UPDATE articles SET title='Edited behind our back' WHERE doc_id=1"
 "$SL" --data "$T/edited" check >"$T/check" 2>&1; expect_rc "check on an edited catalog row" 4 $?
 expect_grep "check names the edited row" "row checksum mismatch" "$T/check"
+cp -r "$D" "$T/regrouped"
+sqlite3 "$T/regrouped/catalog.db" "UPDATE dup_members SET member_rank=7 WHERE member_rank=1"
+"$SL" --data "$T/regrouped" check >"$T/check" 2>&1; expect_rc "check on an edited group row" 4 $?
+expect_grep "check names the inconsistent group" "near-duplicate group 1 is inconsistent" "$T/check"
+sqlite3 "$T/regrouped/catalog.db" "UPDATE dup_keys SET band_keys=zeroblob(length(band_keys))"
+"$SL" --data "$T/regrouped" check >"$T/check" 2>&1; expect_rc "check on edited band keys" 4 $?
+expect_grep "check names the batch of the keys" "near-duplicate keys of batch" "$T/check"
 
 # --- a second writer gets a clear message ---
 flock "$D/LOCK" sleep 3 &
