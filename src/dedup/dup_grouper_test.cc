@@ -226,5 +226,132 @@ TEST(DupGrouperTest, JaccardFloorSeparatesASharedPassageFromACopy) {
   EXPECT_NE(floored.GroupOf(1), floored.GroupOf(2));
 }
 
+// Fingerprints from a map, as a store would supply them; can be told to fail.
+class MapSource final : public FingerprintSource {
+ public:
+  Status Fingerprints(DocId doc, std::vector<uint32_t>* out) override {
+    ++calls;
+    if (fail) return IOError("disk gone");
+    *out = map.at(doc.value());
+    return Status::Ok();
+  }
+  std::map<uint32_t, std::vector<uint32_t>> map;
+  bool fail = false;
+  int calls = 0;
+};
+
+// Adds docs[from, to) through AddKeyed, keeping keys and links for a later Restore.
+struct Keyed {
+  Shingler shingler;
+  MinHasher hasher;
+  LshIndex keys_of;
+  std::map<uint32_t, std::vector<uint32_t>> keys;
+  std::vector<DupLink> links;
+  Status Add(DupGrouper& g, MapSource* source, uint32_t id, const Doc& doc) {
+    DupArticle a;
+    a.doc = DocId(id);
+    a.date = doc.date;
+    a.text_length = static_cast<uint32_t>(doc.text.size());
+    std::vector<uint64_t> shingles;
+    shingler.Shingle(doc.text, &shingles);
+    std::vector<uint32_t> fp;
+    ShingleFingerprints(shingles, &fp);
+    keys_of.BandKeys(hasher.Sign(shingles), &keys[id]);
+    if (source) source->map[id] = fp;
+    return g.AddKeyed(a, fp, keys[id], &links);
+  }
+};
+
+void ExpectSameGroups(const DupGrouper& a, const DupGrouper& b) {
+  const auto ga = *a.Groups(1), gb = *b.Groups(1);
+  ASSERT_EQ(ga.size(), gb.size());
+  for (size_t g = 0; g < ga.size(); ++g) {
+    EXPECT_EQ(ga[g].group_id, gb[g].group_id);
+    ASSERT_EQ(ga[g].members.size(), gb[g].members.size());
+    for (size_t m = 0; m < ga[g].members.size(); ++m) {
+      EXPECT_EQ(ga[g].members[m].doc, gb[g].members[m].doc);
+      EXPECT_EQ(ga[g].members[m].derives_from, gb[g].members[m].derives_from);
+      EXPECT_FLOAT_EQ(ga[g].members[m].shared_fraction, gb[g].members[m].shared_fraction);
+    }
+  }
+}
+
+TEST(DupGrouperTest, FingerprintsFromASourceGiveTheSameGroupsAsKeptOnes) {
+  TextGenerator gen(dedup_test::TestSeed("FingerprintsFromASource"));
+  const auto docs = MakeCorpus(gen, 300, 2);
+  Harness kept;
+  MapSource source;
+  DupGrouper external({}, &source);
+  Keyed keyed;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    kept.Add(static_cast<uint32_t>(i), docs[i]);
+    ASSERT_TRUE(keyed.Add(external, &source, static_cast<uint32_t>(i), docs[i]).ok());
+  }
+  ExpectSameGroups(kept.grouper(), external);
+  EXPECT_GT(source.calls, 0);
+  EXPECT_LT(external.verification_memory_bytes(), kept.grouper().verification_memory_bytes() / 4);
+}
+
+TEST(DupGrouperTest, RestoredStateGroupsLikeTheOriginalAndKeepsGrowingTheSame) {
+  TextGenerator gen(dedup_test::TestSeed("RestoredState"));
+  const auto docs = MakeCorpus(gen, 300, 1);
+  MapSource source;
+  DupGrouper original({}, &source);
+  Keyed keyed;
+  for (uint32_t i = 0; i < 200; ++i) ASSERT_TRUE(keyed.Add(original, &source, i, docs[i]).ok());
+  // Rebuild from what a store persists: dates, lengths, band keys, links.
+  DupGrouper restored({}, &source);
+  for (uint32_t i = 0; i < 200; ++i) {
+    DupArticle a;
+    a.doc = DocId(i);
+    a.date = docs[i].date;
+    a.text_length = static_cast<uint32_t>(docs[i].text.size());
+    ASSERT_TRUE(restored.Restore(a, keyed.keys[i]).ok());
+  }
+  for (const DupLink& l : keyed.links) ASSERT_TRUE(restored.RestoreLink(l).ok());
+  ExpectSameGroups(original, restored);
+  Keyed more_a, more_b;
+  for (uint32_t i = 200; i < docs.size(); ++i) {
+    ASSERT_TRUE(more_a.Add(original, &source, i, docs[i]).ok());
+    ASSERT_TRUE(more_b.Add(restored, &source, i, docs[i]).ok());
+  }
+  ExpectSameGroups(original, restored);
+  EXPECT_FALSE(more_b.links.empty());  // later copies found their originals in restored state
+  DupLink bad{DocId(1), DocId(999), 1, 1};
+  EXPECT_EQ(restored.RestoreLink(bad).code(), StatusCode::kInvalidArgument);
+}
+
+TEST(DupGrouperTest, ChangedGroupsAreReportedOnceWithEveryMember) {
+  TextGenerator gen(dedup_test::TestSeed("ChangedGroups"));
+  const auto a = gen.Words(300), b = gen.Words(300);
+  Harness h;
+  h.Add(1, {TextGenerator::Join(a), 1});
+  h.Add(2, {TextGenerator::Join(b), 2});
+  EXPECT_TRUE(h.grouper().TakeChangedGroups()->empty());  // singletons changed no group
+  h.Add(3, {TextGenerator::Join(a), 3});
+  h.Add(4, {TextGenerator::Join(a), 4});
+  auto changed = *h.grouper().TakeChangedGroups();
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].group_id, DocId(1));
+  EXPECT_EQ(changed[0].members.size(), 3u);
+  EXPECT_TRUE(h.grouper().TakeChangedGroups()->empty());
+}
+
+TEST(DupGrouperTest, AFailingSourceLeavesTheGrouperAsItWas) {
+  TextGenerator gen(dedup_test::TestSeed("FailingSource"));
+  const std::string text = TextGenerator::Join(gen.Words(300));
+  MapSource source;
+  DupGrouper g({}, &source);
+  Keyed keyed;
+  ASSERT_TRUE(keyed.Add(g, &source, 1, {text, 1}).ok());
+  source.fail = true;
+  EXPECT_EQ(keyed.Add(g, &source, 2, {text, 2}).code(), StatusCode::kIOError);
+  EXPECT_EQ(g.size(), 1u);
+  EXPECT_EQ(g.GroupOf(DocId(2)).status().code(), StatusCode::kNotFound);
+  source.fail = false;
+  ASSERT_TRUE(keyed.Add(g, &source, 2, {text, 2}).ok());  // the retry links them
+  EXPECT_EQ(*g.GroupOf(DocId(2)), DocId(1));
+}
+
 }  // namespace
 }  // namespace storyline
