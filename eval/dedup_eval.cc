@@ -3,7 +3,7 @@
 //   dedup_eval --meter .../stories/meter/meter-dev.jsonl [--gold FILE.tsv]
 //   dedup_eval --synth FILE.jsonl [--limit N] [--compare-schemes]
 //   common: [--json] [--shingle-n N] [--k K] [--bands B] [--rows R] [--threshold T]
-//           [--min-shingles M] [--min-jaccard J]
+//           [--min-shingles M] [--min-jaccard J] [--min-shared S] [--sure-score C]
 //
 // METER: for each newspaper text, its best score against the wire (PA) texts of its story; ROC
 // AUC wholly-vs-non and derived-vs-non for our scorer and for the published baseline (exact
@@ -51,6 +51,8 @@ struct Params {
   double threshold = CopyThresholds{}.min_score;
   size_t min_shingles = CopyThresholds{}.min_shingles;
   double min_jaccard = CopyThresholds{}.min_jaccard;
+  size_t min_shared = CopyThresholds{}.min_shared;
+  double sure_score = CopyThresholds{}.sure_score;
 };
 
 struct Record {
@@ -124,6 +126,8 @@ std::vector<uint32_t> RunPipeline(const std::vector<Record>& docs, const Params&
   options.copy.min_score = p.threshold;
   options.copy.min_shingles = p.min_shingles;
   options.copy.min_jaccard = p.min_jaccard;
+  options.copy.min_shared = p.min_shared;
+  options.copy.sure_score = p.sure_score;
   DupGrouper grouper(options);
   std::vector<DupArticle> articles(docs.size());
   auto t0 = Clock::now();
@@ -474,7 +478,9 @@ int Usage() {
                "usage: dedup_eval [--meter METER.jsonl [--gold GOLD.tsv]] [--synth FILE.jsonl "
                "[--limit N] [--compare-schemes]] [--json]\n"
                "                  [--shingle-n N] [--k K] [--bands B] [--rows R] "
-               "[--threshold T] [--min-shingles M] [--min-jaccard J]\n");
+               "[--threshold T] [--min-shingles M] [--min-jaccard J] [--min-shared S]\n"
+               "           [--sure-score C]   (a copy: score >= T and (score >= C or Jaccard >= J\n"
+               "           or >= S shared shingles); --min-jaccard 0 for the score alone)\n");
   return 2;
 }
 
@@ -505,6 +511,8 @@ int Main(int argc, char** argv) {
     else if (a == "--threshold") p.threshold = std::stod(next());
     else if (a == "--min-shingles") p.min_shingles = std::stoul(next());
     else if (a == "--min-jaccard") p.min_jaccard = std::stod(next());
+    else if (a == "--min-shared") p.min_shared = std::stoul(next());
+    else if (a == "--sure-score") p.sure_score = std::stod(next());
     else {
       std::fprintf(stderr, "dedup_eval: unknown argument %s\n", a.c_str());
       return Usage();
@@ -529,6 +537,8 @@ int Main(int argc, char** argv) {
   out["threshold"] = p.threshold;
   out["min_shingles"] = p.min_shingles;
   out["min_jaccard"] = p.min_jaccard;
+  out["min_shared"] = p.min_shared;
+  out["sure_score"] = p.sure_score;
   out["minhash_scheme"] = "one-permutation (optimal densification)";
   if (!meter.empty()) {
     if (const int rc = Meter(meter, gold, p, &out); rc != 0) return rc;

@@ -121,8 +121,7 @@ Status DupGrouper::AddKeyed(const DupArticle& article, std::span<const uint32_t>
     }
     const PairSimilarity sim = ComparePair<uint32_t>(
         fingerprints, std::span<const uint32_t>(*other_fp), options_.copy.min_shingles);
-    if (sim.copy_score < options_.copy.min_score) continue;
-    if (sim.jaccard < options_.copy.min_jaccard) continue;
+    if (!IsCopy(sim, options_.copy)) continue;
     verified.push_back({other, sim});
   }
 

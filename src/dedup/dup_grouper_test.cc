@@ -214,12 +214,15 @@ TEST(DupGrouperTest, JaccardFloorSeparatesASharedPassageFromACopy) {
   DupGrouperOptions wide;
   wide.lsh.bands = 128;
   wide.lsh.rows = 1;
-  Harness loose(wide);  // no floor: containment decides
+  wide.copy.min_jaccard = 0;  // containment alone decides
+  Harness loose(wide);
   loose.Add(1, Doc{a, 1, -1});
   loose.Add(2, Doc{b, 2, -1});
   EXPECT_EQ(loose.GroupOf(1), loose.GroupOf(2));
   DupGrouperOptions strict = wide;
   strict.copy.min_jaccard = 0.3;
+  strict.copy.min_shared = 1000;
+  strict.copy.sure_score = 1.01;
   Harness floored(strict);
   floored.Add(1, Doc{a, 1, -1});
   floored.Add(2, Doc{b, 2, -1});

@@ -62,6 +62,10 @@ class Shingler {
   int n_;
 };
 
+// Sorts 64-bit hash values and removes duplicates, in linear time for uniformly distributed
+// values (n log n at worst).
+void SortUniqueHashes(std::vector<uint64_t>* values);
+
 }  // namespace storyline
 
 #endif  // STORYLINE_DEDUP_SHINGLER_H_

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <random>
 
 #include "common/hash.h"
 
@@ -61,6 +63,27 @@ TEST(ShinglerTest, ShingleHashFollowsTheDocumentedFormula) {
   s ^= s >> 32;
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0], s);
+}
+
+TEST(ShinglerTest, SortUniqueHashesMatchesStdSortOnRandomAndRepetitiveInput) {
+  const uint64_t seed = std::random_device{}();
+  std::printf("[SortUniqueHashes] seed %llu\n", static_cast<unsigned long long>(seed));
+  std::mt19937_64 rng(seed);
+  for (size_t n : {0, 1, 5, 63, 64, 65, 600, 5000, 100000}) {
+    for (int kind = 0; kind < 3; ++kind) {
+      std::vector<uint64_t> v(n);
+      for (auto& x : v) {
+        x = rng();
+        if (kind == 1) x &= 0xFFFF000000000000ULL;  // few distinct values, all in few buckets
+        if (kind == 2) x = (x & 0xFF) << 56 | (x >> 8);  // crowded top bits
+      }
+      std::vector<uint64_t> want = v;
+      std::sort(want.begin(), want.end());
+      want.erase(std::unique(want.begin(), want.end()), want.end());
+      SortUniqueHashes(&v);
+      EXPECT_EQ(v, want) << "n=" << n << " kind=" << kind;
+    }
+  }
 }
 
 }  // namespace

@@ -13,6 +13,12 @@ void ShingleFingerprints(std::span<const uint64_t> shingles, std::vector<uint32_
   }
 }
 
+bool IsCopy(const PairSimilarity& sim, const CopyThresholds& t) {
+  if (sim.copy_score < t.min_score) return false;  // also 0 below min_shingles
+  return sim.copy_score >= t.sure_score || sim.jaccard >= t.min_jaccard ||
+         sim.shared >= t.min_shared;
+}
+
 double Jaccard(std::span<const uint64_t> a, std::span<const uint64_t> b) {
   return ComparePair(a, b, 0).jaccard;
 }

@@ -45,5 +45,28 @@ TEST(SimilarityTest, WeightedContainmentFavoursRareShingles) {
   EXPECT_DOUBLE_EQ(WeightedContainment(doc1, doc1, w), 1.0);
 }
 
+TEST(SimilarityTest, IsCopyNeedsEvidenceBeyondContainmentBelowTheSureScore) {
+  CopyThresholds t;  // defaults: 0.5, sure 0.9, Jaccard 0.5, 100 shared
+  PairSimilarity table;  // a short text quoting a passage of a long one
+  table.shared = 45;
+  table.copy_score = 0.75;
+  table.jaccard = 0.25;
+  EXPECT_FALSE(IsCopy(table, t));
+  PairSimilarity reprint = table;  // a long shortened reprint
+  reprint.shared = 300;
+  EXPECT_TRUE(IsCopy(reprint, t));
+  PairSimilarity excerpt = table;  // a short excerpt, nearly all of it found in the original
+  excerpt.copy_score = 0.95;
+  EXPECT_TRUE(IsCopy(excerpt, t));
+  PairSimilarity edited = table;  // a lightly edited copy of similar length
+  edited.jaccard = 0.7;
+  EXPECT_TRUE(IsCopy(edited, t));
+  PairSimilarity weak = reprint;
+  weak.copy_score = 0.4;
+  EXPECT_FALSE(IsCopy(weak, t));
+  t.min_jaccard = 0;  // containment alone
+  EXPECT_TRUE(IsCopy(table, t));
+}
+
 }  // namespace
 }  // namespace storyline
