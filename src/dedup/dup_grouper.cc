@@ -47,7 +47,9 @@ Status DupGrouper::FingerprintsOf(uint32_t i, std::vector<uint32_t>* out) const 
     *out = articles_[i].fingerprints;
     return Status::Ok();
   }
-  return source_->Fingerprints(articles_[i].doc, out);
+  ASSIGN_OR_RETURN(std::span<const uint32_t> view, source_->Fingerprints(articles_[i].doc));
+  out->assign(view.begin(), view.end());
+  return Status::Ok();
 }
 
 Status DupGrouper::NewEntry(const DupArticle& article, uint32_t* index) {
@@ -107,20 +109,17 @@ Status DupGrouper::AddKeyed(const DupArticle& article, std::span<const uint32_t>
     PairSimilarity sim;
   };
   thread_local std::vector<Verified> verified;
-  thread_local std::vector<uint32_t> theirs;
   verified.clear();
   for (const DocId c : candidates) {
     const auto it = index_of_.find(c.value());
     if (it == index_of_.end()) continue;
     const uint32_t other = it->second;
     ++stats_.candidates;
-    const std::vector<uint32_t>* other_fp = &articles_[other].fingerprints;
+    std::span<const uint32_t> theirs(articles_[other].fingerprints);
     if (source_ != nullptr) {
-      RETURN_IF_ERROR(source_->Fingerprints(c, &theirs));
-      other_fp = &theirs;
+      ASSIGN_OR_RETURN(theirs, source_->Fingerprints(c));
     }
-    const PairSimilarity sim = ComparePair<uint32_t>(
-        fingerprints, std::span<const uint32_t>(*other_fp), options_.copy.min_shingles);
+    const PairSimilarity sim = VerifyCopy<uint32_t>(fingerprints, theirs, options_.copy);
     if (!IsCopy(sim, options_.copy)) continue;
     verified.push_back({other, sim});
   }

@@ -56,7 +56,8 @@ namespace storyline {
 class FingerprintSource {
  public:
   virtual ~FingerprintSource() = default;
-  virtual Status Fingerprints(DocId doc, std::vector<uint32_t>* out) = 0;
+  // The fingerprints of `doc`; the view stays valid until the next call on this source.
+  virtual Result<std::span<const uint32_t>> Fingerprints(DocId doc) = 0;
 };
 
 // A verified copy relation between a newly added article and an earlier one.

@@ -232,11 +232,10 @@ TEST(DupGrouperTest, JaccardFloorSeparatesASharedPassageFromACopy) {
 // Fingerprints from a map, as a store would supply them; can be told to fail.
 class MapSource final : public FingerprintSource {
  public:
-  Status Fingerprints(DocId doc, std::vector<uint32_t>* out) override {
+  Result<std::span<const uint32_t>> Fingerprints(DocId doc) override {
     ++calls;
     if (fail) return IOError("disk gone");
-    *out = map.at(doc.value());
-    return Status::Ok();
+    return std::span<const uint32_t>(map.at(doc.value()));
   }
   std::map<uint32_t, std::vector<uint32_t>> map;
   bool fail = false;

@@ -8,7 +8,10 @@
 #include <string>
 
 #include "analysis/tokenizer.h"
-#include "common/hash.h"
+
+// XXH3 inlined here: most tokens are a few bytes, where the call itself is much of the cost.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 namespace storyline {
 namespace {
@@ -99,15 +102,19 @@ void Shingler::TokenHashes(std::string_view utf8_text, std::vector<uint64_t>* ou
       }
     }
     const std::string_view run(utf8_text.data() + begin, i - begin);
-    if (ascii) {
+    if (ascii && run.size() <= 64) {
+      char buf[64];
+      for (size_t k = 0; k < run.size(); ++k) buf[k] = kLower[static_cast<uint8_t>(run[k])];
+      out->push_back(XXH3_64bits(buf, run.size()));
+    } else if (ascii) {
       lowered.resize(run.size());
       for (size_t k = 0; k < run.size(); ++k) {
         lowered[k] = kLower[static_cast<uint8_t>(run[k])];
       }
-      out->push_back(Hash64(lowered));
+      out->push_back(XXH3_64bits(lowered.data(), lowered.size()));
     } else {
       NormalizeToken(run, &normalized);
-      out->push_back(Hash64(normalized));
+      out->push_back(XXH3_64bits(normalized.data(), normalized.size()));
     }
   }
 }

@@ -16,6 +16,7 @@
 #ifndef STORYLINE_DEDUP_SIMILARITY_H_
 #define STORYLINE_DEDUP_SIMILARITY_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -91,6 +92,41 @@ PairSimilarity ComparePair(std::span<const T> a, std::span<const T> b, size_t mi
   const size_t smaller = a.size() < b.size() ? a.size() : b.size();
   s.copy_score = smaller < min_shingles || smaller == 0 ? 0.0 : (s.a_in_b > s.b_in_a ? s.a_in_b
                                                                                    : s.b_in_a);
+  return s;
+}
+
+// ComparePair for the copy decision only: returns early, with copy_score 0, as soon as the pair
+// can no longer reach min_score (most LSH candidates share a few shingles by chance), so only
+// the measures of a pair that IsCopy accepts are complete.
+template <typename T>
+PairSimilarity VerifyCopy(std::span<const T> a, std::span<const T> b, const CopyThresholds& t) {
+  const size_t smaller = a.size() < b.size() ? a.size() : b.size();
+  if (smaller == 0 || smaller < t.min_shingles) return PairSimilarity{};
+  // The fewest shared shingles that reach min_score (the float product may round down by one,
+  // so the bound errs on the side of comparing further).
+  const double need_d = t.min_score * static_cast<double>(smaller);
+  const size_t need = need_d > 1 ? static_cast<size_t>(need_d) - 1 : 0;
+  size_t i = 0, j = 0, n = 0;
+  while (i < a.size() && j < b.size()) {
+    const size_t left = std::min(a.size() - i, b.size() - j);
+    if (n + left < need) return PairSimilarity{};
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++n;
+      ++i;
+      ++j;
+    }
+  }
+  PairSimilarity s;
+  s.shared = n;
+  const size_t uni = a.size() + b.size() - n;
+  s.jaccard = static_cast<double>(n) / static_cast<double>(uni);
+  s.a_in_b = static_cast<double>(n) / static_cast<double>(a.size());
+  s.b_in_a = static_cast<double>(n) / static_cast<double>(b.size());
+  s.copy_score = s.a_in_b > s.b_in_a ? s.a_in_b : s.b_in_a;
   return s;
 }
 

@@ -146,7 +146,7 @@ Status DedupStage::Add(const Article& article, uint64_t text_bytes, DedupInput&&
   if (rows->doc_count == 0) rows->first_doc = article.doc;
   ++rows->doc_count;
   rows->band_keys.insert(rows->band_keys.end(), input.band_keys.begin(), input.band_keys.end());
-  Cache(article.doc, std::move(input.fingerprints));
+  (void)Cache(article.doc, std::move(input.fingerprints));
   return Status::Ok();
 }
 
@@ -173,34 +173,45 @@ Status DedupStage::FinishBatch(const BatchExtent* extent, DupBatchRows* rows) {
 
 void DedupStage::Committed(DocId end) {
   committed_end_ = std::max(committed_end_, end.value());
+  Evict();
+}
+
+void DedupStage::Evict() {
   while (cache_bytes_ > cache_budget_ && !cache_order_.empty() &&
          cache_order_.front() < committed_end_) {
-    auto it = cache_.find(cache_order_.front());
-    if (it != cache_.end()) {
-      cache_bytes_ -= it->second.capacity() * sizeof(uint32_t) + 64;
-      cache_.erase(it);
-    }
+    const uint32_t doc = cache_order_.front();
     cache_order_.pop_front();
+    auto it = cache_.find(doc);
+    if (it == cache_.end()) continue;
+    if (it->second.used) {  // second chance
+      it->second.used = false;
+      cache_order_.push_back(doc);
+      continue;
+    }
+    cache_bytes_ -= it->second.fingerprints.capacity() * sizeof(uint32_t) + 64;
+    cache_.erase(it);
   }
 }
 
-void DedupStage::Cache(DocId doc, std::vector<uint32_t> fingerprints) {
+std::span<const uint32_t> DedupStage::Cache(DocId doc, std::vector<uint32_t> fingerprints) {
+  Evict();  // first, so the entry added below is never the one evicted
   cache_bytes_ += fingerprints.capacity() * sizeof(uint32_t) + 64;
-  cache_.insert_or_assign(doc.value(), std::move(fingerprints));
+  auto [it, inserted] =
+      cache_.insert_or_assign(doc.value(), CachedFingerprints{std::move(fingerprints), false});
   cache_order_.push_back(doc.value());
-  Committed(DocId(committed_end_));
+  return it->second.fingerprints;
 }
 
-Status DedupStage::Fingerprints(DocId doc, std::vector<uint32_t>* out) {
+Result<std::span<const uint32_t>> DedupStage::Fingerprints(DocId doc) {
   const auto it = cache_.find(doc.value());
   if (it != cache_.end()) {
-    *out = it->second;
-    return Status::Ok();
+    it->second.used = true;
+    return std::span<const uint32_t>(it->second.fingerprints);
   }
-  return ReadFingerprints(doc, out);
+  return ReadFingerprints(doc);
 }
 
-Status DedupStage::ReadFingerprints(DocId doc, std::vector<uint32_t>* out) {
+Result<std::span<const uint32_t>> DedupStage::ReadFingerprints(DocId doc) {
   // The batch holding doc: the last extent starting at or before it.
   auto e = std::upper_bound(
       extents_.begin(), extents_.end(), doc.value(),
@@ -221,9 +232,7 @@ Status DedupStage::ReadFingerprints(DocId doc, std::vector<uint32_t>* out) {
                    it->second->ReadText(e->first_ordinal + (doc.value() - e->first_doc.value())));
   DedupInput input;
   analyzer_.Analyze(text, &input);
-  *out = input.fingerprints;
-  Cache(doc, std::move(input.fingerprints));
-  return Status::Ok();
+  return Cache(doc, std::move(input.fingerprints));
 }
 
 size_t DedupStage::memory_bytes() const {

@@ -92,15 +92,17 @@ class DedupStage final : public FingerprintSource {
   void Committed(DocId end);
 
   // FingerprintSource: from the cache, else from the article's stored text.
-  Status Fingerprints(DocId doc, std::vector<uint32_t>* out) override;
+  Result<std::span<const uint32_t>> Fingerprints(DocId doc) override;
 
   size_t size() const { return grouper_.size(); }
   // Bytes of the LSH index, the grouper's entries and the fingerprint cache.
   size_t memory_bytes() const;
 
  private:
-  void Cache(DocId doc, std::vector<uint32_t> fingerprints);
-  Status ReadFingerprints(DocId doc, std::vector<uint32_t>* out);
+  // Makes room, then keeps `fingerprints`; returns a view of the kept copy.
+  std::span<const uint32_t> Cache(DocId doc, std::vector<uint32_t> fingerprints);
+  void Evict();
+  Result<std::span<const uint32_t>> ReadFingerprints(DocId doc);
   Status Backfill(const BatchExtent& extent);
 
   Env* env_;
@@ -109,11 +111,18 @@ class DedupStage final : public FingerprintSource {
   DupGrouper grouper_;
   DedupAnalyzer analyzer_;  // for backfill and for re-reading stored texts
 
-  // Fingerprints of recent articles (all of the batches not yet committed).
-  std::unordered_map<uint32_t, std::vector<uint32_t>> cache_;
+  // Fingerprints of recent articles (all of the batches not yet committed) and of articles that
+  // were candidates recently: a CLOCK cache (an entry used since it was queued gets a second
+  // turn), because the articles that are candidates often (those quoting a common passage) are
+  // candidates again and again.
+  struct CachedFingerprints {
+    std::vector<uint32_t> fingerprints;
+    bool used = false;
+  };
+  std::unordered_map<uint32_t, CachedFingerprints> cache_;
   std::deque<uint32_t> cache_order_;
   size_t cache_bytes_ = 0;
-  size_t cache_budget_ = size_t{96} << 20;
+  size_t cache_budget_ = size_t{192} << 20;
   uint32_t committed_end_ = 0;
 
   std::vector<BatchExtent> extents_;  // in doc order
