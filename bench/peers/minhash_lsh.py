@@ -14,7 +14,10 @@ thresholds, quality and speed side by side. Definitions (mirrored in README.md b
   LSH       b bands of r rows (b*r <= k); key of band j = bytes of sig[j*r:(j+1)*r] (uint64 little-endian);
             one dict per band; candidates = every pair of texts that share any bucket
   verify    exact on the shingle sets: containment = max(|A&B|/|A|, |A&B|/|B|) or jaccard = |A&B|/|A|B|;
-            pair kept if score >= threshold; groups = connected components (union-find)
+            pair kept if score >= threshold and the smaller set has >= min_shingles shingles and
+            (score >= sure_score or jaccard >= min_jaccard or |A&B| >= min_shared), the rule of
+            storyline's CopyThresholds (--min-jaccard 0 for the score alone);
+            groups = connected components (union-find)
 
 Usage:
   minhash_lsh.py --meter meter-dev.jsonl [--gold meter-dev-gold.tsv] [--json] [options]
@@ -247,8 +250,20 @@ class Shingles:
         return self.h[self.off[i]:self.off[i + 1]]
 
 
-def verify(pairs, S, N, score, threshold):
-    """Scores of candidate pairs; union-find groups of the pairs at or above threshold."""
+def is_copy(A, B, score, args):
+    """The score of the pair, and whether it passes the copy rule (see the module docstring)."""
+    if len(A) == 0 or len(B) == 0:
+        return 0.0, False
+    x = intersect_size(A, B)
+    jac = x / (len(A) + len(B) - x)
+    s = jac if score == 'jaccard' else max(x / len(A), x / len(B))
+    if s < args.threshold or min(len(A), len(B)) < args.min_shingles:
+        return s, False
+    return s, (s >= args.sure_score or jac >= args.min_jaccard or x >= args.min_shared)
+
+
+def verify(pairs, S, N, score, args):
+    """Scores of candidate pairs; union-find groups of the pairs that pass the copy rule."""
     parent = list(range(N))
 
     def find(i):
@@ -258,15 +273,17 @@ def verify(pairs, S, N, score, threshold):
         return i
 
     scores = np.zeros(len(pairs))
+    kept = 0
     for t, (i, j) in enumerate(zip((pairs // N).tolist(), (pairs % N).tolist())):
-        s = pair_score(S[i], S[j], score)
+        s, copy = is_copy(S[i], S[j], score, args)
         scores[t] = s
-        if s >= threshold:
+        if copy:
+            kept += 1
             ri, rj = find(i), find(j)
             if ri != rj:
                 parent[max(ri, rj)] = min(ri, rj)
     labels = np.array([find(i) for i in range(N)], dtype=np.int64)
-    return scores, labels
+    return scores, labels, kept
 
 
 # ---------------------------------------------------------------- metrics
@@ -341,10 +358,10 @@ def run_pipeline(batches, args, timer):
     pairs, nbuckets = lsh_candidates(sig, S.counts, args.bands, args.rows)
     timer.add('lsh', t0)
     t0 = time.perf_counter()
-    scores, labels = verify(pairs, S, ndocs, args.score, args.threshold)
+    scores, labels, kept = verify(pairs, S, ndocs, args.score, args)
     timer.add('verification', t0)
     stats = {'docs': ndocs, 'bytes': nbytes, 'shingles': int(len(S.h)), 'candidate_pairs': int(len(pairs)),
-             'verified_pairs': int((scores >= args.threshold).sum()), 'buckets': nbuckets,
+             'verified_pairs': kept, 'buckets': nbuckets,
              'empty_docs': int((S.counts == 0).sum())}
     return S, sig, pairs, scores, labels, stats
 
@@ -522,6 +539,10 @@ def main():
     ap.add_argument('--bands', type=int, default=32)
     ap.add_argument('--rows', type=int, default=4)
     ap.add_argument('--threshold', type=float, default=0.5)
+    ap.add_argument('--min-shingles', type=int, default=10)
+    ap.add_argument('--sure-score', type=float, default=0.9)
+    ap.add_argument('--min-jaccard', type=float, default=0.5)
+    ap.add_argument('--min-shared', type=int, default=100)
     ap.add_argument('--score', choices=('containment', 'jaccard'), default='containment')
     ap.add_argument('--seed', type=int, default=1, help='splitmix64 seed of the permutations')
     ap.add_argument('--pred-out', help='meter: write doc_id<TAB>group (for eval_clustering.py)')
@@ -554,6 +575,8 @@ def main():
         'verified_pairs': stats['verified_pairs'], 'empty_docs': stats['empty_docs'],
         'shingle_n': args.shingle_n, 'k': args.k, 'bands': args.bands, 'rows': args.rows,
         'threshold': args.threshold, 'score': args.score, 'seed': args.seed,
+        'min_shingles': args.min_shingles, 'sure_score': args.sure_score,
+        'min_jaccard': args.min_jaccard, 'min_shared': args.min_shared,
         'limit': args.limit if args.synth else None, 'threads': 1,
     })
     if args.json:
@@ -561,7 +584,9 @@ def main():
         return 0
     print(f"MinHash-LSH peer (Python {sys.version.split()[0]}, numpy {np.__version__}, single thread)")
     print(f"  params: shingle_n={args.shingle_n} k={args.k} bands={args.bands} rows={args.rows} "
-          f"score={args.score} threshold={args.threshold} seed={args.seed}")
+          f"score={args.score} threshold={args.threshold} sure={args.sure_score} "
+          f"min_jaccard={args.min_jaccard} min_shared={args.min_shared} "
+          f"min_shingles={args.min_shingles} seed={args.seed}")
     if args.meter:
         print(f"  METER {args.meter}: {res['labels']}")
         print(f"  {'':34}{'wholly/non':>12}{'derived/non':>13}")
