@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "common/temp_dir_for_test.h"
@@ -35,7 +36,8 @@ class CrashTest : public ::testing::Test {
     store_ = dir_ + "/store";
   }
 
-  // Writes `n` records of random text (with non-ASCII) and remembers each title's text.
+  // Writes `n` records of random text (with non-ASCII) and remembers each title's text. Every
+  // fifth record repeats the text before it under another title: a near-duplicate copy.
   std::string WriteCorpus(const std::string& name, int first, int n, std::mt19937* rng) {
     static const char* words[] = {
         "mayor",       "London",   "said",      "Trump",     "\u201cexception\u201d",
@@ -44,12 +46,15 @@ class CrashTest : public ::testing::Test {
         "million"};
     std::string path = dir_ + "/" + name;
     std::ofstream f(path);
+    std::string text;
     for (int i = first; i < first + n; ++i) {
-      std::string text;
-      int len = 20 + static_cast<int>((*rng)() % 600);
-      for (int k = 0; k < len; ++k) {
-        text += words[(*rng)() % 16];
-        text += (k % 17 == 16) ? ".\\n" : " ";
+      if (i % 5 != 4 || text.empty()) {
+        text.clear();
+        int len = 20 + static_cast<int>((*rng)() % 600);
+        for (int k = 0; k < len; ++k) {
+          text += words[(*rng)() % 16];
+          text += (k % 17 == 16) ? ".\\n" : " ";
+        }
       }
       std::string title = "Crash record " + std::to_string(i);
       f << "{\"id\":\"c" << i << "\",\"title\":\"" << title << "\",\"text\":\"" << text << "\"}\n";
@@ -139,7 +144,7 @@ TEST_F(CrashTest, KilledIngestLeavesEveryCommittedArticleIntactAndNoPartialBatch
   fs::remove_all(store_);
 
   uint64_t stored_before = 0;
-  int kills_mid_ingest = 0, kills_after_a_commit = 0;
+  int kills_mid_ingest = 0, kills_after_a_commit = 0, copy_groups_checked = 0;
   std::vector<std::string> inputs;
   for (int it = 0; it < Iterations(); ++it) {
     SCOPED_TRACE("iteration " + std::to_string(it));
@@ -182,19 +187,32 @@ TEST_F(CrashTest, KilledIngestLeavesEveryCommittedArticleIntactAndNoPartialBatch
     EXPECT_LE(added - reported, 46u) << "added " << added << " reported " << reported;
     auto list = (*e)->ListArticles({0, 0});
     ASSERT_TRUE(list.ok());
+    std::map<std::string, std::vector<ArticleId>> by_text;
     for (const Article& a : *list) {
       auto full = (*e)->GetArticle(FormatArticleId(a.id));
       ASSERT_TRUE(full.ok()) << full.status().ToString();
       auto want = expected_.find(full->title);
       ASSERT_NE(want, expected_.end()) << full->title;
       ASSERT_EQ(full->text, want->second) << full->title;
+      by_text[full->text].push_back(a.id);
+    }
+    // Near-duplicate groups survive the kill with the batches: stored copies are grouped.
+    for (const auto& [text, ids] : by_text) {
+      if (ids.size() < 2) continue;
+      auto group = (*e)->GetDuplicates(FormatArticleId(ids[0]));
+      ASSERT_TRUE(group.ok()) << group.status().ToString();
+      std::set<uint64_t> members;
+      for (const auto& m : group->members) members.insert(m.article.id.value());
+      for (ArticleId id : ids) ASSERT_TRUE(members.count(id.value())) << FormatArticleId(id);
+      ++copy_groups_checked;
     }
     stored_before = stats->articles;
   }
   std::printf(
       "CrashTest: %d of %d kills landed mid-ingest, %d of them after some batches had "
-      "committed\n",
-      kills_mid_ingest, Iterations(), kills_after_a_commit);
+      "committed; %d groups of stored copies checked\n",
+      kills_mid_ingest, Iterations(), kills_after_a_commit, copy_groups_checked);
+  EXPECT_GT(copy_groups_checked, 0);
   EXPECT_GT(kills_mid_ingest, Iterations() / 3);
   EXPECT_GT(kills_after_a_commit, Iterations() / 5);
 }
