@@ -149,6 +149,12 @@ Status DupGrouper::AddKeyed(const DupArticle& article, std::span<const uint32_t>
   return Status::Ok();
 }
 
+void DupGrouper::Reserve(size_t articles) {
+  lsh_.Reserve(articles);
+  articles_.reserve(articles);
+  index_of_.reserve(articles);
+}
+
 Status DupGrouper::Restore(const DupArticle& article, std::span<const uint32_t> band_keys) {
   if (band_keys.size() != static_cast<size_t>(options_.lsh.bands)) {
     return InvalidArgument("dedup: " + std::to_string(band_keys.size()) + " band keys, LSH has " +

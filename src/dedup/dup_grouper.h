@@ -117,6 +117,8 @@ class DupGrouper {
   // band keys (LshIndex::BandKeys); appends the links it made to *links (may be null).
   Status AddKeyed(const DupArticle& article, std::span<const uint32_t> fingerprints,
                   std::span<const uint32_t> band_keys, std::vector<DupLink>* links);
+  // Prepares for `articles` articles in all (a restore knows how many are coming).
+  void Reserve(size_t articles);
   // Rebuilding persisted state: an article added earlier with these band keys (no verification,
   // no links), then each link it made (both articles restored before).
   Status Restore(const DupArticle& article, std::span<const uint32_t> band_keys);

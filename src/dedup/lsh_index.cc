@@ -63,6 +63,14 @@ void LshIndex::Grow(Band* band) {
   }
 }
 
+void LshIndex::Reserve(size_t docs) {
+  size_t slots = kInitialSlots;
+  while ((docs + 1) * 10 > slots * 7) slots *= 2;
+  for (Band& band : bands_) {
+    while (band.slots.size() < slots) Grow(&band);
+  }
+}
+
 void LshIndex::Insert(Band* band, uint32_t fingerprint, uint32_t doc) {
   if ((band->used + 1) * 10 > band->slots.size() * 7) Grow(band);
   const size_t mask = band->slots.size() - 1;

@@ -76,6 +76,9 @@ class LshIndex {
   // has no candidates.
   void Query(const Signature& signature, std::vector<DocId>* candidates) const;
 
+  // Sizes the tables for `docs` documents in all, so adding that many rehashes nothing.
+  void Reserve(size_t docs);
+
   // Number of Add calls.
   size_t size() const { return num_docs_; }
   // Bytes held by the tables (capacity, not just use).

@@ -65,6 +65,7 @@ Status DedupStage::Load(uint64_t* backfilled) {
     d.date = SortableInstant(a.published);
     d.text_length = static_cast<uint32_t>(std::min<uint64_t>(a.text_bytes, UINT32_MAX));
   }));
+  grouper_.Reserve(info.size());
   const std::string scheme = Scheme();
   const uint32_t bands = static_cast<uint32_t>(grouper_.options().lsh.bands);
   RETURN_IF_ERROR(catalog_->ForEachDupKeys(
