@@ -35,6 +35,15 @@ class RandomAccessFile {
   virtual uint64_t Size() const = 0;
 };
 
+// A whole read-only file in memory: mapped by the POSIX Env (pages come from the page cache as
+// they are touched), read into a buffer by Envs that cannot map. The view lives as long as the
+// object.
+class MappedFile {
+ public:
+  virtual ~MappedFile() = default;
+  virtual std::string_view data() const = 0;
+};
+
 // Held while a process is the store's single writer; released on destruction.
 class FileLock {
  public:
@@ -50,6 +59,9 @@ class Env {
   virtual Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) = 0;
   virtual Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(
       const std::string& path) = 0;
+  // For immutable files read at random (index files). The default reads the file through
+  // NewRandomAccessFile into memory.
+  virtual Result<std::unique_ptr<MappedFile>> NewMappedFile(const std::string& path);
   virtual Status RenameFile(const std::string& from, const std::string& to) = 0;
   virtual Status DeleteFile(const std::string& path) = 0;
   // fsync of a directory: makes creations, renames and deletions in it durable.

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,6 +86,21 @@ class PosixRandomAccessFile final : public RandomAccessFile {
   uint64_t size_;
 };
 
+class PosixMappedFile final : public MappedFile {
+ public:
+  PosixMappedFile(void* addr, size_t size) : addr_(addr), size_(size) {}
+  ~PosixMappedFile() override {
+    if (size_ > 0) ::munmap(addr_, size_);
+  }
+  std::string_view data() const override {
+    return std::string_view(static_cast<const char*>(addr_), size_);
+  }
+
+ private:
+  void* addr_;
+  size_t size_;
+};
+
 class PosixFileLock final : public FileLock {
  public:
   explicit PosixFileLock(int fd) : fd_(fd) {}
@@ -115,6 +131,28 @@ class PosixEnv final : public Env {
     }
     return std::unique_ptr<RandomAccessFile>(
         new PosixRandomAccessFile(path, fd, static_cast<uint64_t>(st.st_size)));
+  }
+  Result<std::unique_ptr<MappedFile>> NewMappedFile(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return PosixError("cannot open", path, errno);
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      int e = errno;
+      ::close(fd);
+      return PosixError("cannot stat", path, e);
+    }
+    const auto size = static_cast<size_t>(st.st_size);
+    void* addr = nullptr;
+    if (size > 0) {
+      addr = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+      if (addr == MAP_FAILED) {
+        int e = errno;
+        ::close(fd);
+        return PosixError("cannot map", path, e);
+      }
+    }
+    ::close(fd);  // the mapping stays valid
+    return std::unique_ptr<MappedFile>(new PosixMappedFile(addr, size));
   }
   Status RenameFile(const std::string& from, const std::string& to) override {
     if (::rename(from.c_str(), to.c_str()) != 0) return PosixError("cannot rename", from, errno);
@@ -198,6 +236,22 @@ Result<std::string> ReadFileToString(Env* env, const std::string& path) {
   ASSIGN_OR_RETURN(auto view, file->Read(0, file->Size(), &data));
   if (view.size() != file->Size()) return IOError("short read of " + path);
   return data;
+}
+
+namespace {
+class BufferedFile final : public MappedFile {
+ public:
+  explicit BufferedFile(std::string data) : data_(std::move(data)) {}
+  std::string_view data() const override { return data_; }
+
+ private:
+  std::string data_;
+};
+}  // namespace
+
+Result<std::unique_ptr<MappedFile>> Env::NewMappedFile(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string data, ReadFileToString(this, path));
+  return std::unique_ptr<MappedFile>(new BufferedFile(std::move(data)));
 }
 
 Status WriteFileAtomically(Env* env, const std::string& path, std::string_view data) {

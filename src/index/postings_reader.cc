@@ -1,0 +1,299 @@
+#include "index/postings_reader.h"
+
+#include <algorithm>
+
+#include "common/hash.h"
+#include "index/posting_codec.h"
+#include "index/segment_format.h"
+
+namespace storyline {
+
+using postings_format::kBlockDocs;
+using postings_format::kBlockEntrySize;
+using segment_format::GetU32;
+using segment_format::GetU64;
+
+// ---------------------------------------------------------------- PostingIterator
+
+PostingIterator::PostingIterator(std::string_view list, uint32_t df, uint32_t doc_count)
+    : list_(list), df_(df), doc_count_(doc_count), blocks_((df + kBlockDocs - 1) / kBlockDocs) {
+  if (df == 0) return;
+  if (list_.size() < size_t{blocks_} * kBlockEntrySize) {
+    Fail("its block table is cut short");
+    return;
+  }
+  LoadBlock(0);
+}
+
+uint32_t PostingIterator::BlockEntry(uint32_t block, int field) const {
+  return GetU32(list_.data() + size_t{block} * kBlockEntrySize + 4 * field);
+}
+
+void PostingIterator::Fail(const std::string& what) {
+  if (status_.ok()) status_ = Corruption("postings list damaged: " + what);
+  doc_ = kEnd;
+}
+
+void PostingIterator::LoadBlock(uint32_t block) {
+  block_ = block;
+  const size_t table = size_t{blocks_} * kBlockEntrySize;
+  const size_t start = table + BlockEntry(block, 1);
+  if (start > list_.size()) return Fail("a block starts past the end");
+  in_block_ = block + 1 < blocks_ ? kBlockDocs : df_ - block * kBlockDocs;
+  const uint32_t previous = block == 0 ? 0 : BlockEntry(block - 1, 0);
+  std::string_view rest = list_.substr(start);
+  auto docs = DecodeIncreasing(rest, previous, std::span<uint32_t>(docs_.data(), in_block_),
+                               /*padded=*/true);
+  if (!docs.ok()) return Fail(docs.status().message());
+  for (uint32_t i = 0; i < in_block_; ++i) {
+    if ((i > 0 || block > 0) && docs_[i] <= (i > 0 ? docs_[i - 1] : previous)) {
+      return Fail("documents out of order");
+    }
+  }
+  if (docs_[in_block_ - 1] != BlockEntry(block, 0) || docs_[in_block_ - 1] >= doc_count_) {
+    return Fail("a block's last document disagrees with its table");
+  }
+  rest.remove_prefix(*docs);
+  auto tfs = DecodeU32s(rest, std::span<uint32_t>(tfs_.data(), in_block_), true);
+  if (!tfs.ok()) return Fail(tfs.status().message());
+  positions_at_ = start + *docs + *tfs;
+  positions_loaded_ = false;
+  index_ = 0;
+  doc_ = docs_[0];
+}
+
+void PostingIterator::Next() {
+  if (doc_ == kEnd) return;
+  if (++index_ < in_block_) {
+    doc_ = docs_[index_];
+  } else if (block_ + 1 < blocks_) {
+    LoadBlock(block_ + 1);
+  } else {
+    doc_ = kEnd;
+  }
+}
+
+void PostingIterator::Advance(uint32_t target) {
+  if (doc_ == kEnd || doc_ >= target) return;
+  if (BlockEntry(block_, 0) < target) {
+    uint32_t b = block_ + 1;
+    while (b < blocks_ && BlockEntry(b, 0) < target) ++b;
+    if (b == blocks_) {
+      doc_ = kEnd;
+      return;
+    }
+    LoadBlock(b);
+    if (doc_ == kEnd || doc_ >= target) return;
+  }
+  const uint32_t* found =
+      std::lower_bound(docs_.data() + index_, docs_.data() + in_block_, target);
+  index_ = static_cast<uint32_t>(found - docs_.data());
+  doc_ = docs_[index_];  // in range: the block's last document is >= target
+}
+
+bool PostingIterator::BoundsFor(uint32_t target, uint32_t* last_doc, uint32_t* max_tf,
+                                uint32_t* min_length) const {
+  if (doc_ == kEnd) return false;
+  uint32_t b = block_;
+  while (b < blocks_ && BlockEntry(b, 0) < target) ++b;
+  if (b == blocks_) return false;
+  *last_doc = BlockEntry(b, 0);
+  *max_tf = BlockEntry(b, 2);
+  *min_length = BlockEntry(b, 3);
+  return true;
+}
+
+std::span<const uint32_t> PostingIterator::Positions() {
+  if (doc_ == kEnd) return {};
+  if (!positions_loaded_) {
+    position_start_.resize(in_block_ + 1);
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < in_block_; ++i) {
+      position_start_[i] = total;
+      total += tfs_[i] + 1;
+    }
+    position_start_[in_block_] = total;
+    positions_.resize(total);
+    auto n = DecodeU32s(list_.substr(std::min(positions_at_, list_.size())), positions_, true);
+    if (!n.ok()) {
+      Fail(n.status().message());
+      return {};
+    }
+    positions_loaded_ = true;
+  }
+  current_positions_.clear();
+  uint32_t p = 0;
+  for (uint32_t k = position_start_[index_]; k < position_start_[index_ + 1]; ++k) {
+    p += positions_[k];
+    current_positions_.push_back(p);
+  }
+  return current_positions_;
+}
+
+// ---------------------------------------------------------------- PostingsReader
+
+Status PostingsReader::Corrupt(const std::string& what) const {
+  return Corruption("postings file " + path_ + ": " + what + "; run `storyline check`");
+}
+
+Result<std::unique_ptr<PostingsReader>> PostingsReader::Open(Env* env, const std::string& path) {
+  std::unique_ptr<PostingsReader> r(new PostingsReader());
+  r->path_ = path;
+  ASSIGN_OR_RETURN(r->file_, env->NewMappedFile(path));
+  const std::string_view data = r->file_->data();
+  using namespace postings_format;
+  if (data.size() < kHeaderSize + kFooterSize) return r->Corrupt("shorter than its header");
+  if (data.substr(0, 8) != std::string_view(kHeaderMagic, 8)) {
+    return r->Corrupt("not a storyline postings file (bad magic at offset 0)");
+  }
+  const uint32_t version = GetU32(data.data() + 8);
+  if (version != kFormatVersion) {
+    return r->Corrupt("format version " + std::to_string(version) + "; this storyline reads " +
+                      std::to_string(kFormatVersion));
+  }
+  const char* f = data.data() + data.size() - kFooterSize;
+  if (std::string_view(f + kFooterSize - 8, 8) != std::string_view(kFooterMagic, 8)) {
+    return r->Corrupt("bad footer magic (the file is truncated)");
+  }
+  r->segment_ = GetU32(data.data() + 12);
+  r->doc_count_ = GetU32(data.data() + 16);
+  r->field_count_ = GetU32(data.data() + 20);
+  r->term_count_ = GetU64(data.data() + 24);
+  const uint64_t postings_off = GetU64(f), postings_len = GetU64(f + 8);
+  const uint64_t norms_off = GetU64(f + 16), dict_off = GetU64(f + 24), dict_len = GetU64(f + 32);
+  const uint64_t index_off = GetU64(f + 40), index_len = GetU64(f + 48);
+  for (uint32_t i = 0; i < kMaxFields; ++i) r->totals_[i] = GetU64(f + 72 + 8 * i);
+  r->postings_sum_ = GetU64(f + 72 + 8 * kMaxFields);
+  r->checksum_ = GetU64(f + 80 + 8 * kMaxFields);
+  const uint64_t footer_off = data.size() - kFooterSize;
+  if (r->field_count_ == 0 || r->field_count_ > kMaxFields || postings_off != kHeaderSize ||
+      postings_len < kDecodePadding || postings_off + postings_len != norms_off ||
+      norms_off + 4ull * r->field_count_ * r->doc_count_ != dict_off ||
+      dict_off + dict_len != index_off || index_off + index_len != footer_off ||
+      GetU64(f + 56) != r->doc_count_ || GetU64(f + 64) != r->term_count_) {
+    return r->Corrupt("section offsets or counts do not add up");
+  }
+  std::string meta(data.substr(0, kHeaderSize));
+  meta.append(data.substr(norms_off, data.size() - 16 - norms_off));
+  if (Checksum64(meta) != r->checksum_) return r->Corrupt("checksum mismatch");
+  r->postings_ = data.substr(postings_off, postings_len);
+  r->norms_ = data.substr(norms_off, dict_off - norms_off);
+  r->dict_ = data.substr(dict_off, dict_len);
+  const std::string_view index = data.substr(index_off, index_len);
+  if (index.size() < 4) return r->Corrupt("dictionary index cut short");
+  const uint32_t blocks = GetU32(index.data());
+  size_t p = 4;
+  for (uint32_t b = 0; b < blocks; ++b) {
+    uint64_t len = 0;
+    if (p + 4 > index.size()) return r->Corrupt("dictionary index cut short");
+    const uint32_t off = GetU32(index.data() + p);
+    p += 4;
+    if (!GetVarint(index, &p, &len) || len > index.size() - p || off >= dict_len ||
+        (!r->block_offset_.empty() && off <= r->block_offset_.back())) {
+      return r->Corrupt("dictionary index damaged");
+    }
+    r->block_offset_.push_back(off);
+    r->block_first_.emplace_back(index.substr(p, len));
+    p += len;
+  }
+  if (p != index.size() ||
+      uint64_t{blocks} != (r->term_count_ + kTermsPerDictBlock - 1) / kTermsPerDictBlock) {
+    return r->Corrupt("dictionary index does not match the term count");
+  }
+  return r;
+}
+
+uint32_t PostingsReader::FieldLength(uint32_t field, uint32_t doc) const {
+  if (field >= field_count_ || doc >= doc_count_) return 0;
+  return GetU32(norms_.data() + 4 * (size_t{field} * doc_count_ + doc));
+}
+
+Status PostingsReader::ReadDictBlock(size_t b,
+                                     std::vector<std::pair<std::string, TermInfo>>* out) const {
+  using namespace postings_format;
+  out->clear();
+  const size_t end = b + 1 < block_offset_.size() ? block_offset_[b + 1] : dict_.size();
+  const std::string_view block = dict_.substr(block_offset_[b], end - block_offset_[b]);
+  const uint64_t in_block =
+      std::min<uint64_t>(kTermsPerDictBlock, term_count_ - uint64_t{kTermsPerDictBlock} * b);
+  size_t p = 0;
+  std::string key;
+  for (uint64_t i = 0; i < in_block; ++i) {
+    uint64_t shared, suffix, df, offset, size;
+    if (!GetVarint(block, &p, &shared) || !GetVarint(block, &p, &suffix) ||
+        shared > key.size() || suffix > block.size() - p) {
+      return Corrupt("dictionary block " + std::to_string(b) + " damaged");
+    }
+    key.resize(shared);
+    key.append(block.substr(p, suffix));
+    p += suffix;
+    if (!GetVarint(block, &p, &df) || !GetVarint(block, &p, &offset) ||
+        !GetVarint(block, &p, &size) || df == 0 || df > doc_count_ ||
+        offset + size > postings_.size() - kDecodePadding || offset + size < offset) {
+      return Corrupt("dictionary entry of block " + std::to_string(b) + " damaged");
+    }
+    if (i == 0 && key != block_first_[b]) return Corrupt("dictionary index disagrees");
+    out->emplace_back(key, TermInfo{static_cast<uint32_t>(df), offset, size});
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<TermInfo>> PostingsReader::Lookup(std::string_view key) const {
+  auto it = std::upper_bound(block_first_.begin(), block_first_.end(), key,
+                             [](std::string_view k, const std::string& first) { return k < first; });
+  if (it == block_first_.begin()) return std::optional<TermInfo>();
+  thread_local std::vector<std::pair<std::string, TermInfo>> entries;
+  RETURN_IF_ERROR(ReadDictBlock(static_cast<size_t>(it - block_first_.begin()) - 1, &entries));
+  for (const auto& [k, info] : entries) {
+    if (k == key) return std::optional<TermInfo>(info);
+  }
+  return std::optional<TermInfo>();
+}
+
+Status PostingsReader::ForEachTermWithPrefix(
+    std::string_view prefix,
+    const std::function<bool(std::string_view, const TermInfo&)>& fn) const {
+  auto it = std::upper_bound(block_first_.begin(), block_first_.end(), prefix,
+                             [](std::string_view k, const std::string& first) { return k < first; });
+  size_t b = it == block_first_.begin() ? 0 : static_cast<size_t>(it - block_first_.begin()) - 1;
+  std::vector<std::pair<std::string, TermInfo>> entries;
+  for (; b < block_first_.size(); ++b) {
+    RETURN_IF_ERROR(ReadDictBlock(b, &entries));
+    for (const auto& [k, info] : entries) {
+      if (k < prefix) continue;
+      if (k.compare(0, prefix.size(), prefix) != 0) return Status::Ok();
+      if (!fn(k, info)) return Status::Ok();
+    }
+  }
+  return Status::Ok();
+}
+
+PostingIterator PostingsReader::Postings(const TermInfo& term) const {
+  return PostingIterator(postings_.substr(term.offset, term.size), term.df, doc_count_);
+}
+
+Status PostingsReader::VerifyAll() const {
+  if (Checksum64(postings_) != postings_sum_) return Corrupt("postings checksum mismatch");
+  std::vector<std::pair<std::string, TermInfo>> entries;
+  uint64_t terms = 0;
+  for (size_t b = 0; b < block_first_.size(); ++b) {
+    RETURN_IF_ERROR(ReadDictBlock(b, &entries));
+    for (const auto& [key, info] : entries) {
+      ++terms;
+      PostingIterator it = Postings(info);
+      uint32_t n = 0;
+      for (; it.doc() != PostingIterator::kEnd; it.Next()) {
+        ++n;
+        if (it.Positions().size() != it.tf() && it.status().ok()) {
+          return Corrupt("positions of a term do not match its frequency");
+        }
+      }
+      if (!it.status().ok()) return Corrupt(it.status().message());
+      if (n != info.df) return Corrupt("a postings list holds fewer documents than its df");
+    }
+  }
+  if (terms != term_count_) return Corrupt("the dictionary holds fewer terms than counted");
+  return Status::Ok();
+}
+
+}  // namespace storyline

@@ -1,0 +1,130 @@
+// PostingsReader: reads one postings file (docs/formats/postings.md) through a memory map.
+// Open() checks the header, the footer and the checksum of everything but the postings lists
+// (dictionary, field lengths, footer); VerifyAll() also checks the postings' checksum (for
+// `storyline check`). Decoding is bounds-checked, so a damaged list is Corruption, never a read
+// outside the file.
+//
+// PostingIterator walks one term's documents in increasing order, with Advance() skipping whole
+// blocks through the block table, and exposes each block's bounds (largest term frequency,
+// shortest field) for dynamic pruning.
+//
+// Thread-safety: a PostingsReader is immutable after Open and may be shared; each thread uses
+// its own iterators. Views returned (terms, iterators) live as long as the reader.
+#ifndef STORYLINE_INDEX_POSTINGS_READER_H_
+#define STORYLINE_INDEX_POSTINGS_READER_H_
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "index/postings_format.h"
+#include "storyline/env.h"
+#include "storyline/status.h"
+
+namespace storyline {
+
+struct TermInfo {
+  uint32_t df = 0;      // documents containing the term
+  uint64_t offset = 0;  // of its list in the postings section
+  uint64_t size = 0;
+};
+
+class PostingIterator {
+ public:
+  static constexpr uint32_t kEnd = 0xFFFFFFFFu;
+
+  PostingIterator() = default;
+  // Positions at the first document.
+  PostingIterator(std::string_view list, uint32_t df, uint32_t doc_count);
+
+  uint32_t doc() const { return doc_; }
+  uint32_t tf() const { return tfs_[index_] + 1; }
+  uint32_t df() const { return df_; }
+  // Moves to the next document (kEnd after the last).
+  void Next();
+  // Moves to the first document >= target (no move when already there).
+  void Advance(uint32_t target);
+  // The positions of the current document, increasing.
+  std::span<const uint32_t> Positions();
+
+  // Bounds of the block holding the current document (or of the block Advance(target) would
+  // land in, for ShallowAdvance): its last document, largest frequency, shortest field length.
+  uint32_t block_last_doc() const { return BlockEntry(block_, 0); }
+  uint32_t block_max_tf() const { return BlockEntry(block_, 2); }
+  uint32_t block_min_length() const { return BlockEntry(block_, 3); }
+  // The bounds for the block that would hold `target`, without decoding it; false past the end.
+  bool BoundsFor(uint32_t target, uint32_t* last_doc, uint32_t* max_tf,
+                 uint32_t* min_length) const;
+
+  // OK unless the list was found damaged (then doc() is kEnd).
+  const Status& status() const { return status_; }
+
+ private:
+  uint32_t BlockEntry(uint32_t block, int field) const;
+  void LoadBlock(uint32_t block);
+  void Fail(const std::string& what);
+
+  std::string_view list_;
+  uint32_t df_ = 0, doc_count_ = 0, blocks_ = 0;
+  uint32_t block_ = 0, index_ = 0, in_block_ = 0;
+  uint32_t doc_ = kEnd;
+  size_t positions_at_ = 0;  // offset of the block's position stream in list_
+  bool positions_loaded_ = false;
+  std::array<uint32_t, postings_format::kBlockDocs> docs_{}, tfs_{};
+  std::vector<uint32_t> positions_;      // the block's position gaps, decoded on demand
+  std::vector<uint32_t> position_start_;  // per document of the block
+  std::vector<uint32_t> current_positions_;
+  Status status_;
+};
+
+class PostingsReader {
+ public:
+  static Result<std::unique_ptr<PostingsReader>> Open(Env* env, const std::string& path);
+
+  uint32_t segment() const { return segment_; }
+  uint32_t doc_count() const { return doc_count_; }
+  uint32_t field_count() const { return field_count_; }
+  uint64_t term_count() const { return term_count_; }
+  uint64_t file_size() const { return file_->data().size(); }
+  uint64_t checksum() const { return checksum_; }
+  // Indexed terms of `field` in all documents, and in one document.
+  uint64_t FieldTotal(uint32_t field) const { return field < field_count_ ? totals_[field] : 0; }
+  uint32_t FieldLength(uint32_t field, uint32_t doc) const;
+
+  // The term with this key (field byte + term), if any.
+  Result<std::optional<TermInfo>> Lookup(std::string_view key) const;
+  // Calls fn for every term whose key starts with `prefix`, in key order, until fn returns
+  // false.
+  Status ForEachTermWithPrefix(
+      std::string_view prefix,
+      const std::function<bool(std::string_view key, const TermInfo&)>& fn) const;
+  PostingIterator Postings(const TermInfo& term) const;
+
+  // Checks the postings' checksum and decodes every list.
+  Status VerifyAll() const;
+
+ private:
+  PostingsReader() = default;
+  // Decodes dictionary block `b` into (key, info) pairs.
+  Status ReadDictBlock(size_t b, std::vector<std::pair<std::string, TermInfo>>* out) const;
+  Status Corrupt(const std::string& what) const;
+
+  std::string path_;
+  std::unique_ptr<MappedFile> file_;
+  uint32_t segment_ = 0, doc_count_ = 0, field_count_ = 0;
+  uint64_t term_count_ = 0, checksum_ = 0, postings_sum_ = 0;
+  std::string_view postings_, norms_, dict_;
+  std::array<uint64_t, postings_format::kMaxFields> totals_{};
+  std::vector<std::string> block_first_;  // first key of each dictionary block
+  std::vector<uint32_t> block_offset_;     // offset of each dictionary block in dict_
+};
+
+}  // namespace storyline
+
+#endif  // STORYLINE_INDEX_POSTINGS_READER_H_

@@ -1,0 +1,239 @@
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <random>
+
+#include "common/temp_dir_for_test.h"
+#include "index/posting_codec.h"
+#include "index/postings_format.h"
+#include "index/postings_reader.h"
+#include "index/postings_writer.h"
+
+namespace storyline {
+namespace {
+
+uint64_t Seed(const char* test) {
+  uint64_t seed = std::random_device{}();
+  if (const char* env = std::getenv("STORYLINE_TEST_SEED")) seed = std::strtoull(env, nullptr, 10);
+  std::printf("[%s] seed %llu (replay with STORYLINE_TEST_SEED=%llu)\n", test,
+              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
+  return seed;
+}
+
+TEST(PostingCodecTest, RandomValuesRoundTripAtEveryLengthAndMagnitude) {
+  std::mt19937_64 rng(Seed("CodecRoundTrip"));
+  for (int round = 0; round < 300; ++round) {
+    const size_t n = rng() % 700;
+    const int bits = 1 + static_cast<int>(rng() % 32);
+    std::vector<uint32_t> values(n);
+    for (auto& v : values) v = static_cast<uint32_t>(rng() >> (64 - bits));
+    std::string encoded;
+    EncodeU32s(values, &encoded);
+    auto size = EncodedSize(encoded, n);
+    ASSERT_TRUE(size.ok());
+    EXPECT_EQ(*size, encoded.size());
+    std::vector<uint32_t> decoded(n);
+    auto used = DecodeU32s(encoded, decoded, /*padded=*/false);  // no slack after the stream
+    ASSERT_TRUE(used.ok()) << used.status().ToString();
+    EXPECT_EQ(*used, encoded.size());
+    EXPECT_EQ(decoded, values);
+  }
+}
+
+TEST(PostingCodecTest, IncreasingSequencesRoundTripFromAnyStart) {
+  std::mt19937_64 rng(Seed("CodecIncreasing"));
+  for (int round = 0; round < 200; ++round) {
+    const uint32_t start = static_cast<uint32_t>(rng() % 100000);
+    std::vector<uint32_t> values;
+    uint32_t v = start;
+    for (size_t i = rng() % 300; i > 0; --i) values.push_back(v += 1 + rng() % 5000);
+    std::string encoded;
+    EncodeIncreasing(values, start, &encoded);
+    std::vector<uint32_t> decoded(values.size());
+    ASSERT_TRUE(DecodeIncreasing(encoded, start, decoded, false).ok());
+    EXPECT_EQ(decoded, values);
+  }
+}
+
+TEST(PostingCodecTest, TruncatedStreamsAreCorruptionNotACrash) {
+  std::vector<uint32_t> values(100, 0xFFFFFFu);
+  std::string encoded;
+  EncodeU32s(values, &encoded);
+  std::vector<uint32_t> out(100);
+  for (size_t cut = 0; cut < encoded.size(); cut += 7) {
+    auto r = DecodeU32s(std::string_view(encoded).substr(0, cut), out, false);
+    EXPECT_EQ(r.status().code(), StatusCode::kCorruption) << cut;
+  }
+}
+
+// A random corpus indexed by PostingsWriter and, as the reference, by std::map.
+struct Corpus {
+  // key -> doc -> positions
+  std::map<std::string, std::map<uint32_t, std::vector<uint32_t>>> ref;
+  std::vector<std::array<uint32_t, 2>> lengths;
+};
+
+Corpus Build(std::mt19937_64& rng, uint32_t docs, int vocab, PostingsWriter* w) {
+  Corpus c;
+  for (uint32_t d = 0; d < docs; ++d) {
+    std::vector<FieldTerms> fields(2);
+    std::array<uint32_t, 2> len{0, 0};
+    for (uint8_t f = 0; f < 2; ++f) {
+      fields[f].field = f;
+      const size_t n = f == 0 ? rng() % 12 : rng() % 400;
+      for (size_t p = 0; p < n; ++p) {
+        // Zipf-like: a few terms in most documents (long lists, many blocks), most rare.
+        const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+        const int t = static_cast<int>(u * u * u * vocab);
+        std::string term = (rng() % 50 == 0) ? std::string() : "t" + std::to_string(t);
+        if (!term.empty()) {
+          c.ref[std::string(1, static_cast<char>(f)) + term][d].push_back(static_cast<uint32_t>(p));
+          ++len[f];
+        }
+        fields[f].terms.push_back(term);
+      }
+    }
+    c.lengths.push_back(len);
+    EXPECT_TRUE(w->AddDocument(fields).ok());
+  }
+  return c;
+}
+
+class PostingsFileTest : public ::testing::Test {
+ protected:
+  std::string Path() { return tmp_.path() + "/idx-000007.slp"; }
+  testing::TempDir tmp_;
+};
+
+TEST_F(PostingsFileTest, EveryListReadsBackWithFrequenciesPositionsAndBounds) {
+  std::mt19937_64 rng(Seed("PostingsRoundTrip"));
+  PostingsWriter w;
+  const Corpus c = Build(rng, 1500, 3000, &w);
+  ASSERT_TRUE(w.Finish(Env::Default(), Path(), 7).ok());
+  auto r = PostingsReader::Open(Env::Default(), Path());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const PostingsReader& reader = **r;
+  EXPECT_EQ(reader.doc_count(), 1500u);
+  EXPECT_EQ(reader.segment(), 7u);
+  EXPECT_EQ(reader.term_count(), c.ref.size());
+  uint64_t totals[2] = {0, 0};
+  for (uint32_t d = 0; d < 1500; ++d) {
+    for (uint32_t f = 0; f < 2; ++f) {
+      EXPECT_EQ(reader.FieldLength(f, d), c.lengths[d][f]);
+      totals[f] += c.lengths[d][f];
+    }
+  }
+  EXPECT_EQ(reader.FieldTotal(0), totals[0]);
+  EXPECT_EQ(reader.FieldTotal(1), totals[1]);
+  size_t multi_block = 0;
+  for (const auto& [key, docs] : c.ref) {
+    auto info = reader.Lookup(key);
+    ASSERT_TRUE(info.ok() && info->has_value()) << key;
+    EXPECT_EQ((*info)->df, docs.size());
+    multi_block += docs.size() > postings_format::kBlockDocs;
+    PostingIterator it = reader.Postings(**info);
+    for (const auto& [doc, positions] : docs) {
+      ASSERT_EQ(it.doc(), doc) << key;
+      EXPECT_EQ(it.tf(), positions.size());
+      uint32_t last, max_tf, min_len;
+      ASSERT_TRUE(it.BoundsFor(doc, &last, &max_tf, &min_len));
+      EXPECT_GE(max_tf, it.tf());
+      EXPECT_LE(min_len, reader.FieldLength(static_cast<uint8_t>(key[0]), doc));
+      EXPECT_GE(last, doc);
+      auto got = it.Positions();
+      EXPECT_EQ(std::vector<uint32_t>(got.begin(), got.end()), positions) << key << " " << doc;
+      it.Next();
+    }
+    EXPECT_EQ(it.doc(), PostingIterator::kEnd);
+    EXPECT_TRUE(it.status().ok());
+    // Advance to random targets lands on the first document >= target.
+    PostingIterator jump = reader.Postings(**info);
+    uint32_t target = 0;
+    while (true) {
+      target += static_cast<uint32_t>(rng() % 200);
+      jump.Advance(target);
+      auto want = docs.lower_bound(target);
+      if (want == docs.end()) {
+        EXPECT_EQ(jump.doc(), PostingIterator::kEnd);
+        break;
+      }
+      ASSERT_EQ(jump.doc(), want->first) << key << " target " << target;
+      EXPECT_EQ(jump.tf(), want->second.size());
+    }
+  }
+  EXPECT_GT(multi_block, 5u);  // the corpus exercises block skipping
+  auto missing = reader.Lookup(std::string(1, '\1') + "nope");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+  // Prefix enumeration equals the reference's range.
+  const std::string prefix = std::string(1, '\1') + "t1";
+  std::vector<std::string> want, got;
+  for (auto it = c.ref.lower_bound(prefix); it != c.ref.end() && it->first.rfind(prefix, 0) == 0;
+       ++it) {
+    want.push_back(it->first);
+  }
+  ASSERT_TRUE(reader
+                  .ForEachTermWithPrefix(prefix,
+                                         [&](std::string_view k, const TermInfo&) {
+                                           got.emplace_back(k);
+                                           return true;
+                                         })
+                  .ok());
+  EXPECT_EQ(got, want);
+  EXPECT_FALSE(want.empty());
+  EXPECT_TRUE(reader.VerifyAll().ok());
+}
+
+TEST_F(PostingsFileTest, AnEmptyBatchWritesAValidFile) {
+  PostingsWriter w;
+  ASSERT_TRUE(w.AddDocument({}).ok());
+  ASSERT_TRUE(w.Finish(Env::Default(), Path(), 1).ok());
+  auto r = PostingsReader::Open(Env::Default(), Path());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)->doc_count(), 1u);
+  EXPECT_EQ((*r)->term_count(), 0u);
+  EXPECT_FALSE((*r)->Lookup("\1x")->has_value());
+  EXPECT_TRUE((*r)->VerifyAll().ok());
+}
+
+TEST_F(PostingsFileTest, DamageIsFoundAndNamed) {
+  std::mt19937_64 rng(Seed("PostingsDamage"));
+  PostingsWriter w;
+  Build(rng, 300, 500, &w);
+  ASSERT_TRUE(w.Finish(Env::Default(), Path(), 3).ok());
+  std::string bytes;
+  {
+    std::ifstream f(Path(), std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(f), {});
+  }
+  auto write = [&](const std::string& b) {
+    std::ofstream f(Path(), std::ios::binary | std::ios::trunc);
+    f << b;
+  };
+  // A flipped byte in the postings: Open succeeds (lists are checked lazily), VerifyAll fails.
+  std::string flipped = bytes;
+  flipped[postings_format::kHeaderSize + 40] ^= 0x5A;
+  write(flipped);
+  auto r = PostingsReader::Open(Env::Default(), Path());
+  ASSERT_TRUE(r.ok());
+  Status v = (*r)->VerifyAll();
+  EXPECT_EQ(v.code(), StatusCode::kCorruption);
+  EXPECT_NE(v.message().find("idx-000007.slp"), std::string::npos);
+  // A flipped byte in the dictionary or footer: Open fails.
+  for (size_t at : {bytes.size() - 200, bytes.size() - 30, size_t{10}}) {
+    std::string b = bytes;
+    b[at] ^= 0x01;
+    write(b);
+    EXPECT_EQ(PostingsReader::Open(Env::Default(), Path()).status().code(),
+              StatusCode::kCorruption)
+        << at;
+  }
+  // Truncated.
+  write(bytes.substr(0, bytes.size() / 2));
+  EXPECT_EQ(PostingsReader::Open(Env::Default(), Path()).status().code(), StatusCode::kCorruption);
+}
+
+}  // namespace
+}  // namespace storyline
