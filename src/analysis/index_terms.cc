@@ -1,0 +1,68 @@
+#include "analysis/index_terms.h"
+
+namespace storyline {
+namespace {
+
+// Cuts s to at most n bytes without splitting a UTF-8 sequence.
+void CutUtf8(std::string* s, size_t n) {
+  if (s->size() <= n) return;
+  while (n > 0 && (static_cast<uint8_t>((*s)[n]) & 0xC0) == 0x80) --n;
+  s->resize(n);
+}
+
+bool IsPossessive(std::string_view normalized) { return normalized == "'s"; }
+
+}  // namespace
+
+Stemmer* IndexTermExtractor::StemmerFor(std::string_view language) {
+  auto it = stemmers_.find(language);
+  if (it == stemmers_.end()) {
+    std::unique_ptr<Stemmer> s;
+    if (!language.empty() && language != "und") {
+      auto created = Stemmer::Create(language);
+      if (created.ok()) s = std::move(*created);
+    }
+    it = stemmers_.emplace(std::string(language), std::move(s)).first;
+  }
+  return it->second.get();
+}
+
+void IndexTermExtractor::Extract(std::string_view text, const std::vector<Token>& tokens,
+                                 std::string_view language, std::vector<std::string>* out,
+                                 std::vector<Token>* raw) {
+  out->clear();
+  if (raw) raw->clear();
+  Stemmer* stemmer = StemmerFor(language);
+  for (const Token& t : tokens) {
+    if (t.kind == TokenKind::kPunct || t.kind == TokenKind::kSymbol) continue;
+    NormalizeToken(TokenText(text, t), &normalized_);
+    if (normalized_.empty() || (t.kind == TokenKind::kWord && IsPossessive(normalized_))) continue;
+    out->emplace_back();
+    std::string& term = out->back();
+    if (t.kind == TokenKind::kWord && stemmer != nullptr && (t.flags & kAbbreviation) == 0) {
+      stemmer->Stem(normalized_, &term);
+      if (term.empty()) term = normalized_;
+    } else {
+      term = normalized_;
+    }
+    CutUtf8(&term, kMaxTermBytes);
+    if (raw) raw->push_back(t);
+  }
+}
+
+void IndexTermExtractor::Extract(std::string_view text, std::string_view language,
+                                 std::vector<std::string>* out) {
+  tokenizer_.Tokenize(text, &tokens_);
+  std::vector<Token> tokens;
+  tokens.swap(tokens_);  // Extract below must not see tokens_ change under it
+  Extract(text, tokens, language, out);
+  tokens_.swap(tokens);
+}
+
+std::string IndexTermExtractor::Term(std::string_view word, std::string_view language) {
+  std::vector<std::string> terms;
+  Extract(word, language, &terms);
+  return terms.empty() ? std::string() : terms.front();
+}
+
+}  // namespace storyline
