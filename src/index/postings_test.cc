@@ -235,5 +235,53 @@ TEST_F(PostingsFileTest, DamageIsFoundAndNamed) {
   EXPECT_EQ(PostingsReader::Open(Env::Default(), Path()).status().code(), StatusCode::kCorruption);
 }
 
+TEST_F(PostingsFileTest, PartsWithDroppedDocumentsWriteTheSameFileAsOneBuilderOfTheRest) {
+  std::mt19937_64 rng(Seed("PostingsParts"));
+  // Random documents; some are dropped (as ingest drops an article seen twice in its input).
+  std::vector<std::vector<FieldTerms>> docs;
+  for (int d = 0; d < 400; ++d) {
+    std::vector<FieldTerms> fields(2);
+    for (uint8_t f = 0; f < 2; ++f) {
+      fields[f].field = f;
+      for (size_t p = rng() % (f == 0 ? 10 : 300); p > 0; --p) {
+        fields[f].terms.push_back("w" + std::to_string(rng() % 500));
+      }
+    }
+    docs.push_back(std::move(fields));
+  }
+  std::vector<bool> dropped(docs.size());
+  for (size_t d = 0; d < docs.size(); ++d) dropped[d] = rng() % 7 == 0;
+  PostingsWriter whole;
+  for (size_t d = 0; d < docs.size(); ++d) {
+    if (!dropped[d]) ASSERT_TRUE(whole.AddDocument(docs[d]).ok());
+  }
+  ASSERT_TRUE(whole.Finish(Env::Default(), tmp_.path() + "/whole.slp", 9).ok());
+  std::vector<PostingsPart> parts;
+  uint32_t next = 0;
+  for (size_t begin : {size_t{0}, size_t{130}, size_t{131}, size_t{290}}) {
+    const size_t end = begin == 0 ? 130 : begin == 130 ? 131 : begin == 131 ? 290 : docs.size();
+    auto b = std::make_shared<InvertedIndexBuilder>();
+    PostingsPart part;
+    for (size_t d = begin; d < end; ++d) {
+      ASSERT_TRUE(b->AddDocument(docs[d]).ok());
+      part.ordinal_of.push_back(dropped[d] ? kDroppedDoc : next++);
+    }
+    b->Seal();
+    part.builder = b;
+    parts.push_back(std::move(part));
+  }
+  auto info = WritePostingsFile(Env::Default(), tmp_.path() + "/parts.slp", 9, parts);
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(info->doc_count, next);
+  auto read = [](const std::string& p) {
+    std::ifstream f(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  };
+  EXPECT_EQ(read(tmp_.path() + "/whole.slp"), read(tmp_.path() + "/parts.slp"));
+  // Numbering that is not 0, 1, 2 ... is refused.
+  parts[1].ordinal_of[0] = 0;
+  EXPECT_FALSE(WritePostingsFile(Env::Default(), tmp_.path() + "/bad.slp", 9, parts).ok());
+}
+
 }  // namespace
 }  // namespace storyline

@@ -1,7 +1,9 @@
 #include "index/postings_writer.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <numeric>
+#include <queue>
 
 #include "common/hash.h"
 #include "index/posting_codec.h"
@@ -21,12 +23,14 @@ std::string postings_format::PostingsFileName(uint32_t segment) {
   return name;
 }
 
-PostingsWriter::PostingsWriter(uint32_t field_count)
-    : field_count_(std::clamp<uint32_t>(field_count, 1, postings_format::kMaxFields)),
-      field_lengths_(field_count_),
-      field_totals_(field_count_, 0) {}
+// ---------------------------------------------------------------- InvertedIndexBuilder
 
-Status PostingsWriter::AddDocument(const std::vector<FieldTerms>& fields) {
+InvertedIndexBuilder::InvertedIndexBuilder(uint32_t field_count)
+    : field_count_(std::clamp<uint32_t>(field_count, 1, postings_format::kMaxFields)),
+      lengths_(field_count_) {}
+
+Status InvertedIndexBuilder::AddDocument(std::span<const FieldTerms> fields) {
+  if (sealed_) return Internal("postings: AddDocument after Seal");
   for (const FieldTerms& f : fields) {
     if (f.field >= field_count_) {
       return InvalidArgument("postings: field " + std::to_string(f.field) + " of " +
@@ -34,7 +38,7 @@ Status PostingsWriter::AddDocument(const std::vector<FieldTerms>& fields) {
     }
   }
   const uint32_t doc = doc_count_;
-  for (auto& lengths : field_lengths_) lengths.push_back(0);
+  for (auto& lengths : lengths_) lengths.push_back(0);
   // (term id, position) of this document, grouped by term below.
   thread_local std::vector<std::pair<uint32_t, uint32_t>> occurrences;
   thread_local std::string key;
@@ -51,8 +55,7 @@ Status PostingsWriter::AddDocument(const std::vector<FieldTerms>& fields) {
       occurrences.emplace_back(it->second, static_cast<uint32_t>(pos));
       ++indexed;
     }
-    field_lengths_[f.field][doc] += indexed;
-    field_totals_[f.field] += indexed;
+    lengths_[f.field][doc] += indexed;
   }
   std::sort(occurrences.begin(), occurrences.end());
   for (size_t i = 0; i < occurrences.size();) {
@@ -69,27 +72,41 @@ Status PostingsWriter::AddDocument(const std::vector<FieldTerms>& fields) {
   return Status::Ok();
 }
 
-void PostingsWriter::EncodeList(const Term& term, std::string* out) const {
-  const uint8_t field = static_cast<uint8_t>(term.key[0]);
-  const std::vector<uint32_t>& lengths = field_lengths_[field];
-  // Walk the [doc, tf, positions...] records once, cutting blocks of kBlockDocs documents.
+void InvertedIndexBuilder::Seal() {
+  if (sealed_) return;
+  order_.resize(terms_.size());
+  std::iota(order_.begin(), order_.end(), 0u);
+  std::sort(order_.begin(), order_.end(),
+            [&](uint32_t a, uint32_t b) { return terms_[a].key < terms_[b].key; });
+  term_ids_ = {};  // not needed any more
+  sealed_ = true;
+}
+
+// ---------------------------------------------------------------- WritePostingsFile
+
+namespace {
+
+// Encodes one term's postings ([doc, tf, positions...] records, documents already renumbered)
+// as a block table followed by the blocks.
+void EncodeList(const std::vector<uint32_t>& data, const std::vector<uint32_t>& lengths,
+                std::string* out) {
   std::string blocks, table;
   std::vector<uint32_t> docs, tfs, positions;
   size_t p = 0;
   uint32_t previous_last = 0;
   bool first_block = true;
-  while (p < term.data.size()) {
+  while (p < data.size()) {
     docs.clear();
     tfs.clear();
     positions.clear();
     uint32_t max_tf = 0, min_length = UINT32_MAX;
-    while (p < term.data.size() && docs.size() < kBlockDocs) {
-      const uint32_t doc = term.data[p], tf = term.data[p + 1];
+    while (p < data.size() && docs.size() < kBlockDocs) {
+      const uint32_t doc = data[p], tf = data[p + 1];
       docs.push_back(doc);
       tfs.push_back(tf - 1);
       uint32_t prev_pos = 0;
       for (uint32_t k = 0; k < tf; ++k) {
-        const uint32_t pos = term.data[p + 2 + k];
+        const uint32_t pos = data[p + 2 + k];
         positions.push_back(pos - prev_pos);
         prev_pos = pos;
       }
@@ -101,7 +118,6 @@ void PostingsWriter::EncodeList(const Term& term, std::string* out) const {
     PutU32(&table, static_cast<uint32_t>(blocks.size()));
     PutU32(&table, max_tf);
     PutU32(&table, min_length);
-    // The first block's first gap is from 0; later blocks continue from the previous last doc.
     EncodeIncreasing(docs, first_block ? 0 : previous_last, &blocks);
     EncodeU32s(tfs, &blocks);
     EncodeU32s(positions, &blocks);
@@ -112,89 +128,147 @@ void PostingsWriter::EncodeList(const Term& term, std::string* out) const {
   out->append(blocks);
 }
 
-Status PostingsWriter::Finish(Env* env, const std::string& path, uint32_t segment) {
-  std::vector<uint32_t> order(terms_.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return terms_[a].key < terms_[b].key; });
+}  // namespace
+
+Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, uint32_t segment,
+                                           std::span<const PostingsPart> parts) {
+  const uint32_t field_count = parts.empty() ? kIndexFields : parts[0].builder->field_count();
+  // Field lengths of the file's documents, and checks of the numbering.
+  std::vector<std::vector<uint32_t>> lengths(field_count);
+  std::vector<uint64_t> totals(field_count, 0);
+  uint32_t doc_count = 0;
+  for (const PostingsPart& part : parts) {
+    const InvertedIndexBuilder& b = *part.builder;
+    if (b.field_count() != field_count || part.ordinal_of.size() != b.doc_count()) {
+      return Internal("postings: parts disagree on fields or documents");
+    }
+    for (uint32_t d = 0; d < b.doc_count(); ++d) {
+      if (part.ordinal_of[d] == kDroppedDoc) continue;
+      if (part.ordinal_of[d] != doc_count) {
+        return Internal("postings: parts do not number documents 0, 1, 2 ...");
+      }
+      ++doc_count;
+      for (uint32_t f = 0; f < field_count; ++f) {
+        lengths[f].push_back(b.FieldLength(f, d));
+        totals[f] += b.FieldLength(f, d);
+      }
+    }
+  }
 
   std::string file;
   file.append(postings_format::kHeaderMagic, 8);
   PutU32(&file, postings_format::kFormatVersion);
   PutU32(&file, segment);
-  PutU32(&file, doc_count_);
-  PutU32(&file, field_count_);
-  PutU64(&file, terms_.size());
-
-  // Postings lists, then the padding the SIMD decoder may read past the last one.
+  PutU32(&file, doc_count);
+  PutU32(&file, field_count);
+  PutU64(&file, 0);  // term count, patched below
   const uint64_t postings_off = file.size();
-  std::vector<uint64_t> list_offsets(terms_.size()), list_sizes(terms_.size());
-  for (const uint32_t t : order) {
-    const size_t start = file.size();
-    EncodeList(terms_[t], &file);
-    list_offsets[t] = start - postings_off;
-    list_sizes[t] = file.size() - start;
+
+  // K-way merge of the parts' sorted terms; each term's records concatenated in part order,
+  // renumbered, dropped documents left out.
+  struct Cursor {
+    size_t part, next;
+  };
+  auto key_of = [&](const Cursor& c) -> const std::string& {
+    return parts[c.part].builder->SortedTerm(c.next).key;
+  };
+  auto later = [&](const Cursor& a, const Cursor& b) {
+    const int cmp = key_of(a).compare(key_of(b));
+    return cmp != 0 ? cmp > 0 : a.part > b.part;
+  };
+  std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> heap(later);
+  for (size_t p = 0; p < parts.size(); ++p) {
+    if (parts[p].builder->term_count() > 0) heap.push({p, 0});
   }
+  struct Entry {
+    std::string key;
+    uint32_t df;
+    uint64_t offset, size;
+  };
+  std::vector<Entry> entries;
+  std::vector<uint32_t> data;
+  while (!heap.empty()) {
+    const std::string key = key_of(heap.top());
+    data.clear();
+    uint32_t df = 0;
+    while (!heap.empty() && key_of(heap.top()) == key) {
+      Cursor c = heap.top();
+      heap.pop();
+      const PostingsPart& part = parts[c.part];
+      const auto& records = part.builder->SortedTerm(c.next).data;
+      for (size_t i = 0; i < records.size();) {
+        const uint32_t tf = records[i + 1];
+        const uint32_t ordinal = part.ordinal_of[records[i]];
+        if (ordinal != kDroppedDoc) {
+          data.push_back(ordinal);
+          data.insert(data.end(), records.begin() + static_cast<ptrdiff_t>(i + 1),
+                      records.begin() + static_cast<ptrdiff_t>(i + 2 + tf));
+          ++df;
+        }
+        i += 2 + tf;
+      }
+      if (++c.next < part.builder->term_count()) heap.push(c);
+    }
+    if (df == 0) continue;  // only in dropped documents
+    const size_t start = file.size();
+    EncodeList(data, lengths[static_cast<uint8_t>(key[0])], &file);
+    entries.push_back({key, df, start - postings_off, file.size() - start});
+  }
+  for (int i = 0; i < 8; ++i) file[24 + i] = static_cast<char>(uint64_t{entries.size()} >> (8 * i));
   file.append(kDecodePadding, '\0');
   const uint64_t postings_len = file.size() - postings_off;
   const uint64_t postings_sum = Checksum64(std::string_view(file).substr(postings_off));
 
-  // Field lengths: field_count x doc_count u32.
   const uint64_t norms_off = file.size();
-  for (const auto& lengths : field_lengths_) {
-    for (const uint32_t n : lengths) PutU32(&file, n);
+  for (const auto& l : lengths) {
+    for (const uint32_t n : l) PutU32(&file, n);
   }
 
-  // Dictionary: front-coded blocks of kTermsPerDictBlock terms; the index lists each block's
-  // first term and offset.
+  // Dictionary: front-coded blocks; the index lists each block's first key and offset.
   const uint64_t dict_off = file.size();
   std::string index;
-  PutU32(&index, static_cast<uint32_t>(
-                     (terms_.size() + postings_format::kTermsPerDictBlock - 1) /
-                     postings_format::kTermsPerDictBlock));
-  std::string_view previous;
-  for (size_t i = 0; i < order.size(); ++i) {
-    const Term& term = terms_[order[i]];
+  PutU32(&index, static_cast<uint32_t>((entries.size() + postings_format::kTermsPerDictBlock - 1) /
+                                       postings_format::kTermsPerDictBlock));
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const Entry& e = entries[i];
     size_t shared = 0;
     if (i % postings_format::kTermsPerDictBlock == 0) {
       PutU32(&index, static_cast<uint32_t>(file.size() - dict_off));
-      PutVarint(&index, term.key.size());
-      index.append(term.key);
+      PutVarint(&index, e.key.size());
+      index.append(e.key);
     } else {
-      while (shared < previous.size() && shared < term.key.size() &&
-             previous[shared] == term.key[shared]) {
+      const std::string& prev = entries[i - 1].key;
+      while (shared < prev.size() && shared < e.key.size() && prev[shared] == e.key[shared]) {
         ++shared;
       }
     }
     PutVarint(&file, shared);
-    PutVarint(&file, term.key.size() - shared);
-    file.append(term.key, shared, std::string::npos);
-    PutVarint(&file, term.df);
-    PutVarint(&file, list_offsets[order[i]]);
-    PutVarint(&file, list_sizes[order[i]]);
-    previous = term.key;
+    PutVarint(&file, e.key.size() - shared);
+    file.append(e.key, shared, std::string::npos);
+    PutVarint(&file, e.df);
+    PutVarint(&file, e.offset);
+    PutVarint(&file, e.size);
   }
   const uint64_t dict_len = file.size() - dict_off;
   const uint64_t index_off = file.size();
   file.append(index);
-  const uint64_t index_len = index.size();
 
   std::string footer;
   for (uint64_t v : {postings_off, postings_len, norms_off, dict_off, dict_len, index_off,
-                     index_len, uint64_t{doc_count_}, uint64_t{terms_.size()}}) {
+                     uint64_t{index.size()}, uint64_t{doc_count}, uint64_t{entries.size()}}) {
     PutU64(&footer, v);
   }
   for (uint32_t f = 0; f < postings_format::kMaxFields; ++f) {
-    PutU64(&footer, f < field_count_ ? field_totals_[f] : 0);
+    PutU64(&footer, f < field_count ? totals[f] : 0);
   }
   PutU64(&footer, postings_sum);
-  // The meta checksum covers the header, norms, dictionary, index and footer fields above.
+  // The meta checksum covers the header and everything from the field lengths on.
   std::string meta(file, 0, postings_format::kHeaderSize);
   meta.append(file, norms_off, std::string::npos);
   meta.append(footer);
-  PutU64(&footer, Checksum64(meta));
+  const uint64_t meta_sum = Checksum64(meta);
+  PutU64(&footer, meta_sum);
   footer.append(postings_format::kFooterMagic, 8);
-  checksum_ = segment_format::GetU64(footer.data() + footer.size() - 16);
   file.append(footer);
 
   const std::string tmp = path + ".tmp";
@@ -210,7 +284,24 @@ Status PostingsWriter::Finish(Env* env, const std::string& path, uint32_t segmen
     (void)env->DeleteFile(tmp);
     return s;
   }
-  file_size_ = file.size();
+  PostingsFileInfo info;
+  info.size = file.size();
+  info.checksum = meta_sum;
+  info.doc_count = doc_count;
+  info.term_count = entries.size();
+  return info;
+}
+
+// ---------------------------------------------------------------- PostingsWriter
+
+PostingsWriter::PostingsWriter(uint32_t field_count)
+    : builder_(std::make_shared<InvertedIndexBuilder>(field_count)) {}
+
+Status PostingsWriter::Finish(Env* env, const std::string& path, uint32_t segment) {
+  builder_->Seal();
+  PostingsPart part{builder_, std::vector<uint32_t>(builder_->doc_count())};
+  std::iota(part.ordinal_of.begin(), part.ordinal_of.end(), 0u);
+  ASSIGN_OR_RETURN(info_, WritePostingsFile(env, path, segment, std::span<const PostingsPart>(&part, 1)));
   return Status::Ok();
 }
 

@@ -1,21 +1,26 @@
-// PostingsWriter: builds the inverted index of one ingest batch in memory and writes it as one
-// immutable postings file (docs/formats/postings.md): a sorted term dictionary, and for every
-// term its documents, term frequencies and positions in blocks of 128 with skip entries that
-// carry each block's last document, largest term frequency and shortest field (the bounds that
-// let a query skip blocks that cannot reach the top k).
+// Building and writing postings files (docs/formats/postings.md).
 //
-// Terms are keys: one byte naming the field (0 title, 1 body ...) and the normalised, stemmed
-// term (see analysis/). Documents are the batch's ordinals 0, 1, ... in the order added.
-// Finish() writes "<path>.tmp", fsyncs it, renames it to <path> and fsyncs the directory.
+// InvertedIndexBuilder holds the inverted index of a set of documents in memory (ingest workers
+// build one per chunk of input, in parallel). WritePostingsFile merges the parts of one batch,
+// in order, renumbering their documents into the batch's ordinals (a document a part maps to
+// kDroppedDoc is left out), and writes the file: a sorted term dictionary, and for every term
+// its documents, term frequencies and positions in blocks of 128 with skip entries carrying each
+// block's last document, largest term frequency and shortest field (the bounds that let a
+// query skip blocks that cannot reach the top k). The file is written as "<path>.tmp", fsynced,
+// renamed to <path>, and the directory fsynced. PostingsWriter is the one-part case.
 //
-// Memory: about 8-12 bytes per posting (document, frequency and positions as u32) plus the term
-// table, until Finish().
-// Thread-compatible: one thread at a time.
+// Terms are keys: one byte naming the field (0 title, 1 body ...) and the term as
+// IndexTermExtractor gives it.
+//
+// Memory: about 8-12 bytes per term occurrence plus the term table, per builder.
+// Thread-compatible: a builder is used by one thread at a time; sealed builders are read-only
+// and may be read by any thread.
 #ifndef STORYLINE_INDEX_POSTINGS_WRITER_H_
 #define STORYLINE_INDEX_POSTINGS_WRITER_H_
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,47 +31,84 @@
 
 namespace storyline {
 
+inline constexpr uint32_t kTitleField = 0;
+inline constexpr uint32_t kBodyField = 1;
+inline constexpr uint32_t kIndexFields = 2;
+
 // One field of one document: its terms in order; an empty term is a token that is not indexed
-// (a stop word, say) but still takes a position, so phrases stay exact.
+// but still takes a position, so phrases stay exact.
 struct FieldTerms {
   uint8_t field = 0;
   std::vector<std::string> terms;
 };
 
-class PostingsWriter {
+class InvertedIndexBuilder {
  public:
-  explicit PostingsWriter(uint32_t field_count = 2);
+  explicit InvertedIndexBuilder(uint32_t field_count = kIndexFields);
 
-  // Adds the next document (ordinal = number of documents added before). Fields not given are
-  // empty; a field >= field_count is InvalidArgument.
-  Status AddDocument(const std::vector<FieldTerms>& fields);
+  // Adds the next document (its number = documents added before). A field >= field_count is
+  // InvalidArgument. Not after Seal().
+  Status AddDocument(std::span<const FieldTerms> fields);
+  // Sorts the terms; the builder is read-only from now on.
+  void Seal();
 
   uint32_t doc_count() const { return doc_count_; }
+  uint32_t field_count() const { return field_count_; }
   size_t term_count() const { return terms_.size(); }
+  uint32_t FieldLength(uint32_t field, uint32_t doc) const { return lengths_[field][doc]; }
 
-  // Writes the file (see above). `segment` is recorded in its header.
-  Status Finish(Env* env, const std::string& path, uint32_t segment);
-  // After Finish: the file's size and its footer checksum.
-  uint64_t file_size() const { return file_size_; }
-  uint64_t checksum() const { return checksum_; }
-
- private:
   struct Term {
     std::string key;  // field byte + term
     uint32_t df = 0;
-    // doc, tf, then tf positions, per document, in document order.
-    std::vector<uint32_t> data;
+    std::vector<uint32_t> data;  // per document: doc, tf, then tf positions; documents in order
   };
-  // Appends one term's postings list to *out; *list_start is where it begins.
-  void EncodeList(const Term& term, std::string* out) const;
+  // After Seal(): the terms in key order.
+  const Term& SortedTerm(size_t i) const { return terms_[order_[i]]; }
 
+ private:
   uint32_t field_count_;
   uint32_t doc_count_ = 0;
+  bool sealed_ = false;
   std::unordered_map<std::string, uint32_t> term_ids_;
   std::vector<Term> terms_;
-  std::vector<std::vector<uint32_t>> field_lengths_;  // per field, per document
-  std::vector<uint64_t> field_totals_;
-  uint64_t file_size_ = 0, checksum_ = 0;
+  std::vector<uint32_t> order_;
+  std::vector<std::vector<uint32_t>> lengths_;  // per field, per document
+};
+
+inline constexpr uint32_t kDroppedDoc = 0xFFFFFFFFu;
+
+// A sealed builder's documents as they go into a file: ordinal_of[d] is the file's document
+// number of builder document d, or kDroppedDoc.
+struct PostingsPart {
+  std::shared_ptr<const InvertedIndexBuilder> builder;
+  std::vector<uint32_t> ordinal_of;
+};
+
+struct PostingsFileInfo {
+  uint64_t size = 0;
+  uint64_t checksum = 0;  // the footer's meta checksum
+  uint32_t doc_count = 0;
+  uint64_t term_count = 0;
+};
+
+// Writes the parts (in order; the ordinals they map to must be 0..n-1, increasing with part and
+// document) as one postings file.
+Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, uint32_t segment,
+                                           std::span<const PostingsPart> parts);
+
+// One builder, written as one file: the simple case, for tests and tools.
+class PostingsWriter {
+ public:
+  explicit PostingsWriter(uint32_t field_count = kIndexFields);
+  Status AddDocument(std::span<const FieldTerms> fields) { return builder_->AddDocument(fields); }
+  uint32_t doc_count() const { return builder_->doc_count(); }
+  Status Finish(Env* env, const std::string& path, uint32_t segment);
+  uint64_t file_size() const { return info_.size; }
+  uint64_t checksum() const { return info_.checksum; }
+
+ private:
+  std::shared_ptr<InvertedIndexBuilder> builder_;
+  PostingsFileInfo info_;
 };
 
 }  // namespace storyline
