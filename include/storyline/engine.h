@@ -63,6 +63,8 @@ struct IngestSummary {
   // Articles of a store written before near-duplicate detection existed, analysed once by this
   // run so that every stored article is in a group.
   uint64_t dedup_backfilled = 0;
+  // Articles of batches written before the search index existed, indexed once by this run.
+  uint64_t index_backfilled = 0;
   uint64_t input_bytes = 0;  // decompressed bytes of records
   uint64_t text_bytes = 0;   // bytes of article text added
   double seconds = 0;

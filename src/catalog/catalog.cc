@@ -62,6 +62,13 @@ CREATE TABLE IF NOT EXISTS articles(
   text_checksum INTEGER NOT NULL,
   batch_id INTEGER NOT NULL REFERENCES batches(batch_id),
   row_checksum INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS postings(
+  segment_id INTEGER PRIMARY KEY REFERENCES segments(segment_id),
+  file_name TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL,
+  checksum INTEGER NOT NULL,
+  doc_count INTEGER NOT NULL,
+  term_count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS dup_keys(
   batch_id INTEGER PRIMARY KEY REFERENCES batches(batch_id),
   first_doc INTEGER NOT NULL,
@@ -338,7 +345,7 @@ Result<std::vector<SegmentRecord>> Catalog::Segments() {
 
 Status Catalog::CommitBatch(BatchId batch, const SegmentRecord& seg,
                             const std::vector<ArticleRow>& rows, int64_t committed_at_micros,
-                            const DupBatchRows* dups) {
+                            const DupBatchRows* dups, const PostingsRecord* postings) {
   if (!insert_article_) {
     std::string sql =
         std::string("INSERT INTO articles(") + kArticleColumns +
@@ -414,6 +421,7 @@ Status Catalog::CommitBatch(BatchId batch, const SegmentRecord& seg,
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     if (dups != nullptr && !dups->empty()) RETURN_IF_ERROR(WriteDupRows(batch, *dups));
+    if (postings != nullptr) RETURN_IF_ERROR(InsertPostings(*postings));
     return Exec("COMMIT");
   }();
   if (!s.ok()) (void)Exec("ROLLBACK");
@@ -474,6 +482,50 @@ Result<ArticleRow> Catalog::FindArticle(std::string_view id) {
                            " is ambiguous; give more digits");
   }
   return std::move(found[0]);
+}
+
+Status Catalog::InsertPostings(const PostingsRecord& p) {
+  Stmt st;
+  RETURN_IF_ERROR(Prepare("INSERT OR REPLACE INTO postings VALUES(?,?,?,?,?,?)", &st.s));
+  sqlite3_bind_int64(st.s, 1, p.segment.value());
+  BindText(st.s, 2, p.file_name);
+  sqlite3_bind_int64(st.s, 3, static_cast<int64_t>(p.size_bytes));
+  sqlite3_bind_int64(st.s, 4, static_cast<int64_t>(p.checksum));
+  sqlite3_bind_int64(st.s, 5, p.doc_count);
+  sqlite3_bind_int64(st.s, 6, static_cast<int64_t>(p.term_count));
+  if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a postings file");
+  return Status::Ok();
+}
+
+Status Catalog::AddPostingsFile(const PostingsRecord& postings) {
+  RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  Status s = InsertPostings(postings);
+  if (s.ok()) s = Exec("COMMIT");
+  if (!s.ok()) (void)Exec("ROLLBACK");
+  return s;
+}
+
+Result<std::vector<PostingsRecord>> Catalog::PostingsFiles() {
+  std::vector<PostingsRecord> out;
+  if (version_ < 2) return out;
+  Stmt st;
+  RETURN_IF_ERROR(Prepare(
+      "SELECT segment_id, file_name, size_bytes, checksum, doc_count, term_count FROM postings"
+      " ORDER BY segment_id",
+      &st.s));
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    PostingsRecord p;
+    p.segment = SegmentId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0)));
+    p.file_name = ColumnText(st.s, 1);
+    p.size_bytes = static_cast<uint64_t>(sqlite3_column_int64(st.s, 2));
+    p.checksum = static_cast<uint64_t>(sqlite3_column_int64(st.s, 3));
+    p.doc_count = static_cast<uint32_t>(sqlite3_column_int64(st.s, 4));
+    p.term_count = static_cast<uint64_t>(sqlite3_column_int64(st.s, 5));
+    out.push_back(std::move(p));
+  }
+  if (rc != SQLITE_DONE) return Error("cannot read postings files");
+  return out;
 }
 
 Result<ArticleRow> Catalog::ArticleByDoc(DocId doc) {

@@ -36,6 +36,16 @@ struct SegmentRecord {
   uint32_t doc_count = 0;
 };
 
+// A batch's postings file (its inverted index, docs/formats/postings.md).
+struct PostingsRecord {
+  SegmentId segment;      // the batch's segment: same number, same documents
+  std::string file_name;  // relative to segments/
+  uint64_t size_bytes = 0;
+  uint64_t checksum = 0;  // the file's meta checksum
+  uint32_t doc_count = 0;
+  uint64_t term_count = 0;
+};
+
 // An article as the catalog stores it: the Article without text, plus where the text lives.
 struct ArticleRow {
   Article article;  // text is empty in rows read back from the catalog
@@ -118,7 +128,12 @@ class Catalog {
   // transaction (rows' doc ids must be dense from Counters().next_doc).
   Status CommitBatch(BatchId batch, const SegmentRecord& segment,
                      const std::vector<ArticleRow>& rows, int64_t committed_at_micros,
-                     const DupBatchRows* dups = nullptr);
+                     const DupBatchRows* dups = nullptr, const PostingsRecord* postings = nullptr);
+
+  // --- Postings files ---
+  Result<std::vector<PostingsRecord>> PostingsFiles();
+  // Records the postings file of an already committed batch (a store written before the index).
+  Status AddPostingsFile(const PostingsRecord& postings);
 
   // --- Near-duplicates (catalog_dups.cc) ---
   // Every batch with where its documents are, in doc order.
@@ -163,6 +178,7 @@ class Catalog {
   Status Exec(const char* sql);
   Status Prepare(const char* sql, sqlite3_stmt** stmt);
   Status Error(const std::string& what);
+  Status InsertPostings(const PostingsRecord& postings);
   // Inside an open transaction: the dup_keys row, links and member rows.
   Status WriteDupRows(BatchId batch, const DupBatchRows& dups);
   // Damage found in the dup tables (key checksums, members of unknown articles).

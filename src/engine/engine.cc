@@ -10,6 +10,8 @@
 #include "common/hash.h"
 #include "engine/dedup_stage.h"
 #include "engine/ingest_pipeline.h"
+#include "engine/postings_stage.h"
+#include "index/postings_reader.h"
 #include "engine/store_layout.h"
 #include "index/segment_reader.h"
 #include "storyline/env.h"
@@ -84,6 +86,11 @@ class EngineImpl final : public Engine {
       dedup_ = std::move(stage);
     }
     dedup_->SetThresholds(options);
+    uint64_t index_backfilled = 0;
+    {
+      Status s = BackfillPostings(env_, layout_, catalog_.get(), &index_backfilled);
+      if (!s.ok()) return s;
+    }
     IngestPipeline pipeline(env_, layout_, catalog_.get(), &present_, &counters_, dedup_.get(),
                             options, observer);
     Result<IngestSummary> r = pipeline.Run(paths);
@@ -95,6 +102,7 @@ class EngineImpl final : public Engine {
       return r;
     }
     r->dedup_backfilled = backfilled;
+    r->index_backfilled = index_backfilled;
     return r;
   }
 
@@ -218,10 +226,38 @@ class EngineImpl final : public Engine {
       }
       return Status::Ok();
     }));
+    ASSIGN_OR_RETURN(auto postings, catalog_->PostingsFiles());
+    for (const PostingsRecord& p : postings) {
+      const std::string path = layout_.segment(p.file_name);
+      auto reader = PostingsReader::Open(env_, path);
+      if (!reader.ok()) {
+        report.damage.push_back(reader.status().message());
+        continue;
+      }
+      auto seg = known.find(p.segment.value());
+      if ((*reader)->file_size() != p.size_bytes || (*reader)->checksum() != p.checksum ||
+          (*reader)->doc_count() != p.doc_count || (*reader)->term_count() != p.term_count ||
+          (*reader)->segment() != p.segment.value() || seg == known.end() ||
+          seg->second.doc_count != p.doc_count) {
+        report.damage.push_back("postings file " + path +
+                                ": size, checksum or counts differ from the catalog or its "
+                                "segment");
+        continue;
+      }
+      Status v = (*reader)->VerifyAll();
+      if (!v.ok()) report.damage.push_back(v.message());
+      report.bytes_checked += p.size_bytes;
+    }
+    if (postings.size() != segments.size()) {
+      report.notes.push_back(std::to_string(segments.size() - postings.size()) +
+                             " batches have no search index yet; the next `storyline ingest` "
+                             "builds it");
+    }
     auto names = env_->ListDir(layout_.segments());
     if (names.ok()) {
       std::unordered_set<std::string> referenced;
       for (auto& s : segments) referenced.insert(s.file_name);
+      for (auto& p : postings) referenced.insert(p.file_name);
       for (auto& n : *names) {
         if (!referenced.count(n)) {
           report.notes.push_back(
@@ -255,13 +291,18 @@ class EngineImpl final : public Engine {
   // committed (a crash between the segment's rename and the catalog transaction, or a .tmp).
   Status RemoveUncommittedFiles() {
     ASSIGN_OR_RETURN(auto segments, catalog_->Segments());
+    ASSIGN_OR_RETURN(auto postings, catalog_->PostingsFiles());
     std::unordered_set<std::string> referenced;
     for (auto& s : segments) referenced.insert(s.file_name);
+    for (auto& p : postings) referenced.insert(p.file_name);
     ASSIGN_OR_RETURN(auto names, env_->ListDir(layout_.segments()));
     bool removed = false;
     for (const std::string& n : names) {
       if (referenced.count(n)) continue;
-      if (!n.ends_with(".sls") && !n.ends_with(".sls.tmp")) continue;  // not ours: leave it
+      if (!n.ends_with(".sls") && !n.ends_with(".sls.tmp") && !n.ends_with(".slp") &&
+          !n.ends_with(".slp.tmp")) {
+        continue;  // not ours: leave it
+      }
       RETURN_IF_ERROR(env_->DeleteFile(layout_.segment(n)));
       removed = true;
     }

@@ -209,7 +209,7 @@ TEST_F(EngineTest, ACommitFailureWhileTheReaderIsFarAheadEndsTheIngest) {
   IngestOptions o;
   o.threads = 1;
   o.batch_max_articles = 500;
-  env.FailRenameAfter(1);
+  env.FailRenameAfter(2);  // batch 1: segment and postings renamed; batch 2: its segment fails
   auto run = std::async(std::launch::async, [&] { return (*e)->Ingest({in}, o, nullptr); });
   if (run.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
     std::fprintf(stderr, "Ingest did not return within 60 s after a failed commit\n");

@@ -16,6 +16,8 @@
 #include "analysis/tokenizer.h"
 #include "article/record_parser.h"
 #include "common/hash.h"
+#include "engine/postings_stage.h"
+#include "index/postings_format.h"
 #include "index/segment_format.h"
 #include "index/segment_writer.h"
 #include "ingest/input_walker.h"
@@ -32,6 +34,7 @@ struct Chunk {
   std::vector<IngestProblem> problems;  // reader problems, then worker problems
   std::vector<Article> articles;
   std::vector<DedupInput> dedup;  // one per article
+  std::shared_ptr<InvertedIndexBuilder> index;  // document k = articles[k]
   uint64_t record_bytes = 0;
   uint64_t files_rejected = 0;
   uint64_t records_rejected = 0;
@@ -57,6 +60,7 @@ class Worker {
   void Process(Chunk* chunk) {
     chunk->articles.reserve(chunk->records.size());
     chunk->dedup.reserve(chunk->records.size());
+    chunk->index = std::make_shared<InvertedIndexBuilder>();
     for (RawRecord& rec : chunk->records) {
       Result<ParsedRecord> parsed = parser_.Parse(rec);
       if (!parsed.ok()) {
@@ -77,11 +81,14 @@ class Worker {
       }
       Analyze(&a);
       dedup_.Analyze(a.text, &chunk->dedup.emplace_back());
+      IndexFields(a, tokens_, &extractor_, &fields_);
+      (void)chunk->index->AddDocument(fields_);  // fields are the builder's own: cannot fail
       chunk->articles.push_back(std::move(a));
       rec.bytes.clear();
       rec.bytes.shrink_to_fit();
     }
     chunk->records.clear();
+    chunk->index->Seal();
   }
 
  private:
@@ -100,6 +107,8 @@ class Worker {
   const std::unordered_set<uint64_t>* stored_;
   RecordParser parser_;
   DedupAnalyzer dedup_;
+  IndexTermExtractor extractor_;
+  std::vector<FieldTerms> fields_;
   Tokenizer tokenizer_;
   std::vector<Token> tokens_;
   std::vector<Sentence> sentences_;
@@ -141,8 +150,10 @@ class Channel {
 
 }  // namespace
 
-Status IngestPipeline::AddToBatch(Article&& a, DedupInput&& dedup, OpenBatch* batch,
-                                  CatalogCounters* next, bool* is_copy) {
+Status IngestPipeline::AddToBatch(Article&& a, DedupInput&& dedup,
+                                  const std::shared_ptr<const InvertedIndexBuilder>& index,
+                                  uint32_t index_doc, OpenBatch* batch, CatalogCounters* next,
+                                  bool* is_copy) {
   if (!batch->writer) {
     batch->segment = SegmentId(static_cast<uint32_t>(next->next_segment++));
     batch->batch = BatchId(next->next_batch++);
@@ -152,6 +163,10 @@ Status IngestPipeline::AddToBatch(Article&& a, DedupInput&& dedup, OpenBatch* ba
   }
   ArticleRow r;
   ASSIGN_OR_RETURN(r.ordinal, batch->writer->Add(a.text));
+  if (batch->postings.empty() || batch->postings.back().builder != index) {
+    batch->postings.push_back({index, std::vector<uint32_t>(index->doc_count(), kDroppedDoc)});
+  }
+  batch->postings.back().ordinal_of[index_doc] = r.ordinal;
   r.text_bytes = a.text.size();
   r.text_checksum = Checksum64(a.text);
   r.segment = batch->segment;
@@ -181,11 +196,22 @@ Status IngestPipeline::CommitBatch(OpenBatch* batch) {
   RETURN_IF_ERROR(batch->writer->Finish());
   const SegmentWriter& w = *batch->writer;
   SegmentRecord rec{batch->segment, batch->file_name, w.file_size(), w.checksum(), w.doc_count()};
+  PostingsRecord postings;
+  postings.segment = batch->segment;
+  postings.file_name = postings_format::PostingsFileName(batch->segment.value());
+  ASSIGN_OR_RETURN(PostingsFileInfo info,
+                   WritePostingsFile(env_, layout_.segment(postings.file_name),
+                                     batch->segment.value(), batch->postings));
+  batch->postings.clear();  // the chunks' builders can go
+  postings.size_bytes = info.size;
+  postings.checksum = info.checksum;
+  postings.doc_count = info.doc_count;
+  postings.term_count = info.term_count;
   // A failed COMMIT is ambiguous (the WAL may hold the commit frame and recovery may keep the
   // batch), so the segment file stays: the next writer's open removes it only if the catalog
   // does not reference it.
-  RETURN_IF_ERROR(
-      catalog_->CommitBatch(batch->batch, rec, batch->rows, env_->NowMicros(), &batch->dups));
+  RETURN_IF_ERROR(catalog_->CommitBatch(batch->batch, rec, batch->rows, env_->NowMicros(),
+                                        &batch->dups, &postings));
   counters_->next_doc += batch->rows.size();
   counters_->next_segment = batch->segment.value() + 1;
   counters_->next_batch = batch->batch.value() + 1;
@@ -473,7 +499,8 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
           summary.text_bytes += a.text.size();
           if (batch.rows.empty()) batch_started = Clock::now();
           bool is_copy = false;
-          Status s = AddToBatch(std::move(a), std::move(c->dedup[k]), &batch, &assign, &is_copy);
+          Status s = AddToBatch(std::move(a), std::move(c->dedup[k]), c->index,
+                                static_cast<uint32_t>(k), &batch, &assign, &is_copy);
           summary.near_duplicates += is_copy;
           if (!s.ok()) {
             failure = s;

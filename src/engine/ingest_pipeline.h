@@ -2,11 +2,11 @@
 //
 // Threads: one reader (walks the inputs, reads records in chunks of about 1 MB), N workers (parse
 // records into Articles, tokenise, split sentences, identify language, find a date, compute
-// near-duplicate shingles and band keys), the calling thread, which takes the workers' chunks
+// near-duplicate shingles and band keys, build the chunk's inverted index), the calling thread, which takes the workers' chunks
 // back in input order, drops articles already stored, groups near-duplicates (DedupStage) and
 // assembles batches (compressing each segment block as it fills), and one committer, which
-// completes each batch: the segment file fsynced and renamed, then its catalog rows in one SQLite
-// transaction, while the next batch is being assembled. Chunks in flight are bounded, so memory
+// completes each batch: the segment file fsynced and renamed, its postings file merged from the
+// chunks' indexes, written, fsynced and renamed, then its catalog rows in one SQLite transaction, while the next batch is being assembled. Chunks in flight are bounded, so memory
 // stays bounded whatever the input size.
 //
 // Invariants: doc ids are assigned in input order, densely, at commit; batches commit in order,
@@ -22,6 +22,7 @@
 #include "catalog/catalog.h"
 #include "engine/dedup_stage.h"
 #include "engine/store_layout.h"
+#include "index/postings_writer.h"
 #include "index/segment_writer.h"
 #include "storyline/engine.h"
 #include "storyline/env.h"
@@ -46,6 +47,7 @@ class IngestPipeline {
     std::unique_ptr<SegmentWriter> writer;
     std::vector<ArticleRow> rows;
     DupBatchRows dups;
+    std::vector<PostingsPart> postings;  // the chunks' index builders, renumbered
     SegmentId segment;
     BatchId batch;
     std::string file_name;
@@ -53,8 +55,10 @@ class IngestPipeline {
   };
   // On the calling thread: adds an article to the batch, giving it the next doc id, and to the
   // near-duplicate groups (*is_copy: it joined another article's group).
-  Status AddToBatch(Article&& a, DedupInput&& dedup, OpenBatch* batch, CatalogCounters* next,
-                    bool* is_copy);
+  // `index` holds the article's terms as its document `index_doc`.
+  Status AddToBatch(Article&& a, DedupInput&& dedup,
+                    const std::shared_ptr<const InvertedIndexBuilder>& index, uint32_t index_doc,
+                    OpenBatch* batch, CatalogCounters* next, bool* is_copy);
   // On the calling thread, before the batch goes to the committer: its near-duplicate rows.
   Status FinishBatch(OpenBatch* batch);
   // On the committer thread: completes the segment file, then records the batch in the catalog.
