@@ -1,5 +1,7 @@
 #include "analysis/index_terms.h"
 
+#include "common/hash.h"
+
 namespace storyline {
 namespace {
 
@@ -14,17 +16,31 @@ bool IsPossessive(std::string_view normalized) { return normalized == "'s"; }
 
 }  // namespace
 
-Stemmer* IndexTermExtractor::StemmerFor(std::string_view language) {
-  auto it = stemmers_.find(language);
-  if (it == stemmers_.end()) {
-    std::unique_ptr<Stemmer> s;
+IndexTermExtractor::Language* IndexTermExtractor::LanguageFor(std::string_view language) {
+  auto it = languages_.find(language);
+  if (it == languages_.end()) {
+    Language lang;
     if (!language.empty() && language != "und") {
       auto created = Stemmer::Create(language);
-      if (created.ok()) s = std::move(*created);
+      if (created.ok()) {
+        lang.stemmer = std::move(*created);
+        lang.stems.resize(kStemCacheEntries);
+      }
     }
-    it = stemmers_.emplace(std::string(language), std::move(s)).first;
+    it = languages_.emplace(std::string(language), std::move(lang)).first;
   }
-  return it->second.get();
+  return &it->second;
+}
+
+const std::string& IndexTermExtractor::Stem(Language* lang, const std::string& word) {
+  const uint64_t h = Hash64(word);
+  CachedStem& slot = lang->stems[h & (kStemCacheEntries - 1)];
+  if (slot.hash == h && slot.word == word) return slot.stem;
+  slot.hash = h;
+  slot.word = word;
+  lang->stemmer->Stem(word, &slot.stem);
+  if (slot.stem.empty()) slot.stem = word;
+  return slot.stem;
 }
 
 void IndexTermExtractor::Extract(std::string_view text, const std::vector<Token>& tokens,
@@ -32,16 +48,16 @@ void IndexTermExtractor::Extract(std::string_view text, const std::vector<Token>
                                  std::vector<Token>* raw) {
   out->clear();
   if (raw) raw->clear();
-  Stemmer* stemmer = StemmerFor(language);
+  Language* lang = LanguageFor(language);
   for (const Token& t : tokens) {
     if (t.kind == TokenKind::kPunct || t.kind == TokenKind::kSymbol) continue;
     NormalizeToken(TokenText(text, t), &normalized_);
     if (normalized_.empty() || (t.kind == TokenKind::kWord && IsPossessive(normalized_))) continue;
     out->emplace_back();
     std::string& term = out->back();
-    if (t.kind == TokenKind::kWord && stemmer != nullptr && (t.flags & kAbbreviation) == 0) {
-      stemmer->Stem(normalized_, &term);
-      if (term.empty()) term = normalized_;
+    if (t.kind == TokenKind::kWord && lang->stemmer != nullptr &&
+        (t.flags & kAbbreviation) == 0) {
+      term = Stem(lang, normalized_);
     } else {
       term = normalized_;
     }

@@ -10,6 +10,9 @@
 #include "index/postings_format.h"
 #include "index/segment_format.h"
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace storyline {
 
 using postings_format::kBlockDocs;
@@ -29,6 +32,41 @@ InvertedIndexBuilder::InvertedIndexBuilder(uint32_t field_count)
     : field_count_(std::clamp<uint32_t>(field_count, 1, postings_format::kMaxFields)),
       lengths_(field_count_) {}
 
+uint32_t InvertedIndexBuilder::TermId(uint8_t field, std::string_view text) {
+  const uint64_t h = XXH3_64bits_withSeed(text.data(), text.size(), field + 1);
+  if ((terms_.size() + 1) * 2 > slots_.size()) GrowTable();
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const uint32_t slot = slots_[i];
+    if (slot == 0) {
+      const auto id = static_cast<uint32_t>(terms_.size());
+      slots_[i] = id + 1;
+      hashes_.push_back(h);
+      std::string key(1, static_cast<char>(field));
+      key.append(text);
+      terms_.push_back(Term{std::move(key), 0, {}});
+      tf_.push_back(0);
+      cursor_.push_back(0);
+      return id;
+    }
+    const Term& t = terms_[slot - 1];
+    if (hashes_[slot - 1] == h && static_cast<uint8_t>(t.key[0]) == field &&
+        std::string_view(t.key).substr(1) == text) {
+      return slot - 1;
+    }
+  }
+}
+
+void InvertedIndexBuilder::GrowTable() {
+  slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+  const size_t mask = slots_.size() - 1;
+  for (uint32_t id = 0; id < terms_.size(); ++id) {
+    size_t i = hashes_[id] & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = id + 1;
+  }
+}
+
 Status InvertedIndexBuilder::AddDocument(std::span<const FieldTerms> fields) {
   if (sealed_) return Internal("postings: AddDocument after Seal");
   for (const FieldTerms& f : fields) {
@@ -39,35 +77,41 @@ Status InvertedIndexBuilder::AddDocument(std::span<const FieldTerms> fields) {
   }
   const uint32_t doc = doc_count_;
   for (auto& lengths : lengths_) lengths.push_back(0);
-  // (term id, position) of this document, grouped by term below.
-  thread_local std::vector<std::pair<uint32_t, uint32_t>> occurrences;
-  thread_local std::string key;
-  occurrences.clear();
+  // Two passes, no sort: count each term's occurrences, then lay out each term's record
+  // (doc, tf, positions) and fill the positions in token order, which is increasing.
+  touched_.clear();
   for (const FieldTerms& f : fields) {
-    uint32_t indexed = 0;
-    for (size_t pos = 0; pos < f.terms.size(); ++pos) {
-      const std::string& t = f.terms[pos];
-      if (t.empty()) continue;
-      key.assign(1, static_cast<char>(f.field));
-      key.append(t);
-      auto [it, fresh] = term_ids_.try_emplace(key, static_cast<uint32_t>(terms_.size()));
-      if (fresh) terms_.push_back(Term{key, 0, {}});
-      occurrences.emplace_back(it->second, static_cast<uint32_t>(pos));
-      ++indexed;
+    doc_ids_.clear();
+    for (const std::string& t : f.terms) {
+      if (t.empty()) {
+        doc_ids_.push_back(UINT32_MAX);
+        continue;
+      }
+      const uint32_t id = TermId(f.field, t);
+      doc_ids_.push_back(id);
+      if (tf_[id]++ == 0) touched_.push_back(id);
     }
-    lengths_[f.field][doc] += indexed;
+    lengths_[f.field][doc] +=
+        static_cast<uint32_t>(f.terms.size() - std::count(doc_ids_.begin(), doc_ids_.end(),
+                                                           UINT32_MAX));
+    // Term ids of this field are kept for the second pass in `ids_by_field`.
+    ids_by_field_.push_back(doc_ids_);
   }
-  std::sort(occurrences.begin(), occurrences.end());
-  for (size_t i = 0; i < occurrences.size();) {
-    size_t j = i;
-    while (j < occurrences.size() && occurrences[j].first == occurrences[i].first) ++j;
-    Term& term = terms_[occurrences[i].first];
+  for (const uint32_t id : touched_) {
+    Term& term = terms_[id];
     ++term.df;
     term.data.push_back(doc);
-    term.data.push_back(static_cast<uint32_t>(j - i));
-    for (size_t k = i; k < j; ++k) term.data.push_back(occurrences[k].second);
-    i = j;
+    term.data.push_back(tf_[id]);
+    cursor_[id] = static_cast<uint32_t>(term.data.size());
+    term.data.resize(term.data.size() + tf_[id]);
+    tf_[id] = 0;
   }
+  for (const auto& ids : ids_by_field_) {
+    for (size_t pos = 0; pos < ids.size(); ++pos) {
+      if (ids[pos] != UINT32_MAX) terms_[ids[pos]].data[cursor_[ids[pos]]++] = static_cast<uint32_t>(pos);
+    }
+  }
+  ids_by_field_.clear();
   ++doc_count_;
   return Status::Ok();
 }
@@ -78,7 +122,10 @@ void InvertedIndexBuilder::Seal() {
   std::iota(order_.begin(), order_.end(), 0u);
   std::sort(order_.begin(), order_.end(),
             [&](uint32_t a, uint32_t b) { return terms_[a].key < terms_[b].key; });
-  term_ids_ = {};  // not needed any more
+  slots_ = {};  // not needed any more
+  hashes_ = {};
+  tf_ = {};
+  cursor_ = {};
   sealed_ = true;
 }
 
@@ -90,8 +137,10 @@ namespace {
 // as a block table followed by the blocks.
 void EncodeList(const std::vector<uint32_t>& data, const std::vector<uint32_t>& lengths,
                 std::string* out) {
-  std::string blocks, table;
-  std::vector<uint32_t> docs, tfs, positions;
+  thread_local std::string blocks, table;
+  thread_local std::vector<uint32_t> docs, tfs, positions;
+  blocks.clear();
+  table.clear();
   size_t p = 0;
   uint32_t previous_last = 0;
   bool first_block = true;
@@ -156,6 +205,13 @@ Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, ui
   }
 
   std::string file;
+  size_t estimate = 1 << 16;
+  for (const PostingsPart& part : parts) {
+    for (size_t t = 0; t < part.builder->term_count(); ++t) {
+      estimate += part.builder->SortedTerm(t).data.size() * 2 + 24;
+    }
+  }
+  file.reserve(estimate);
   file.append(postings_format::kHeaderMagic, 8);
   PutU32(&file, postings_format::kFormatVersion);
   PutU32(&file, segment);
@@ -187,8 +243,9 @@ Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, ui
   };
   std::vector<Entry> entries;
   std::vector<uint32_t> data;
+  std::string key;
   while (!heap.empty()) {
-    const std::string key = key_of(heap.top());
+    key = key_of(heap.top());
     data.clear();
     uint32_t df = 0;
     while (!heap.empty() && key_of(heap.top()) == key) {

@@ -23,7 +23,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "storyline/env.h"
@@ -66,11 +65,21 @@ class InvertedIndexBuilder {
   const Term& SortedTerm(size_t i) const { return terms_[order_[i]]; }
 
  private:
+  // The id of the term (field, text), added when new. An open-addressing table of term ids with
+  // the terms' hashes beside them: no key string is built for a lookup.
+  uint32_t TermId(uint8_t field, std::string_view text);
+  void GrowTable();
+
   uint32_t field_count_;
   uint32_t doc_count_ = 0;
   bool sealed_ = false;
-  std::unordered_map<std::string, uint32_t> term_ids_;
+  std::vector<uint32_t> slots_;   // term id + 1; 0 = empty
+  std::vector<uint64_t> hashes_;  // per term id
   std::vector<Term> terms_;
+  // Per-document scratch, indexed by term id: frequency, and where the next position goes.
+  std::vector<uint32_t> tf_, cursor_;
+  std::vector<uint32_t> doc_ids_, touched_;
+  std::vector<std::vector<uint32_t>> ids_by_field_;
   std::vector<uint32_t> order_;
   std::vector<std::vector<uint32_t>> lengths_;  // per field, per document
 };
