@@ -1,0 +1,515 @@
+#include "search/searcher.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <queue>
+
+#include "analysis/tokenizer.h"
+#include "index/postings_writer.h"
+
+namespace storyline {
+namespace {
+
+constexpr uint32_t kEnd = PostingIterator::kEnd;
+constexpr size_t kMaxPrefixTerms = 1024;
+
+// A query node after analysis: leaves hold index terms; a leaf whose words analyse to nothing
+// (punctuation, say) is `empty` and ignored.
+struct Analyzed {
+  QueryNode::Kind kind = QueryNode::Kind::kBool;
+  std::vector<uint8_t> fields;  // index fields searched
+  std::vector<std::string> terms;
+  bool empty = false;
+  std::vector<Analyzed> must, should, must_not;
+};
+
+struct Stats {
+  double n = 0;
+  double avgdl[kIndexFields] = {1, 1};
+  std::map<std::string, uint64_t> df;  // by key
+  double Idf(const std::string& key) const {
+    const auto it = df.find(key);
+    const double d = it == df.end() ? 0 : static_cast<double>(it->second);
+    return std::log(1.0 + (n - d + 0.5) / (d + 0.5));
+  }
+};
+
+std::string Key(uint8_t field, const std::string& term) {
+  std::string k(1, static_cast<char>(field));
+  k += term;
+  return k;
+}
+
+class DocScorer {
+ public:
+  virtual ~DocScorer() = default;
+  uint32_t doc() const { return doc_; }
+  virtual void Next() = 0;
+  virtual void Advance(uint32_t target) = 0;  // first match >= target
+  virtual double Score() = 0;                 // of the current document
+
+ protected:
+  uint32_t doc_ = kEnd;
+};
+
+// BM25 saturation of a frequency in a field of length dl.
+struct Bm25 {
+  double k1, b, avgdl;
+  double operator()(double tf, double dl) const {
+    return tf / (tf + k1 * (1 - b + b * dl / avgdl));
+  }
+};
+
+class TermScorer final : public DocScorer {
+ public:
+  TermScorer(PostingIterator it, const PostingsReader* r, uint8_t field, double weight, Bm25 bm25)
+      : it_(std::move(it)), reader_(r), field_(field), weight_(weight), bm25_(bm25) {
+    doc_ = it_.doc();
+  }
+  void Next() override {
+    it_.Next();
+    doc_ = it_.doc();
+  }
+  void Advance(uint32_t t) override {
+    it_.Advance(t);
+    doc_ = it_.doc();
+  }
+  double Score() override {
+    return weight_ * bm25_(it_.tf(), reader_->FieldLength(field_, doc_));
+  }
+  PostingIterator* iterator() { return &it_; }
+
+ private:
+  PostingIterator it_;
+  const PostingsReader* reader_;
+  uint8_t field_;
+  double weight_;
+  Bm25 bm25_;
+};
+
+// Documents holding the terms at consecutive positions; the phrase's frequency scored like a
+// term's, weighted by the sum of its terms' idf.
+class PhraseScorer final : public DocScorer {
+ public:
+  PhraseScorer(std::vector<PostingIterator> its, const PostingsReader* r, uint8_t field,
+               double weight, Bm25 bm25)
+      : its_(std::move(its)), reader_(r), field_(field), weight_(weight), bm25_(bm25) {
+    Settle(its_[0].doc());
+  }
+  void Next() override {
+    if (doc_ == kEnd) return;
+    its_[0].Next();
+    Settle(its_[0].doc());
+  }
+  void Advance(uint32_t t) override {
+    if (doc_ == kEnd || doc_ >= t) return;
+    its_[0].Advance(t);
+    Settle(its_[0].doc());
+  }
+  double Score() override { return weight_ * bm25_(freq_, reader_->FieldLength(field_, doc_)); }
+  void Iterators(std::vector<PostingIterator*>* out) {
+    for (auto& it : its_) out->push_back(&it);
+  }
+
+ private:
+  // From candidate d on: the first document where every term is present and in order.
+  void Settle(uint32_t d) {
+    while (d != kEnd) {
+      bool all = true;
+      for (auto& it : its_) {
+        it.Advance(d);
+        if (it.doc() != d) {
+          d = it.doc();
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        freq_ = Frequency();
+        if (freq_ > 0) {
+          doc_ = d;
+          return;
+        }
+        its_[0].Next();
+        d = its_[0].doc();
+      } else if (d != kEnd) {
+        its_[0].Advance(d);
+        d = its_[0].doc();
+      }
+    }
+    doc_ = kEnd;
+  }
+  uint32_t Frequency() {
+    positions_.resize(its_.size());
+    for (size_t i = 0; i < its_.size(); ++i) {
+      auto p = its_[i].Positions();
+      positions_[i].assign(p.begin(), p.end());
+    }
+    uint32_t n = 0;
+    for (const uint32_t start : positions_[0]) {
+      bool ok = true;
+      for (size_t i = 1; i < its_.size() && ok; ++i) {
+        ok = std::binary_search(positions_[i].begin(), positions_[i].end(),
+                                start + static_cast<uint32_t>(i));
+      }
+      n += ok;
+    }
+    return n;
+  }
+
+  std::vector<PostingIterator> its_;
+  const PostingsReader* reader_;
+  uint8_t field_;
+  double weight_;
+  Bm25 bm25_;
+  uint32_t freq_ = 0;
+  std::vector<std::vector<uint32_t>> positions_;
+};
+
+// Any child; the score is the sum of the children on the document, or a constant.
+class OrScorer final : public DocScorer {
+ public:
+  explicit OrScorer(std::vector<std::unique_ptr<DocScorer>> children, double constant = -1)
+      : children_(std::move(children)), constant_(constant) {
+    Update();
+  }
+  void Next() override {
+    const uint32_t d = doc_;
+    for (auto& c : children_) {
+      if (c->doc() == d) c->Next();
+    }
+    Update();
+  }
+  void Advance(uint32_t t) override {
+    if (doc_ >= t) return;
+    for (auto& c : children_) c->Advance(t);
+    Update();
+  }
+  double Score() override {
+    if (constant_ >= 0) return constant_;
+    double s = 0;
+    for (auto& c : children_) {
+      if (c->doc() == doc_) s += c->Score();
+    }
+    return s;
+  }
+
+ private:
+  void Update() {
+    doc_ = kEnd;
+    for (auto& c : children_) doc_ = std::min(doc_, c->doc());
+  }
+  std::vector<std::unique_ptr<DocScorer>> children_;
+  double constant_;
+};
+
+// Every child; the score is their sum.
+class AndScorer final : public DocScorer {
+ public:
+  explicit AndScorer(std::vector<std::unique_ptr<DocScorer>> children)
+      : children_(std::move(children)) {
+    Settle(children_[0]->doc());
+  }
+  void Next() override {
+    if (doc_ == kEnd) return;
+    children_[0]->Next();
+    Settle(children_[0]->doc());
+  }
+  void Advance(uint32_t t) override {
+    if (doc_ == kEnd || doc_ >= t) return;
+    children_[0]->Advance(t);
+    Settle(children_[0]->doc());
+  }
+  double Score() override {
+    double s = 0;
+    for (auto& c : children_) s += c->Score();
+    return s;
+  }
+
+ private:
+  void Settle(uint32_t d) {
+    while (d != kEnd) {
+      bool all = true;
+      for (auto& c : children_) {
+        c->Advance(d);
+        if (c->doc() != d) {
+          d = c->doc();
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        doc_ = d;
+        return;
+      }
+      if (d != kEnd) {
+        children_[0]->Advance(d);
+        d = children_[0]->doc();
+      }
+    }
+    doc_ = kEnd;
+  }
+  std::vector<std::unique_ptr<DocScorer>> children_;
+};
+
+// `required`'s documents not in `excluded`, scored by `required` plus `optional` where it
+// matches too.
+class BoolScorer final : public DocScorer {
+ public:
+  BoolScorer(std::unique_ptr<DocScorer> required, std::unique_ptr<DocScorer> optional,
+             std::unique_ptr<DocScorer> excluded)
+      : req_(std::move(required)), opt_(std::move(optional)), excl_(std::move(excluded)) {
+    Settle();
+  }
+  void Next() override {
+    req_->Next();
+    Settle();
+  }
+  void Advance(uint32_t t) override {
+    req_->Advance(t);
+    Settle();
+  }
+  double Score() override {
+    double s = req_->Score();
+    if (opt_) {
+      opt_->Advance(doc_);
+      if (opt_->doc() == doc_) s += opt_->Score();
+    }
+    return s;
+  }
+
+ private:
+  void Settle() {
+    while (req_->doc() != kEnd && excl_) {
+      excl_->Advance(req_->doc());
+      if (excl_->doc() != req_->doc()) break;
+      req_->Next();
+    }
+    doc_ = req_->doc();
+  }
+  std::unique_ptr<DocScorer> req_, opt_, excl_;
+};
+
+std::vector<uint8_t> FieldsOf(QueryField f) {
+  if (f == QueryField::kTitle) return {static_cast<uint8_t>(kTitleField)};
+  if (f == QueryField::kBody) return {static_cast<uint8_t>(kBodyField)};
+  return {static_cast<uint8_t>(kTitleField), static_cast<uint8_t>(kBodyField)};
+}
+
+class Builder {
+ public:
+  Builder(const SearchSegment& seg, const Stats& stats, const Bm25Options& o,
+          std::vector<PostingIterator*>* iterators)
+      : seg_(seg), stats_(stats), o_(o), iterators_(iterators) {}
+
+  Result<std::unique_ptr<DocScorer>> Build(const Analyzed& node) {
+    if (node.kind == QueryNode::Kind::kBool) return BuildBool(node);
+    std::vector<std::unique_ptr<DocScorer>> per_field;
+    for (const uint8_t field : node.fields) {
+      ASSIGN_OR_RETURN(auto s, BuildLeaf(node, field));
+      if (s) per_field.push_back(std::move(s));
+    }
+    if (per_field.empty()) return std::unique_ptr<DocScorer>();
+    if (per_field.size() == 1) return std::move(per_field[0]);
+    return std::unique_ptr<DocScorer>(new OrScorer(std::move(per_field)));
+  }
+
+ private:
+  Bm25 Saturation(uint8_t field) const { return Bm25{o_.k1, o_.b, stats_.avgdl[field]}; }
+  double Boost(uint8_t field) const { return field == kTitleField ? o_.title_boost : 1.0; }
+
+  Result<std::unique_ptr<DocScorer>> BuildLeaf(const Analyzed& node, uint8_t field) {
+    const PostingsReader* r = seg_.postings;
+    if (node.kind == QueryNode::Kind::kPrefix) {
+      std::vector<std::unique_ptr<DocScorer>> terms;
+      RETURN_IF_ERROR(r->ForEachTermWithPrefix(
+          Key(field, node.terms[0]), [&](std::string_view, const TermInfo& info) {
+            auto s = std::make_unique<TermScorer>(r->Postings(info), r, field, 1.0,
+                                                  Saturation(field));
+            iterators_->push_back(s->iterator());
+            terms.push_back(std::move(s));
+            return terms.size() < kMaxPrefixTerms;
+          }));
+      if (terms.empty()) return std::unique_ptr<DocScorer>();
+      return std::unique_ptr<DocScorer>(new OrScorer(std::move(terms), Boost(field)));
+    }
+    std::vector<PostingIterator> its;
+    double idf = 0;
+    for (const std::string& term : node.terms) {
+      const std::string key = Key(field, term);
+      ASSIGN_OR_RETURN(auto info, r->Lookup(key));
+      if (!info) return std::unique_ptr<DocScorer>();  // a term absent: no match here
+      its.push_back(r->Postings(*info));
+      idf += stats_.Idf(key);
+    }
+    const double weight = Boost(field) * idf * (o_.k1 + 1);
+    if (its.size() == 1) {
+      auto s = std::make_unique<TermScorer>(std::move(its[0]), r, field, weight,
+                                            Saturation(field));
+      iterators_->push_back(s->iterator());
+      return std::unique_ptr<DocScorer>(std::move(s));
+    }
+    auto s = std::make_unique<PhraseScorer>(std::move(its), r, field, weight, Saturation(field));
+    s->Iterators(iterators_);
+    return std::unique_ptr<DocScorer>(std::move(s));
+  }
+
+  Result<std::unique_ptr<DocScorer>> BuildBool(const Analyzed& node) {
+    std::vector<std::unique_ptr<DocScorer>> must, should, must_not;
+    for (const Analyzed& m : node.must) {
+      if (m.empty) continue;
+      ASSIGN_OR_RETURN(auto s, Build(m));
+      if (!s) return std::unique_ptr<DocScorer>();  // a required clause matches nothing here
+      must.push_back(std::move(s));
+    }
+    for (const Analyzed& m : node.should) {
+      if (m.empty) continue;
+      ASSIGN_OR_RETURN(auto s, Build(m));
+      if (s) should.push_back(std::move(s));
+    }
+    for (const Analyzed& m : node.must_not) {
+      if (m.empty) continue;
+      ASSIGN_OR_RETURN(auto s, Build(m));
+      if (s) must_not.push_back(std::move(s));
+    }
+    auto combine = [](std::vector<std::unique_ptr<DocScorer>> v, bool all)
+        -> std::unique_ptr<DocScorer> {
+      if (v.empty()) return nullptr;
+      if (v.size() == 1) return std::move(v[0]);
+      if (all) return std::make_unique<AndScorer>(std::move(v));
+      return std::make_unique<OrScorer>(std::move(v));
+    };
+    std::unique_ptr<DocScorer> required, optional;
+    if (!must.empty()) {
+      required = combine(std::move(must), true);
+      optional = combine(std::move(should), false);
+    } else {
+      required = combine(std::move(should), false);
+    }
+    if (!required) return std::unique_ptr<DocScorer>();
+    auto excluded = combine(std::move(must_not), false);
+    if (!optional && !excluded) return required;
+    return std::unique_ptr<DocScorer>(
+        new BoolScorer(std::move(required), std::move(optional), std::move(excluded)));
+  }
+
+  const SearchSegment& seg_;
+  const Stats& stats_;
+  const Bm25Options& o_;
+  std::vector<PostingIterator*>* iterators_;
+};
+
+}  // namespace
+
+Searcher::Searcher(std::vector<SearchSegment> segments, Bm25Options options)
+    : segments_(std::move(segments)), options_(std::move(options)) {}
+
+Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
+                                       const std::function<bool(DocId)>& accept) {
+  SearchOutcome out;
+  // Analyse the query's words as documents were analysed.
+  std::function<Analyzed(const QueryNode&)> analyze = [&](const QueryNode& n) {
+    Analyzed a;
+    a.kind = n.kind;
+    a.fields = FieldsOf(n.field);
+    if (n.kind == QueryNode::Kind::kBool) {
+      for (const auto& c : n.must) a.must.push_back(analyze(c));
+      for (const auto& c : n.should) a.should.push_back(analyze(c));
+      for (const auto& c : n.must_not) a.must_not.push_back(analyze(c));
+      a.empty = std::all_of(a.must.begin(), a.must.end(), [](auto& x) { return x.empty; }) &&
+                std::all_of(a.should.begin(), a.should.end(), [](auto& x) { return x.empty; });
+      return a;
+    }
+    if (n.kind == QueryNode::Kind::kPrefix) {
+      std::string prefix;
+      NormalizeToken(n.words[0], &prefix);
+      a.terms.push_back(prefix);
+      a.empty = prefix.empty();
+      return a;
+    }
+    std::vector<std::string> terms;
+    for (const std::string& w : n.words) {
+      analyzer_.Extract(w, options_.language, &terms);
+      a.terms.insert(a.terms.end(), terms.begin(), terms.end());
+    }
+    a.kind = a.terms.size() > 1 ? QueryNode::Kind::kPhrase : QueryNode::Kind::kTerm;
+    a.empty = a.terms.empty();
+    for (const auto& t : a.terms) out.terms.push_back(t);
+    return a;
+  };
+  const Analyzed root = analyze(query.root);
+
+  // Global statistics.
+  Stats stats;
+  uint64_t totals[kIndexFields] = {0, 0};
+  for (const SearchSegment& s : segments_) {
+    stats.n += s.postings->doc_count();
+    for (uint32_t f = 0; f < kIndexFields; ++f) totals[f] += s.postings->FieldTotal(f);
+  }
+  for (uint32_t f = 0; f < kIndexFields; ++f) {
+    stats.avgdl[f] = stats.n > 0 && totals[f] > 0 ? static_cast<double>(totals[f]) / stats.n : 1;
+  }
+  std::function<Status(const Analyzed&)> collect = [&](const Analyzed& a) -> Status {
+    for (const auto* list : {&a.must, &a.should, &a.must_not}) {
+      for (const auto& c : *list) RETURN_IF_ERROR(collect(c));
+    }
+    if (a.kind == QueryNode::Kind::kTerm || a.kind == QueryNode::Kind::kPhrase) {
+      for (const uint8_t f : a.fields) {
+        for (const std::string& t : a.terms) {
+          const std::string key = Key(f, t);
+          if (stats.df.count(key)) continue;
+          uint64_t df = 0;
+          for (const SearchSegment& s : segments_) {
+            ASSIGN_OR_RETURN(auto info, s.postings->Lookup(key));
+            if (info) df += info->df;
+          }
+          stats.df[key] = df;
+        }
+      }
+    }
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(collect(root));
+  if (root.empty) return out;  // the words analyse to nothing (punctuation only)
+
+  // Best k by (score desc, doc asc): a min-heap whose top is the worst kept.
+  auto worse = [](const ScoredDoc& a, const ScoredDoc& b) {
+    return a.score != b.score ? a.score > b.score : a.doc < b.doc;
+  };
+  std::priority_queue<ScoredDoc, std::vector<ScoredDoc>, decltype(worse)> heap(worse);
+  for (const SearchSegment& seg : segments_) {
+    std::vector<PostingIterator*> iterators;
+    Builder builder(seg, stats, options_, &iterators);
+    ASSIGN_OR_RETURN(std::unique_ptr<DocScorer> scorer, builder.Build(root));
+    if (!scorer) continue;
+    for (; scorer->doc() != kEnd; scorer->Next()) {
+      const DocId doc(seg.first_doc + scorer->doc());
+      if (accept && !accept(doc)) continue;
+      ++out.matches;
+      if (k == 0) continue;
+      const ScoredDoc sd{doc, scorer->Score()};
+      if (heap.size() < k) {
+        heap.push(sd);
+      } else if (worse(sd, heap.top())) {
+        heap.pop();
+        heap.push(sd);
+      }
+    }
+    for (PostingIterator* it : iterators) {
+      if (!it->status().ok()) {
+        return Corruption("segment " + std::to_string(seg.postings->segment()) + ": " +
+                          it->status().message() + "; run `storyline check`");
+      }
+    }
+  }
+  out.top.resize(heap.size());
+  for (size_t i = heap.size(); i-- > 0;) {
+    out.top[i] = heap.top();
+    heap.pop();
+  }
+  return out;
+}
+
+}  // namespace storyline

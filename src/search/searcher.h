@@ -1,0 +1,67 @@
+// Searcher: ranks the documents of a set of postings files for a parsed Query with BM25 (title
+// and body scored separately, the title boosted), exactly: every matching document is scored
+// (document-at-a-time over the postings iterators), filtered, and the best k kept in a heap; ties
+// go to the smaller DocId. Phrases are matched on positions; prefixes score a constant per field
+// (as in Lucene), so a prefix with thousands of expansions cannot drown the other words.
+//
+// Statistics are global over the segments given (N, document frequencies, average field
+// lengths), so a document's score does not depend on which batch it was ingested in.
+//
+// Thread-safety: a Searcher may be used by one thread at a time; the PostingsReaders it reads
+// are shared and immutable.
+#ifndef STORYLINE_SEARCH_SEARCHER_H_
+#define STORYLINE_SEARCH_SEARCHER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "analysis/index_terms.h"
+#include "index/postings_reader.h"
+#include "search/query.h"
+#include "storyline/ids.h"
+#include "storyline/status.h"
+
+namespace storyline {
+
+struct SearchSegment {
+  const PostingsReader* postings = nullptr;
+  uint32_t first_doc = 0;  // the DocId of the segment's document 0
+};
+
+struct Bm25Options {
+  double k1 = 1.2;
+  double b = 0.75;
+  double title_boost = 2.0;
+  std::string language = "en";  // how query words are stemmed
+};
+
+struct ScoredDoc {
+  DocId doc;
+  double score = 0;
+};
+
+struct SearchOutcome {
+  std::vector<ScoredDoc> top;  // best first
+  uint64_t matches = 0;        // every document that matched and passed the filter
+  std::vector<std::string> terms;  // the analysed terms searched for (for highlighting)
+};
+
+class Searcher {
+ public:
+  Searcher(std::vector<SearchSegment> segments, Bm25Options options);
+
+  // The k best documents (k = 0: none, only the count). `accept` filters documents (null: all).
+  Result<SearchOutcome> Search(const Query& query, size_t k,
+                               const std::function<bool(DocId)>& accept);
+
+ private:
+  std::vector<SearchSegment> segments_;
+  Bm25Options options_;
+  IndexTermExtractor analyzer_;
+};
+
+}  // namespace storyline
+
+#endif  // STORYLINE_SEARCH_SEARCHER_H_

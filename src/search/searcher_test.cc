@@ -1,0 +1,217 @@
+#include "search/searcher.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+
+#include "common/temp_dir_for_test.h"
+#include "index/postings_writer.h"
+
+namespace storyline {
+namespace {
+
+uint64_t Seed(const char* test) {
+  uint64_t seed = std::random_device{}();
+  if (const char* env = std::getenv("STORYLINE_TEST_SEED")) seed = std::strtoull(env, nullptr, 10);
+  std::printf("[%s] seed %llu (replay with STORYLINE_TEST_SEED=%llu)\n", test,
+              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
+  return seed;
+}
+
+// Words that the English analysis leaves as they are ("w17": a word with a digit, unstemmed).
+std::string Word(int i) { return "w" + std::to_string(i); }
+
+struct Doc {
+  std::vector<std::string> field[2];  // title, body
+};
+
+// BM25 computed directly from the documents: the reference the Searcher must equal.
+class BruteForce {
+ public:
+  BruteForce(const std::vector<Doc>& docs, const Bm25Options& o) : docs_(docs), o_(o) {
+    for (int f = 0; f < 2; ++f) {
+      double total = 0;
+      for (const Doc& d : docs) {
+        total += static_cast<double>(d.field[f].size());
+        std::set<std::string> seen(d.field[f].begin(), d.field[f].end());
+        for (const auto& t : seen) ++df_[f][t];
+      }
+      avgdl_[f] = total > 0 ? total / static_cast<double>(docs.size()) : 1;
+    }
+  }
+  // Score of doc for the node, or nullopt when it does not match.
+  std::optional<double> Score(const QueryNode& n, size_t d) const {
+    if (n.kind == QueryNode::Kind::kBool) {
+      double s = 0;
+      for (const auto& c : n.must_not) {
+        if (Score(c, d)) return std::nullopt;
+      }
+      for (const auto& c : n.must) {
+        auto x = Score(c, d);
+        if (!x) return std::nullopt;
+        s += *x;
+      }
+      bool any = false;
+      for (const auto& c : n.should) {
+        if (auto x = Score(c, d)) {
+          s += *x;
+          any = true;
+        }
+      }
+      if (n.must.empty() && !any) return std::nullopt;
+      return s;
+    }
+    std::optional<double> total;
+    for (int f = 0; f < 2; ++f) {
+      if (n.field == QueryField::kTitle && f != 0) continue;
+      if (n.field == QueryField::kBody && f != 1) continue;
+      const auto& words = docs_[d].field[f];
+      double freq = 0, idf = 0;
+      for (size_t p = 0; p + n.words.size() <= words.size(); ++p) {
+        bool ok = true;
+        for (size_t i = 0; i < n.words.size() && ok; ++i) ok = words[p + i] == n.words[i];
+        freq += ok;
+      }
+      if (freq == 0) continue;
+      for (const auto& w : n.words) {
+        const auto it = df_[f].find(w);
+        const double dfw = it == df_[f].end() ? 0 : it->second;
+        idf += std::log(1.0 + (docs_.size() - dfw + 0.5) / (dfw + 0.5));
+      }
+      const double dl = static_cast<double>(words.size());
+      const double sat = freq / (freq + o_.k1 * (1 - o_.b + o_.b * dl / avgdl_[f]));
+      total = total.value_or(0) + (f == 0 ? o_.title_boost : 1.0) * idf * (o_.k1 + 1) * sat;
+    }
+    return total;
+  }
+
+ private:
+  const std::vector<Doc>& docs_;
+  Bm25Options o_;
+  std::map<std::string, double> df_[2];
+  double avgdl_[2];
+};
+
+class SearcherTest : public ::testing::Test {
+ protected:
+  // Writes the documents as three segments (postings files) and opens them.
+  void Index(const std::vector<Doc>& docs) {
+    const size_t cuts[] = {0, docs.size() / 3, docs.size() * 2 / 3, docs.size()};
+    for (int s = 0; s < 3; ++s) {
+      PostingsWriter w;
+      for (size_t d = cuts[s]; d < cuts[s + 1]; ++d) {
+        std::vector<FieldTerms> fields(2);
+        for (uint8_t f = 0; f < 2; ++f) {
+          fields[f].field = f;
+          fields[f].terms = docs[d].field[f];
+        }
+        ASSERT_TRUE(w.AddDocument(fields).ok());
+      }
+      const std::string path = tmp_.path() + "/idx-" + std::to_string(s) + ".slp";
+      ASSERT_TRUE(w.Finish(Env::Default(), path, static_cast<uint32_t>(s)).ok());
+      auto r = PostingsReader::Open(Env::Default(), path);
+      ASSERT_TRUE(r.ok());
+      readers_.push_back(std::move(*r));
+      segments_.push_back({readers_.back().get(), static_cast<uint32_t>(cuts[s])});
+    }
+  }
+  testing::TempDir tmp_;
+  std::vector<std::unique_ptr<PostingsReader>> readers_;
+  std::vector<SearchSegment> segments_;
+};
+
+TEST_F(SearcherTest, TopKEqualsBruteForceBm25ForEveryQueryShape) {
+  std::mt19937_64 rng(Seed("SearcherBruteForce"));
+  std::vector<Doc> docs(900);
+  auto zipf = [&](int vocab) {
+    const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+    return Word(static_cast<int>(u * u * vocab));
+  };
+  for (Doc& d : docs) {
+    for (size_t i = rng() % 8; i > 0; --i) d.field[0].push_back(zipf(60));
+    for (size_t i = 20 + rng() % 300; i > 0; --i) d.field[1].push_back(zipf(400));
+  }
+  Index(docs);
+  Bm25Options o;
+  Searcher searcher(segments_, o);
+  BruteForce brute(docs, o);
+  std::vector<std::string> queries;
+  for (int i = 0; i < 60; ++i) {
+    const std::string a = zipf(400), b = zipf(400), c = zipf(60);
+    switch (i % 10) {
+      case 0: queries.push_back(a); break;
+      case 1: queries.push_back(a + " " + b); break;
+      case 2: queries.push_back(a + " " + b + " " + c); break;
+      case 3: queries.push_back(a + " AND " + b); break;
+      case 4: queries.push_back("\"" + a + " " + b + "\""); break;
+      case 5: queries.push_back("+" + a + " " + b + " -" + c); break;
+      case 6: queries.push_back("title:" + c + " " + a); break;
+      case 7: queries.push_back("(" + a + " OR " + c + ") AND " + b); break;
+      case 8: queries.push_back("body:\"" + a + " " + b + " " + c + "\" " + a); break;
+      case 9: queries.push_back(a + " NOT title:" + c); break;
+    }
+  }
+  // Phrases that surely occur: taken from a document.
+  for (int i = 0; i < 10; ++i) {
+    const Doc& d = docs[rng() % docs.size()];
+    const size_t p = rng() % (d.field[1].size() - 3);
+    queries.push_back("\"" + d.field[1][p] + " " + d.field[1][p + 1] + " " + d.field[1][p + 2] +
+                      "\"");
+  }
+  size_t nonempty = 0;
+  for (const std::string& text : queries) {
+    auto q = ParseQuery(text);
+    ASSERT_TRUE(q.ok()) << text << ": " << q.status().ToString();
+    std::vector<ScoredDoc> want;
+    for (size_t d = 0; d < docs.size(); ++d) {
+      if (auto s = brute.Score(q->root, d)) want.push_back({DocId(static_cast<uint32_t>(d)), *s});
+    }
+    std::sort(want.begin(), want.end(), [](const ScoredDoc& a, const ScoredDoc& b) {
+      return a.score != b.score ? a.score > b.score : a.doc < b.doc;
+    });
+    auto got = searcher.Search(*q, 10, nullptr);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    EXPECT_EQ(got->matches, want.size()) << text;
+    ASSERT_EQ(got->top.size(), std::min<size_t>(10, want.size())) << text;
+    for (size_t i = 0; i < got->top.size(); ++i) {
+      EXPECT_NEAR(got->top[i].score, want[i].score, 1e-9 * want[i].score) << text << " #" << i;
+      // Equal scores may order differently only if they are exactly equal.
+      if (got->top[i].doc != want[i].doc) {
+        EXPECT_DOUBLE_EQ(got->top[i].score, want[i].score) << text << " #" << i;
+      }
+    }
+    nonempty += !want.empty();
+  }
+  EXPECT_GT(nonempty, queries.size() / 2);
+}
+
+TEST_F(SearcherTest, FiltersCountOnlyAcceptedDocumentsAndPrefixesMatchTheirExpansions) {
+  std::vector<Doc> docs(30);
+  for (size_t d = 0; d < docs.size(); ++d) {
+    docs[d].field[0] = {d % 2 ? "trumpet" : "trump"};
+    docs[d].field[1] = {Word(static_cast<int>(d)), "common"};
+  }
+  Index(docs);
+  Searcher searcher(segments_, {});
+  auto q = ParseQuery("common");
+  auto even = searcher.Search(*q, 5, [](DocId d) { return d.value() % 2 == 0; });
+  ASSERT_TRUE(even.ok());
+  EXPECT_EQ(even->matches, 15u);
+  for (const auto& h : even->top) EXPECT_EQ(h.doc.value() % 2, 0u);
+  auto prefix = searcher.Search(*ParseQuery("title:trump*"), 100, nullptr);
+  ASSERT_TRUE(prefix.ok());
+  EXPECT_EQ(prefix->matches, 30u);
+  auto exact = searcher.Search(*ParseQuery("title:trumpet"), 100, nullptr);
+  EXPECT_EQ(exact->matches, 15u);
+  auto none = searcher.Search(*ParseQuery("nowhere"), 10, nullptr);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->matches, 0u);
+  EXPECT_TRUE(none->top.empty());
+}
+
+}  // namespace
+}  // namespace storyline
