@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "storyline/article.h"
@@ -114,6 +115,36 @@ struct DuplicateStats {
   uint64_t grouped_articles = 0;  // articles in those groups
 };
 
+// Ranked full-text search (BM25 over titles and texts; the query language is in
+// src/search/query.h and `storyline search --help`).
+struct SearchOptions {
+  std::string query;
+  uint64_t limit = 10;
+  uint64_t offset = 0;
+  // Filters added to those written in the query: inclusive dates (YYYY, YYYY-MM or YYYY-MM-DD;
+  // articles without a known date are left out when a date filter is given), sources and
+  // languages (any of them; sources compared without case).
+  std::string from, to;
+  std::vector<std::string> sources, languages;
+  // BM25 parameters and the weight of a title match against a match in the text.
+  double k1 = 1.2, b = 0.75, title_boost = 2.0;
+  size_t snippet_bytes = 240;  // 0: no snippets
+};
+
+struct SearchHit {
+  Article article;  // without text
+  double score = 0;
+  std::string snippet;  // from the original text, one line
+  std::vector<std::pair<uint32_t, uint32_t>> highlights;  // [begin, end) byte ranges in snippet
+};
+
+struct SearchResults {
+  uint64_t total = 0;  // every matching article (exact)
+  std::vector<SearchHit> hits;
+  uint64_t articles_not_indexed = 0;  // in batches whose search index is not built yet
+  double seconds = 0;
+};
+
 struct StoreStats {
   uint64_t articles = 0;
   uint64_t segments = 0;
@@ -156,6 +187,9 @@ class Engine {
   // The article with the given id or unique id prefix (at least 4 hex digits), with its text.
   virtual Result<Article> GetArticle(std::string_view id_or_prefix) = 0;
   virtual Result<StoreStats> Stats() = 0;
+
+  // Ranked search. InvalidArgument (with the position and what to do) for a malformed query.
+  virtual Result<SearchResults> Search(const SearchOptions& options) = 0;
 
   // Near-duplicate groups, largest first (then by group id).
   virtual Result<std::vector<DuplicateGroup>> ListDuplicates(const DuplicateListOptions& options) = 0;

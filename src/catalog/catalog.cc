@@ -528,6 +528,27 @@ Result<std::vector<PostingsRecord>> Catalog::PostingsFiles() {
   return out;
 }
 
+Status Catalog::ForEachFilterFields(
+    const std::function<void(DocId, int, int, int, std::string_view, std::string_view)>& fn) {
+  Stmt st;
+  RETURN_IF_ERROR(Prepare(
+      "SELECT doc_id, published_year, published_month, published_day, source, language"
+      " FROM articles ORDER BY doc_id",
+      &st.s));
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    auto text = [&](int i) {
+      const unsigned char* p = sqlite3_column_text(st.s, i);
+      return std::string_view(p ? reinterpret_cast<const char*>(p) : "",
+                              static_cast<size_t>(sqlite3_column_bytes(st.s, i)));
+    };
+    fn(DocId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0))), sqlite3_column_int(st.s, 1),
+       sqlite3_column_int(st.s, 2), sqlite3_column_int(st.s, 3), text(4), text(5));
+  }
+  if (rc != SQLITE_DONE) return Error("cannot read articles");
+  return Status::Ok();
+}
+
 Result<ArticleRow> Catalog::ArticleByDoc(DocId doc) {
   Stmt st;
   std::string sql = std::string("SELECT ") + kArticleColumns + " FROM articles WHERE doc_id = ?";

@@ -11,6 +11,7 @@
 #include "engine/dedup_stage.h"
 #include "engine/ingest_pipeline.h"
 #include "engine/postings_stage.h"
+#include "engine/search_index.h"
 #include "index/postings_reader.h"
 #include "engine/store_layout.h"
 #include "index/segment_reader.h"
@@ -131,6 +132,16 @@ class EngineImpl final : public Engine {
     Status dups = catalog_->DupCounts(&stats.duplicates.grouped_articles, &stats.duplicates.groups);
     if (!dups.ok() && dups.code() != StatusCode::kInvalidArgument) return dups;  // old store: 0
     return stats;
+  }
+
+  Result<SearchResults> Search(const SearchOptions& options) override {
+    if (!search_) search_ = std::make_unique<SearchIndex>(env_, layout_, catalog_.get());
+    return search_->Search(options, [this](DocId doc) -> Result<Article> {
+      ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(doc));
+      ASSIGN_OR_RETURN(SegmentReader * seg, OpenSegment(row.segment));
+      ASSIGN_OR_RETURN(row.article.text, seg->ReadText(row.ordinal));
+      return std::move(row.article);
+    });
   }
 
   Result<std::vector<DuplicateGroup>> ListDuplicates(const DuplicateListOptions& options) override {
@@ -368,6 +379,7 @@ class EngineImpl final : public Engine {
   std::unordered_set<uint64_t> present_;
   CatalogCounters counters_;
   std::unique_ptr<DedupStage> dedup_;  // writers, from the first Ingest on
+  std::unique_ptr<SearchIndex> search_;  // from the first Search on
   std::unordered_map<uint32_t, std::unique_ptr<SegmentReader>> segment_readers_;
 };
 

@@ -55,6 +55,26 @@ expect_grep "missing store says how to create one" "storyline ingest" "$T/err"
 "$SL" ingest --help >"$T/help"; expect_rc "ingest --help" 0 $?
 expect_grep "help has examples" "Examples:" "$T/help"
 
+# --- search ---
+"$SL" --data "$D" search '"sadiq khan" trump' >"$T/search" 2>"$T/err"; expect_rc "search the seeds" 0 $?
+[ "$(grep -c '^ *[0-9]\. ' "$T/search")" = 3 ] && pass "all three seeds match" || fail "search hits: $(cat "$T/search")"
+expect_grep "the 2016 Trump story ranks first" "1\. 2016-05-07  001_85f2262cd321ad9c  Sadiq Khan Rejects" "$T/search"
+expect_grep "matches are marked in the snippet" "\[Sadiq\] \[Khan\]" "$T/search"
+expect_grep "the count goes to stderr" "3 matching articles" "$T/err"
+"$SL" --data "$D" search 'exceptions' >"$T/search" 2>/dev/null; expect_rc "stemmed search" 0 $?
+expect_grep "the quote is the snippet" "There will always be \[exceptions\]" "$T/search"
+"$SL" --data "$D" search 'mamdani' --from 2016 --to 2016-12 >/dev/null 2>&1; expect_rc "a date filter leaves out the undated 2025 article" 1 $?
+"$SL" --data "$D" search 'mamdani' >"$T/search" 2>/dev/null; expect_rc "the 2025 article without the filter" 0 $?
+"$SL" --data "$D" --json search 'title:khan' >"$T/sj" 2>/dev/null; expect_rc "search --json" 0 $?
+/usr/bin/python3 -c "
+import json,sys
+rows=[json.loads(l) for l in open(sys.argv[1])]
+assert [r['rank'] for r in rows]==[1,2], rows
+assert all(set(r)>={'id','score','title','date','source','url','snippet'} for r in rows)
+" "$T/sj" && pass "search --json lines carry id, score, title, date, source, url, snippet" || fail "search --json"
+"$SL" --data "$D" search 'khan AND' >/dev/null 2>"$T/err"; expect_rc "a malformed query" 2 $?
+expect_grep "the error names the position and what to do" "at character 9" "$T/err"
+
 # --- near-duplicates: the seeds are three different articles; a shortened reprint joins 001 ---
 "$SL" --data "$D" dupes >"$T/out" 2>"$T/err"; expect_rc "dupes: the seeds have no copies" 1 $?
 expect_grep "dupes says none" "no groups of 2 or more" "$T/err"

@@ -306,6 +306,75 @@ int RunDupes(const Globals& g, uint32_t min_size, uint64_t offset, uint64_t limi
   return kExitOk;
 }
 
+// The snippet with its matches marked: bold on a terminal, [brackets] otherwise.
+std::string MarkedSnippet(const SearchHit& hit, bool terminal) {
+  const char* open = terminal ? "\033[1m" : "[";
+  const char* close = terminal ? "\033[0m" : "]";
+  std::string out;
+  uint32_t at = 0;
+  for (auto [b, e] : hit.highlights) {
+    if (b < at || e > hit.snippet.size()) continue;
+    out.append(hit.snippet, at, b - at);
+    out += open;
+    out.append(hit.snippet, b, e - b);
+    out += close;
+    at = e;
+  }
+  out.append(hit.snippet, at, std::string::npos);
+  return out;
+}
+
+int RunSearch(const Globals& g, SearchOptions o) {
+  auto engine = OpenStore(g, false);
+  if (!engine.ok()) return FailOpen(engine.status());
+  auto r = (*engine)->Search(o);
+  if (!r.ok()) return Fail(r.status());
+  const bool terminal = ::isatty(STDOUT_FILENO) != 0;
+  for (size_t i = 0; i < r->hits.size(); ++i) {
+    const SearchHit& h = r->hits[i];
+    const Article& a = h.article;
+    if (g.json) {
+      nlohmann::json highlights = nlohmann::json::array();
+      for (auto [b, e] : h.highlights) highlights.push_back({b, e});
+      PrintJson({{"rank", o.offset + i + 1},
+                 {"id", FormatArticleId(a.id)},
+                 {"score", h.score},
+                 {"title", a.title},
+                 {"date", a.published.known() ? nlohmann::json(a.published.ToIso()) : nullptr},
+                 {"source", a.source},
+                 {"url", a.url},
+                 {"language", a.language},
+                 {"snippet", h.snippet},
+                 {"highlights", highlights}});
+      continue;
+    }
+    std::string where = a.source;
+    if (where.empty()) where = a.origin.path.substr(a.origin.path.rfind('/') + 1);
+    std::printf("%3llu. %-10s  %-20.20s  %s  (%s, %.2f)\n",
+                static_cast<unsigned long long>(o.offset + i + 1), DateText(a.published).c_str(),
+                where.c_str(), a.title.empty() ? "(no title)" : a.title.c_str(),
+                FormatArticleId(a.id).substr(0, 8).c_str(), h.score);
+    if (!h.snippet.empty()) std::printf("     %s\n", MarkedSnippet(h, terminal).c_str());
+  }
+  if (!g.json && !g.quiet) {
+    std::fprintf(stderr, "storyline: %llu matching article%s%s (%.1f ms)\n",
+                 static_cast<unsigned long long>(r->total), r->total == 1 ? "" : "s",
+                 r->hits.empty() || r->total <= r->hits.size()
+                     ? ""
+                     : (", showing " + std::to_string(o.offset + 1) + "-" +
+                        std::to_string(o.offset + r->hits.size()))
+                           .c_str(),
+                 r->seconds * 1000);
+    if (r->articles_not_indexed > 0) {
+      std::fprintf(stderr,
+                   "storyline: %llu articles are not in the search index yet; run `storyline "
+                   "ingest` once on this store to index them\n",
+                   static_cast<unsigned long long>(r->articles_not_indexed));
+    }
+  }
+  return r->hits.empty() ? kExitNoResults : kExitOk;
+}
+
 int RunList(const Globals& g, uint64_t offset, uint64_t limit) {
   auto engine = OpenStore(g, false);
   if (!engine.ok()) return FailOpen(engine.status());
@@ -551,6 +620,30 @@ int main(int argc, char** argv) {
       "The same mapping is in the catalog: sqlite3 -readonly DATA/catalog.db "
       "'SELECT * FROM article_groups'");
 
+  auto* search = app.add_subcommand("search", "Ranked full-text search (BM25) with snippets");
+  storyline::SearchOptions sopts;
+  search->add_option("QUERY", sopts.query, "The query (see below)")->required();
+  search->add_option("--limit", sopts.limit, "Show at most this many results (default 10)");
+  search->add_option("--offset", sopts.offset, "Skip this many results");
+  search->add_option("--from", sopts.from, "Only articles dated on or after (YYYY[-MM[-DD]])");
+  search->add_option("--to", sopts.to, "Only articles dated on or before (YYYY[-MM[-DD]])");
+  search->add_option("--source", sopts.sources, "Only this source (repeatable)");
+  search->add_option("--lang", sopts.languages, "Only this language, e.g. en (repeatable)");
+  search->add_option("--k1", sopts.k1, "BM25 k1 (default 1.2)")->check(CLI::Range(0.0, 10.0));
+  search->add_option("--b", sopts.b, "BM25 b (default 0.75)")->check(CLI::Range(0.0, 1.0));
+  search->add_option("--title-boost", sopts.title_boost, "Weight of a title match (default 2)")
+      ->check(CLI::Range(0.0, 100.0));
+  search->footer(
+      "Query language (as in Lucene):\n"
+      "  khan trump                 either word, articles with both first\n"
+      "  khan AND trump, +khan +trump -clinton, khan NOT clinton, (khan OR mamdani) AND trump\n"
+      "  \"sadiq khan\"               a phrase      title:khan  body:mayor   one field\n"
+      "  trump*                     words starting with trump\n"
+      "  date:[2016-05-01 TO 2016-05-31]  date:2016-05  source:\"Press TV\"  lang:en\n"
+      "Words are matched in their stemmed form (election matches elections); case is ignored.\n"
+      "Examples:\n  storyline search '\"sadiq khan\" trump'\n"
+      "  storyline search 'mayor AND exception' --from 2016-05 --json");
+
   auto* stats =
       app.add_subcommand("stats", "Summarise the store: articles, dates, languages, sizes");
   stats->footer("Examples:\n  storyline stats\n  storyline stats --json");
@@ -561,7 +654,7 @@ int main(int argc, char** argv) {
       "Exit code 4 and a line per damaged file, row or article when something is wrong.");
 
   // Global options work before or after the command: `storyline list --json`.
-  for (CLI::App* sub : {ingest, list, show, dupes, stats, check}) sub->fallthrough();
+  for (CLI::App* sub : {ingest, list, show, search, dupes, stats, check}) sub->fallthrough();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -577,6 +670,7 @@ int main(int argc, char** argv) {
     if (*list) return RunList(g, offset, limit);
     if (*show) return RunShow(g, id);
     if (*dupes) return RunDupes(g, min_size, dupes_offset, dupes_limit);
+    if (*search) return RunSearch(g, sopts);
     if (*stats) return RunStats(g);
     if (*check) return RunCheck(g);
   } catch (const std::exception& e) {

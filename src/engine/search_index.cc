@@ -1,0 +1,174 @@
+#include "engine/search_index.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_map>
+
+#include "analysis/index_terms.h"
+#include "search/query.h"
+#include "search/searcher.h"
+#include "search/snippet.h"
+
+namespace storyline {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+uint32_t DayNumber(const std::string& iso) {  // "2016-05-07" -> 20160507
+  return static_cast<uint32_t>(std::stoi(iso.substr(0, 4)) * 10000 +
+                               std::stoi(iso.substr(5, 2)) * 100 + std::stoi(iso.substr(8, 2)));
+}
+
+}  // namespace
+
+SearchIndex::SearchIndex(Env* env, const StoreLayout& layout, Catalog* catalog)
+    : env_(env), layout_(layout), catalog_(catalog) {}
+
+Status SearchIndex::Refresh() {
+  ASSIGN_OR_RETURN(auto files, catalog_->PostingsFiles());
+  ASSIGN_OR_RETURN(auto extents, catalog_->BatchExtents());
+  std::unordered_map<uint32_t, uint32_t> first_doc;
+  all_docs_ = 0;
+  for (const BatchExtent& e : extents) {
+    first_doc[e.segment.value()] = e.first_doc.value();
+    all_docs_ += e.doc_count;
+  }
+  indexed_docs_ = 0;
+  for (const PostingsRecord& p : files) {
+    auto it = open_.find(p.segment.value());
+    if (it == open_.end()) {
+      const auto fd = first_doc.find(p.segment.value());
+      if (fd == first_doc.end()) {
+        return Corruption("postings file " + p.file_name +
+                          " belongs to no batch; run `storyline check`");
+      }
+      ASSIGN_OR_RETURN(auto reader, PostingsReader::Open(env_, layout_.segment(p.file_name)));
+      if (reader->doc_count() != p.doc_count || reader->checksum() != p.checksum) {
+        return Corruption("postings file " + p.file_name +
+                          " differs from its catalog record; run `storyline check`");
+      }
+      it = open_.emplace(p.segment.value(), Open{std::move(reader), fd->second}).first;
+    }
+    indexed_docs_ += it->second.reader->doc_count();
+  }
+  return Status::Ok();
+}
+
+Status SearchIndex::LoadFilterFields() {
+  if (dates_.size() == all_docs_ && all_docs_ > 0) return Status::Ok();
+  dates_.clear();
+  source_ids_.clear();
+  language_ids_.clear();
+  sources_.clear();
+  languages_.clear();
+  std::unordered_map<std::string, uint32_t> source_id, language_id;
+  RETURN_IF_ERROR(catalog_->ForEachFilterFields([&](DocId doc, int y, int m, int d,
+                                                    std::string_view source,
+                                                    std::string_view language) {
+    if (doc.value() >= dates_.size()) {
+      dates_.resize(doc.value() + 1, 0);
+      source_ids_.resize(doc.value() + 1, 0);
+      language_ids_.resize(doc.value() + 1, 0);
+    }
+    dates_[doc.value()] =
+        y == 0 ? 0 : static_cast<uint32_t>(y * 10000 + std::max(m, 1) * 100 + std::max(d, 1));
+    auto [s, s_new] = source_id.try_emplace(Lower(source), static_cast<uint32_t>(sources_.size()));
+    if (s_new) sources_.push_back(s->first);
+    source_ids_[doc.value()] = s->second;
+    auto [l, l_new] =
+        language_id.try_emplace(std::string(language), static_cast<uint32_t>(languages_.size()));
+    if (l_new) languages_.push_back(l->first);
+    language_ids_[doc.value()] = l->second;
+  }));
+  return Status::Ok();
+}
+
+Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
+                                          const std::function<Result<Article>(DocId)>& fetch) {
+  const auto start = std::chrono::steady_clock::now();
+  ASSIGN_OR_RETURN(Query query, ParseQuery(options.query));
+  // Filters from the options join those in the query.
+  if (!options.from.empty() || !options.to.empty()) {
+    DateRange range = query.date.value_or(DateRange{});
+    if (!options.from.empty()) {
+      ASSIGN_OR_RETURN(std::string from, DateBound(options.from, false));
+      range.from = std::max(range.from, from);
+    }
+    if (!options.to.empty()) {
+      ASSIGN_OR_RETURN(std::string to, DateBound(options.to, true));
+      if (range.to.empty() || to < range.to) range.to = to;
+    }
+    query.date = range;
+  }
+  for (const auto& s : options.sources) query.sources.push_back(s);
+  for (const auto& l : options.languages) query.languages.push_back(l);
+  RETURN_IF_ERROR(Refresh());
+
+  std::function<bool(DocId)> accept;
+  if (query.date || !query.sources.empty() || !query.languages.empty()) {
+    RETURN_IF_ERROR(LoadFilterFields());
+    const uint32_t from = query.date && !query.date->from.empty() ? DayNumber(query.date->from) : 0;
+    const uint32_t to = query.date && !query.date->to.empty() ? DayNumber(query.date->to)
+                                                              : 99999999;
+    const bool dated = query.date.has_value();
+    std::vector<bool> source_ok(sources_.size(), query.sources.empty());
+    for (const auto& s : query.sources) {
+      const std::string want = Lower(s);
+      for (size_t i = 0; i < sources_.size(); ++i) source_ok[i] = source_ok[i] || sources_[i] == want;
+    }
+    std::vector<bool> language_ok(languages_.size(), query.languages.empty());
+    for (const auto& l : query.languages) {
+      const std::string want = Lower(l);
+      for (size_t i = 0; i < languages_.size(); ++i) {
+        language_ok[i] = language_ok[i] || languages_[i] == want;
+      }
+    }
+    accept = [this, from, to, dated, source_ok = std::move(source_ok),
+              language_ok = std::move(language_ok)](DocId d) {
+      const uint32_t i = d.value();
+      if (i >= dates_.size()) return false;
+      if (dated && (dates_[i] == 0 || dates_[i] < from || dates_[i] > to)) return false;
+      return source_ok[source_ids_[i]] && language_ok[language_ids_[i]];
+    };
+  }
+
+  std::vector<SearchSegment> segments;
+  for (const auto& [segment, open] : open_) segments.push_back({open.reader.get(), open.first_doc});
+  Bm25Options bm25;
+  bm25.k1 = options.k1;
+  bm25.b = options.b;
+  bm25.title_boost = options.title_boost;
+  Searcher searcher(std::move(segments), bm25);
+  ASSIGN_OR_RETURN(SearchOutcome outcome,
+                   searcher.Search(query, options.limit == 0 ? 0 : options.offset + options.limit,
+                                   accept));
+  SearchResults results;
+  results.total = outcome.matches;
+  results.articles_not_indexed = all_docs_ - indexed_docs_;
+  IndexTermExtractor extractor;
+  for (size_t i = options.offset; i < outcome.top.size(); ++i) {
+    ASSIGN_OR_RETURN(Article article, fetch(outcome.top[i].doc));
+    SearchHit hit;
+    hit.score = outcome.top[i].score;
+    if (options.snippet_bytes > 0) {
+      Snippet s = MakeSnippet(article.text, article.language, outcome.terms,
+                              options.snippet_bytes, &extractor);
+      hit.snippet = std::move(s.text);
+      hit.highlights = std::move(s.highlights);
+    }
+    article.text.clear();
+    hit.article = std::move(article);
+    results.hits.push_back(std::move(hit));
+  }
+  results.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return results;
+}
+
+}  // namespace storyline

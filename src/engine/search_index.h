@@ -1,0 +1,53 @@
+// SearchIndex: the engine's side of search. Keeps the store's postings files open (a map of
+// each, added as batches commit), the fields that filters look at (date, source, language per
+// article, loaded on the first filtered search and reloaded when the store grew), and runs a
+// query: parse, rank (search/searcher.h), fetch the hits' texts and cut their snippets.
+//
+// Thread-safety: one thread at a time (the Engine's contract).
+#ifndef STORYLINE_ENGINE_SEARCH_INDEX_H_
+#define STORYLINE_ENGINE_SEARCH_INDEX_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "engine/store_layout.h"
+#include "index/postings_reader.h"
+#include "storyline/engine.h"
+#include "storyline/env.h"
+
+namespace storyline {
+
+class SearchIndex {
+ public:
+  SearchIndex(Env* env, const StoreLayout& layout, Catalog* catalog);
+
+  // `fetch` returns an article with its text.
+  Result<SearchResults> Search(const SearchOptions& options,
+                               const std::function<Result<Article>(DocId)>& fetch);
+
+ private:
+  struct Filters;
+  Status Refresh();
+  Status LoadFilterFields();
+
+  Env* env_;
+  const StoreLayout& layout_;
+  Catalog* catalog_;
+  struct Open {
+    std::unique_ptr<PostingsReader> reader;
+    uint32_t first_doc = 0;
+  };
+  std::map<uint32_t, Open> open_;  // by segment
+  uint64_t indexed_docs_ = 0, all_docs_ = 0;
+  // Filter fields, by DocId: date as yyyymmdd (0 unknown), source and language ids.
+  std::vector<uint32_t> dates_, source_ids_, language_ids_;
+  std::vector<std::string> sources_, languages_;  // lower-cased source names; language codes
+};
+
+}  // namespace storyline
+
+#endif  // STORYLINE_ENGINE_SEARCH_INDEX_H_

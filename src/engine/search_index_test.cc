@@ -1,0 +1,176 @@
+// Search through the whole engine: ingest, postings files per batch, filters, backfill, check.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "common/temp_dir_for_test.h"
+#include "storyline/engine.h"
+
+namespace storyline {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SearchEngineTest : public ::testing::Test {
+ protected:
+  Options Opts(const std::string& store) {
+    Options o;
+    o.data_dir = tmp_.path() + "/" + store;
+    return o;
+  }
+  // Articles about a few subjects, from a few sources, over two years.
+  std::string Write(const std::string& name, int first, int n) {
+    static const char* subjects[] = {"mayor election London", "stock market shares fell",
+                                     "football match goal", "rain storm flooding"};
+    static const char* sources[] = {"Wire", "Daily News", "Press TV"};
+    const std::string path = tmp_.path() + "/" + name;
+    std::ofstream f(path);
+    for (int i = first; i < first + n; ++i) {
+      std::string text;
+      for (int k = 0; k < 20 + i % 13; ++k) {
+        text += subjects[(i + k / 7) % 4];
+        text += k % 5 == 4 ? ". " : " ";
+      }
+      text += "Article number " + std::to_string(i) + ".";
+      nlohmann::json j = {{"id", "a" + std::to_string(i)},
+                          {"title", std::string("About ") + subjects[i % 4]},
+                          {"text", text},
+                          {"source", sources[i % 3]},
+                          {"date", (i % 2 ? "2016-05-" : "2017-03-") + std::to_string(10 + i % 9)}};
+      f << j.dump() << "\n";
+    }
+    return path;
+  }
+  std::vector<std::pair<std::string, double>> Top(Engine* e, const SearchOptions& o) {
+    auto r = e->Search(o);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::vector<std::pair<std::string, double>> out;
+    if (r.ok()) {
+      for (const auto& h : r->hits) out.emplace_back(FormatArticleId(h.article.id), h.score);
+    }
+    return out;
+  }
+  testing::TempDir tmp_;
+};
+
+TEST_F(SearchEngineTest, ManyBatchesAndRunsRankLikeOneBatch) {
+  const std::string all = Write("all.jsonl", 0, 300);
+  auto one = Engine::Open(Opts("one"));
+  ASSERT_TRUE(one.ok());
+  ASSERT_TRUE((*one)->Ingest({all}, {}, nullptr).ok());
+  IngestOptions small;
+  small.batch_max_articles = 37;
+  {
+    auto e = Engine::Open(Opts("many"));
+    ASSERT_TRUE(e.ok());
+    ASSERT_TRUE((*e)->Ingest({Write("p1.jsonl", 0, 120)}, small, nullptr).ok());
+  }
+  auto many = Engine::Open(Opts("many"));
+  ASSERT_TRUE(many.ok());
+  ASSERT_TRUE((*many)->Ingest({Write("p2.jsonl", 120, 180)}, small, nullptr).ok());
+  for (const char* q : {"mayor", "stock OR flooding", "\"market shares\"", "+goal -rain",
+                        "title:election", "flood*"}) {
+    SearchOptions o;
+    o.query = q;
+    o.limit = 15;
+    const auto a = Top(one->get(), o), b = Top(many->get(), o);
+    ASSERT_EQ(a.size(), b.size()) << q;
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_NEAR(a[i].second, b[i].second, 1e-9) << q << " #" << i;
+      EXPECT_EQ(a[i].first, b[i].first) << q << " #" << i;
+    }
+    EXPECT_FALSE(a.empty()) << q;
+  }
+}
+
+TEST_F(SearchEngineTest, FiltersBySourceLanguageAndDate) {
+  auto e = Engine::Open(Opts("f"));
+  ASSERT_TRUE(e.ok());
+  ASSERT_TRUE((*e)->Ingest({Write("in.jsonl", 0, 90)}, {}, nullptr).ok());
+  SearchOptions o;
+  o.query = "number";
+  o.limit = 0;
+  auto all = (*e)->Search(o);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->total, 90u);
+  o.sources = {"press tv"};  // case does not matter
+  EXPECT_EQ((*e)->Search(o)->total, 30u);
+  o.sources.clear();
+  o.from = "2016";
+  o.to = "2016-12";
+  EXPECT_EQ((*e)->Search(o)->total, 45u);
+  o.query = "number date:2017-03 source:Wire";
+  o.from = o.to = "";
+  auto r = (*e)->Search(o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->total, 15u);
+  o.query = "number lang:fr";
+  EXPECT_EQ((*e)->Search(o)->total, 0u);
+  o.query = "number AND (";
+  EXPECT_EQ((*e)->Search(o).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(SearchEngineTest, AStoreWithoutPostingsIsIndexedByTheNextIngestAndCheckCoversThem) {
+  const std::string in = Write("in.jsonl", 0, 60);
+  IngestOptions small;
+  small.batch_max_articles = 25;
+  SearchOptions o;
+  o.query = "election";
+  o.limit = 100;
+  std::vector<std::pair<std::string, double>> before;
+  {
+    auto e = Engine::Open(Opts("s"));
+    ASSERT_TRUE(e.ok());
+    ASSERT_TRUE((*e)->Ingest({in}, small, nullptr).ok());
+    before = Top(e->get(), o);
+  }
+  // As if written before the index existed: no postings rows, no files.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((tmp_.path() + "/s/catalog.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM postings", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  for (const auto& f : fs::directory_iterator(tmp_.path() + "/s/segments")) {
+    if (f.path().extension() == ".slp") fs::remove(f.path());
+  }
+  {
+    Options ro = Opts("s");
+    ro.read_only = true;
+    auto reader = Engine::Open(ro);
+    ASSERT_TRUE(reader.ok());
+    auto r = (*reader)->Search(o);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->total, 0u);
+    EXPECT_EQ(r->articles_not_indexed, 60u);
+    auto check = (*reader)->Check();
+    ASSERT_TRUE(check.ok());
+    EXPECT_TRUE(check->ok());
+    EXPECT_FALSE(check->notes.empty());  // says the index is not built yet
+  }
+  auto e = Engine::Open(Opts("s"));
+  ASSERT_TRUE(e.ok());
+  auto s = (*e)->Ingest({in}, small, nullptr);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->index_backfilled, 60u);
+  EXPECT_EQ(Top(e->get(), o), before);
+  auto check = (*e)->Check();
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->ok());
+  // A damaged postings file is named by check.
+  for (const auto& f : fs::directory_iterator(tmp_.path() + "/s/segments")) {
+    if (f.path().extension() != ".slp") continue;
+    std::fstream file(f.path(), std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(100);
+    file.put('\x7f');
+    break;
+  }
+  auto damaged = (*e)->Check();
+  ASSERT_TRUE(damaged.ok());
+  ASSERT_FALSE(damaged->ok());
+  EXPECT_NE(damaged->damage[0].find(".slp"), std::string::npos) << damaged->damage[0];
+}
+
+}  // namespace
+}  // namespace storyline
