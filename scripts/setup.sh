@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libicu-dev libstemmer-dev libzstd-dev libxxhash-dev libsqlite3-dev sqlite3
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libcld2-dev libuchardet-dev zlib1g-dev
-  libstreamvbyte-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libstreamvbyte-dev libxapian-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy
 )
 

@@ -53,16 +53,27 @@ void IndexTermExtractor::Extract(std::string_view text, const std::vector<Token>
     if (t.kind == TokenKind::kPunct || t.kind == TokenKind::kSymbol) continue;
     NormalizeToken(TokenText(text, t), &normalized_);
     if (normalized_.empty() || (t.kind == TokenKind::kWord && IsPossessive(normalized_))) continue;
-    out->emplace_back();
-    std::string& term = out->back();
-    if (t.kind == TokenKind::kWord && lang->stemmer != nullptr &&
-        (t.flags & kAbbreviation) == 0) {
-      term = Stem(lang, normalized_);
-    } else {
-      term = normalized_;
+    // A hyphenated word is indexed as its parts, each with its own position ("time-sharing" ->
+    // "time" "share"), so a query for either part, or for the parts as a phrase, finds it.
+    std::string_view whole = normalized_;
+    const bool split = t.kind == TokenKind::kWord && (t.flags & kHyphenated) != 0;
+    while (!whole.empty()) {
+      size_t cut = split ? whole.find('-') : std::string_view::npos;
+      const std::string_view part = whole.substr(0, cut);
+      whole = cut == std::string_view::npos ? std::string_view() : whole.substr(cut + 1);
+      if (part.empty()) continue;
+      part_.assign(part);
+      out->emplace_back();
+      std::string& term = out->back();
+      if (t.kind == TokenKind::kWord && lang->stemmer != nullptr &&
+          (t.flags & kAbbreviation) == 0) {
+        term = Stem(lang, part_);
+      } else {
+        term = part_;
+      }
+      CutUtf8(&term, kMaxTermBytes);
+      if (raw) raw->push_back(t);
     }
-    CutUtf8(&term, kMaxTermBytes);
-    if (raw) raw->push_back(t);
   }
 }
 

@@ -6,6 +6,8 @@
 //    unstemmed. Numbers and URLs: normalised, never stemmed ("2016", "1,000", "u.s." stays
 //    "u.s."). Possessive "'s" tokens, punctuation and symbols are not terms and take no position
 //    ("Khan's office" is indexed as "khan" "offic", so the phrase "khan office" matches).
+//  - Hyphenated words are indexed as their parts, one position each ("long-term" -> "long"
+//    "term"), as Lucene's and SQLite's tokenizers do, so "long term" and "long-term" meet.
 //  - Terms longer than kMaxTermBytes are cut there (on a UTF-8 boundary), so a pathological token
 //    cannot bloat the dictionary.
 // Queries go through the same extractor, so a query word meets its indexed form.
@@ -59,7 +61,7 @@ class IndexTermExtractor {
 
   Tokenizer tokenizer_;
   std::vector<Token> tokens_;
-  std::string normalized_;
+  std::string normalized_, part_;
   std::map<std::string, Language, std::less<>> languages_;
 };
 

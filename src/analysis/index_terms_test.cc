@@ -33,6 +33,14 @@ TEST(IndexTermsTest, UndeterminedLanguageIsIndexedUnstemmedAndOtherLanguagesWith
   EXPECT_EQ(x.Term("", "en"), "");
 }
 
+TEST(IndexTermsTest, HyphenatedWordsAreIndexedAsTheirParts) {
+  IndexTermExtractor x;
+  Terms t;
+  x.Extract("Time-sharing systems, long-term plans, COVID-19 on 2016-05-07", "en", &t);
+  EXPECT_EQ(t, (Terms{"time", "share", "system", "long", "term", "plan", "covid", "19", "on",
+                      "2016-05-07"}));
+}
+
 TEST(IndexTermsTest, RawTokensLineUpWithTermsAndLongTokensAreCut) {
   IndexTermExtractor x;
   Tokenizer tok;

@@ -524,7 +524,16 @@ Result<ParsedRecord> RecordParser::Impl::ParseJson(const RawRecord& record) {
   if (text != nullptr && Trim(text->value).empty() && body != nullptr) text = nullptr;
   set_string(text != nullptr ? Field::kText : Field::kBody, &a.text, false);
   NormalizeText(&a.text);
-  if (a.text.empty()) {
+  // A headline without a text is an article (headline feeds): its title is what is indexed. A
+  // text of the wrong type is still an error.
+  bool text_of_wrong_type = false;
+  for (const Entry& e : entries) {
+    text_of_wrong_type |=
+        (ClassifyKey(e.key) == Field::kText || ClassifyKey(e.key) == Field::kBody) &&
+        e.field == Field::kOther;
+  }
+  const bool headline_only = a.text.empty() && !Trim(a.title).empty() && !text_of_wrong_type;
+  if (a.text.empty() && !headline_only) {
     bool had_field = false;
     for (const Entry& e : entries) had_field |= e.field == Field::kText || e.field == Field::kBody;
     for (const Entry& e : entries) {

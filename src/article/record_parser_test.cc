@@ -94,15 +94,19 @@ TEST(RecordParserTest, BodyIsTheTextWhenTextIsAbsent) {
   EXPECT_EQ(both->article.metadata_json, R"({"body":"From body."})");
 }
 
-TEST(RecordParserTest, RejectsRecordWithoutText) {
+TEST(RecordParserTest, RejectsRecordWithoutTextOrTitleAndKeepsHeadlines) {
   RecordParser parser;
-  auto none = parser.Parse(Json(R"({"title":"Only a title"})"));
+  auto headline = parser.Parse(Json(R"({"title":"Only a title"})"));
+  ASSERT_TRUE(headline.ok()) << headline.status().ToString();
+  EXPECT_EQ(headline->article.title, "Only a title");
+  EXPECT_EQ(headline->article.text, "");
+  auto none = parser.Parse(Json(R"({"source":"Wire"})"));
   EXPECT_EQ(none.status().code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(
       Contains(none.status().message(), "no text: the record has neither \"text\" nor \"body\""));
   auto empty = parser.Parse(Json(R"({"text":"  \n "})"));
   EXPECT_TRUE(Contains(empty.status().message(), "no text"));
-  auto wrong = parser.Parse(Json(R"({"text":42})"));
+  auto wrong = parser.Parse(Json(R"({"title":"T","text":42})"));
   EXPECT_TRUE(Contains(wrong.status().message(), "no text: \"text\" is not a string"));
 }
 
@@ -350,16 +354,15 @@ TEST(RecordParserTest, MixedFixtureKeepsGoodRecordsAndExplainsBadOnes) {
       rejected.emplace_back(rec.origin.line, r.status().message());
     }
   }
-  EXPECT_EQ(good_ids, (std::vector<std::string>{"g1", "n1", "c1", "w1", "g2"}));
-  ASSERT_EQ(rejected.size(), 4u);
+  // x1 has a title and no text: a headline, kept.
+  EXPECT_EQ(good_ids, (std::vector<std::string>{"g1", "n1", "x1", "c1", "w1", "g2"}));
+  ASSERT_EQ(rejected.size(), 3u);
   EXPECT_EQ(rejected[0].first, 2u);
   EXPECT_TRUE(Contains(rejected[0].second, "broken JSON"));
   EXPECT_EQ(rejected[1].first, 3u);
   EXPECT_TRUE(Contains(rejected[1].second, "invalid UTF-8 at byte 22"));
-  EXPECT_EQ(rejected[2].first, 7u);
-  EXPECT_TRUE(Contains(rejected[2].second, "no text"));
-  EXPECT_EQ(rejected[3].first, 9u);
-  EXPECT_TRUE(Contains(rejected[3].second, "JSON object"));
+  EXPECT_EQ(rejected[2].first, 9u);
+  EXPECT_TRUE(Contains(rejected[2].second, "JSON object"));
 }
 
 }  // namespace

@@ -98,7 +98,13 @@ class Worker {
     SplitSentences(a->text, tokens_, &sentences_);
     a->sentence_count = static_cast<uint32_t>(sentences_.size());
     if (a->language.empty()) {
-      LanguageGuess g = IdentifyLanguage(a->text, tokens_);
+      LanguageGuess g;
+      if (!a->text.empty()) {
+        g = IdentifyLanguage(a->text, tokens_);
+      } else {  // a headline without a text: its language is the title's
+        tokenizer_.Tokenize(a->title, &title_tokens_);
+        g = IdentifyLanguage(a->title, title_tokens_);
+      }
       a->language = g.code.empty() ? "und" : g.code;
     }
     if (!a->published.known()) a->published = FindDateInText(a->text);
@@ -110,7 +116,7 @@ class Worker {
   IndexTermExtractor extractor_;
   std::vector<FieldTerms> fields_;
   Tokenizer tokenizer_;
-  std::vector<Token> tokens_;
+  std::vector<Token> tokens_, title_tokens_;
   std::vector<Sentence> sentences_;
 };
 

@@ -253,7 +253,9 @@ TEST_F(PostingsFileTest, PartsWithDroppedDocumentsWriteTheSameFileAsOneBuilderOf
   for (size_t d = 0; d < docs.size(); ++d) dropped[d] = rng() % 7 == 0;
   PostingsWriter whole;
   for (size_t d = 0; d < docs.size(); ++d) {
-    if (!dropped[d]) ASSERT_TRUE(whole.AddDocument(docs[d]).ok());
+    if (!dropped[d]) {
+      ASSERT_TRUE(whole.AddDocument(docs[d]).ok());
+    }
   }
   ASSERT_TRUE(whole.Finish(Env::Default(), tmp_.path() + "/whole.slp", 9).ok());
   std::vector<PostingsPart> parts;

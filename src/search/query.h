@@ -33,7 +33,7 @@
 
 namespace storyline {
 
-inline constexpr size_t kMaxQueryClauses = 256;
+inline constexpr size_t kMaxQueryClauses = 1024;
 inline constexpr int kMaxQueryDepth = 32;
 
 enum class QueryField : uint8_t { kAny, kTitle, kBody };

@@ -95,7 +95,7 @@ TEST(QueryParserTest, WorkIsBounded) {
   deep += "khan" + std::string(100, ')');
   EXPECT_EQ(ParseQuery(deep).status().code(), StatusCode::kInvalidArgument);
   std::string wide;
-  for (int i = 0; i < 300; ++i) wide += "w" + std::to_string(i) + " ";
+  for (int i = 0; i < 1100; ++i) wide += "w" + std::to_string(i) + " ";
   EXPECT_EQ(ParseQuery(wide).status().code(), StatusCode::kInvalidArgument);
 }
 
