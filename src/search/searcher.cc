@@ -25,22 +25,27 @@ struct Analyzed {
   std::vector<Analyzed> must, should, must_not;
 };
 
-struct Stats {
-  double n = 0;
-  double avgdl[kIndexFields] = {1, 1};
-  std::map<std::string, uint64_t> df;  // by key
-  double Idf(const std::string& key) const {
-    const auto it = df.find(key);
-    const double d = it == df.end() ? 0 : static_cast<double>(it->second);
-    return std::log(1.0 + (n - d + 0.5) / (d + 0.5));
-  }
-};
-
 std::string Key(uint8_t field, const std::string& term) {
   std::string k(1, static_cast<char>(field));
   k += term;
   return k;
 }
+
+struct Stats {
+  double n = 0;
+  double avgdl[kIndexFields] = {1, 1};
+  std::map<std::string, uint64_t> df;  // by key
+  // The idf of a term searched in these fields, from its largest document frequency among
+  // them (a lower bound of the documents holding it in any of them).
+  double Idf(const std::vector<uint8_t>& fields, const std::string& term) const {
+    double d = 0;
+    for (const uint8_t f : fields) {
+      const auto it = df.find(Key(f, term));
+      if (it != df.end()) d = std::max(d, static_cast<double>(it->second));
+    }
+    return std::log(1.0 + (n - d + 0.5) / (d + 0.5));
+  }
+};
 
 class DocScorer {
  public:
@@ -54,20 +59,23 @@ class DocScorer {
   uint32_t doc_ = kEnd;
 };
 
-// BM25 saturation of a frequency in a field of length dl.
-struct Bm25 {
-  double k1, b, avgdl;
-  double operator()(double tf, double dl) const {
-    return tf / (tf + k1 * (1 - b + b * dl / avgdl));
-  }
+// Where a leaf occurs in one field: documents in order, with the leaf's frequency there.
+class FreqSource {
+ public:
+  virtual ~FreqSource() = default;
+  uint32_t doc() const { return doc_; }
+  virtual void Next() = 0;
+  virtual void Advance(uint32_t target) = 0;
+  virtual uint32_t Freq() = 0;  // of the current document
+  virtual void Iterators(std::vector<PostingIterator*>* out) = 0;
+
+ protected:
+  uint32_t doc_ = kEnd;
 };
 
-class TermScorer final : public DocScorer {
+class TermSource final : public FreqSource {
  public:
-  TermScorer(PostingIterator it, const PostingsReader* r, uint8_t field, double weight, Bm25 bm25)
-      : it_(std::move(it)), reader_(r), field_(field), weight_(weight), bm25_(bm25) {
-    doc_ = it_.doc();
-  }
+  explicit TermSource(PostingIterator it) : it_(std::move(it)) { doc_ = it_.doc(); }
   void Next() override {
     it_.Next();
     doc_ = it_.doc();
@@ -76,26 +84,17 @@ class TermScorer final : public DocScorer {
     it_.Advance(t);
     doc_ = it_.doc();
   }
-  double Score() override {
-    return weight_ * bm25_(it_.tf(), reader_->FieldLength(field_, doc_));
-  }
-  PostingIterator* iterator() { return &it_; }
+  uint32_t Freq() override { return it_.tf(); }
+  void Iterators(std::vector<PostingIterator*>* out) override { out->push_back(&it_); }
 
  private:
   PostingIterator it_;
-  const PostingsReader* reader_;
-  uint8_t field_;
-  double weight_;
-  Bm25 bm25_;
 };
 
-// Documents holding the terms at consecutive positions; the phrase's frequency scored like a
-// term's, weighted by the sum of its terms' idf.
-class PhraseScorer final : public DocScorer {
+// Documents holding the terms at consecutive positions; the frequency is the phrase's.
+class PhraseSource final : public FreqSource {
  public:
-  PhraseScorer(std::vector<PostingIterator> its, const PostingsReader* r, uint8_t field,
-               double weight, Bm25 bm25)
-      : its_(std::move(its)), reader_(r), field_(field), weight_(weight), bm25_(bm25) {
+  explicit PhraseSource(std::vector<PostingIterator> its) : its_(std::move(its)) {
     Settle(its_[0].doc());
   }
   void Next() override {
@@ -108,8 +107,8 @@ class PhraseScorer final : public DocScorer {
     its_[0].Advance(t);
     Settle(its_[0].doc());
   }
-  double Score() override { return weight_ * bm25_(freq_, reader_->FieldLength(field_, doc_)); }
-  void Iterators(std::vector<PostingIterator*>* out) {
+  uint32_t Freq() override { return freq_; }
+  void Iterators(std::vector<PostingIterator*>* out) override {
     for (auto& it : its_) out->push_back(&it);
   }
 
@@ -160,19 +159,100 @@ class PhraseScorer final : public DocScorer {
   }
 
   std::vector<PostingIterator> its_;
-  const PostingsReader* reader_;
-  uint8_t field_;
-  double weight_;
-  Bm25 bm25_;
   uint32_t freq_ = 0;
   std::vector<std::vector<uint32_t>> positions_;
 };
 
-// Any child; the score is the sum of the children on the document, or a constant.
+// BM25 over the fields a leaf is searched in, as one weighted field (BM25F): the frequency is
+// the weighted sum of the fields' frequencies, the length the weighted sum of their lengths,
+// against the weighted sum of their average lengths. With one field it is plain BM25.
+class FieldsScorer final : public DocScorer {
+ public:
+  struct Field {
+    std::unique_ptr<FreqSource> source;  // null: the leaf is not in this field here
+    uint8_t field;
+    double weight;
+  };
+  FieldsScorer(std::vector<Field> fields, const PostingsReader* reader, double idf, double k1,
+               double b, double avgdl)
+      : fields_(std::move(fields)), reader_(reader), idf_(idf), k1_(k1), b_(b), avgdl_(avgdl) {
+    Update();
+  }
+  void Next() override {
+    const uint32_t d = doc_;
+    for (auto& f : fields_) {
+      if (f.source && f.source->doc() == d) f.source->Next();
+    }
+    Update();
+  }
+  void Advance(uint32_t t) override {
+    if (doc_ >= t) return;
+    for (auto& f : fields_) {
+      if (f.source) f.source->Advance(t);
+    }
+    Update();
+  }
+  double Score() override {
+    double tf = 0, dl = 0;
+    for (auto& f : fields_) {
+      if (f.source && f.source->doc() == doc_) tf += f.weight * f.source->Freq();
+      dl += f.weight * reader_->FieldLength(f.field, doc_);
+    }
+    return idf_ * (k1_ + 1) * tf / (tf + k1_ * (1 - b_ + b_ * dl / avgdl_));
+  }
+  void Iterators(std::vector<PostingIterator*>* out) {
+    for (auto& f : fields_) {
+      if (f.source) f.source->Iterators(out);
+    }
+  }
+
+ private:
+  void Update() {
+    doc_ = kEnd;
+    for (auto& f : fields_) {
+      if (f.source) doc_ = std::min(doc_, f.source->doc());
+    }
+  }
+  std::vector<Field> fields_;
+  const PostingsReader* reader_;
+  double idf_, k1_, b_, avgdl_;
+};
+
+// The documents of a prefix's expansions in one field, each scoring a constant.
+class ConstantScorer final : public DocScorer {
+ public:
+  ConstantScorer(std::vector<std::unique_ptr<FreqSource>> sources, double score)
+      : sources_(std::move(sources)), score_(score) {
+    Update();
+  }
+  void Next() override {
+    const uint32_t d = doc_;
+    for (auto& s : sources_) {
+      if (s->doc() == d) s->Next();
+    }
+    Update();
+  }
+  void Advance(uint32_t t) override {
+    if (doc_ >= t) return;
+    for (auto& s : sources_) s->Advance(t);
+    Update();
+  }
+  double Score() override { return score_; }
+
+ private:
+  void Update() {
+    doc_ = kEnd;
+    for (auto& s : sources_) doc_ = std::min(doc_, s->doc());
+  }
+  std::vector<std::unique_ptr<FreqSource>> sources_;
+  double score_;
+};
+
+// Any child; the score is the sum of the children on the document.
 class OrScorer final : public DocScorer {
  public:
-  explicit OrScorer(std::vector<std::unique_ptr<DocScorer>> children, double constant = -1)
-      : children_(std::move(children)), constant_(constant) {
+  explicit OrScorer(std::vector<std::unique_ptr<DocScorer>> children)
+      : children_(std::move(children)) {
     Update();
   }
   void Next() override {
@@ -188,7 +268,6 @@ class OrScorer final : public DocScorer {
     Update();
   }
   double Score() override {
-    if (constant_ >= 0) return constant_;
     double s = 0;
     for (auto& c : children_) {
       if (c->doc() == doc_) s += c->Score();
@@ -202,7 +281,6 @@ class OrScorer final : public DocScorer {
     for (auto& c : children_) doc_ = std::min(doc_, c->doc());
   }
   std::vector<std::unique_ptr<DocScorer>> children_;
-  double constant_;
 };
 
 // Every child; the score is their sum.
@@ -306,54 +384,64 @@ class Builder {
 
   Result<std::unique_ptr<DocScorer>> Build(const Analyzed& node) {
     if (node.kind == QueryNode::Kind::kBool) return BuildBool(node);
+    if (node.kind == QueryNode::Kind::kPrefix) return BuildPrefix(node);
+    const PostingsReader* r = seg_.postings;
+    // One weight per field: the title's boost only when both fields are searched.
+    const bool both = node.fields.size() > 1;
+    std::vector<FieldsScorer::Field> fields;
+    bool any = false;
+    double avgdl = 0;
+    for (const uint8_t field : node.fields) {
+      const double weight = both ? Boost(field) : 1.0;
+      avgdl += weight * stats_.avgdl[field];
+      std::vector<PostingIterator> its;
+      for (const std::string& term : node.terms) {
+        ASSIGN_OR_RETURN(auto info, r->Lookup(Key(field, term)));
+        if (!info) break;  // a term absent from this field: the leaf is not in it
+        its.push_back(r->Postings(*info));
+      }
+      std::unique_ptr<FreqSource> source;
+      if (its.size() != node.terms.size()) {
+        // not in this field here: the field still counts in the length
+      } else if (its.size() == 1) {
+        source = std::make_unique<TermSource>(std::move(its[0]));
+      } else {
+        source = std::make_unique<PhraseSource>(std::move(its));
+      }
+      any = any || source != nullptr;
+      fields.push_back({std::move(source), field, weight});
+    }
+    if (!any) return std::unique_ptr<DocScorer>();
+    double idf = 0;
+    for (const std::string& term : node.terms) idf += stats_.Idf(node.fields, term);
+    auto s = std::make_unique<FieldsScorer>(std::move(fields), r, idf, o_.k1, o_.b,
+                                            avgdl > 0 ? avgdl : 1);
+    s->Iterators(iterators_);
+    return std::unique_ptr<DocScorer>(std::move(s));
+  }
+
+ private:
+  double Boost(uint8_t field) const { return field == kTitleField ? o_.title_boost : 1.0; }
+
+  // Each expansion's documents score the field's weight: a prefix matches words, it does not
+  // rank them (as in Lucene).
+  Result<std::unique_ptr<DocScorer>> BuildPrefix(const Analyzed& node) {
+    const PostingsReader* r = seg_.postings;
     std::vector<std::unique_ptr<DocScorer>> per_field;
     for (const uint8_t field : node.fields) {
-      ASSIGN_OR_RETURN(auto s, BuildLeaf(node, field));
-      if (s) per_field.push_back(std::move(s));
+      std::vector<std::unique_ptr<FreqSource>> sources;
+      RETURN_IF_ERROR(r->ForEachTermWithPrefix(
+          Key(field, node.terms[0]), [&](std::string_view, const TermInfo& info) {
+            sources.push_back(std::make_unique<TermSource>(r->Postings(info)));
+            sources.back()->Iterators(iterators_);
+            return sources.size() < kMaxPrefixTerms;
+          }));
+      if (sources.empty()) continue;
+      per_field.push_back(std::make_unique<ConstantScorer>(std::move(sources), Boost(field)));
     }
     if (per_field.empty()) return std::unique_ptr<DocScorer>();
     if (per_field.size() == 1) return std::move(per_field[0]);
     return std::unique_ptr<DocScorer>(new OrScorer(std::move(per_field)));
-  }
-
- private:
-  Bm25 Saturation(uint8_t field) const { return Bm25{o_.k1, o_.b, stats_.avgdl[field]}; }
-  double Boost(uint8_t field) const { return field == kTitleField ? o_.title_boost : 1.0; }
-
-  Result<std::unique_ptr<DocScorer>> BuildLeaf(const Analyzed& node, uint8_t field) {
-    const PostingsReader* r = seg_.postings;
-    if (node.kind == QueryNode::Kind::kPrefix) {
-      std::vector<std::unique_ptr<DocScorer>> terms;
-      RETURN_IF_ERROR(r->ForEachTermWithPrefix(
-          Key(field, node.terms[0]), [&](std::string_view, const TermInfo& info) {
-            auto s = std::make_unique<TermScorer>(r->Postings(info), r, field, 1.0,
-                                                  Saturation(field));
-            iterators_->push_back(s->iterator());
-            terms.push_back(std::move(s));
-            return terms.size() < kMaxPrefixTerms;
-          }));
-      if (terms.empty()) return std::unique_ptr<DocScorer>();
-      return std::unique_ptr<DocScorer>(new OrScorer(std::move(terms), Boost(field)));
-    }
-    std::vector<PostingIterator> its;
-    double idf = 0;
-    for (const std::string& term : node.terms) {
-      const std::string key = Key(field, term);
-      ASSIGN_OR_RETURN(auto info, r->Lookup(key));
-      if (!info) return std::unique_ptr<DocScorer>();  // a term absent: no match here
-      its.push_back(r->Postings(*info));
-      idf += stats_.Idf(key);
-    }
-    const double weight = Boost(field) * idf * (o_.k1 + 1);
-    if (its.size() == 1) {
-      auto s = std::make_unique<TermScorer>(std::move(its[0]), r, field, weight,
-                                            Saturation(field));
-      iterators_->push_back(s->iterator());
-      return std::unique_ptr<DocScorer>(std::move(s));
-    }
-    auto s = std::make_unique<PhraseScorer>(std::move(its), r, field, weight, Saturation(field));
-    s->Iterators(iterators_);
-    return std::unique_ptr<DocScorer>(std::move(s));
   }
 
   Result<std::unique_ptr<DocScorer>> BuildBool(const Analyzed& node) {

@@ -65,28 +65,36 @@ class BruteForce {
       if (n.must.empty() && !any) return std::nullopt;
       return s;
     }
-    std::optional<double> total;
-    for (int f = 0; f < 2; ++f) {
-      if (n.field == QueryField::kTitle && f != 0) continue;
-      if (n.field == QueryField::kBody && f != 1) continue;
+    // BM25F over the leaf's fields: weighted frequencies, lengths and average lengths; idf from
+    // the largest document frequency among the fields.
+    std::vector<int> fields;
+    if (n.field != QueryField::kBody) fields.push_back(0);
+    if (n.field != QueryField::kTitle) fields.push_back(1);
+    const bool both = fields.size() > 1;
+    double tf = 0, dl = 0, avgdl = 0, idf = 0;
+    for (const int f : fields) {
+      const double w = both && f == 0 ? o_.title_boost : 1.0;
       const auto& words = docs_[d].field[f];
-      double freq = 0, idf = 0;
+      double freq = 0;
       for (size_t p = 0; p + n.words.size() <= words.size(); ++p) {
         bool ok = true;
         for (size_t i = 0; i < n.words.size() && ok; ++i) ok = words[p + i] == n.words[i];
         freq += ok;
       }
-      if (freq == 0) continue;
-      for (const auto& w : n.words) {
-        const auto it = df_[f].find(w);
-        const double dfw = it == df_[f].end() ? 0 : it->second;
-        idf += std::log(1.0 + (docs_.size() - dfw + 0.5) / (dfw + 0.5));
-      }
-      const double dl = static_cast<double>(words.size());
-      const double sat = freq / (freq + o_.k1 * (1 - o_.b + o_.b * dl / avgdl_[f]));
-      total = total.value_or(0) + (f == 0 ? o_.title_boost : 1.0) * idf * (o_.k1 + 1) * sat;
+      tf += w * freq;
+      dl += w * static_cast<double>(words.size());
+      avgdl += w * avgdl_[f];
     }
-    return total;
+    if (tf == 0) return std::nullopt;
+    for (const auto& word : n.words) {
+      double dfw = 0;
+      for (const int f : fields) {
+        const auto it = df_[f].find(word);
+        if (it != df_[f].end()) dfw = std::max(dfw, it->second);
+      }
+      idf += std::log(1.0 + (docs_.size() - dfw + 0.5) / (dfw + 0.5));
+    }
+    return idf * (o_.k1 + 1) * tf / (tf + o_.k1 * (1 - o_.b + o_.b * dl / avgdl));
   }
 
  private:
