@@ -129,6 +129,9 @@ struct SearchOptions {
   // BM25 parameters and the weight of a title match against a match in the text.
   double k1 = 1.2, b = 0.75, title_boost = 2.0;
   size_t snippet_bytes = 240;  // 0: no snippets
+  // false: hits carry only the article's id and doc and the score (no catalog row, no text):
+  // for tools that only need the ranking.
+  bool fetch_articles = true;
 };
 
 struct SearchHit {

@@ -529,11 +529,12 @@ Result<std::vector<PostingsRecord>> Catalog::PostingsFiles() {
 }
 
 Status Catalog::ForEachFilterFields(
-    const std::function<void(DocId, int, int, int, std::string_view, std::string_view)>& fn) {
+    const std::function<void(DocId, ArticleId, int, int, int, std::string_view, std::string_view)>&
+        fn) {
   Stmt st;
   RETURN_IF_ERROR(Prepare(
-      "SELECT doc_id, published_year, published_month, published_day, source, language"
-      " FROM articles ORDER BY doc_id",
+      "SELECT doc_id, published_year, published_month, published_day, source, language,"
+      " article_id FROM articles ORDER BY doc_id",
       &st.s));
   int rc;
   while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
@@ -542,7 +543,8 @@ Status Catalog::ForEachFilterFields(
       return std::string_view(p ? reinterpret_cast<const char*>(p) : "",
                               static_cast<size_t>(sqlite3_column_bytes(st.s, i)));
     };
-    fn(DocId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0))), sqlite3_column_int(st.s, 1),
+    fn(DocId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0))),
+       ArticleId(static_cast<uint64_t>(sqlite3_column_int64(st.s, 6))), sqlite3_column_int(st.s, 1),
        sqlite3_column_int(st.s, 2), sqlite3_column_int(st.s, 3), text(4), text(5));
   }
   if (rc != SQLITE_DONE) return Error("cannot read articles");

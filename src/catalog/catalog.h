@@ -157,9 +157,9 @@ class Catalog {
   // The group row of an article (a singleton row when it is in no group).
   Result<DupMemberRow> DupMemberOf(DocId doc);
   Result<ArticleRow> ArticleByDoc(DocId doc);
-  // What search filters look at, for every article in doc order.
-  Status ForEachFilterFields(const std::function<void(DocId, int year, int month, int day,
-                                                      std::string_view source,
+  // What search filters look at (and the article's id), for every article in doc order.
+  Status ForEachFilterFields(const std::function<void(DocId, ArticleId, int year, int month,
+                                                      int day, std::string_view source,
                                                       std::string_view language)>& fn);
   // Counts: articles in groups of two or more, and such groups.
   Status DupCounts(uint64_t* grouped_articles, uint64_t* groups);

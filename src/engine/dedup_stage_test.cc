@@ -137,7 +137,9 @@ TEST_F(DedupEngineTest, CopiesGroupWithTheirOriginalAndIncrementalRunsEqualOneRu
   for (const Doc& d : docs) {
     const std::string want = d.original >= 0 ? docs[d.original].id : d.id;
     EXPECT_EQ(batch.group_of.at(d.id), want) << d.id;
-    if (d.original >= 0) EXPECT_FALSE(batch.derives.at(d.id).empty()) << d.id;
+    if (d.original >= 0) {
+      EXPECT_FALSE(batch.derives.at(d.id).empty()) << d.id;
+    }
   }
   auto stats = (*inc)->Stats();
   ASSERT_TRUE(stats.ok());

@@ -65,17 +65,20 @@ Status SearchIndex::LoadFilterFields() {
   dates_.clear();
   source_ids_.clear();
   language_ids_.clear();
+  ids_.clear();
   sources_.clear();
   languages_.clear();
   std::unordered_map<std::string, uint32_t> source_id, language_id;
-  RETURN_IF_ERROR(catalog_->ForEachFilterFields([&](DocId doc, int y, int m, int d,
+  RETURN_IF_ERROR(catalog_->ForEachFilterFields([&](DocId doc, ArticleId id, int y, int m, int d,
                                                     std::string_view source,
                                                     std::string_view language) {
     if (doc.value() >= dates_.size()) {
       dates_.resize(doc.value() + 1, 0);
       source_ids_.resize(doc.value() + 1, 0);
       language_ids_.resize(doc.value() + 1, 0);
+      ids_.resize(doc.value() + 1);
     }
+    ids_[doc.value()] = id;
     dates_[doc.value()] =
         y == 0 ? 0 : static_cast<uint32_t>(y * 10000 + std::max(m, 1) * 100 + std::max(d, 1));
     auto [s, s_new] = source_id.try_emplace(Lower(source), static_cast<uint32_t>(sources_.size()));
@@ -151,8 +154,17 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
   SearchResults results;
   results.total = outcome.matches;
   results.articles_not_indexed = all_docs_ - indexed_docs_;
+  if (!options.fetch_articles) RETURN_IF_ERROR(LoadFilterFields());
   IndexTermExtractor extractor;
   for (size_t i = options.offset; i < outcome.top.size(); ++i) {
+    if (!options.fetch_articles) {
+      SearchHit hit;
+      hit.score = outcome.top[i].score;
+      hit.article.doc = outcome.top[i].doc;
+      hit.article.id = ids_[outcome.top[i].doc.value()];
+      results.hits.push_back(std::move(hit));
+      continue;
+    }
     ASSIGN_OR_RETURN(Article article, fetch(outcome.top[i].doc));
     SearchHit hit;
     hit.score = outcome.top[i].score;

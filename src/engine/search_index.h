@@ -43,8 +43,10 @@ class SearchIndex {
   };
   std::map<uint32_t, Open> open_;  // by segment
   uint64_t indexed_docs_ = 0, all_docs_ = 0;
-  // Filter fields, by DocId: date as yyyymmdd (0 unknown), source and language ids.
+  // Filter fields, by DocId: date as yyyymmdd (0 unknown), source and language ids; and the
+  // article ids (for hits returned without fetching their articles).
   std::vector<uint32_t> dates_, source_ids_, language_ids_;
+  std::vector<ArticleId> ids_;
   std::vector<std::string> sources_, languages_;  // lower-cased source names; language codes
 };
 

@@ -330,7 +330,7 @@ Result<std::string> DateBound(std::string_view text, bool upper) {
     static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     d = upper ? kDays[m - 1] : 1;
   }
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return std::string(buf);
 }

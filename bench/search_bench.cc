@@ -1,0 +1,340 @@
+// search_bench: indexing speed, index size and query latency of storyline's search beside
+// Xapian and SQLite FTS5, on the same documents, in one run, single-threaded queries, warm.
+//
+//   search_bench CORPUS.jsonl [--docs N] [--queries N] [--seed S] [--no-peers] [--json]
+//
+// CORPUS: JSON Lines with id, title, text (Reuters-21578's docs.jsonl, or a corpus made by
+// ../shared/tools/synth_news.py). Queries follow the types of the search-benchmark-game's
+// queries.txt (a term; 2-3 terms OR-ed; 2-3 terms AND-ed; a 2-word phrase), with words drawn
+// from the corpus's own vocabulary at three document-frequency bands (frequent: rank 20-200,
+// medium: 1,000-5,000, rare: 20,000-50,000 or the rarest available) and phrases taken from the
+// texts; the same queries go to every system. Each query runs once to warm up, then is timed;
+// top 10 and top 1000. storyline is timed through Engine::Search (ranking only, no snippets),
+// the peers through their C++/C APIs returning document ids.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "peers/search_peers.h"
+#include "storyline/engine.h"
+
+namespace fs = std::filesystem;
+using storyline::peers::PeerDoc;
+using storyline::peers::PeerQueryKind;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double Seconds(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::vector<std::string> Words(const std::string& text) {
+  std::vector<std::string> out;
+  std::string w;
+  for (char ch : text + " ") {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalpha(c)) {
+      w.push_back(static_cast<char>(std::tolower(c)));
+    } else {
+      if (w.size() >= 3) out.push_back(w);
+      w.clear();
+    }
+  }
+  return out;
+}
+
+struct BenchQuery {
+  std::string type;  // term, or2, or3, and2, and3, phrase2
+  std::string band;  // frequent, medium, rare
+  std::vector<std::string> words;
+};
+
+std::vector<BenchQuery> MakeQueries(const std::vector<PeerDoc>& docs, size_t per_type,
+                                    uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  // Document frequencies over (a sample of) the corpus.
+  std::unordered_map<std::string, uint32_t> df;
+  const size_t sample = std::min<size_t>(docs.size(), 50000);
+  for (size_t i = 0; i < sample; ++i) {
+    const PeerDoc& d = docs[i * docs.size() / sample];
+    std::set<std::string> seen;
+    for (auto& w : Words(d.title + " " + d.text)) seen.insert(w);
+    for (auto& w : seen) ++df[w];
+  }
+  std::vector<std::pair<uint32_t, std::string>> ranked;
+  for (auto& [w, n] : df) ranked.emplace_back(n, w);
+  std::sort(ranked.rbegin(), ranked.rend());
+  auto band_range = [&](const std::string& band) -> std::pair<size_t, size_t> {
+    const size_t n = ranked.size();
+    if (band == "frequent") return {std::min<size_t>(20, n - 1), std::min<size_t>(200, n)};
+    if (band == "medium") return {std::min<size_t>(1000, n / 2), std::min<size_t>(5000, n)};
+    return {std::min<size_t>(20000, n * 3 / 4), std::min<size_t>(50000, n)};
+  };
+  auto pick = [&](const std::string& band) {
+    auto [lo, hi] = band_range(band);
+    return ranked[lo + rng() % std::max<size_t>(1, hi - lo)].second;
+  };
+  std::vector<BenchQuery> out;
+  for (const std::string band : {"frequent", "medium", "rare"}) {
+    for (const std::string type : {"term", "or2", "or3", "and2", "and3"}) {
+      const int n = type == "term" ? 1 : type.back() - '0';
+      for (size_t i = 0; i < per_type; ++i) {
+        BenchQuery q{type, band, {}};
+        // AND queries pair a word of the band with frequent words, so they have results.
+        for (int k = 0; k < n; ++k) q.words.push_back(k == 0 || type[0] == 'o' ? pick(band)
+                                                                            : pick("frequent"));
+        out.push_back(q);
+      }
+    }
+  }
+  // Phrases: two adjacent words of a random text.
+  for (size_t i = 0; i < per_type * 3; ++i) {
+    const auto words = Words(docs[rng() % docs.size()].text);
+    if (words.size() < 3) continue;
+    const size_t p = rng() % (words.size() - 1);
+    out.push_back({"phrase2", "text", {words[p], words[p + 1]}});
+  }
+  return out;
+}
+
+struct Latencies {
+  std::vector<double> us;
+  double Percentile(double p) {
+    if (us.empty()) return 0;
+    std::sort(us.begin(), us.end());
+    return us[std::min(us.size() - 1, static_cast<size_t>(p * us.size()))];
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help") {
+    std::fprintf(stderr,
+                 "usage: search_bench CORPUS.jsonl [--docs N] [--queries N] [--seed S] "
+                 "[--no-peers] [--json]\n"
+                 "  e.g. ../shared/data/search/reuters21578-jsonl/docs.jsonl\n");
+    return 2;
+  }
+  const std::string corpus = argv[1];
+  size_t max_docs = 0, per_type = 20;
+  uint64_t seed = 1;
+  bool peers = true, json = false;
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "search_bench: %s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--docs") {
+      max_docs = std::stoul(next());
+    } else if (a == "--queries") {
+      per_type = std::stoul(next());
+    } else if (a == "--seed") {
+      seed = std::stoull(next());
+    } else if (a == "--no-peers") {
+      peers = false;
+    } else if (a == "--json") {
+      json = true;
+    } else {
+      std::fprintf(stderr, "search_bench: unknown argument %s (try --help)\n", a.c_str());
+      return 2;
+    }
+  }
+  std::ifstream in(corpus);
+  if (!in) {
+    std::fprintf(stderr, "search_bench: cannot read %s; give a JSON Lines corpus\n",
+                 corpus.c_str());
+    return 2;
+  }
+  char tmpl[] = "/tmp/storyline-search-bench-XXXXXX";
+  const std::string tmp = mkdtemp(tmpl);
+  // The documents, and the same documents as a JSON Lines file storyline ingests.
+  std::vector<PeerDoc> docs;
+  uint64_t bytes = 0;
+  {
+    std::ofstream out(tmp + "/corpus.jsonl");
+    std::string line;
+    while (std::getline(in, line) && (max_docs == 0 || docs.size() < max_docs)) {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_discarded()) continue;
+      PeerDoc d;
+      d.id = j.contains("id") ? (j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump())
+                              : std::to_string(docs.size());
+      d.title = j.value("title", "");
+      d.text = j.value("text", "");
+      if (d.text.empty() && d.title.empty()) continue;
+      bytes += d.title.size() + d.text.size();
+      out << nlohmann::json({{"id", d.id}, {"title", d.title}, {"text", d.text}, {"lang", "en"}})
+                 .dump()
+          << "\n";
+      docs.push_back(std::move(d));
+    }
+  }
+  const double mb = static_cast<double>(bytes) / 1e6;
+  nlohmann::json report = {{"corpus", corpus}, {"docs", docs.size()}, {"mb", mb}};
+  const auto queries = MakeQueries(docs, per_type, seed);
+
+  struct System {
+    std::string name;
+    double index_seconds = 0;
+    uint64_t index_bytes = 0, store_bytes = 0;
+    std::function<size_t(const BenchQuery&, size_t)> search;  // returns hits
+  };
+  std::vector<System> systems;
+
+  // storyline
+  storyline::Options options;
+  options.data_dir = tmp + "/storyline";
+  auto engine = storyline::Engine::Open(options);
+  if (!engine.ok()) {
+    std::fprintf(stderr, "search_bench: %s\n", engine.status().message().c_str());
+    return 1;
+  }
+  {
+    System s;
+    s.name = "storyline";
+    const auto t = Clock::now();
+    auto r = (*engine)->Ingest({tmp + "/corpus.jsonl"}, {}, nullptr);
+    s.index_seconds = Seconds(t);
+    if (!r.ok()) {
+      std::fprintf(stderr, "search_bench: %s\n", r.status().message().c_str());
+      return 1;
+    }
+    for (auto& e : fs::directory_iterator(options.data_dir + "/segments")) {
+      if (e.path().extension() == ".slp") s.index_bytes += e.file_size();
+    }
+    s.store_bytes = storyline::peers::DiskBytes(options.data_dir);
+    storyline::Engine* eng = engine->get();
+    s.search = [eng](const BenchQuery& q, size_t k) -> size_t {
+      storyline::SearchOptions o;
+      for (size_t i = 0; i < q.words.size(); ++i) {
+        if (q.type[0] == 'a') o.query += "+";
+        o.query += q.words[i] + (i + 1 < q.words.size() ? " " : "");
+      }
+      if (q.type == "phrase2") o.query = "\"" + q.words[0] + " " + q.words[1] + "\"";
+      o.limit = k;
+      o.snippet_bytes = 0;
+      o.fetch_articles = false;
+      auto r = eng->Search(o);
+      if (!r.ok()) {
+        std::fprintf(stderr, "search_bench: storyline: %s\n", r.status().message().c_str());
+        std::exit(1);
+      }
+      return r->hits.size();
+    };
+    systems.push_back(std::move(s));
+  }
+  std::vector<std::unique_ptr<storyline::peers::SearchPeer>> peer_objects;
+  if (peers) {
+    peer_objects.push_back(storyline::peers::MakeXapianPeer(tmp + "/xapian"));
+    peer_objects.push_back(storyline::peers::MakeFts5Peer(tmp + "/fts5"));
+    for (auto& p : peer_objects) {
+      System s;
+      s.name = p->name();
+      const auto t = Clock::now();
+      if (auto st = p->Index(docs); !st.ok()) {
+        std::fprintf(stderr, "search_bench: %s\n", st.message().c_str());
+        return 1;
+      }
+      s.index_seconds = Seconds(t);
+      s.store_bytes = p->IndexBytes();
+      if (auto st = p->Compact(); !st.ok()) {
+        std::fprintf(stderr, "search_bench: %s\n", st.message().c_str());
+        return 1;
+      }
+      s.index_bytes = p->IndexBytes();
+      auto* peer = p.get();
+      s.search = [peer](const BenchQuery& q, size_t k) -> size_t {
+        const PeerQueryKind kind = q.type == "phrase2" ? PeerQueryKind::kPhrase
+                                   : q.type[0] == 'a'  ? PeerQueryKind::kAnd
+                                                       : PeerQueryKind::kOr;
+        auto r = peer->Search(q.words, kind, k);
+        if (!r.ok()) {
+          std::fprintf(stderr, "search_bench: %s\n", r.status().message().c_str());
+          std::exit(1);
+        }
+        return r->size();
+      };
+      systems.push_back(std::move(s));
+    }
+  }
+
+  // Latencies: per system, query type and k; interleaved by query so the systems see the same
+  // machine state.
+  std::map<std::string, std::map<std::string, Latencies>> lat;  // system -> "type k" -> us
+  std::map<std::string, std::map<std::string, uint64_t>> hits;
+  for (const size_t k : {size_t{10}, size_t{1000}}) {
+    for (const BenchQuery& q : queries) {
+      const std::string type = q.type == "or2" || q.type == "or3"     ? "or"
+                               : q.type == "and2" || q.type == "and3" ? "and"
+                                                                      : q.type;
+      const std::string key = type + " top" + std::to_string(k);
+      for (System& s : systems) {
+        s.search(q, k);  // warm
+        const auto t = Clock::now();
+        hits[s.name][key] += s.search(q, k);
+        lat[s.name][key].us.push_back(Seconds(t) * 1e6);
+      }
+    }
+  }
+  fs::remove_all(tmp);
+
+  nlohmann::json sys = nlohmann::json::object();
+  for (System& s : systems) {
+    nlohmann::json q = nlohmann::json::object();
+    for (auto& [key, l] : lat[s.name]) {
+      q[key] = {{"p50_us", l.Percentile(0.5)}, {"p95_us", l.Percentile(0.95)},
+                {"queries", l.us.size()}, {"hits", hits[s.name][key]}};
+    }
+    sys[s.name] = {{"index_seconds", s.index_seconds},
+                   {"index_mb_per_s", mb / s.index_seconds},
+                   {"index_bytes", s.index_bytes},
+                   {"store_bytes", s.store_bytes},
+                   {"queries", q}};
+  }
+  report["systems"] = sys;
+  if (json) {
+    std::printf("%s\n", report.dump().c_str());
+    return 0;
+  }
+  std::printf("corpus %s: %zu docs, %.1f MB of title+text; %zu queries per (type, band), seed %llu\n",
+              corpus.c_str(), docs.size(), mb, per_type, static_cast<unsigned long long>(seed));
+  std::printf("\n%-12s %10s %10s %14s %14s\n", "system", "index s", "MB/s", "index MB",
+              "store MB");
+  for (System& s : systems) {
+    std::printf("%-12s %10.2f %10.2f %14.1f %14.1f\n", s.name.c_str(), s.index_seconds,
+                mb / s.index_seconds, s.index_bytes / 1e6, s.store_bytes / 1e6);
+  }
+  std::printf("\nlatency, single thread, warm (p50 / p95 microseconds; hits returned)\n");
+  std::printf("%-14s", "query");
+  for (System& s : systems) std::printf(" %26s", s.name.c_str());
+  std::printf("\n");
+  for (auto& [key, l] : lat[systems[0].name]) {
+    std::printf("%-14s", key.c_str());
+    for (System& s : systems) {
+      Latencies& x = lat[s.name][key];
+      char cell[64];
+      std::snprintf(cell, sizeof cell, "%.0f / %.0f (%llu)", x.Percentile(0.5),
+                    x.Percentile(0.95), static_cast<unsigned long long>(hits[s.name][key]));
+      std::printf(" %26s", cell);
+    }
+    std::printf("\n");
+  }
+  return 0;
+}
