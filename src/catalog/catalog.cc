@@ -505,6 +505,18 @@ Status Catalog::AddPostingsFile(const PostingsRecord& postings) {
   return s;
 }
 
+Result<std::string> Catalog::IndexVersion() {
+  Stmt st;
+  RETURN_IF_ERROR(Prepare(
+      version_ >= 2 ? "SELECT (SELECT COUNT(*) || '/' || COALESCE(MAX(batch_id), 0) FROM batches)"
+                      " || '/' || (SELECT COUNT(*) || '/' || COALESCE(MAX(segment_id), 0)"
+                      " FROM postings)"
+                    : "SELECT (SELECT COUNT(*) || '/' || COALESCE(MAX(batch_id), 0) FROM batches)",
+      &st.s));
+  if (sqlite3_step(st.s) != SQLITE_ROW) return Error("cannot read the index version");
+  return ColumnText(st.s, 0);
+}
+
 Result<std::vector<PostingsRecord>> Catalog::PostingsFiles() {
   std::vector<PostingsRecord> out;
   if (version_ < 2) return out;

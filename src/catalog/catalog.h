@@ -132,6 +132,8 @@ class Catalog {
 
   // --- Postings files ---
   Result<std::vector<PostingsRecord>> PostingsFiles();
+  // Changes whenever a batch or a postings file is added (cheap: for caches of both).
+  Result<std::string> IndexVersion();
   // Records the postings file of an already committed batch (a store written before the index).
   Status AddPostingsFile(const PostingsRecord& postings);
 

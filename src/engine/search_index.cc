@@ -31,6 +31,8 @@ SearchIndex::SearchIndex(Env* env, const StoreLayout& layout, Catalog* catalog)
     : env_(env), layout_(layout), catalog_(catalog) {}
 
 Status SearchIndex::Refresh() {
+  ASSIGN_OR_RETURN(std::string version, catalog_->IndexVersion());
+  if (version == version_) return Status::Ok();
   ASSIGN_OR_RETURN(auto files, catalog_->PostingsFiles());
   ASSIGN_OR_RETURN(auto extents, catalog_->BatchExtents());
   std::unordered_map<uint32_t, uint32_t> first_doc;
@@ -57,6 +59,7 @@ Status SearchIndex::Refresh() {
     }
     indexed_docs_ += it->second.reader->doc_count();
   }
+  version_ = version;
   return Status::Ok();
 }
 
@@ -147,7 +150,7 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
   bm25.k1 = options.k1;
   bm25.b = options.b;
   bm25.title_boost = options.title_boost;
-  Searcher searcher(std::move(segments), bm25);
+  Searcher searcher(std::move(segments), bm25, &analyzer_);
   ASSIGN_OR_RETURN(SearchOutcome outcome,
                    searcher.Search(query, options.limit == 0 ? 0 : options.offset + options.limit,
                                    accept));
@@ -155,7 +158,6 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
   results.total = outcome.matches;
   results.articles_not_indexed = all_docs_ - indexed_docs_;
   if (!options.fetch_articles) RETURN_IF_ERROR(LoadFilterFields());
-  IndexTermExtractor extractor;
   for (size_t i = options.offset; i < outcome.top.size(); ++i) {
     if (!options.fetch_articles) {
       SearchHit hit;
@@ -170,7 +172,7 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
     hit.score = outcome.top[i].score;
     if (options.snippet_bytes > 0) {
       Snippet s = MakeSnippet(article.text, article.language, outcome.terms,
-                              options.snippet_bytes, &extractor);
+                              options.snippet_bytes, &analyzer_);
       hit.snippet = std::move(s.text);
       hit.highlights = std::move(s.highlights);
     }

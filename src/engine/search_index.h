@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/index_terms.h"
 #include "catalog/catalog.h"
 #include "engine/store_layout.h"
 #include "index/postings_reader.h"
@@ -43,6 +44,8 @@ class SearchIndex {
   };
   std::map<uint32_t, Open> open_;  // by segment
   uint64_t indexed_docs_ = 0, all_docs_ = 0;
+  std::string version_;  // Catalog::IndexVersion() at the last Refresh
+  IndexTermExtractor analyzer_;  // kept warm across searches (stemmers, stem cache)
   // Filter fields, by DocId: date as yyyymmdd (0 unknown), source and language ids; and the
   // article ids (for hits returned without fetching their articles).
   std::vector<uint32_t> dates_, source_ids_, language_ids_;

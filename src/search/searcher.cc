@@ -491,8 +491,14 @@ class Builder {
 
 }  // namespace
 
-Searcher::Searcher(std::vector<SearchSegment> segments, Bm25Options options)
-    : segments_(std::move(segments)), options_(std::move(options)) {}
+Searcher::Searcher(std::vector<SearchSegment> segments, Bm25Options options,
+                   IndexTermExtractor* analyzer)
+    : segments_(std::move(segments)), options_(std::move(options)), analyzer_(analyzer) {
+  if (analyzer_ == nullptr) {
+    own_analyzer_ = std::make_unique<IndexTermExtractor>();
+    analyzer_ = own_analyzer_.get();
+  }
+}
 
 Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
                                        const std::function<bool(DocId)>& accept) {
@@ -519,7 +525,7 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
     }
     std::vector<std::string> terms;
     for (const std::string& w : n.words) {
-      analyzer_.Extract(w, options_.language, &terms);
+      analyzer_->Extract(w, options_.language, &terms);
       a.terms.insert(a.terms.end(), terms.begin(), terms.end());
     }
     a.kind = a.terms.size() > 1 ? QueryNode::Kind::kPhrase : QueryNode::Kind::kTerm;

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -50,7 +51,10 @@ struct SearchOutcome {
 
 class Searcher {
  public:
-  Searcher(std::vector<SearchSegment> segments, Bm25Options options);
+  // `analyzer` (not owned; may be null: the searcher then makes its own) analyses the query's
+  // words; keeping one across searches keeps its stemmers and stem cache warm.
+  Searcher(std::vector<SearchSegment> segments, Bm25Options options,
+           IndexTermExtractor* analyzer = nullptr);
 
   // The k best documents (k = 0: none, only the count). `accept` filters documents (null: all).
   Result<SearchOutcome> Search(const Query& query, size_t k,
@@ -59,7 +63,8 @@ class Searcher {
  private:
   std::vector<SearchSegment> segments_;
   Bm25Options options_;
-  IndexTermExtractor analyzer_;
+  std::unique_ptr<IndexTermExtractor> own_analyzer_;
+  IndexTermExtractor* analyzer_;
 };
 
 }  // namespace storyline
