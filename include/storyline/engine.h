@@ -132,6 +132,9 @@ struct SearchOptions {
   // false: hits carry only the article's id and doc and the score (no catalog row, no text):
   // for tools that only need the ranking.
   bool fetch_articles = true;
+  // Near-duplicate copies collapsed: one hit per group (its best-ranked member), with the
+  // group's size; false lists every copy.
+  bool collapse_duplicates = true;
 };
 
 struct SearchHit {
@@ -139,10 +142,14 @@ struct SearchHit {
   double score = 0;
   std::string snippet;  // from the original text, one line
   std::vector<std::pair<uint32_t, uint32_t>> highlights;  // [begin, end) byte ranges in snippet
+  // The hit's near-duplicate group (collapsed searches): its id and its number of articles
+  // (1: no copies).
+  DocId group;
+  uint32_t group_size = 1;
 };
 
 struct SearchResults {
-  uint64_t total = 0;  // every matching article (exact)
+  uint64_t total = 0;  // every matching article (exact; copies included)
   std::vector<SearchHit> hits;
   uint64_t articles_not_indexed = 0;  // in batches whose search index is not built yet
   double seconds = 0;

@@ -147,6 +147,8 @@ class Catalog {
                                                    const std::vector<uint32_t>& keys)>& fn);
   Status ForEachDupArticleInfo(const std::function<void(const DupArticleInfo&)>& fn);
   Status ForEachDupLink(const std::function<Status(const DupLinkRow&)>& fn);
+  // Every article in a group of two or more, with its group and the group's size.
+  Status ForEachDupMember(const std::function<void(DocId doc, DocId group, uint32_t size)>& fn);
   // Records the near-duplicate state of an already committed batch (a store written before
   // near-duplicates existed), in one transaction.
   Status CommitDupBackfill(BatchId batch, const DupBatchRows& dups);

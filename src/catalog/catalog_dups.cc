@@ -252,6 +252,21 @@ Status Catalog::ForEachDupLink(const std::function<Status(const DupLinkRow&)>& f
   return Status::Ok();
 }
 
+Status Catalog::ForEachDupMember(
+    const std::function<void(DocId, DocId, uint32_t)>& fn) {
+  if (version_ < 2) return Status::Ok();
+  Stmt st;
+  RETURN_IF_ERROR(Prepare("SELECT doc_id, group_id, group_size FROM dup_members", &st.s));
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    fn(DocId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0))),
+       DocId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 1))),
+       static_cast<uint32_t>(sqlite3_column_int64(st.s, 2)));
+  }
+  if (rc != SQLITE_DONE) return Error("cannot read near-duplicate groups");
+  return Status::Ok();
+}
+
 Result<std::vector<DupGroupSize>> Catalog::ListDupGroups(uint32_t min_size, uint64_t offset,
                                                          uint64_t limit) {
   RETURN_IF_ERROR(RequireDupTables());

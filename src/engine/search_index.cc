@@ -60,6 +60,17 @@ Status SearchIndex::Refresh() {
     indexed_docs_ += it->second.reader->doc_count();
   }
   version_ = version;
+  groups_loaded_ = false;  // a batch may have changed groups
+  return Status::Ok();
+}
+
+Status SearchIndex::LoadGroups() {
+  if (groups_loaded_) return Status::Ok();
+  groups_.clear();
+  RETURN_IF_ERROR(catalog_->ForEachDupMember([&](DocId doc, DocId group, uint32_t size) {
+    groups_[doc.value()] = {group.value(), size};
+  }));
+  groups_loaded_ = true;
   return Status::Ok();
 }
 
@@ -151,25 +162,46 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
   bm25.b = options.b;
   bm25.title_boost = options.title_boost;
   Searcher searcher(std::move(segments), bm25, &analyzer_);
-  ASSIGN_OR_RETURN(SearchOutcome outcome,
-                   searcher.Search(query, options.limit == 0 ? 0 : options.offset + options.limit,
-                                   accept));
+  // With copies collapsed, rank more than asked and keep each group's best member; rank more
+  // again while the groups found fall short and more documents matched.
+  const size_t want = options.limit == 0 ? 0 : options.offset + options.limit;
+  RETURN_IF_ERROR(LoadGroups());
+  size_t depth = options.collapse_duplicates && want > 0 ? want * 2 + 16 : want;
+  SearchOutcome outcome;
+  std::vector<ScoredDoc> kept;
+  std::vector<std::pair<uint32_t, uint32_t>> kept_groups;  // (group, size) per kept hit
+  while (true) {
+    ASSIGN_OR_RETURN(outcome, searcher.Search(query, depth, accept));
+    kept.clear();
+    kept_groups.clear();
+    std::unordered_map<uint32_t, size_t> seen;
+    for (const ScoredDoc& d : outcome.top) {
+      std::pair<uint32_t, uint32_t> g{d.doc.value(), 1};
+      const auto it = groups_.find(d.doc.value());
+      if (it != groups_.end()) g = it->second;
+      if (options.collapse_duplicates && !seen.emplace(g.first, kept.size()).second) continue;
+      kept.push_back(d);
+      kept_groups.push_back(g);
+    }
+    if (kept.size() >= want || outcome.top.size() < depth || !options.collapse_duplicates) break;
+    depth *= 4;
+  }
   SearchResults results;
   results.total = outcome.matches;
   results.articles_not_indexed = all_docs_ - indexed_docs_;
   if (!options.fetch_articles) RETURN_IF_ERROR(LoadFilterFields());
-  for (size_t i = options.offset; i < outcome.top.size(); ++i) {
+  for (size_t i = options.offset; i < kept.size() && i < want; ++i) {
+    SearchHit hit;
+    hit.score = kept[i].score;
+    hit.group = DocId(kept_groups[i].first);
+    hit.group_size = kept_groups[i].second;
     if (!options.fetch_articles) {
-      SearchHit hit;
-      hit.score = outcome.top[i].score;
-      hit.article.doc = outcome.top[i].doc;
-      hit.article.id = ids_[outcome.top[i].doc.value()];
+      hit.article.doc = kept[i].doc;
+      hit.article.id = ids_[kept[i].doc.value()];
       results.hits.push_back(std::move(hit));
       continue;
     }
-    ASSIGN_OR_RETURN(Article article, fetch(outcome.top[i].doc));
-    SearchHit hit;
-    hit.score = outcome.top[i].score;
+    ASSIGN_OR_RETURN(Article article, fetch(kept[i].doc));
     if (options.snippet_bytes > 0) {
       Snippet s = MakeSnippet(article.text, article.language, outcome.terms,
                               options.snippet_bytes, &analyzer_);

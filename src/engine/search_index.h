@@ -11,6 +11,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "analysis/index_terms.h"
@@ -34,6 +36,7 @@ class SearchIndex {
   struct Filters;
   Status Refresh();
   Status LoadFilterFields();
+  Status LoadGroups();
 
   Env* env_;
   const StoreLayout& layout_;
@@ -50,6 +53,10 @@ class SearchIndex {
   // article ids (for hits returned without fetching their articles).
   std::vector<uint32_t> dates_, source_ids_, language_ids_;
   std::vector<ArticleId> ids_;
+  // Articles in near-duplicate groups of two or more: doc -> (group, size); reloaded when the
+  // catalog changed.
+  std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> groups_;
+  bool groups_loaded_ = false;
   std::vector<std::string> sources_, languages_;  // lower-cased source names; language codes
 };
 

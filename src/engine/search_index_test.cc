@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "common/temp_dir_for_test.h"
 #include "storyline/engine.h"
@@ -170,6 +171,53 @@ TEST_F(SearchEngineTest, AStoreWithoutPostingsIsIndexedByTheNextIngestAndCheckCo
   ASSERT_TRUE(damaged.ok());
   ASSERT_FALSE(damaged->ok());
   EXPECT_NE(damaged->damage[0].find(".slp"), std::string::npos) << damaged->damage[0];
+}
+
+TEST_F(SearchEngineTest, NearDuplicateCopiesCollapseIntoOneHitWithTheirCount) {
+  // Twenty distinct texts, each printed by three outlets.
+  const std::string path = tmp_.path() + "/copies.jsonl";
+  {
+    std::ofstream f(path);
+    for (int i = 0; i < 20; ++i) {
+      std::string text = "The council voted on budget item " + std::to_string(i) + ".";
+      for (int k = 0; k < 30; ++k) text += " word" + std::to_string(i * 100 + k);
+      for (int copy = 0; copy < 3; ++copy) {
+        f << nlohmann::json({{"id", "c" + std::to_string(i) + "-" + std::to_string(copy)},
+                             {"title", "Budget vote " + std::to_string(copy)},
+                             {"text", text}})
+                 .dump()
+          << "\n";
+      }
+    }
+  }
+  auto e = Engine::Open(Opts("copies"));
+  ASSERT_TRUE(e.ok());
+  ASSERT_TRUE((*e)->Ingest({path}, {}, nullptr).ok());
+  SearchOptions o;
+  o.query = "council budget";
+  o.limit = 7;
+  auto collapsed = (*e)->Search(o);
+  ASSERT_TRUE(collapsed.ok()) << collapsed.status().ToString();
+  EXPECT_EQ(collapsed->total, 60u);
+  ASSERT_EQ(collapsed->hits.size(), 7u);
+  std::set<uint32_t> groups;
+  for (const auto& h : collapsed->hits) {
+    EXPECT_EQ(h.group_size, 3u);
+    groups.insert(h.group.value());
+  }
+  EXPECT_EQ(groups.size(), 7u);
+  o.offset = 14;  // the last page holds the remaining six groups
+  auto last = (*e)->Search(o);
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->hits.size(), 6u);
+  o.offset = 0;
+  o.collapse_duplicates = false;
+  auto all = (*e)->Search(o);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->hits.size(), 7u);
+  groups.clear();
+  for (const auto& h : all->hits) groups.insert(h.group.value());
+  EXPECT_LT(groups.size(), 7u);  // copies side by side
 }
 
 }  // namespace

@@ -95,6 +95,11 @@ expect_grep "summary counts the near-duplicate" "1 near-duplicates" "$T/out"
 expect_grep "dupes lists a group of two" "2 articles" "$T/dupes"
 expect_grep "the seed is the original" "f83f58f7098a2cfa  2016-05-07  original" "$T/dupes"
 expect_grep "the reprint derives from it" "100% in f83f58f7    Daily Reprint" "$T/dupes"
+"$SL" --data "$D" search 'lashed' >"$T/search" 2>/dev/null; expect_rc "search finds the original and its reprint" 0 $?
+[ "$(grep -c '^ *[0-9]\. ' "$T/search")" = 1 ] && pass "copies collapse into one hit" || fail "collapse: $(cat "$T/search")"
+expect_grep "the hit counts its copies" "+1 copies" "$T/search"
+"$SL" --data "$D" search 'lashed' --all-copies >"$T/search" 2>/dev/null
+[ "$(grep -c '^ *[0-9]\. ' "$T/search")" = 2 ] && pass "--all-copies lists both" || fail "all copies: $(cat "$T/search")"
 "$SL" --data "$D" show f83f58f7 >"$T/show"; expect_rc "show the original" 0 $?
 expect_grep "show lists its copies" "copies:     2 articles in near-duplicate group" "$T/show"
 "$SL" --data "$D" --json dupes >"$T/dj"; expect_rc "dupes --json" 0 $?

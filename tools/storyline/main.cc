@@ -345,15 +345,19 @@ int RunSearch(const Globals& g, SearchOptions o) {
                  {"url", a.url},
                  {"language", a.language},
                  {"snippet", h.snippet},
-                 {"highlights", highlights}});
+                 {"highlights", highlights},
+                 {"group", h.group.value()},
+                 {"copies", h.group_size - 1}});
       continue;
     }
     std::string where = a.source;
     if (where.empty()) where = a.origin.path.substr(a.origin.path.rfind('/') + 1);
-    std::printf("%3llu. %-10s  %-20.20s  %s  (%s, %.2f)\n",
+    const std::string copies =
+        h.group_size > 1 ? ", +" + std::to_string(h.group_size - 1) + " copies" : "";
+    std::printf("%3llu. %-10s  %-20.20s  %s  (%s, %.2f%s)\n",
                 static_cast<unsigned long long>(o.offset + i + 1), DateText(a.published).c_str(),
                 where.c_str(), a.title.empty() ? "(no title)" : a.title.c_str(),
-                FormatArticleId(a.id).substr(0, 8).c_str(), h.score);
+                FormatArticleId(a.id).substr(0, 8).c_str(), h.score, copies.c_str());
     if (!h.snippet.empty()) std::printf("     %s\n", MarkedSnippet(h, terminal).c_str());
   }
   if (!g.json && !g.quiet) {
@@ -629,6 +633,9 @@ int main(int argc, char** argv) {
   search->add_option("--to", sopts.to, "Only articles dated on or before (YYYY[-MM[-DD]])");
   search->add_option("--source", sopts.sources, "Only this source (repeatable)");
   search->add_option("--lang", sopts.languages, "Only this language, e.g. en (repeatable)");
+  bool all_copies = false;
+  search->add_flag("--all-copies", all_copies,
+                   "List every near-duplicate copy (default: one hit per group, with its count)");
   search->add_option("--k1", sopts.k1, "BM25 k1 (default 1.2)")->check(CLI::Range(0.0, 10.0));
   search->add_option("--b", sopts.b, "BM25 b (default 0.75)")->check(CLI::Range(0.0, 1.0));
   search->add_option("--title-boost", sopts.title_boost, "Weight of a title match (default 2)")
@@ -670,7 +677,10 @@ int main(int argc, char** argv) {
     if (*list) return RunList(g, offset, limit);
     if (*show) return RunShow(g, id);
     if (*dupes) return RunDupes(g, min_size, dupes_offset, dupes_limit);
-    if (*search) return RunSearch(g, sopts);
+    if (*search) {
+      sopts.collapse_duplicates = !all_copies;
+      return RunSearch(g, sopts);
+    }
     if (*stats) return RunStats(g);
     if (*check) return RunCheck(g);
   } catch (const std::exception& e) {
