@@ -107,12 +107,18 @@ std::span<const uint32_t> PostingIterator::Positions() {
   if (doc_ == kEnd) return {};
   if (!positions_loaded_) {
     position_start_.resize(in_block_ + 1);
-    uint32_t total = 0;
+    uint64_t total = 0;
     for (uint32_t i = 0; i < in_block_; ++i) {
-      position_start_[i] = total;
-      total += tfs_[i] + 1;
+      position_start_[i] = static_cast<uint32_t>(total);
+      total += uint64_t{tfs_[i]} + 1;
+      // Every position takes at least one byte: frequencies beyond what is left are damage
+      // (and must not size an allocation).
+      if (positions_at_ > list_.size() || total > list_.size() - positions_at_) {
+        Fail("term frequencies larger than the positions stored");
+        return {};
+      }
     }
-    position_start_[in_block_] = total;
+    position_start_[in_block_] = static_cast<uint32_t>(total);
     positions_.resize(total);
     auto n = DecodeU32s(list_.substr(std::min(positions_at_, list_.size())), positions_, true);
     if (!n.ok()) {

@@ -285,5 +285,23 @@ TEST_F(PostingsFileTest, PartsWithDroppedDocumentsWriteTheSameFileAsOneBuilderOf
   EXPECT_FALSE(WritePostingsFile(Env::Default(), tmp_.path() + "/bad.slp", 9, parts).ok());
 }
 
+TEST(PostingsRegressionTest, AHugeFrequencyInADamagedListIsCorruptionNotAnAllocation) {
+  // Found by fuzz_postings_reader: a frequency of ~1.5 billion sized the positions buffer.
+  const std::string path =
+      std::string(STORYLINE_SOURCE_DIR) + "/src/index/testdata/postings_huge_tf.slp";
+  auto r = PostingsReader::Open(Env::Default(), path);
+  if (!r.ok()) {
+    EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
+    return;
+  }
+  Status walked = (*r)->ForEachTermWithPrefix("", [&](std::string_view, const TermInfo& info) {
+    PostingIterator it = (*r)->Postings(info);
+    for (; it.doc() != PostingIterator::kEnd; it.Next()) (void)it.Positions();
+    return true;
+  });
+  EXPECT_TRUE(walked.ok());
+  EXPECT_EQ((*r)->VerifyAll().code(), StatusCode::kCorruption);
+}
+
 }  // namespace
 }  // namespace storyline
