@@ -10,7 +10,8 @@
 // medium: 1,000-5,000, rare: 20,000-50,000 or the rarest available) and phrases taken from the
 // texts; the same queries go to every system. Each query runs once to warm up, then is timed;
 // top 10 and top 1000. storyline is timed through Engine::Search (ranking only, no snippets),
-// the peers through their C++/C APIs returning document ids.
+// the peers through their C++/C APIs returning document ids. Counts are not asked for (storyline
+// may prune disjunctions with MaxScore, as Xapian does), copies are not collapsed.
 #include <unistd.h>
 
 #include <algorithm>
@@ -231,6 +232,7 @@ int main(int argc, char** argv) {
       o.limit = k;
       o.snippet_bytes = 0;
       o.fetch_articles = false;
+      o.collapse_duplicates = false;  // the peers list every copy
       auto r = eng->Search(o);
       if (!r.ok()) {
         std::fprintf(stderr, "search_bench: storyline: %s\n", r.status().message().c_str());

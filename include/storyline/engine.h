@@ -132,6 +132,10 @@ struct SearchOptions {
   // false: hits carry only the article's id and doc and the score (no catalog row, no text):
   // for tools that only need the ranking.
   bool fetch_articles = true;
+  // true: `total` counts every match exactly. false (default): word disjunctions skip documents
+  // that cannot reach the requested page (MaxScore; the same hits), and `total` may be a lower
+  // bound (SearchResults::total_is_estimate).
+  bool exact_total = false;
   // Near-duplicate copies collapsed: one hit per group (its best-ranked member), with the
   // group's size; false lists every copy.
   bool collapse_duplicates = true;
@@ -149,7 +153,8 @@ struct SearchHit {
 };
 
 struct SearchResults {
-  uint64_t total = 0;  // every matching article (exact; copies included)
+  uint64_t total = 0;  // matching articles, copies included (see total_is_estimate)
+  bool total_is_estimate = false;  // a lower bound: ask SearchOptions::exact_total for the count
   std::vector<SearchHit> hits;
   uint64_t articles_not_indexed = 0;  // in batches whose search index is not built yet
   double seconds = 0;

@@ -171,7 +171,7 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
   std::vector<ScoredDoc> kept;
   std::vector<std::pair<uint32_t, uint32_t>> kept_groups;  // (group, size) per kept hit
   while (true) {
-    ASSIGN_OR_RETURN(outcome, searcher.Search(query, depth, accept));
+    ASSIGN_OR_RETURN(outcome, searcher.Search(query, depth, accept, options.exact_total));
     kept.clear();
     kept_groups.clear();
     std::unordered_map<uint32_t, size_t> seen;
@@ -188,6 +188,7 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
   }
   SearchResults results;
   results.total = outcome.matches;
+  results.total_is_estimate = outcome.matches_estimated;
   results.articles_not_indexed = all_docs_ - indexed_docs_;
   if (!options.fetch_articles) RETURN_IF_ERROR(LoadFilterFields());
   for (size_t i = options.offset; i < kept.size() && i < want; ++i) {

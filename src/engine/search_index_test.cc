@@ -196,6 +196,7 @@ TEST_F(SearchEngineTest, NearDuplicateCopiesCollapseIntoOneHitWithTheirCount) {
   SearchOptions o;
   o.query = "council budget";
   o.limit = 7;
+  o.exact_total = true;
   auto collapsed = (*e)->Search(o);
   ASSERT_TRUE(collapsed.ok()) << collapsed.status().ToString();
   EXPECT_EQ(collapsed->total, 60u);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <limits>
 #include <queue>
 
 #include "analysis/tokenizer.h"
@@ -54,6 +55,8 @@ class DocScorer {
   virtual void Next() = 0;
   virtual void Advance(uint32_t target) = 0;  // first match >= target
   virtual double Score() = 0;                 // of the current document
+  // No document scores more (for pruning); infinity when unknown.
+  virtual double MaxScore() const { return std::numeric_limits<double>::infinity(); }
 
  protected:
   uint32_t doc_ = kEnd;
@@ -200,6 +203,8 @@ class FieldsScorer final : public DocScorer {
     }
     return idf_ * (k1_ + 1) * tf / (tf + k1_ * (1 - b_ + b_ * dl / avgdl_));
   }
+  // The saturation tf / (tf + ...) stays below 1.
+  double MaxScore() const override { return idf_ * (k1_ + 1); }
   void Iterators(std::vector<PostingIterator*>* out) {
     for (auto& f : fields_) {
       if (f.source) f.source->Iterators(out);
@@ -420,6 +425,17 @@ class Builder {
     return std::unique_ptr<DocScorer>(std::move(s));
   }
 
+  // The clauses of a disjunction, for MaxScore; null entries match nothing here.
+  Result<std::vector<std::unique_ptr<DocScorer>>> BuildShoulds(const Analyzed& node) {
+    std::vector<std::unique_ptr<DocScorer>> out;
+    for (const Analyzed& m : node.should) {
+      if (m.empty) continue;
+      ASSIGN_OR_RETURN(auto s, Build(m));
+      if (s) out.push_back(std::move(s));
+    }
+    return out;
+  }
+
  private:
   double Boost(uint8_t field) const { return field == kTitleField ? o_.title_boost : 1.0; }
 
@@ -501,7 +517,8 @@ Searcher::Searcher(std::vector<SearchSegment> segments, Bm25Options options,
 }
 
 Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
-                                       const std::function<bool(DocId)>& accept) {
+                                       const std::function<bool(DocId)>& accept,
+                                       bool exact_count) {
   SearchOutcome out;
   // Analyse the query's words as documents were analysed.
   std::function<Analyzed(const QueryNode&)> analyze = [&](const QueryNode& n) {
@@ -573,28 +590,89 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
     return a.score != b.score ? a.score > b.score : a.doc < b.doc;
   };
   std::priority_queue<ScoredDoc, std::vector<ScoredDoc>, decltype(worse)> heap(worse);
+  // A pure disjunction of words or phrases, top k without an exact count: MaxScore (Turtle and
+  // Flood): clauses sorted by their best possible score; once the k-th best score so far
+  // exceeds what the weakest clauses could add up to together, documents found only in those
+  // are never visited, and the others stop being scored as soon as they cannot pass.
+  const bool maxscore = !exact_count && k > 0 && root.kind == QueryNode::Kind::kBool &&
+                        root.must.empty() && root.must_not.empty() && root.should.size() >= 2 &&
+                        std::all_of(root.should.begin(), root.should.end(), [](const Analyzed& a) {
+                          return a.kind == QueryNode::Kind::kTerm ||
+                                 a.kind == QueryNode::Kind::kPhrase;
+                        });
+  auto offer = [&](const ScoredDoc& sd) {
+    if (heap.size() < k) {
+      heap.push(sd);
+    } else if (worse(sd, heap.top())) {
+      heap.pop();
+      heap.push(sd);
+    }
+  };
   for (const SearchSegment& seg : segments_) {
     std::vector<PostingIterator*> iterators;
     Builder builder(seg, stats, options_, &iterators);
-    ASSIGN_OR_RETURN(std::unique_ptr<DocScorer> scorer, builder.Build(root));
-    if (!scorer) continue;
-    for (; scorer->doc() != kEnd; scorer->Next()) {
-      const DocId doc(seg.first_doc + scorer->doc());
-      if (accept && !accept(doc)) continue;
-      ++out.matches;
-      if (k == 0) continue;
-      const ScoredDoc sd{doc, scorer->Score()};
-      if (heap.size() < k) {
-        heap.push(sd);
-      } else if (worse(sd, heap.top())) {
-        heap.pop();
-        heap.push(sd);
+    if (maxscore) {
+      ASSIGN_OR_RETURN(auto clauses, builder.BuildShoulds(root));
+      std::sort(clauses.begin(), clauses.end(),
+                [](const auto& a, const auto& b) { return a->MaxScore() < b->MaxScore(); });
+      std::vector<double> upto(clauses.size());  // sum of MaxScore of clauses [0, i]
+      double sum = 0;
+      for (size_t i = 0; i < clauses.size(); ++i) upto[i] = sum += clauses[i]->MaxScore();
+      size_t essential = 0;  // clauses [essential, n) can start a candidate
+      while (true) {
+        const double threshold = heap.size() < k ? -1 : heap.top().score;
+        while (essential < clauses.size() && upto[essential] <= threshold) ++essential;
+        // From now on documents only in clauses [0, essential) go unvisited (and uncounted).
+        if (essential > 0) out.matches_estimated = true;
+        if (essential == clauses.size()) break;
+        uint32_t d = kEnd;
+        for (size_t i = essential; i < clauses.size(); ++i) d = std::min(d, clauses[i]->doc());
+        if (d == kEnd) break;
+        const DocId doc(seg.first_doc + d);
+        double score = 0;
+        for (size_t i = essential; i < clauses.size(); ++i) {
+          if (clauses[i]->doc() == d) score += clauses[i]->Score();
+        }
+        // The non-essential clauses, strongest first, while they could still lift it past.
+        for (size_t i = essential; i-- > 0;) {
+          if (score + upto[i] <= threshold) break;
+          clauses[i]->Advance(d);
+          if (clauses[i]->doc() == d) score += clauses[i]->Score();
+        }
+        if (!accept || accept(doc)) {
+          ++out.matches;
+          offer({doc, score});
+        }
+        for (size_t i = essential; i < clauses.size(); ++i) {
+          if (clauses[i]->doc() == d) clauses[i]->Next();
+        }
+      }
+    } else {
+      ASSIGN_OR_RETURN(std::unique_ptr<DocScorer> scorer, builder.Build(root));
+      if (!scorer) continue;
+      for (; scorer->doc() != kEnd; scorer->Next()) {
+        const DocId doc(seg.first_doc + scorer->doc());
+        if (accept && !accept(doc)) continue;
+        ++out.matches;
+        if (k == 0) continue;
+        offer({doc, scorer->Score()});
       }
     }
     for (PostingIterator* it : iterators) {
       if (!it->status().ok()) {
         return Corruption("segment " + std::to_string(seg.postings->segment()) + ": " +
                           it->status().message() + "; run `storyline check`");
+      }
+    }
+  }
+  if (out.matches_estimated && !accept) {
+    // At least the documents visited, and at least the largest document frequency of a word
+    // clause (a lower bound of the disjunction's matches).
+    for (const Analyzed& c : root.should) {
+      if (c.kind != QueryNode::Kind::kTerm) continue;
+      for (const uint8_t f : c.fields) {
+        const auto it = stats.df.find(Key(f, c.terms[0]));
+        if (it != stats.df.end()) out.matches = std::max<uint64_t>(out.matches, it->second);
       }
     }
   }

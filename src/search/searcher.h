@@ -1,7 +1,8 @@
-// Searcher: ranks the documents of a set of postings files for a parsed Query with BM25 (title
-// and body scored separately, the title boosted), exactly: every matching document is scored
-// (document-at-a-time over the postings iterators), filtered, and the best k kept in a heap; ties
-// go to the smaller DocId. Phrases are matched on positions; prefixes score a constant per field
+// Searcher: ranks the documents of a set of postings files for a parsed Query with BM25F (title
+// and body as one weighted field), exactly: matching documents are scored document-at-a-time
+// over the postings iterators, filtered, and the best k kept in a heap; ties go to the smaller
+// DocId. Disjunctions skip documents that cannot enter the top k (MaxScore) unless an exact count
+// is asked for. Phrases are matched on positions; prefixes score a constant per field
 // (as in Lucene), so a prefix with thousands of expansions cannot drown the other words.
 //
 // Statistics are global over the segments given (N, document frequencies, average field
@@ -46,6 +47,7 @@ struct ScoredDoc {
 struct SearchOutcome {
   std::vector<ScoredDoc> top;  // best first
   uint64_t matches = 0;        // every document that matched and passed the filter
+  bool matches_estimated = false;  // `matches` is a lower bound (pruned search)
   std::vector<std::string> terms;  // the analysed terms searched for (for highlighting)
 };
 
@@ -57,8 +59,11 @@ class Searcher {
            IndexTermExtractor* analyzer = nullptr);
 
   // The k best documents (k = 0: none, only the count). `accept` filters documents (null: all).
+  // Without `exact_count`, a disjunction of words or phrases is ranked with MaxScore pruning (the
+  // same top k) and `matches` is then an estimate (matches_estimated).
   Result<SearchOutcome> Search(const Query& query, size_t k,
-                               const std::function<bool(DocId)>& accept);
+                               const std::function<bool(DocId)>& accept,
+                               bool exact_count = true);
 
  private:
   std::vector<SearchSegment> segments_;

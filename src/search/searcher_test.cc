@@ -170,7 +170,7 @@ TEST_F(SearcherTest, TopKEqualsBruteForceBm25ForEveryQueryShape) {
     queries.push_back("\"" + d.field[1][p] + " " + d.field[1][p + 1] + " " + d.field[1][p + 2] +
                       "\"");
   }
-  size_t nonempty = 0;
+  size_t nonempty = 0, pruned_queries = 0;
   for (const std::string& text : queries) {
     auto q = ParseQuery(text);
     ASSERT_TRUE(q.ok()) << text << ": " << q.status().ToString();
@@ -192,8 +192,19 @@ TEST_F(SearcherTest, TopKEqualsBruteForceBm25ForEveryQueryShape) {
         EXPECT_DOUBLE_EQ(got->top[i].score, want[i].score) << text << " #" << i;
       }
     }
+    // Pruned (MaxScore for disjunctions, no exact count): the same top 10.
+    auto pruned = searcher.Search(*q, 10, nullptr, /*exact_count=*/false);
+    ASSERT_TRUE(pruned.ok());
+    ASSERT_EQ(pruned->top.size(), got->top.size()) << text;
+    for (size_t i = 0; i < got->top.size(); ++i) {
+      EXPECT_EQ(pruned->top[i].doc, got->top[i].doc) << text << " pruned #" << i;
+      EXPECT_DOUBLE_EQ(pruned->top[i].score, got->top[i].score) << text << " pruned #" << i;
+    }
+    EXPECT_LE(pruned->matches, got->matches) << text;
+    pruned_queries += pruned->matches_estimated;
     nonempty += !want.empty();
   }
+  EXPECT_GT(pruned_queries, 10u);  // the corpus exercises the MaxScore path
   EXPECT_GT(nonempty, queries.size() / 2);
 }
 

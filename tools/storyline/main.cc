@@ -361,7 +361,8 @@ int RunSearch(const Globals& g, SearchOptions o) {
     if (!h.snippet.empty()) std::printf("     %s\n", MarkedSnippet(h, terminal).c_str());
   }
   if (!g.json && !g.quiet) {
-    std::fprintf(stderr, "storyline: %llu matching article%s%s (%.1f ms)\n",
+    std::fprintf(stderr, "storyline: %s%llu matching article%s%s (%.1f ms)\n",
+                 r->total_is_estimate ? "at least " : "",
                  static_cast<unsigned long long>(r->total), r->total == 1 ? "" : "s",
                  r->hits.empty() || r->total <= r->hits.size()
                      ? ""
@@ -633,6 +634,8 @@ int main(int argc, char** argv) {
   search->add_option("--to", sopts.to, "Only articles dated on or before (YYYY[-MM[-DD]])");
   search->add_option("--source", sopts.sources, "Only this source (repeatable)");
   search->add_option("--lang", sopts.languages, "Only this language, e.g. en (repeatable)");
+  search->add_flag("--exact-count", sopts.exact_total,
+                   "Count every matching article exactly (slower for common words)");
   bool all_copies = false;
   search->add_flag("--all-copies", all_copies,
                    "List every near-duplicate copy (default: one hit per group, with its count)");
