@@ -120,7 +120,8 @@ class PosixEnv final : public Env {
     if (fd < 0) return PosixError("cannot create", path, errno);
     return std::unique_ptr<WritableFile>(new PosixWritableFile(path, fd));
   }
-  Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(const std::string& path) override {
+  // Opens `path` for reading and returns its descriptor, with its size in *size.
+  static Result<int> OpenForReading(const std::string& path, uint64_t* size) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return PosixError("cannot open", path, errno);
     struct stat st;
@@ -129,19 +130,18 @@ class PosixEnv final : public Env {
       ::close(fd);
       return PosixError("cannot stat", path, e);
     }
-    return std::unique_ptr<RandomAccessFile>(
-        new PosixRandomAccessFile(path, fd, static_cast<uint64_t>(st.st_size)));
+    *size = static_cast<uint64_t>(st.st_size);
+    return fd;
+  }
+  Result<std::unique_ptr<RandomAccessFile>> NewRandomAccessFile(const std::string& path) override {
+    uint64_t size = 0;
+    ASSIGN_OR_RETURN(const int fd, OpenForReading(path, &size));
+    return std::unique_ptr<RandomAccessFile>(new PosixRandomAccessFile(path, fd, size));
   }
   Result<std::unique_ptr<MappedFile>> NewMappedFile(const std::string& path) override {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return PosixError("cannot open", path, errno);
-    struct stat st;
-    if (::fstat(fd, &st) != 0) {
-      int e = errno;
-      ::close(fd);
-      return PosixError("cannot stat", path, e);
-    }
-    const auto size = static_cast<size_t>(st.st_size);
+    uint64_t file_size = 0;
+    ASSIGN_OR_RETURN(const int fd, OpenForReading(path, &file_size));
+    const auto size = static_cast<size_t>(file_size);
     void* addr = nullptr;
     if (size > 0) {
       addr = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);

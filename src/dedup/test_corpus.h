@@ -10,16 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "common/test_seed_for_test.h"
+
 namespace storyline::dedup_test {
 
 // Random seed for a test, printed so a failure can be replayed (set STORYLINE_TEST_SEED).
-inline uint64_t TestSeed(const char* test) {
-  uint64_t seed = std::random_device{}();
-  if (const char* env = std::getenv("STORYLINE_TEST_SEED")) seed = std::strtoull(env, nullptr, 10);
-  std::printf("[%s] seed %llu (replay with STORYLINE_TEST_SEED=%llu)\n", test,
-              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
-  return seed;
-}
+inline uint64_t TestSeed(const char* test) { return storyline::testing::TestSeed(test); }
 
 // Zipf-like word choice over a vocabulary of pseudo-words, so common words recur as in news.
 class TextGenerator {

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "common/temp_dir_for_test.h"
+#include "common/test_seed_for_test.h"
 #include "index/posting_codec.h"
 #include "index/postings_format.h"
 #include "index/postings_reader.h"
@@ -14,13 +15,7 @@
 namespace storyline {
 namespace {
 
-uint64_t Seed(const char* test) {
-  uint64_t seed = std::random_device{}();
-  if (const char* env = std::getenv("STORYLINE_TEST_SEED")) seed = std::strtoull(env, nullptr, 10);
-  std::printf("[%s] seed %llu (replay with STORYLINE_TEST_SEED=%llu)\n", test,
-              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
-  return seed;
-}
+uint64_t Seed(const char* test) { return testing::TestSeed(test); }
 
 TEST(PostingCodecTest, RandomValuesRoundTripAtEveryLengthAndMagnitude) {
   std::mt19937_64 rng(Seed("CodecRoundTrip"));

@@ -9,18 +9,13 @@
 #include <set>
 
 #include "common/temp_dir_for_test.h"
+#include "common/test_seed_for_test.h"
 #include "index/postings_writer.h"
 
 namespace storyline {
 namespace {
 
-uint64_t Seed(const char* test) {
-  uint64_t seed = std::random_device{}();
-  if (const char* env = std::getenv("STORYLINE_TEST_SEED")) seed = std::strtoull(env, nullptr, 10);
-  std::printf("[%s] seed %llu (replay with STORYLINE_TEST_SEED=%llu)\n", test,
-              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
-  return seed;
-}
+uint64_t Seed(const char* test) { return testing::TestSeed(test); }
 
 // Words that the English analysis leaves as they are ("w17": a word with a digit, unstemmed).
 std::string Word(int i) { return "w" + std::to_string(i); }
