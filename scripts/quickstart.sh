@@ -16,6 +16,10 @@ first=$($SL --data "$DATA" list --json --limit 1 | sed -E 's/.*"id":"([0-9a-f]+)
 echo; echo "\$ storyline --data $DATA show ${first:0:8}"
 $SL --data "$DATA" show "${first:0:8}" | head -n 14
 echo "  ..."
+echo; echo "\$ storyline --data $DATA search '\"sadiq khan\" trump'"
+$SL --data "$DATA" search '"sadiq khan" trump'
+echo; echo "\$ storyline --data $DATA dupes"
+$SL --data "$DATA" dupes || true
 echo; echo "\$ storyline --data $DATA stats"
 $SL --data "$DATA" stats
 echo; echo "\$ storyline --data $DATA check"
