@@ -1,5 +1,6 @@
 #include "dedup/similarity.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace storyline {
@@ -17,6 +18,18 @@ bool IsCopy(const PairSimilarity& sim, const CopyThresholds& t) {
   if (sim.copy_score < t.min_score) return false;  // also 0 below min_shingles
   return sim.copy_score >= t.sure_score || sim.jaccard >= t.min_jaccard ||
          sim.shared >= t.min_shared;
+}
+
+PairSimilarity PairMeasures(size_t a, size_t b, size_t shared, size_t min_shingles) {
+  PairSimilarity s;
+  s.shared = shared;
+  const size_t uni = a + b - shared;
+  s.jaccard = uni == 0 ? 0.0 : static_cast<double>(shared) / static_cast<double>(uni);
+  s.a_in_b = a == 0 ? 0.0 : static_cast<double>(shared) / static_cast<double>(a);
+  s.b_in_a = b == 0 ? 0.0 : static_cast<double>(shared) / static_cast<double>(b);
+  const size_t smaller = a < b ? a : b;
+  s.copy_score = smaller < min_shingles || smaller == 0 ? 0.0 : std::max(s.a_in_b, s.b_in_a);
+  return s;
 }
 
 double Jaccard(std::span<const uint64_t> a, std::span<const uint64_t> b) {

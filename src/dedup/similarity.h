@@ -81,18 +81,12 @@ struct PairSimilarity {
   double copy_score = 0;  // max(a_in_b, b_in_a), 0 when the smaller set is below min_shingles
 };
 
+// The measures of a pair of sets of sizes a and b sharing `shared` elements.
+PairSimilarity PairMeasures(size_t a, size_t b, size_t shared, size_t min_shingles);
+
 template <typename T>
 PairSimilarity ComparePair(std::span<const T> a, std::span<const T> b, size_t min_shingles) {
-  PairSimilarity s;
-  s.shared = IntersectionSize(a, b);
-  const size_t uni = a.size() + b.size() - s.shared;
-  s.jaccard = uni == 0 ? 0.0 : static_cast<double>(s.shared) / static_cast<double>(uni);
-  s.a_in_b = a.empty() ? 0.0 : static_cast<double>(s.shared) / static_cast<double>(a.size());
-  s.b_in_a = b.empty() ? 0.0 : static_cast<double>(s.shared) / static_cast<double>(b.size());
-  const size_t smaller = a.size() < b.size() ? a.size() : b.size();
-  s.copy_score = smaller < min_shingles || smaller == 0 ? 0.0 : (s.a_in_b > s.b_in_a ? s.a_in_b
-                                                                                   : s.b_in_a);
-  return s;
+  return PairMeasures(a.size(), b.size(), IntersectionSize(a, b), min_shingles);
 }
 
 // ComparePair for the copy decision only: returns early, with copy_score 0, as soon as the pair
@@ -120,14 +114,7 @@ PairSimilarity VerifyCopy(std::span<const T> a, std::span<const T> b, const Copy
       ++j;
     }
   }
-  PairSimilarity s;
-  s.shared = n;
-  const size_t uni = a.size() + b.size() - n;
-  s.jaccard = static_cast<double>(n) / static_cast<double>(uni);
-  s.a_in_b = static_cast<double>(n) / static_cast<double>(a.size());
-  s.b_in_a = static_cast<double>(n) / static_cast<double>(b.size());
-  s.copy_score = s.a_in_b > s.b_in_a ? s.a_in_b : s.b_in_a;
-  return s;
+  return PairMeasures(a.size(), b.size(), n, t.min_shingles);
 }
 
 // Whether a compared pair passes the thresholds (see CopyThresholds).

@@ -23,10 +23,14 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
 DedupAnalyzer::DedupAnalyzer() : keys_(LshOptions{}) {}
 
 void DedupAnalyzer::Analyze(std::string_view text, DedupInput* out) {
-  shingler_.Shingle(text, &shingles_);
-  ShingleFingerprints(shingles_, &out->fingerprints);
+  Fingerprints(text, &out->fingerprints);
   hasher_.Sign(shingles_, &signature_);
   keys_.BandKeys(signature_, &out->band_keys);
+}
+
+void DedupAnalyzer::Fingerprints(std::string_view text, std::vector<uint32_t>* out) {
+  shingler_.Shingle(text, &shingles_);
+  ShingleFingerprints(shingles_, out);
 }
 
 std::optional<int64_t> SortableInstant(const PublishedDate& d) {
@@ -105,19 +109,12 @@ Status DedupStage::Load(uint64_t* backfilled) {
 }
 
 Status DedupStage::Backfill(const BatchExtent& e) {
-  DupBatchRows rows;
-  rows.scheme = Scheme();
-  rows.first_doc = e.first_doc;
-  rows.bands = static_cast<uint32_t>(grouper_.options().lsh.bands);
+  DupBatchRows rows;  // Add and FinishBatch fill it
   for (uint32_t i = 0; i < e.doc_count; ++i) {
     const DocId doc(e.first_doc.value() + i);
     ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(doc));
-    auto it = readers_.find(e.segment.value());
-    if (it == readers_.end()) {
-      ASSIGN_OR_RETURN(auto r, SegmentReader::Open(env_, layout_.segment(e.segment_file)));
-      it = readers_.emplace(e.segment.value(), std::move(r)).first;
-    }
-    ASSIGN_OR_RETURN(std::string text, it->second->ReadText(row.ordinal));
+    ASSIGN_OR_RETURN(SegmentReader * reader, ReaderFor(e));
+    ASSIGN_OR_RETURN(std::string text, reader->ReadText(row.ordinal));
     DedupInput input;
     analyzer_.Analyze(text, &input);
     row.article.doc = doc;
@@ -223,17 +220,22 @@ Result<std::span<const uint32_t>> DedupStage::ReadFingerprints(DocId doc) {
                     " is neither cached nor in a committed batch");
   }
   --e;
-  auto it = readers_.find(e->segment.value());
+  ASSIGN_OR_RETURN(SegmentReader * reader, ReaderFor(*e));
+  ASSIGN_OR_RETURN(std::string text,
+                   reader->ReadText(e->first_ordinal + (doc.value() - e->first_doc.value())));
+  std::vector<uint32_t> fingerprints;  // verification needs no signature
+  analyzer_.Fingerprints(text, &fingerprints);
+  return Cache(doc, std::move(fingerprints));
+}
+
+Result<SegmentReader*> DedupStage::ReaderFor(const BatchExtent& e) {
+  auto it = readers_.find(e.segment.value());
   if (it == readers_.end()) {
     if (readers_.size() >= 64) readers_.clear();  // bound open files; reopening is cheap
-    ASSIGN_OR_RETURN(auto r, SegmentReader::Open(env_, layout_.segment(e->segment_file)));
-    it = readers_.emplace(e->segment.value(), std::move(r)).first;
+    ASSIGN_OR_RETURN(auto r, SegmentReader::Open(env_, layout_.segment(e.segment_file)));
+    it = readers_.emplace(e.segment.value(), std::move(r)).first;
   }
-  ASSIGN_OR_RETURN(std::string text,
-                   it->second->ReadText(e->first_ordinal + (doc.value() - e->first_doc.value())));
-  DedupInput input;
-  analyzer_.Analyze(text, &input);
-  return Cache(doc, std::move(input.fingerprints));
+  return it->second.get();
 }
 
 size_t DedupStage::memory_bytes() const {

@@ -53,6 +53,8 @@ class DedupAnalyzer {
  public:
   DedupAnalyzer();
   void Analyze(std::string_view text, DedupInput* out);
+  // Only the fingerprints (what verification of a stored article needs).
+  void Fingerprints(std::string_view text, std::vector<uint32_t>* out);
 
  private:
   Shingler shingler_;
@@ -104,6 +106,8 @@ class DedupStage final : public FingerprintSource {
   void Evict();
   Result<std::span<const uint32_t>> ReadFingerprints(DocId doc);
   Status Backfill(const BatchExtent& extent);
+  // An open reader of the extent's segment (a bounded cache).
+  Result<SegmentReader*> ReaderFor(const BatchExtent& extent);
 
   Env* env_;
   const StoreLayout& layout_;

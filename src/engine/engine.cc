@@ -117,14 +117,7 @@ class EngineImpl final : public Engine {
 
   Result<Article> GetArticle(std::string_view id_or_prefix) override {
     ASSIGN_OR_RETURN(ArticleRow row, catalog_->FindArticle(id_or_prefix));
-    ASSIGN_OR_RETURN(SegmentReader * seg, OpenSegment(row.segment));
-    ASSIGN_OR_RETURN(std::string text, seg->ReadText(row.ordinal));
-    if (text.size() != row.text_bytes || Checksum64(text) != row.text_checksum) {
-      return Corruption("the text of article " + FormatArticleId(row.article.id) +
-                        " does not match its checksum; run `storyline check`");
-    }
-    row.article.text = std::move(text);
-    return std::move(row.article);
+    return WithText(std::move(row));
   }
 
   Result<StoreStats> Stats() override {
@@ -138,9 +131,7 @@ class EngineImpl final : public Engine {
     if (!search_) search_ = std::make_unique<SearchIndex>(env_, layout_, catalog_.get());
     return search_->Search(options, [this](DocId doc) -> Result<Article> {
       ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(doc));
-      ASSIGN_OR_RETURN(SegmentReader * seg, OpenSegment(row.segment));
-      ASSIGN_OR_RETURN(row.article.text, seg->ReadText(row.ordinal));
-      return std::move(row.article);
+      return WithText(std::move(row));
     });
   }
 
@@ -353,6 +344,18 @@ class EngineImpl final : public Engine {
       group.members[i].derives_from = it->second;
     }
     return group;
+  }
+
+  // The row's article with its text, read from its segment and checked against its checksum.
+  Result<Article> WithText(ArticleRow row) {
+    ASSIGN_OR_RETURN(SegmentReader * seg, OpenSegment(row.segment));
+    ASSIGN_OR_RETURN(std::string text, seg->ReadText(row.ordinal));
+    if (text.size() != row.text_bytes || Checksum64(text) != row.text_checksum) {
+      return Corruption("the text of article " + FormatArticleId(row.article.id) +
+                        " does not match its checksum; run `storyline check`");
+    }
+    row.article.text = std::move(text);
+    return std::move(row.article);
   }
 
   Result<SegmentReader*> OpenSegment(SegmentId id) {

@@ -20,8 +20,10 @@ void IndexFields(const Article& article, const std::vector<Token>& body_tokens,
 
 Status BackfillPostings(Env* env, const StoreLayout& layout, Catalog* catalog,
                         uint64_t* articles) {
-  ASSIGN_OR_RETURN(auto extents, catalog->BatchExtents());
   ASSIGN_OR_RETURN(auto existing, catalog->PostingsFiles());
+  ASSIGN_OR_RETURN(auto segments, catalog->Segments());
+  if (existing.size() == segments.size()) return Status::Ok();  // the usual case: nothing to do
+  ASSIGN_OR_RETURN(auto extents, catalog->BatchExtents());  // scans every article row
   std::unordered_set<uint32_t> indexed;
   for (const PostingsRecord& p : existing) indexed.insert(p.segment.value());
   Tokenizer tokenizer;

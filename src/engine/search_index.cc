@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analysis/index_terms.h"
 #include "search/query.h"
@@ -112,15 +113,14 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
   ASSIGN_OR_RETURN(Query query, ParseQuery(options.query));
   // Filters from the options join those in the query.
   if (!options.from.empty() || !options.to.empty()) {
-    DateRange range = query.date.value_or(DateRange{});
+    DateRange range;
     if (!options.from.empty()) {
-      ASSIGN_OR_RETURN(std::string from, DateBound(options.from, false));
-      range.from = std::max(range.from, from);
+      ASSIGN_OR_RETURN(range.from, DateBound(options.from, false));
     }
     if (!options.to.empty()) {
-      ASSIGN_OR_RETURN(std::string to, DateBound(options.to, true));
-      if (range.to.empty() || to < range.to) range.to = to;
+      ASSIGN_OR_RETURN(range.to, DateBound(options.to, true));
     }
+    if (query.date) Narrow(&range, *query.date);
     query.date = range;
   }
   for (const auto& s : options.sources) query.sources.push_back(s);
@@ -174,12 +174,12 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
     ASSIGN_OR_RETURN(outcome, searcher.Search(query, depth, accept, options.exact_total));
     kept.clear();
     kept_groups.clear();
-    std::unordered_map<uint32_t, size_t> seen;
+    std::unordered_set<uint32_t> seen;  // groups already kept
     for (const ScoredDoc& d : outcome.top) {
       std::pair<uint32_t, uint32_t> g{d.doc.value(), 1};
       const auto it = groups_.find(d.doc.value());
       if (it != groups_.end()) g = it->second;
-      if (options.collapse_duplicates && !seen.emplace(g.first, kept.size()).second) continue;
+      if (options.collapse_duplicates && !seen.insert(g.first).second) continue;
       kept.push_back(d);
       kept_groups.push_back(g);
     }

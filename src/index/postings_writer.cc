@@ -79,23 +79,26 @@ Status InvertedIndexBuilder::AddDocument(std::span<const FieldTerms> fields) {
   for (auto& lengths : lengths_) lengths.push_back(0);
   // Two passes, no sort: count each term's occurrences, then lay out each term's record
   // (doc, tf, positions) and fill the positions in token order, which is increasing.
+  // doc_ids_ holds every field's term ids one after another (kNoTerm for a token not indexed);
+  // a position is an index into its field's run, which starts at field_starts_[f].
+  constexpr uint32_t kNoTerm = UINT32_MAX;
   touched_.clear();
+  doc_ids_.clear();
+  field_starts_.clear();
   for (const FieldTerms& f : fields) {
-    doc_ids_.clear();
+    field_starts_.push_back(static_cast<uint32_t>(doc_ids_.size()));
+    uint32_t indexed = 0;
     for (const std::string& t : f.terms) {
       if (t.empty()) {
-        doc_ids_.push_back(UINT32_MAX);
+        doc_ids_.push_back(kNoTerm);
         continue;
       }
       const uint32_t id = TermId(f.field, t);
       doc_ids_.push_back(id);
+      ++indexed;
       if (tf_[id]++ == 0) touched_.push_back(id);
     }
-    lengths_[f.field][doc] +=
-        static_cast<uint32_t>(f.terms.size() - std::count(doc_ids_.begin(), doc_ids_.end(),
-                                                           UINT32_MAX));
-    // Term ids of this field are kept for the second pass in `ids_by_field`.
-    ids_by_field_.push_back(doc_ids_);
+    lengths_[f.field][doc] += indexed;
   }
   for (const uint32_t id : touched_) {
     Term& term = terms_[id];
@@ -106,12 +109,14 @@ Status InvertedIndexBuilder::AddDocument(std::span<const FieldTerms> fields) {
     term.data.resize(term.data.size() + tf_[id]);
     tf_[id] = 0;
   }
-  for (const auto& ids : ids_by_field_) {
-    for (size_t pos = 0; pos < ids.size(); ++pos) {
-      if (ids[pos] != UINT32_MAX) terms_[ids[pos]].data[cursor_[ids[pos]]++] = static_cast<uint32_t>(pos);
+  for (size_t f = 0; f < field_starts_.size(); ++f) {
+    const size_t begin = field_starts_[f];
+    const size_t end = f + 1 < field_starts_.size() ? field_starts_[f + 1] : doc_ids_.size();
+    for (size_t i = begin; i < end; ++i) {
+      const uint32_t id = doc_ids_[i];
+      if (id != kNoTerm) terms_[id].data[cursor_[id]++] = static_cast<uint32_t>(i - begin);
     }
   }
-  ids_by_field_.clear();
   ++doc_count_;
   return Status::Ok();
 }

@@ -78,8 +78,7 @@ class InvertedIndexBuilder {
   std::vector<Term> terms_;
   // Per-document scratch, indexed by term id: frequency, and where the next position goes.
   std::vector<uint32_t> tf_, cursor_;
-  std::vector<uint32_t> doc_ids_, touched_;
-  std::vector<std::vector<uint32_t>> ids_by_field_;
+  std::vector<uint32_t> doc_ids_, touched_, field_starts_;
   std::vector<uint32_t> order_;
   std::vector<std::vector<uint32_t>> lengths_;  // per field, per document
 };

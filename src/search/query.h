@@ -53,6 +53,9 @@ struct DateRange {
   std::string from, to;
 };
 
+// Narrows `range` to its intersection with `other` (an empty bound is open).
+void Narrow(DateRange* range, const DateRange& other);
+
 struct Query {
   QueryNode root;
   std::optional<DateRange> date;

@@ -178,13 +178,7 @@ class Parser {
         range.from = *lo;
         range.to = *hi;
       }
-      if (query_->date) {
-        // Two date filters: their intersection.
-        if (range.from < query_->date->from) range.from = query_->date->from;
-        if (!query_->date->to.empty() && (range.to.empty() || query_->date->to < range.to)) {
-          range.to = query_->date->to;
-        }
-      }
+      if (query_->date) Narrow(&range, *query_->date);  // two date filters: both apply
       query_->date = range;
       return true;
     }
@@ -303,6 +297,11 @@ class Parser {
 };
 
 }  // namespace
+
+void Narrow(DateRange* range, const DateRange& other) {
+  if (other.from > range->from) range->from = other.from;
+  if (!other.to.empty() && (range->to.empty() || other.to < range->to)) range->to = other.to;
+}
 
 Result<std::string> DateBound(std::string_view text, bool upper) {
   int y = 0, m = 0, d = 0;

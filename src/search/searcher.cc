@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
-#include <limits>
+#include <optional>
 #include <queue>
 
 #include "analysis/tokenizer.h"
@@ -35,14 +36,23 @@ std::string Key(uint8_t field, const std::string& term) {
 struct Stats {
   double n = 0;
   double avgdl[kIndexFields] = {1, 1};
-  std::map<std::string, uint64_t> df;  // by key
+  // Each word or phrase term's dictionary entry in each segment (by segment index), looked up
+  // once for the statistics and used again to build the segment's scorers.
+  std::map<std::string, std::vector<std::optional<TermInfo>>> infos;  // by key
+  // Documents holding the key in any segment.
+  uint64_t Df(const std::string& key) const {
+    uint64_t d = 0;
+    const auto it = infos.find(key);
+    if (it == infos.end()) return 0;
+    for (const auto& info : it->second) d += info ? info->df : 0;
+    return d;
+  }
   // The idf of a term searched in these fields, from its largest document frequency among
   // them (a lower bound of the documents holding it in any of them).
   double Idf(const std::vector<uint8_t>& fields, const std::string& term) const {
     double d = 0;
     for (const uint8_t f : fields) {
-      const auto it = df.find(Key(f, term));
-      if (it != df.end()) d = std::max(d, static_cast<double>(it->second));
+      d = std::max(d, static_cast<double>(Df(Key(f, term))));
     }
     return std::log(1.0 + (n - d + 0.5) / (d + 0.5));
   }
@@ -383,9 +393,10 @@ std::vector<uint8_t> FieldsOf(QueryField f) {
 
 class Builder {
  public:
-  Builder(const SearchSegment& seg, const Stats& stats, const Bm25Options& o,
+  // `segment`: the index of `seg` among the searched segments (for Stats::infos).
+  Builder(const SearchSegment& seg, size_t segment, const Stats& stats, const Bm25Options& o,
           std::vector<PostingIterator*>* iterators)
-      : seg_(seg), stats_(stats), o_(o), iterators_(iterators) {}
+      : seg_(seg), segment_(segment), stats_(stats), o_(o), iterators_(iterators) {}
 
   Result<std::unique_ptr<DocScorer>> Build(const Analyzed& node) {
     if (node.kind == QueryNode::Kind::kBool) return BuildBool(node);
@@ -401,7 +412,7 @@ class Builder {
       avgdl += weight * stats_.avgdl[field];
       std::vector<PostingIterator> its;
       for (const std::string& term : node.terms) {
-        ASSIGN_OR_RETURN(auto info, r->Lookup(Key(field, term)));
+        const std::optional<TermInfo>& info = stats_.infos.at(Key(field, term))[segment_];
         if (!info) break;  // a term absent from this field: the leaf is not in it
         its.push_back(r->Postings(*info));
       }
@@ -500,6 +511,7 @@ class Builder {
   }
 
   const SearchSegment& seg_;
+  size_t segment_;
   const Stats& stats_;
   const Bm25Options& o_;
   std::vector<PostingIterator*>* iterators_;
@@ -570,13 +582,12 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
       for (const uint8_t f : a.fields) {
         for (const std::string& t : a.terms) {
           const std::string key = Key(f, t);
-          if (stats.df.count(key)) continue;
-          uint64_t df = 0;
+          if (stats.infos.count(key)) continue;
+          auto& infos = stats.infos[key];
           for (const SearchSegment& s : segments_) {
             ASSIGN_OR_RETURN(auto info, s.postings->Lookup(key));
-            if (info) df += info->df;
+            infos.push_back(info);
           }
-          stats.df[key] = df;
         }
       }
     }
@@ -608,9 +619,10 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
       heap.push(sd);
     }
   };
-  for (const SearchSegment& seg : segments_) {
+  for (size_t segment = 0; segment < segments_.size(); ++segment) {
+    const SearchSegment& seg = segments_[segment];
     std::vector<PostingIterator*> iterators;
-    Builder builder(seg, stats, options_, &iterators);
+    Builder builder(seg, segment, stats, options_, &iterators);
     if (maxscore) {
       ASSIGN_OR_RETURN(auto clauses, builder.BuildShoulds(root));
       std::sort(clauses.begin(), clauses.end(),
@@ -671,8 +683,7 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
     for (const Analyzed& c : root.should) {
       if (c.kind != QueryNode::Kind::kTerm) continue;
       for (const uint8_t f : c.fields) {
-        const auto it = stats.df.find(Key(f, c.terms[0]));
-        if (it != stats.df.end()) out.matches = std::max<uint64_t>(out.matches, it->second);
+        out.matches = std::max<uint64_t>(out.matches, stats.Df(Key(f, c.terms[0])));
       }
     }
   }
