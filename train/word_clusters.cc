@@ -1,0 +1,190 @@
+// word_clusters: learns the word clusters the recogniser uses from unlabelled news text.
+//
+//   word_clusters [--jsonl FILE]... [--text-dir DIR]... [--conll FILE]...
+//                 [--ground-truth FILE]... --out FILE
+//                 [--min-count N] [--iterations N]
+//
+// JSONL records give their "title" and "text"; a text directory gives every *.txt file in it;
+// a CoNLL file gives its words (its tags are not read); an extraction benchmark's
+// ground-truth.json gives each page's "articleBody". Text is split into tokens with the
+// ingest tokenizer one sequence per line. Writes `word<TAB>id<TAB>id<TAB>id<TAB>id` (word_clusters.h).
+// Exit codes: 0 done, 1 bad data, 2 an input is missing or bad usage.
+#include <simdjson.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "analysis/sentence_splitter.h"
+#include "analysis/tokenizer.h"
+#include "entities/conll_reader.h"
+#include "entities/word_clusters.h"
+#include "storyline/env.h"
+
+namespace storyline {
+namespace {
+
+int Usage() {
+  std::fprintf(stderr,
+               "usage: word_clusters [--jsonl FILE]... [--text-dir DIR]... [--conll FILE]...\n"
+               "                     [--ground-truth FILE]...\n"
+               "                     --out FILE [--min-count N] [--iterations N]\n");
+  return 2;
+}
+
+// One sequence per sentence. Single line breaks are read as spaces (Reuters text is wrapped at
+// about 70 columns); a blank line ends a paragraph.
+void AddText(std::string_view raw, std::vector<std::vector<std::string>>* sentences) {
+  static const Tokenizer tokenizer;
+  std::string text(raw);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && (i + 1 >= text.size() || text[i + 1] != '\n') &&
+        (i == 0 || text[i - 1] != '\n')) {
+      text[i] = ' ';
+    }
+  }
+  std::vector<Token> tokens;
+  std::vector<Sentence> split;
+  tokenizer.Tokenize(text, &tokens);
+  SplitSentences(text, tokens, &split);
+  for (const Sentence& s : split) {
+    std::vector<std::string> words;
+    for (uint32_t t = s.first_token; t < s.end_token; ++t) {
+      words.emplace_back(TokenText(text, tokens[t]));
+    }
+    sentences->push_back(std::move(words));
+  }
+}
+
+int Main(int argc, char** argv) {
+  std::vector<std::string> jsonl, dirs, conll, truths;
+  std::string out;
+  WordClusterOptions options;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--jsonl") jsonl.push_back(next());
+    else if (a == "--text-dir") dirs.push_back(next());
+    else if (a == "--ground-truth") truths.push_back(next());
+    else if (a == "--conll") conll.push_back(next());
+    else if (a == "--out") out = next();
+    else if (a == "--min-count") options.min_count = std::atoi(next().c_str());
+    else if (a == "--iterations") options.iterations = std::atoi(next().c_str());
+    else return Usage();
+  }
+  if (out.empty() || (jsonl.empty() && dirs.empty() && conll.empty() && truths.empty())) {
+    return Usage();
+  }
+  Env* env = Env::Default();
+  std::vector<std::vector<std::string>> sentences;
+  for (const std::string& path : jsonl) {
+    auto text = ReadFileToString(env, path);
+    if (!text.ok()) {
+      std::fprintf(stderr, "word_clusters: %s\n", text.status().message().c_str());
+      return 2;
+    }
+    simdjson::ondemand::parser parser;
+    simdjson::padded_string padded(*text);
+    simdjson::ondemand::document_stream stream;
+    if (parser.iterate_many(padded).get(stream) != simdjson::SUCCESS) {
+      std::fprintf(stderr, "word_clusters: %s: not JSON Lines\n", path.c_str());
+      return 1;
+    }
+    size_t record = 0;
+    for (auto doc : stream) {
+      ++record;
+      for (const char* field : {"title", "text"}) {
+        std::string_view value;
+        if (doc[field].get_string().get(value) == simdjson::SUCCESS) AddText(value, &sentences);
+      }
+    }
+    std::fprintf(stderr, "%s: %zu records\n", path.c_str(), record);
+  }
+  for (const std::string& path : truths) {
+    auto text = ReadFileToString(env, path);
+    if (!text.ok()) {
+      std::fprintf(stderr, "word_clusters: %s\n", text.status().message().c_str());
+      return 2;
+    }
+    simdjson::ondemand::parser parser;
+    simdjson::padded_string padded(*text);
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object pages;
+    if (parser.iterate(padded).get(doc) != simdjson::SUCCESS ||
+        doc.get_object().get(pages) != simdjson::SUCCESS) {
+      std::fprintf(stderr, "word_clusters: %s: expected a JSON object of pages\n", path.c_str());
+      return 1;
+    }
+    size_t count = 0;
+    for (auto field : pages) {
+      simdjson::ondemand::object page;
+      std::string_view body;
+      if (field.value().get_object().get(page) == simdjson::SUCCESS &&
+          page["articleBody"].get_string().get(body) == simdjson::SUCCESS) {
+        AddText(body, &sentences);
+        ++count;
+      }
+    }
+    std::fprintf(stderr, "%s: %zu pages\n", path.c_str(), count);
+  }
+  for (const std::string& dir : dirs) {
+    std::error_code ec;
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (entry.path().extension() == ".txt") files.push_back(entry.path().string());
+    }
+    if (ec) {
+      std::fprintf(stderr, "word_clusters: %s: %s\n", dir.c_str(), ec.message().c_str());
+      return 2;
+    }
+    std::sort(files.begin(), files.end());
+    for (const std::string& f : files) {
+      auto text = ReadFileToString(env, f);
+      if (text.ok()) AddText(*text, &sentences);
+    }
+    std::fprintf(stderr, "%s: %zu files\n", dir.c_str(), files.size());
+  }
+  for (const std::string& path : conll) {
+    auto text = ReadFileToString(env, path);
+    if (!text.ok()) {
+      std::fprintf(stderr, "word_clusters: %s\n", text.status().message().c_str());
+      return 2;
+    }
+    auto docs = ParseConll(*text, path);
+    if (!docs.ok()) {
+      std::fprintf(stderr, "word_clusters: %s\n", docs.status().message().c_str());
+      return 1;
+    }
+    std::string lower;
+    for (const auto& d : *docs) {
+      for (const auto& s : d.sentences) {
+        std::vector<std::string> words;
+        for (const auto& w : s.words) words.push_back(w);
+        sentences.push_back(std::move(words));
+      }
+    }
+  }
+  size_t tokens = 0;
+  for (const auto& s : sentences) tokens += s.size();
+  std::fprintf(stderr, "%zu sequences, %zu tokens; clustering\n", sentences.size(), tokens);
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> lines = LearnWordClusters(sentences, options);
+  std::string data;
+  for (const std::string& l : lines) data += l + "\n";
+  Status st = WriteFileAtomically(env, out, data);
+  if (!st.ok()) {
+    std::fprintf(stderr, "word_clusters: %s\n", st.message().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "wrote %s: %zu words in %.1f s\n", out.c_str(), lines.size(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return 0;
+}
+
+}  // namespace
+}  // namespace storyline
+
+int main(int argc, char** argv) { return storyline::Main(argc, argv); }
