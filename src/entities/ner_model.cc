@@ -55,21 +55,46 @@ NerWeightTable::NerWeightTable(std::vector<uint64_t> keys, std::vector<float> we
     : keys_(std::move(keys)), weights_(std::move(weights)) {
   size_t cap = 16;
   while (cap < keys_.size() * 2) cap <<= 1;
-  slots_.assign(cap, kEmpty);
+  slots_.assign(cap, Slot{0, kEmpty});
   size_t mask = cap - 1;
   for (uint32_t row = 0; row < keys_.size(); ++row) {
     size_t i = keys_[row] & mask;
-    while (slots_[i] != kEmpty) i = (i + 1) & mask;
-    slots_[i] = row;
+    while (slots_[i].row != kEmpty) i = (i + 1) & mask;
+    slots_[i] = Slot{keys_[row], row};
   }
 }
 
 void NerWeightTable::Accumulate(const uint64_t* begin, const uint64_t* end, float* scores) const {
-  for (const uint64_t* k = begin; k != end; ++k) {
-    const float* w = Find(*k);
-    if (w == nullptr) continue;
-    for (int l = 0; l < kNerLabelCount; ++l) scores[l] += w[l];
+  if (slots_.empty()) return;
+  constexpr size_t kBatch = 64;
+  const size_t mask = slots_.size() - 1;
+  const float* rows[kBatch];
+  // Local sums the compiler keeps in registers (scores may alias nothing, but it cannot know).
+  float acc[kNerLabelCount];
+  for (int l = 0; l < kNerLabelCount; ++l) acc[l] = scores[l];
+  while (begin < end) {
+    size_t n = std::min<size_t>(kBatch, static_cast<size_t>(end - begin));
+    for (size_t k = 0; k < n; ++k) __builtin_prefetch(&slots_[begin[k] & mask]);
+    for (size_t k = 0; k < n; ++k) {
+      rows[k] = nullptr;
+      for (size_t i = begin[k] & mask;; i = (i + 1) & mask) {
+        const Slot& slot = slots_[i];
+        if (slot.row == kEmpty) break;
+        if (slot.key == begin[k]) {
+          rows[k] = &weights_[static_cast<size_t>(slot.row) * kNerLabelCount];
+          __builtin_prefetch(rows[k]);
+          __builtin_prefetch(rows[k] + kNerLabelCount - 1);
+          break;
+        }
+      }
+    }
+    for (size_t k = 0; k < n; ++k) {
+      if (rows[k] == nullptr) continue;
+      for (int l = 0; l < kNerLabelCount; ++l) acc[l] += rows[k][l];
+    }
+    begin += n;
   }
+  for (int l = 0; l < kNerLabelCount; ++l) scores[l] = acc[l];
 }
 
 NerModel::NerModel(WordClusterTable clusters, Gazetteer gazetteer,
