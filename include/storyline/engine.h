@@ -66,6 +66,8 @@ struct IngestSummary {
   uint64_t dedup_backfilled = 0;
   // Articles of batches written before the search index existed, indexed once by this run.
   uint64_t index_backfilled = 0;
+  // Articles of batches written before entity recognition existed, analysed once by this run.
+  uint64_t entities_backfilled = 0;
   uint64_t input_bytes = 0;  // decompressed bytes of records
   uint64_t text_bytes = 0;   // bytes of article text added
   double seconds = 0;

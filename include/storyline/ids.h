@@ -38,11 +38,14 @@ struct ArticleIdTag {};
 struct DocIdTag {};
 struct SegmentIdTag {};
 struct BatchIdTag {};
+struct EntityIdTag {};
 
 using ArticleId = StrongId<ArticleIdTag, uint64_t>;
 using DocId = StrongId<DocIdTag, uint32_t>;
 using SegmentId = StrongId<SegmentIdTag, uint32_t>;
 using BatchId = StrongId<BatchIdTag, uint64_t>;
+// An entity (person, organisation, place, other name) of the store: dense from 1, stable.
+using EntityId = StrongId<EntityIdTag, uint64_t>;
 
 // "959d2f4e196e2067": 16 lowercase hex digits.
 std::string FormatArticleId(ArticleId id);

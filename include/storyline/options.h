@@ -20,6 +20,9 @@ struct Options {
   bool create_if_missing = true;
   // File-system and clock access; nullptr means Env::Default(). Not owned; must outlive the Engine.
   Env* env = nullptr;
+  // The named-entity model (a .slner file written by train/ner_train); empty means the model
+  // built into storyline (models/ner-en.slner at build time).
+  std::string ner_model_path;
 };
 
 struct IngestOptions {

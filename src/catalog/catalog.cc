@@ -15,9 +15,10 @@ using sqlite_util::ColumnText;
 using sqlite_util::Stmt;
 
 constexpr const char* kFormatName = "storyline-catalog";
-// Version 2 added the near-duplicate tables; a version-1 catalog is upgraded when a writer opens
-// it (the tables are created, and the engine fills them from the stored texts).
-constexpr int kFormatVersion = 2;
+// Version 2 added the near-duplicate tables, version 3 the entity tables; an older catalog is
+// upgraded when a writer opens it (the tables are created, and the engine fills them from the
+// stored texts).
+constexpr int kFormatVersion = 3;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -91,6 +92,37 @@ CREATE TABLE IF NOT EXISTS dup_members(
   derives_from INTEGER,
   shared REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS dup_members_by_group ON dup_members(group_id, member_rank);
+CREATE TABLE IF NOT EXISTS entities(
+  entity_id INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  mention_count INTEGER NOT NULL,
+  article_count INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS entities_by_key ON entities(name_key, type);
+CREATE TABLE IF NOT EXISTS entity_aliases(
+  entity_id INTEGER NOT NULL,
+  alias TEXT NOT NULL,
+  alias_key TEXT NOT NULL,
+  mention_count INTEGER NOT NULL,
+  PRIMARY KEY(entity_id, alias)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_aliases_by_key ON entity_aliases(alias_key);
+CREATE TABLE IF NOT EXISTS article_entities(
+  entity_id INTEGER NOT NULL,
+  doc_id INTEGER NOT NULL,
+  mention_count INTEGER NOT NULL,
+  PRIMARY KEY(entity_id, doc_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_entities_by_doc ON article_entities(doc_id);
+CREATE TABLE IF NOT EXISTS mentions(
+  doc_id INTEGER NOT NULL,
+  field INTEGER NOT NULL,
+  begin_byte INTEGER NOT NULL,
+  end_byte INTEGER NOT NULL,
+  entity_id INTEGER NOT NULL,
+  PRIMARY KEY(doc_id, field, begin_byte)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity_batches(
+  batch_id INTEGER PRIMARY KEY REFERENCES batches(batch_id),
+  model TEXT NOT NULL);
 CREATE VIEW IF NOT EXISTS article_groups AS
   SELECT a.doc_id, printf('%016x', a.article_id) AS article,
          COALESCE(m.group_id, a.doc_id) AS group_id,
@@ -267,8 +299,9 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
                         "'),('version','" + std::to_string(kFormatVersion) + "')";
       RETURN_IF_ERROR(c->Exec(ins.c_str()));
     } else {
-      // Version 1 differs only by the tables the schema above has just created.
-      RETURN_IF_ERROR(c->Exec("UPDATE meta SET value='2' WHERE key='version' AND value='1'"));
+      // Versions 1 and 2 differ only by the tables the schema above has just created.
+      RETURN_IF_ERROR(c->Exec(
+          "UPDATE meta SET value='3' WHERE key='version' AND value IN ('1','2')"));
     }
     RETURN_IF_ERROR(c->Exec("COMMIT"));
   }
@@ -282,10 +315,12 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
     if (sqlite3_step(st.s) != SQLITE_ROW || ColumnText(st.s, 0) != kFormatName) {
       return Corruption("catalog " + path + " is not a storyline catalog (no format record)");
     }
-    // A reader of a version-1 catalog sees no near-duplicate tables until a writer upgrades it.
+    // A reader of an older catalog sees no near-duplicate (version 1) or entity tables (1, 2)
+    // until a writer upgrades it.
     const std::string version = ColumnText(st.s, 1);
-    c->version_ = version == "1" ? 1 : kFormatVersion;
-    if (version != std::to_string(kFormatVersion) && !(read_only && version == "1")) {
+    c->version_ = version == "1" ? 1 : version == "2" ? 2 : kFormatVersion;
+    if (version != std::to_string(kFormatVersion) &&
+        !(read_only && (version == "1" || version == "2"))) {
       return Corruption("catalog " + path + " has format version " + ColumnText(st.s, 1) +
                         "; this storyline reads version " + std::to_string(kFormatVersion));
     }
@@ -345,7 +380,8 @@ Result<std::vector<SegmentRecord>> Catalog::Segments() {
 
 Status Catalog::CommitBatch(BatchId batch, const SegmentRecord& seg,
                             const std::vector<ArticleRow>& rows, int64_t committed_at_micros,
-                            const DupBatchRows* dups, const PostingsRecord* postings) {
+                            const DupBatchRows* dups, const PostingsRecord* postings,
+                            const EntityBatchRows* entities) {
   if (!insert_article_) {
     std::string sql =
         std::string("INSERT INTO articles(") + kArticleColumns +
@@ -422,6 +458,7 @@ Status Catalog::CommitBatch(BatchId batch, const SegmentRecord& seg,
     sqlite3_clear_bindings(st);
     if (dups != nullptr && !dups->empty()) RETURN_IF_ERROR(WriteDupRows(batch, *dups));
     if (postings != nullptr) RETURN_IF_ERROR(InsertPostings(*postings));
+    if (entities != nullptr) RETURN_IF_ERROR(WriteEntityRows(batch, *entities));
     return Exec("COMMIT");
   }();
   if (!s.ok()) (void)Exec("ROLLBACK");

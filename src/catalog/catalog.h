@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "storyline/article.h"
@@ -103,6 +104,49 @@ struct DupGroupSize {
   uint32_t size = 0;
 };
 
+// Entity state committed with a batch (docs/formats/catalog.md): entities first seen in it, and
+// what its articles add to every entity's counts, aliases, article list and mentions.
+struct EntityRow {
+  EntityId id;
+  std::string type;  // PER, ORG, LOC, MISC
+  std::string name;
+  std::string name_key;  // EntityNameKey(name): how articles are matched to it
+};
+struct EntityCountDelta {
+  EntityId entity;
+  uint64_t mentions = 0, articles = 0;
+};
+struct EntityAliasDelta {
+  EntityId entity;
+  std::string alias, alias_key;
+  uint64_t mentions = 0;
+};
+struct ArticleEntityRow {
+  DocId doc;
+  EntityId entity;
+  uint32_t mentions = 0;
+};
+struct MentionRow {
+  DocId doc;
+  uint8_t field = 1;  // 0 title, 1 text
+  uint32_t begin = 0, end = 0;  // bytes of the field
+  EntityId entity;
+};
+struct EntityBatchRows {
+  std::string model;  // the recogniser that produced them (its metadata's hash)
+  std::vector<EntityRow> new_entities;
+  std::vector<EntityCountDelta> counts;
+  std::vector<EntityAliasDelta> aliases;
+  std::vector<ArticleEntityRow> articles;
+  std::vector<MentionRow> mentions;
+};
+// An entity as listed.
+struct EntityListRow {
+  EntityId id;
+  std::string type, name;
+  uint64_t mentions = 0, articles = 0;
+};
+
 struct CatalogCounters {
   uint64_t next_doc = 0, next_segment = 1, next_batch = 1;
 };
@@ -128,7 +172,8 @@ class Catalog {
   // transaction (rows' doc ids must be dense from Counters().next_doc).
   Status CommitBatch(BatchId batch, const SegmentRecord& segment,
                      const std::vector<ArticleRow>& rows, int64_t committed_at_micros,
-                     const DupBatchRows* dups = nullptr, const PostingsRecord* postings = nullptr);
+                     const DupBatchRows* dups = nullptr, const PostingsRecord* postings = nullptr,
+                     const EntityBatchRows* entities = nullptr);
 
   // --- Postings files ---
   Result<std::vector<PostingsRecord>> PostingsFiles();
@@ -168,6 +213,37 @@ class Catalog {
   // Counts: articles in groups of two or more, and such groups.
   Status DupCounts(uint64_t* grouped_articles, uint64_t* groups);
 
+  // --- Entities (catalog_entities.cc) ---
+  // Every entity (for the writer's resolver), in id order.
+  Status ForEachEntity(const std::function<void(const EntityListRow&, const std::string& key)>& fn);
+  // Batches whose articles have been through entity recognition.
+  Result<std::vector<BatchId>> EntityBatches();
+  // Records the entity rows of an already committed batch (a store written before entities), in
+  // one transaction.
+  Status CommitEntityBackfill(BatchId batch, const EntityBatchRows& rows);
+  // Entities by mentions (then id). `type` empty = all; dates (YYYY-MM-DD, inclusive, empty =
+  // open) count only articles published in the range.
+  Result<std::vector<EntityListRow>> ListEntities(const std::string& type, const std::string& from,
+                                                  const std::string& to, uint64_t offset,
+                                                  uint64_t limit);
+  // Entities whose name or one of whose aliases has this key, most mentioned first.
+  Result<std::vector<EntityListRow>> FindEntities(const std::string& key);
+  Result<EntityListRow> EntityById(EntityId id);
+  Result<std::vector<std::pair<std::string, uint64_t>>> EntityAliases(EntityId id);
+  // Mentions per month ("YYYY-MM", or "unknown" for undated articles), in order.
+  Result<std::vector<std::pair<std::string, uint64_t>>> EntityMonths(EntityId id);
+  // The entity's articles, newest first (undated last), at most `limit`.
+  Result<std::vector<DocId>> EntityArticleDocs(EntityId id, uint64_t limit);
+  // Entities sharing articles with `id`, by the number of shared articles.
+  Result<std::vector<std::pair<EntityListRow, uint64_t>>> CoEntities(EntityId id, uint64_t limit);
+  // Co-occurrence edges (a < b, shared articles >= min_weight) among `nodes`.
+  Result<std::vector<std::tuple<EntityId, EntityId, uint64_t>>> EntityEdges(
+      const std::vector<EntityId>& nodes, uint64_t min_weight);
+  // The entities of one article with their mention counts, most mentioned first.
+  Result<std::vector<std::pair<EntityListRow, uint32_t>>> ArticleEntities(DocId doc);
+  // The doc ids of the articles that mention any of `entities`, ascending.
+  Result<std::vector<uint32_t>> DocsWithEntities(const std::vector<EntityId>& entities);
+
   Result<std::vector<ArticleRow>> ListArticles(uint64_t offset, uint64_t limit);
   // By full id or unique hex prefix (>= 4 digits). NotFound / InvalidArgument (ambiguous)
   // otherwise.
@@ -189,6 +265,8 @@ class Catalog {
   Status InsertPostings(const PostingsRecord& postings);
   // Inside an open transaction: the dup_keys row, links and member rows.
   Status WriteDupRows(BatchId batch, const DupBatchRows& dups);
+  // Inside an open transaction: a batch's entity rows.
+  Status WriteEntityRows(BatchId batch, const EntityBatchRows& rows);
   // Damage found in the dup tables (key checksums, members of unknown articles).
   Status CheckDupIntegrity(std::vector<std::string>* damage);
 

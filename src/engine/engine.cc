@@ -9,6 +9,8 @@
 #include "catalog/catalog.h"
 #include "common/hash.h"
 #include "engine/dedup_stage.h"
+#include "engine/entity_stage.h"
+#include "entities/embedded_model.h"
 #include "engine/ingest_pipeline.h"
 #include "engine/postings_stage.h"
 #include "engine/search_index.h"
@@ -87,23 +89,39 @@ class EngineImpl final : public Engine {
       dedup_ = std::move(stage);
     }
     dedup_->SetThresholds(options);
+    uint64_t entities_backfilled = 0;
+    if (!entities_) {
+      if (!ner_model_) {
+        auto model = options_.ner_model_path.empty()
+                         ? NerModel::Parse(EmbeddedNerModel(), "the built-in NER model")
+                         : NerModel::Load(env_, options_.ner_model_path);
+        if (!model.ok()) return model.status();
+        ner_model_ = std::move(model).value();
+      }
+      auto stage = std::make_unique<EntityStage>(env_, layout_, catalog_.get(), ner_model_.get());
+      Status s = stage->Load(&entities_backfilled);
+      if (!s.ok()) return s;
+      entities_ = std::move(stage);
+    }
     uint64_t index_backfilled = 0;
     {
       Status s = BackfillPostings(env_, layout_, catalog_.get(), &index_backfilled);
       if (!s.ok()) return s;
     }
     IngestPipeline pipeline(env_, layout_, catalog_.get(), &present_, &counters_, dedup_.get(),
-                            options, observer);
+                            entities_.get(), ner_model_.get(), options, observer);
     Result<IngestSummary> r = pipeline.Run(paths);
     if (!r.ok()) {
       // The in-memory state may count articles that never committed: reload it.
       dedup_.reset();
+      entities_.reset();
       Status s = LoadWriterState();
       if (!s.ok()) return s;
       return r;
     }
     r->dedup_backfilled = backfilled;
     r->index_backfilled = index_backfilled;
+    r->entities_backfilled = entities_backfilled;
     return r;
   }
 
@@ -382,6 +400,8 @@ class EngineImpl final : public Engine {
   std::unordered_set<uint64_t> present_;
   CatalogCounters counters_;
   std::unique_ptr<DedupStage> dedup_;  // writers, from the first Ingest on
+  std::unique_ptr<NerModel> ner_model_;     // writers, from the first Ingest on
+  std::unique_ptr<EntityStage> entities_;  // writers, from the first Ingest on
   std::unique_ptr<SearchIndex> search_;  // from the first Search on
   std::unordered_map<uint32_t, std::unique_ptr<SegmentReader>> segment_readers_;
 };

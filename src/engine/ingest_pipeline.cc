@@ -34,6 +34,7 @@ struct Chunk {
   std::vector<IngestProblem> problems;  // reader problems, then worker problems
   std::vector<Article> articles;
   std::vector<DedupInput> dedup;  // one per article
+  std::vector<EntityInput> entities;  // one per article
   std::shared_ptr<InvertedIndexBuilder> index;  // document k = articles[k]
   uint64_t record_bytes = 0;
   uint64_t files_rejected = 0;
@@ -55,11 +56,13 @@ IngestProblem Problem(ProblemSeverity sev, Origin where, std::string kind, std::
 class Worker {
  public:
   // `stored`: the ids in the store before this run; not modified while workers run.
-  explicit Worker(const std::unordered_set<uint64_t>* stored) : stored_(stored) {}
+  Worker(const std::unordered_set<uint64_t>* stored, const NerModel* model)
+      : stored_(stored), recognizer_(model) {}
 
   void Process(Chunk* chunk) {
     chunk->articles.reserve(chunk->records.size());
     chunk->dedup.reserve(chunk->records.size());
+    chunk->entities.reserve(chunk->records.size());
     chunk->index = std::make_shared<InvertedIndexBuilder>();
     for (RawRecord& rec : chunk->records) {
       Result<ParsedRecord> parsed = parser_.Parse(rec);
@@ -81,6 +84,7 @@ class Worker {
       }
       Analyze(&a);
       dedup_.Analyze(a.text, &chunk->dedup.emplace_back());
+      AnalyzeEntities(&recognizer_, a, tokens_, sentences_, &chunk->entities.emplace_back());
       IndexFields(a, tokens_, &extractor_, &fields_);
       (void)chunk->index->AddDocument(fields_);  // fields are the builder's own: cannot fail
       chunk->articles.push_back(std::move(a));
@@ -113,6 +117,7 @@ class Worker {
   const std::unordered_set<uint64_t>* stored_;
   RecordParser parser_;
   DedupAnalyzer dedup_;
+  EntityRecognizer recognizer_;
   IndexTermExtractor extractor_;
   std::vector<FieldTerms> fields_;
   Tokenizer tokenizer_;
@@ -156,7 +161,7 @@ class Channel {
 
 }  // namespace
 
-Status IngestPipeline::AddToBatch(Article&& a, DedupInput&& dedup,
+Status IngestPipeline::AddToBatch(Article&& a, DedupInput&& dedup, const EntityInput& entities,
                                   const std::shared_ptr<const InvertedIndexBuilder>& index,
                                   uint32_t index_doc, OpenBatch* batch, CatalogCounters* next,
                                   bool* is_copy) {
@@ -179,6 +184,7 @@ Status IngestPipeline::AddToBatch(Article&& a, DedupInput&& dedup,
   r.batch = batch->batch;
   a.doc = DocId(static_cast<uint32_t>(next->next_doc++));
   RETURN_IF_ERROR(dedup_->Add(a, a.text.size(), std::move(dedup), &batch->dups, is_copy));
+  entities_->Add(a.doc, entities, &batch->entities);
   batch->text_bytes += a.text.size();
   a.text = std::string();
   r.article = std::move(a);
@@ -195,6 +201,8 @@ Status IngestPipeline::FinishBatch(OpenBatch* batch) {
   extent.doc_count = static_cast<uint32_t>(batch->rows.size());
   extent.first_ordinal = batch->rows.front().ordinal;
   extent.has_dup_keys = true;
+  batch->entities.model = entities_->model_name();
+  EntityStage::FinishBatch(&batch->entities);
   return dedup_->FinishBatch(&extent, &batch->dups);
 }
 
@@ -217,7 +225,7 @@ Status IngestPipeline::CommitBatch(OpenBatch* batch) {
   // batch), so the segment file stays: the next writer's open removes it only if the catalog
   // does not reference it.
   RETURN_IF_ERROR(catalog_->CommitBatch(batch->batch, rec, batch->rows, env_->NowMicros(),
-                                        &batch->dups, &postings));
+                                        &batch->dups, &postings, &batch->entities));
   counters_->next_doc += batch->rows.size();
   counters_->next_segment = batch->segment.value() + 1;
   counters_->next_batch = batch->batch.value() + 1;
@@ -226,7 +234,8 @@ Status IngestPipeline::CommitBatch(OpenBatch* batch) {
 
 IngestPipeline::IngestPipeline(Env* env, const StoreLayout& layout, Catalog* catalog,
                                std::unordered_set<uint64_t>* present, CatalogCounters* counters,
-                               DedupStage* dedup, const IngestOptions& options,
+                               DedupStage* dedup, EntityStage* entities,
+                               const NerModel* model, const IngestOptions& options,
                                IngestObserver* observer)
     : env_(env),
       layout_(layout),
@@ -234,6 +243,8 @@ IngestPipeline::IngestPipeline(Env* env, const StoreLayout& layout, Catalog* cat
       present_(present),
       counters_(counters),
       dedup_(dedup),
+      entities_(entities),
+      model_(model),
       options_(options),
       observer_(observer) {}
 
@@ -361,7 +372,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
   std::vector<std::thread> workers;
   for (int i = 0; i < threads; ++i) {
     workers.emplace_back([&] {
-      Worker w(present_);
+      Worker w(present_, model_);
       while (auto c = work.Pop()) {
         if (!stop.load()) w.Process(c->get());
         uint64_t seq = (*c)->seq;
@@ -505,7 +516,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
           summary.text_bytes += a.text.size();
           if (batch.rows.empty()) batch_started = Clock::now();
           bool is_copy = false;
-          Status s = AddToBatch(std::move(a), std::move(c->dedup[k]), c->index,
+          Status s = AddToBatch(std::move(a), std::move(c->dedup[k]), c->entities[k], c->index,
                                 static_cast<uint32_t>(k), &batch, &assign, &is_copy);
           summary.near_duplicates += is_copy;
           if (!s.ok()) {

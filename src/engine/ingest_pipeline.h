@@ -2,8 +2,10 @@
 //
 // Threads: one reader (walks the inputs, reads records in chunks of about 1 MB), N workers (parse
 // records into Articles, tokenise, split sentences, identify language, find a date, compute
-// near-duplicate shingles and band keys, build the chunk's inverted index), the calling thread, which takes the workers' chunks
-// back in input order, drops articles already stored, groups near-duplicates (DedupStage) and
+// near-duplicate shingles and band keys, find and resolve the entities of each article, build
+// the chunk's inverted index), the calling thread, which takes the workers' chunks
+// back in input order, drops articles already stored, groups near-duplicates (DedupStage), gives
+// entities their archive-wide ids (EntityStage) and
 // assembles batches (compressing each segment block as it fills), and one committer, which
 // completes each batch: the segment file fsynced and renamed, its postings file merged from the
 // chunks' indexes, written, fsynced and renamed, then its catalog rows in one SQLite transaction, while the next batch is being assembled. Chunks in flight are bounded, so memory
@@ -21,6 +23,7 @@
 
 #include "catalog/catalog.h"
 #include "engine/dedup_stage.h"
+#include "engine/entity_stage.h"
 #include "engine/store_layout.h"
 #include "index/postings_writer.h"
 #include "index/segment_writer.h"
@@ -35,9 +38,12 @@ class IngestPipeline {
   // are done) and gains the ids this run added; `counters` advances as batches commit; `dedup`
   // (loaded) groups each added article with its near-duplicates and must be discarded if Run
   // fails.
+  // `entities` (loaded) resolves each added article's entities, found by the workers with
+  // `model`; like dedup it must be discarded if Run fails.
   IngestPipeline(Env* env, const StoreLayout& layout, Catalog* catalog,
                  std::unordered_set<uint64_t>* present, CatalogCounters* counters,
-                 DedupStage* dedup, const IngestOptions& options, IngestObserver* observer);
+                 DedupStage* dedup, EntityStage* entities, const NerModel* model,
+                 const IngestOptions& options, IngestObserver* observer);
 
   Result<IngestSummary> Run(const std::vector<std::string>& paths);
 
@@ -47,6 +53,7 @@ class IngestPipeline {
     std::unique_ptr<SegmentWriter> writer;
     std::vector<ArticleRow> rows;
     DupBatchRows dups;
+    EntityBatchRows entities;
     std::vector<PostingsPart> postings;  // the chunks' index builders, renumbered
     SegmentId segment;
     BatchId batch;
@@ -56,7 +63,7 @@ class IngestPipeline {
   // On the calling thread: adds an article to the batch, giving it the next doc id, and to the
   // near-duplicate groups (*is_copy: it joined another article's group).
   // `index` holds the article's terms as its document `index_doc`.
-  Status AddToBatch(Article&& a, DedupInput&& dedup,
+  Status AddToBatch(Article&& a, DedupInput&& dedup, const EntityInput& entities,
                     const std::shared_ptr<const InvertedIndexBuilder>& index, uint32_t index_doc,
                     OpenBatch* batch, CatalogCounters* next, bool* is_copy);
   // On the calling thread, before the batch goes to the committer: its near-duplicate rows.
@@ -70,6 +77,8 @@ class IngestPipeline {
   std::unordered_set<uint64_t>* present_;
   CatalogCounters* counters_;
   DedupStage* dedup_;
+  EntityStage* entities_;
+  const NerModel* model_;
   IngestOptions options_;
   IngestObserver* observer_;
 };

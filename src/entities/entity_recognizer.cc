@@ -297,7 +297,7 @@ std::vector<ArticleEntity> ResolveArticleMentions(std::string_view title, std::s
     int r = root(mention_prov[i]);
     if (entity_of[r] < 0) {
       entity_of[r] = static_cast<int>(entities.size());
-      entities.push_back({prov[r].type, "", {}, 0});
+      entities.push_back({prov[r].type, "", {}, {}, 0});
       surfaces.emplace_back();
     }
     ArticleEntity& e = entities[entity_of[r]];
@@ -316,7 +316,10 @@ std::vector<ArticleEntity> ResolveArticleMentions(std::string_view title, std::s
       return x.second > y.second;
     });
     entities[e].name = forms[0].first;
-    for (const auto& [form, n] : forms) entities[e].aliases.push_back(form);
+    for (const auto& [form, n] : forms) {
+      entities[e].aliases.push_back(form);
+      entities[e].alias_mentions.push_back(n);
+    }
   }
   return entities;
 }

@@ -39,7 +39,8 @@ struct EntityMention {
 struct ArticleEntity {
   EntityType type;
   std::string name;              // e.g. "Sadiq Khan"
-  std::vector<std::string> aliases;  // distinct surface forms, name first ("Khan", "Sadiq Khan")
+  std::vector<std::string> aliases;  // distinct surface forms, name first ("Sadiq Khan", "Khan")
+  std::vector<uint32_t> alias_mentions;  // mentions written as each alias
   uint32_t mention_count = 0;
 };
 

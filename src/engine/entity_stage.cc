@@ -1,0 +1,178 @@
+#include "engine/entity_stage.h"
+
+#include <algorithm>
+#include <map>
+
+#include "common/hash.h"
+#include "index/segment_reader.h"
+
+namespace storyline {
+
+namespace {
+
+std::string LastWord(const std::string& name) {
+  size_t sp = name.find_last_of(' ');
+  return sp == std::string::npos ? name : name.substr(sp + 1);
+}
+
+}  // namespace
+
+void AnalyzeEntities(EntityRecognizer* recognizer, const Article& article,
+                     const std::vector<Token>& tokens, const std::vector<Sentence>& sentences,
+                     EntityInput* out) {
+  recognizer->Recognize(article.title, article.text, tokens, sentences, &out->mentions,
+                        &out->entities);
+}
+
+EntityStage::EntityStage(Env* env, const StoreLayout& layout, Catalog* catalog,
+                         const NerModel* model)
+    : env_(env), layout_(layout), catalog_(catalog), model_(model) {
+  char hex[17];
+  std::snprintf(hex, sizeof(hex), "%016llx",
+                static_cast<unsigned long long>(Hash64(model->metadata())));
+  model_name_ = std::string("ner-en ") + hex;
+}
+
+Status EntityStage::Load(uint64_t* backfilled) {
+  RETURN_IF_ERROR(catalog_->ForEachEntity([&](const EntityListRow& e, const std::string& key) {
+    int type = static_cast<int>(ParseEntityType(e.type).value_or(EntityType::kMisc));
+    Known k{e.id, type, e.mentions};
+    by_key_[key].push_back(k);
+    if (type == static_cast<int>(EntityType::kPer) && key.find(' ') != std::string::npos) {
+      by_surname_[LastWord(key)].push_back(k);
+    }
+    mentions_[e.id.value()] = e.mentions;
+    next_id_ = std::max(next_id_, e.id.value() + 1);
+  }));
+  // Backfill: batches committed before entities existed.
+  ASSIGN_OR_RETURN(auto done, catalog_->EntityBatches());
+  ASSIGN_OR_RETURN(auto extents, catalog_->BatchExtents());
+  std::sort(done.begin(), done.end());
+  EntityRecognizer recognizer(model_);
+  Tokenizer tokenizer;
+  std::vector<Token> tokens;
+  std::vector<Sentence> sentences;
+  EntityInput input;
+  for (const BatchExtent& e : extents) {
+    if (std::binary_search(done.begin(), done.end(), e.batch)) continue;
+    ASSIGN_OR_RETURN(auto reader, SegmentReader::Open(env_, layout_.segment(e.segment_file)));
+    EntityBatchRows rows;
+    rows.model = model_name_;
+    for (uint32_t i = 0; i < e.doc_count; ++i) {
+      ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(DocId(e.first_doc.value() + i)));
+      ASSIGN_OR_RETURN(row.article.text, reader->ReadText(row.ordinal));
+      tokenizer.Tokenize(row.article.text, &tokens);
+      SplitSentences(row.article.text, tokens, &sentences);
+      AnalyzeEntities(&recognizer, row.article, tokens, sentences, &input);
+      Add(row.article.doc, input, &rows);
+    }
+    FinishBatch(&rows);
+    RETURN_IF_ERROR(catalog_->CommitEntityBackfill(e.batch, rows));
+    *backfilled += e.doc_count;
+  }
+  return Status::Ok();
+}
+
+EntityId EntityStage::Create(int type, const std::string& name, const std::string& key,
+                             EntityBatchRows* rows) {
+  EntityId id(next_id_++);
+  rows->new_entities.push_back(
+      {id, std::string(EntityTypeName(static_cast<EntityType>(type))), name, key});
+  Known k{id, type, 0};
+  by_key_[key].push_back(k);
+  if (type == static_cast<int>(EntityType::kPer) && key.find(' ') != std::string::npos) {
+    by_surname_[LastWord(key)].push_back(k);
+  }
+  return id;
+}
+
+EntityId EntityStage::Resolve(const ArticleEntity& e, EntityBatchRows* rows) {
+  const std::string key = EntityNameKey(e.name);
+  const int type = static_cast<int>(e.type);
+  auto count = [&](const Known& k) { return mentions_[k.id.value()]; };
+  // A person named by one word: the dominant full name with that surname.
+  if (e.type == EntityType::kPer && key.find(' ') == std::string::npos) {
+    auto it = by_surname_.find(key);
+    if (it != by_surname_.end()) {
+      uint64_t total = 0;
+      const Known* best = nullptr;
+      for (const Known& k : it->second) {
+        total += count(k);
+        if (best == nullptr || count(k) > count(*best)) best = &k;
+      }
+      if (best != nullptr && count(*best) >= 2 && count(*best) * 5 >= total * 4) return best->id;
+    }
+  }
+  auto it = by_key_.find(key);
+  if (it != by_key_.end()) {
+    const Known* same = nullptr;
+    const Known* strongest = nullptr;
+    for (const Known& k : it->second) {
+      if (k.type == type) same = &k;
+      if (strongest == nullptr || count(k) > count(*strongest)) strongest = &k;
+    }
+    uint64_t same_count = same ? count(*same) : 0;
+    if (strongest != nullptr && strongest->type != type && e.mention_count <= 2 &&
+        count(*strongest) >= 2 && count(*strongest) >= 2 * (same_count + e.mention_count)) {
+      return strongest->id;
+    }
+    if (same != nullptr) return same->id;
+  }
+  return Create(type, e.name, key, rows);
+}
+
+void EntityStage::Add(DocId doc, const EntityInput& input, EntityBatchRows* rows) {
+  std::vector<EntityId> ids(input.entities.size());
+  for (size_t i = 0; i < input.entities.size(); ++i) {
+    const ArticleEntity& e = input.entities[i];
+    ids[i] = Resolve(e, rows);
+    mentions_[ids[i].value()] += e.mention_count;
+  }
+  // Two article entities may resolve to one archive entity ("Obama" and "Barack Obama" when the
+  // article has both forms as separate entities): one article row each.
+  std::map<uint64_t, uint32_t> per_entity;
+  for (size_t i = 0; i < input.entities.size(); ++i) {
+    per_entity[ids[i].value()] += input.entities[i].mention_count;
+  }
+  for (const auto& [id, n] : per_entity) {
+    rows->articles.push_back({doc, EntityId(id), n});
+    rows->counts.push_back({EntityId(id), n, 1});
+  }
+  // Aliases: each surface form with its mentions in this article.
+  for (size_t i = 0; i < input.entities.size(); ++i) {
+    const ArticleEntity& e = input.entities[i];
+    for (size_t a = 0; a < e.aliases.size(); ++a) {
+      rows->aliases.push_back({ids[i], e.aliases[a], EntityNameKey(e.aliases[a]),
+                               a < e.alias_mentions.size() ? e.alias_mentions[a] : 0});
+    }
+  }
+  for (const EntityMention& m : input.mentions) {
+    rows->mentions.push_back({doc, static_cast<uint8_t>(m.field), m.begin, m.end, ids[m.entity]});
+  }
+}
+
+void EntityStage::FinishBatch(EntityBatchRows* rows) {
+  std::map<uint64_t, EntityCountDelta> counts;
+  for (const EntityCountDelta& d : rows->counts) {
+    auto& c = counts[d.entity.value()];
+    c.entity = d.entity;
+    c.mentions += d.mentions;
+    c.articles += d.articles;
+  }
+  rows->counts.clear();
+  for (auto& [id, d] : counts) rows->counts.push_back(d);
+  std::map<std::pair<uint64_t, std::string>, EntityAliasDelta> aliases;
+  for (EntityAliasDelta& a : rows->aliases) {
+    auto& x = aliases[{a.entity.value(), a.alias}];
+    if (x.alias.empty()) {
+      x.entity = a.entity;
+      x.alias = a.alias;
+      x.alias_key = a.alias_key;
+    }
+    x.mentions += a.mentions;
+  }
+  rows->aliases.clear();
+  for (auto& [k, a] : aliases) rows->aliases.push_back(std::move(a));
+}
+
+}  // namespace storyline

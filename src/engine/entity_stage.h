@@ -1,0 +1,86 @@
+// EntityStage: the writer's entity resolver across the archive. Each article's entities (found
+// and resolved within the article by EntityRecognizer, on the worker threads) get archive-wide
+// EntityIds here, on the calling thread, in input order; the rows go into the article's batch and
+// commit in its transaction.
+//
+// Cross-article rules (docs/entities.md):
+//  - an entity is matched by its name key (lower case, no periods) and type;
+//  - a name the archive knows under another type wins over an article's weak guess: the article's
+//    entity (at most two mentions) takes the type with the most mentions in the archive when
+//    that has at least twice as many ("Zac Goldsmith" tagged ORG once, PER everywhere else);
+//  - a person named by one word only ("Trump", no full name in the article) is the person with
+//    that surname when one full name holds at least 80% of the mentions of all full names with
+//    that surname (and at least two); otherwise the one-word name stays an entity of its own:
+//    different people who share a surname are not merged without that evidence.
+// Articles are resolved in input order, so an article that names only "Trump" before any article
+// names "Donald Trump" keeps the one-word entity.
+//
+// Thread-compatible: the calling thread of an ingest only. Discard it after a failed ingest.
+#ifndef STORYLINE_ENGINE_ENTITY_STAGE_H_
+#define STORYLINE_ENGINE_ENTITY_STAGE_H_
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "engine/store_layout.h"
+#include "entities/entity_recognizer.h"
+#include "entities/ner_model.h"
+#include "storyline/env.h"
+
+namespace storyline {
+
+// What the workers compute for one article.
+struct EntityInput {
+  std::vector<EntityMention> mentions;
+  std::vector<ArticleEntity> entities;
+};
+
+class EntityStage {
+ public:
+  EntityStage(Env* env, const StoreLayout& layout, Catalog* catalog, const NerModel* model);
+
+  // Reads every stored entity; then recognises the entities of batches committed before entity
+  // recognition existed (one transaction per batch) and counts their articles in *backfilled.
+  Status Load(uint64_t* backfilled);
+
+  // Resolves the article `doc`'s entities and appends its rows to *rows.
+  void Add(DocId doc, const EntityInput& input, EntityBatchRows* rows);
+  // Merges per-batch duplicates in rows (counts and aliases summed per entity).
+  static void FinishBatch(EntityBatchRows* rows);
+
+  const std::string& model_name() const { return model_name_; }
+
+ private:
+  struct Known {
+    EntityId id;
+    int type;
+    uint64_t mentions;
+  };
+  EntityId Resolve(const ArticleEntity& e, EntityBatchRows* rows);
+  EntityId Create(int type, const std::string& name, const std::string& key,
+                  EntityBatchRows* rows);
+
+  Env* env_;
+  const StoreLayout& layout_;
+  Catalog* catalog_;
+  const NerModel* model_;
+  std::string model_name_;
+  uint64_t next_id_ = 1;
+  // name key -> entities with that key (one per type).
+  std::unordered_map<std::string, std::vector<Known>> by_key_;
+  // surname key -> people with a name of two or more words ending in it.
+  std::unordered_map<std::string, std::vector<Known>> by_surname_;
+  std::unordered_map<uint64_t, uint64_t> mentions_;  // entity id -> mentions so far
+};
+
+// Finds and resolves the entities of one article (what a worker does), for the backfill.
+void AnalyzeEntities(EntityRecognizer* recognizer, const Article& article,
+                     const std::vector<Token>& tokens, const std::vector<Sentence>& sentences,
+                     EntityInput* out);
+
+}  // namespace storyline
+
+#endif  // STORYLINE_ENGINE_ENTITY_STAGE_H_

@@ -1,0 +1,13 @@
+#include "entities/embedded_model.h"
+
+extern "C" const char storyline_ner_model_begin[];
+extern "C" const char storyline_ner_model_end[];
+
+namespace storyline {
+
+std::string_view EmbeddedNerModel() {
+  return std::string_view(storyline_ner_model_begin,
+                          static_cast<size_t>(storyline_ner_model_end - storyline_ner_model_begin));
+}
+
+}  // namespace storyline
