@@ -176,6 +176,47 @@ struct StoreStats {
   DuplicateStats duplicates;
 };
 
+// People (PER), organisations (ORG), places (LOC) and other names (MISC: nationalities, events,
+// products) recognised in the articles and resolved across them.
+struct EntitySummary {
+  EntityId id;
+  std::string type;  // PER, ORG, LOC, MISC
+  std::string name;  // the most complete form ("Sadiq Khan")
+  uint64_t mentions = 0;
+  uint64_t articles = 0;
+};
+struct EntityListOptions {
+  std::string type;      // empty: every type
+  std::string from, to;  // inclusive YYYY[-MM[-DD]]: count only articles dated in the range
+  uint64_t offset = 0;
+  uint64_t limit = 20;  // 0 = no limit
+};
+struct EntityProfile {
+  EntitySummary entity;
+  std::vector<std::pair<std::string, uint64_t>> aliases;  // how it is written, with mentions
+  std::vector<std::pair<std::string, uint64_t>> months;   // "YYYY-MM" (or "unknown") -> mentions
+  std::vector<Article> articles;                          // newest first, without text
+  std::vector<std::pair<EntitySummary, uint64_t>> cooccurring;  // with the shared articles
+};
+// The co-occurrence graph: entities as nodes, an edge weighted by the articles two share.
+struct EntityGraphOptions {
+  std::string entity;       // empty: the most mentioned entities; else this one's neighbourhood
+  uint64_t max_nodes = 50;
+  uint64_t min_weight = 1;  // edges of fewer shared articles are left out
+};
+struct EntityGraph {
+  struct Edge {
+    EntityId a, b;
+    uint64_t weight = 0;
+  };
+  std::vector<EntitySummary> nodes;
+  std::vector<Edge> edges;
+};
+struct ArticleEntityInfo {
+  EntitySummary entity;
+  uint32_t mentions = 0;  // in this article
+};
+
 struct CheckReport {
   uint64_t articles_checked = 0;
   uint64_t segments_checked = 0;
@@ -213,6 +254,17 @@ class Engine {
   // The group of the article with the given id or unique id prefix (itself alone if it has no
   // copies).
   virtual Result<DuplicateGroup> GetDuplicates(std::string_view id_or_prefix) = 0;
+  // Entities by mentions. InvalidArgument for an unknown type.
+  virtual Result<std::vector<EntitySummary>> ListEntities(const EntityListOptions& options) = 0;
+  // An entity by name (any alias, case-insensitive; the most mentioned when several share it) or
+  // by number, with up to `articles` articles and `cooccurring` co-occurring entities.
+  virtual Result<EntityProfile> GetEntity(std::string_view name_or_id, uint64_t articles = 20,
+                                          uint64_t cooccurring = 20) = 0;
+  virtual Result<EntityGraph> GetEntityGraph(const EntityGraphOptions& options) = 0;
+  // The entities of the article with the given id or unique id prefix.
+  virtual Result<std::vector<ArticleEntityInfo>> GetArticleEntities(
+      std::string_view id_or_prefix) = 0;
+
   // Verifies every file of the store: SQLite integrity, every row checksum, every segment block
   // and file checksum, every article's text checksum.
   virtual Result<CheckReport> Check() = 0;

@@ -183,6 +183,61 @@ class EngineImpl final : public Engine {
     return r;
   }
 
+  Result<std::vector<EntitySummary>> ListEntities(const EntityListOptions& o) override {
+    if (!o.type.empty() && !ParseEntityType(o.type)) {
+      return InvalidArgument("unknown entity type \"" + o.type +
+                             "\"; use PER, ORG, LOC or MISC");
+    }
+    ASSIGN_OR_RETURN(auto rows, catalog_->ListEntities(o.type, o.from, o.to, o.offset, o.limit));
+    std::vector<EntitySummary> out;
+    for (auto& r : rows) out.push_back(ToSummary(r));
+    return out;
+  }
+
+  Result<EntityProfile> GetEntity(std::string_view name_or_id, uint64_t articles,
+                                  uint64_t cooccurring) override {
+    ASSIGN_OR_RETURN(EntityListRow row, FindEntity(name_or_id));
+    EntityProfile p;
+    p.entity = ToSummary(row);
+    ASSIGN_OR_RETURN(p.aliases, catalog_->EntityAliases(row.id));
+    ASSIGN_OR_RETURN(p.months, catalog_->EntityMonths(row.id));
+    ASSIGN_OR_RETURN(auto docs, catalog_->EntityArticleDocs(row.id, articles));
+    for (DocId d : docs) {
+      ASSIGN_OR_RETURN(ArticleRow a, catalog_->ArticleByDoc(d));
+      p.articles.push_back(std::move(a.article));
+    }
+    ASSIGN_OR_RETURN(auto co, catalog_->CoEntities(row.id, cooccurring));
+    for (auto& [e, n] : co) p.cooccurring.emplace_back(ToSummary(e), n);
+    return p;
+  }
+
+  Result<EntityGraph> GetEntityGraph(const EntityGraphOptions& o) override {
+    EntityGraph g;
+    const uint64_t max_nodes = std::max<uint64_t>(1, o.max_nodes);
+    if (o.entity.empty()) {
+      ASSIGN_OR_RETURN(auto rows, catalog_->ListEntities("", "", "", 0, max_nodes));
+      for (auto& r : rows) g.nodes.push_back(ToSummary(r));
+    } else {
+      ASSIGN_OR_RETURN(EntityListRow row, FindEntity(o.entity));
+      g.nodes.push_back(ToSummary(row));
+      ASSIGN_OR_RETURN(auto co, catalog_->CoEntities(row.id, max_nodes - 1));
+      for (auto& [e, n] : co) g.nodes.push_back(ToSummary(e));
+    }
+    std::vector<EntityId> ids;
+    for (const auto& n : g.nodes) ids.push_back(n.id);
+    ASSIGN_OR_RETURN(auto edges, catalog_->EntityEdges(ids, o.min_weight));
+    for (auto& [a, b, w] : edges) g.edges.push_back({a, b, w});
+    return g;
+  }
+
+  Result<std::vector<ArticleEntityInfo>> GetArticleEntities(std::string_view id) override {
+    ASSIGN_OR_RETURN(ArticleRow row, catalog_->FindArticle(id));
+    ASSIGN_OR_RETURN(auto rows, catalog_->ArticleEntities(row.article.doc));
+    std::vector<ArticleEntityInfo> out;
+    for (auto& [e, n] : rows) out.push_back({ToSummary(e), n});
+    return out;
+  }
+
   Result<CheckReport> Check() override {
     // One snapshot for every catalog read below: a writer may commit meanwhile.
     RETURN_IF_ERROR(catalog_->BeginSnapshot());
@@ -399,6 +454,27 @@ class EngineImpl final : public Engine {
   std::unique_ptr<Catalog> catalog_;
   std::unordered_set<uint64_t> present_;
   CatalogCounters counters_;
+  static EntitySummary ToSummary(const EntityListRow& r) {
+    return EntitySummary{r.id, r.type, r.name, r.mentions, r.articles};
+  }
+
+  // By number, or by name or alias (the exact name first, then the most mentioned).
+  Result<EntityListRow> FindEntity(std::string_view name_or_id) {
+    std::string s(name_or_id);
+    if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 19) {
+      auto r = catalog_->EntityById(EntityId(std::stoull(s)));
+      if (r.ok() || r.status().code() != StatusCode::kNotFound) return r;
+    }
+    ASSIGN_OR_RETURN(auto found, catalog_->FindEntities(EntityNameKey(NormalizeEntityName(
+                                     s, EntityType::kMisc))));
+    if (found.empty()) {
+      return NotFound("no entity named \"" + s +
+                      "\" in this store; `storyline entities` lists them (names and aliases "
+                      "match without case)");
+    }
+    return found.front();
+  }
+
   std::unique_ptr<DedupStage> dedup_;  // writers, from the first Ingest on
   std::unique_ptr<NerModel> ner_model_;     // writers, from the first Ingest on
   std::unique_ptr<EntityStage> entities_;  // writers, from the first Ingest on

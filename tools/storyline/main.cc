@@ -417,9 +417,18 @@ int RunShow(const Globals& g, const std::string& id) {
   if (!group.ok() && group.status().code() != StatusCode::kInvalidArgument) {
     return Fail(group.status());
   }
+  auto entities = (*engine)->GetArticleEntities(FormatArticleId(a->id));
+  if (!entities.ok()) return Fail(entities.status());
   if (g.json) {
     nlohmann::json j = ArticleJson(*a, true);
     if (group.ok()) j["duplicates"] = GroupJson(*group);
+    j["entities"] = nlohmann::json::array();
+    for (const auto& e : *entities) {
+      j["entities"].push_back({{"entity", e.entity.id.value()},
+                               {"type", e.entity.type},
+                               {"name", e.entity.name},
+                               {"mentions", e.mentions}});
+    }
     PrintJson(j);
     return kExitOk;
   }
@@ -448,7 +457,162 @@ int RunShow(const Globals& g, const std::string& id) {
   } else if (group.ok()) {
     std::printf("copies:     none found\n");
   }
+  for (const char* type : {"PER", "ORG", "LOC", "MISC"}) {
+    std::string line;
+    for (const auto& e : *entities) {
+      if (e.entity.type != type) continue;
+      line += (line.empty() ? "" : ", ") + e.entity.name;
+      if (e.mentions > 1) line += " (" + std::to_string(e.mentions) + ")";
+    }
+    if (!line.empty()) std::printf("%-12s%s\n", (std::string(type) + ":").c_str(), line.c_str());
+  }
   std::printf("\n%s\n", a->text.c_str());
+  return kExitOk;
+}
+
+nlohmann::json EntityJson(const EntitySummary& e) {
+  return {{"entity", e.id.value()}, {"type", e.type},         {"name", e.name},
+          {"mentions", e.mentions}, {"articles", e.articles}};
+}
+
+int RunEntities(const Globals& g, const EntityListOptions& o) {
+  auto engine = OpenStore(g, false);
+  if (!engine.ok()) return FailOpen(engine.status());
+  auto list = (*engine)->ListEntities(o);
+  if (!list.ok()) return Fail(list.status());
+  if (!g.json && !list->empty()) {
+    std::printf("%5s  %-4s  %8s  %8s  %s\n", "rank", "type", "mentions", "articles", "name");
+  }
+  for (size_t i = 0; i < list->size(); ++i) {
+    const EntitySummary& e = (*list)[i];
+    if (g.json) {
+      nlohmann::json j = EntityJson(e);
+      j["rank"] = o.offset + i + 1;
+      PrintJson(j);
+    } else {
+      std::printf("%5llu  %-4s  %8llu  %8llu  %s\n",
+                  static_cast<unsigned long long>(o.offset + i + 1), e.type.c_str(),
+                  static_cast<unsigned long long>(e.mentions),
+                  static_cast<unsigned long long>(e.articles), e.name.c_str());
+    }
+  }
+  if (list->empty()) {
+    if (!g.json && !g.quiet) std::fprintf(stderr, "storyline: no entities match\n");
+    return kExitNoResults;
+  }
+  return kExitOk;
+}
+
+int RunEntity(const Globals& g, const std::string& name, uint64_t articles) {
+  auto engine = OpenStore(g, false);
+  if (!engine.ok()) return FailOpen(engine.status());
+  auto p = (*engine)->GetEntity(name, articles, 20);
+  if (!p.ok()) return Fail(p.status());
+  if (g.json) {
+    nlohmann::json j = EntityJson(p->entity);
+    j["aliases"] = nlohmann::json::array();
+    for (const auto& [a, n] : p->aliases) j["aliases"].push_back({{"alias", a}, {"mentions", n}});
+    j["months"] = nlohmann::json::array();
+    for (const auto& [m, n] : p->months) j["months"].push_back({{"month", m}, {"mentions", n}});
+    j["articles"] = nlohmann::json::array();
+    for (const Article& a : p->articles) j["articles"].push_back(ArticleJson(a, false));
+    j["cooccurring"] = nlohmann::json::array();
+    for (const auto& [e, n] : p->cooccurring) {
+      nlohmann::json c = EntityJson(e);
+      c["shared_articles"] = n;
+      j["cooccurring"].push_back(c);
+    }
+    PrintJson(j);
+    return kExitOk;
+  }
+  const EntitySummary& e = p->entity;
+  std::printf("%s (%s, entity %llu): %llu mentions in %llu articles\n", e.name.c_str(),
+              e.type.c_str(), static_cast<unsigned long long>(e.id.value()),
+              static_cast<unsigned long long>(e.mentions),
+              static_cast<unsigned long long>(e.articles));
+  std::printf("written as: ");
+  for (size_t i = 0; i < p->aliases.size(); ++i) {
+    std::printf("%s%s (%llu)", i ? ", " : "", p->aliases[i].first.c_str(),
+                static_cast<unsigned long long>(p->aliases[i].second));
+  }
+  std::printf("\n\nmentions by month:\n");
+  uint64_t most = 1;
+  for (const auto& [m, n] : p->months) most = std::max(most, n);
+  for (const auto& [m, n] : p->months) {
+    std::printf("  %-8s %6llu  %s\n", m.c_str(), static_cast<unsigned long long>(n),
+                std::string(static_cast<size_t>(1 + 39 * n / most), '#').c_str());
+  }
+  std::printf("\narticles (newest first):\n");
+  for (const Article& a : p->articles) {
+    std::printf("  %s  %-10s  %s\n", FormatArticleId(a.id).substr(0, 8).c_str(),
+                DateText(a.published).c_str(), a.title.empty() ? "(no title)" : a.title.c_str());
+  }
+  if (!p->cooccurring.empty()) {
+    std::printf("\nseen with (shared articles):\n");
+    for (const auto& [c, n] : p->cooccurring) {
+      std::printf("  %4llu  %-4s  %s\n", static_cast<unsigned long long>(n), c.type.c_str(),
+                  c.name.c_str());
+    }
+  }
+  return kExitOk;
+}
+
+std::string XmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+int RunGraph(const Globals& g, const EntityGraphOptions& o, const std::string& format) {
+  auto engine = OpenStore(g, false);
+  if (!engine.ok()) return FailOpen(engine.status());
+  auto graph = (*engine)->GetEntityGraph(o);
+  if (!graph.ok()) return Fail(graph.status());
+  if (format == "gexf") {
+    std::printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                "<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">\n"
+                "  <graph defaultedgetype=\"undirected\">\n"
+                "    <attributes class=\"node\">\n"
+                "      <attribute id=\"type\" title=\"type\" type=\"string\"/>\n"
+                "      <attribute id=\"mentions\" title=\"mentions\" type=\"integer\"/>\n"
+                "      <attribute id=\"articles\" title=\"articles\" type=\"integer\"/>\n"
+                "    </attributes>\n    <nodes>\n");
+    for (const EntitySummary& n : graph->nodes) {
+      std::printf("      <node id=\"%llu\" label=\"%s\"><attvalues>"
+                  "<attvalue for=\"type\" value=\"%s\"/>"
+                  "<attvalue for=\"mentions\" value=\"%llu\"/>"
+                  "<attvalue for=\"articles\" value=\"%llu\"/></attvalues></node>\n",
+                  static_cast<unsigned long long>(n.id.value()), XmlEscape(n.name).c_str(),
+                  n.type.c_str(), static_cast<unsigned long long>(n.mentions),
+                  static_cast<unsigned long long>(n.articles));
+    }
+    std::printf("    </nodes>\n    <edges>\n");
+    size_t k = 0;
+    for (const auto& e : graph->edges) {
+      std::printf("      <edge id=\"%zu\" source=\"%llu\" target=\"%llu\" weight=\"%llu\"/>\n",
+                  k++, static_cast<unsigned long long>(e.a.value()),
+                  static_cast<unsigned long long>(e.b.value()),
+                  static_cast<unsigned long long>(e.weight));
+    }
+    std::printf("    </edges>\n  </graph>\n</gexf>\n");
+    return kExitOk;
+  }
+  nlohmann::json j;
+  j["nodes"] = nlohmann::json::array();
+  for (const EntitySummary& n : graph->nodes) j["nodes"].push_back(EntityJson(n));
+  j["edges"] = nlohmann::json::array();
+  for (const auto& e : graph->edges) {
+    j["edges"].push_back({{"source", e.a.value()}, {"target", e.b.value()}, {"weight", e.weight}});
+  }
+  std::printf("%s\n", j.dump(format == "json" && !g.json ? 2 : -1).c_str());
   return kExitOk;
 }
 
@@ -654,6 +818,45 @@ int main(int argc, char** argv) {
       "Examples:\n  storyline search '\"sadiq khan\" trump'\n"
       "  storyline search 'mayor AND exception' --from 2016-05 --json");
 
+  auto* entities = app.add_subcommand(
+      "entities", "List people, organisations, places and other names, most mentioned first");
+  storyline::EntityListOptions eopts;
+  entities->add_option("--type", eopts.type, "Only PER, ORG, LOC or MISC")
+      ->check(CLI::IsMember({"PER", "ORG", "LOC", "MISC"}));
+  entities->add_option("--from", eopts.from, "Count articles dated on or after (YYYY[-MM[-DD]])");
+  entities->add_option("--to", eopts.to, "Count articles dated on or before (YYYY[-MM[-DD]])");
+  entities->add_option("--offset", eopts.offset, "Skip this many entities");
+  entities->add_option("--limit", eopts.limit, "Show at most this many (0 = all; default 20)");
+  entities->footer(
+      "Entities are recognised in every article at ingest (a statistical recogniser trained on "
+      "CoNLL-2003) and resolved: \"Khan\" after \"Sadiq Khan\" in an article is the same person.\n"
+      "Examples:\n  storyline entities --type PER\n  storyline entities --from 2016-05 --to 2016-05"
+      " --json");
+
+  auto* entity = app.add_subcommand("entity", "Profile one entity: aliases, months, articles, "
+                                              "who and what it appears with");
+  std::string entity_name;
+  uint64_t entity_articles = 20;
+  entity->add_option("NAME", entity_name, "A name or alias (any case), or an entity number")
+      ->required();
+  entity->add_option("--articles", entity_articles, "Show at most this many articles (0 = all)");
+  entity->footer("Examples:\n  storyline entity \"Sadiq Khan\"\n  storyline entity khan --json");
+
+  auto* graph = app.add_subcommand("graph", "The entity co-occurrence graph (JSON or GEXF for "
+                                            "Gephi)");
+  storyline::EntityGraphOptions gopts;
+  std::string graph_format = "json";
+  graph->add_option("--entity", gopts.entity, "Only this entity and its neighbours");
+  graph->add_option("--max-nodes", gopts.max_nodes, "At most this many entities (default 50)");
+  graph->add_option("--min-weight", gopts.min_weight,
+                    "Leave out edges of fewer shared articles (default 1)");
+  graph->add_option("--format", graph_format, "json (default) or gexf")
+      ->check(CLI::IsMember({"json", "gexf"}));
+  graph->footer("Nodes are entities; an edge joins two entities named in the same article, "
+                "weighted by the number of such articles.\n"
+                "Examples:\n  storyline graph --format gexf > entities.gexf\n"
+                "  storyline graph --entity \"Donald Trump\" --max-nodes 20");
+
   auto* stats =
       app.add_subcommand("stats", "Summarise the store: articles, dates, languages, sizes");
   stats->footer("Examples:\n  storyline stats\n  storyline stats --json");
@@ -664,7 +867,9 @@ int main(int argc, char** argv) {
       "Exit code 4 and a line per damaged file, row or article when something is wrong.");
 
   // Global options work before or after the command: `storyline list --json`.
-  for (CLI::App* sub : {ingest, list, show, search, dupes, stats, check}) sub->fallthrough();
+  for (CLI::App* sub : {ingest, list, show, search, dupes, entities, entity, graph, stats, check}) {
+    sub->fallthrough();
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -684,6 +889,9 @@ int main(int argc, char** argv) {
       sopts.collapse_duplicates = !all_copies;
       return RunSearch(g, sopts);
     }
+    if (*entities) return RunEntities(g, eopts);
+    if (*entity) return RunEntity(g, entity_name, entity_articles);
+    if (*graph) return RunGraph(g, gopts, graph_format);
     if (*stats) return RunStats(g);
     if (*check) return RunCheck(g);
   } catch (const std::exception& e) {
