@@ -20,6 +20,10 @@ echo; echo "\$ storyline --data $DATA search '\"sadiq khan\" trump'"
 $SL --data "$DATA" search '"sadiq khan" trump'
 echo; echo "\$ storyline --data $DATA dupes"
 $SL --data "$DATA" dupes || true
+echo; echo "\$ storyline --data $DATA entities --type PER --limit 8"
+$SL --data "$DATA" entities --type PER --limit 8
+echo; echo "\$ storyline --data $DATA entity khan"
+$SL --data "$DATA" entity khan | head -n 12
 echo; echo "\$ storyline --data $DATA stats"
 $SL --data "$DATA" stats
 echo; echo "\$ storyline --data $DATA check"

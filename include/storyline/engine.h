@@ -128,6 +128,8 @@ struct SearchOptions {
   // languages (any of them; sources compared without case).
   std::string from, to;
   std::vector<std::string> sources, languages;
+  // Entities every hit must mention (names or aliases, any case: "Sadiq Khan", "khan").
+  std::vector<std::string> entities;
   // BM25 parameters and the weight of a title match against a match in the text.
   double k1 = 1.2, b = 0.75, title_boost = 2.0;
   size_t snippet_bytes = 240;  // 0: no snippets

@@ -85,6 +85,19 @@ TEST_F(EntityStageTest, SeedsShareTheirPeopleAcrossArticles) {
   ASSERT_TRUE(in_may.ok());
   ASSERT_FALSE(in_may->empty());
   for (const auto& x : *in_may) EXPECT_LE(x.articles, 2u) << x.name;  // 004 has no date
+  // Search filters by entity: every article naming Zohran Mamdani (only 004) and Sadiq Khan.
+  SearchOptions so;
+  so.query = "mayor entity:mamdani";
+  so.entities = {"Sadiq Khan"};
+  auto hits = e->Search(so);
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  ASSERT_EQ(hits->hits.size(), 1u);
+  EXPECT_NE(hits->hits[0].article.origin.path.find(k004), std::string::npos);
+  so.query = "mayor entity:\"Nobody Atall\"";
+  hits = e->Search(so);
+  ASSERT_TRUE(hits.ok());
+  EXPECT_TRUE(hits->hits.empty());
+
   EntityListOptions bad;
   bad.type = "PERSON";
   EXPECT_EQ(e->ListEntities(bad).status().code(), StatusCode::kInvalidArgument);

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "analysis/index_terms.h"
+#include "entities/entity_recognizer.h"
 #include "search/query.h"
 #include "search/searcher.h"
 #include "search/snippet.h"
@@ -125,10 +126,21 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
   }
   for (const auto& s : options.sources) query.sources.push_back(s);
   for (const auto& l : options.languages) query.languages.push_back(l);
+  for (const auto& e : options.entities) query.entities.push_back(e);
   RETURN_IF_ERROR(Refresh());
+  // Entity filters: the sorted doc ids of each entity's articles (all its entities of that name).
+  std::vector<std::vector<uint32_t>> entity_docs;
+  for (const std::string& name : query.entities) {
+    ASSIGN_OR_RETURN(auto found, catalog_->FindEntities(
+                                     EntityNameKey(NormalizeEntityName(name, EntityType::kMisc))));
+    std::vector<EntityId> ids;
+    for (const auto& e : found) ids.push_back(e.id);
+    ASSIGN_OR_RETURN(entity_docs.emplace_back(), catalog_->DocsWithEntities(ids));
+  }
 
   std::function<bool(DocId)> accept;
-  if (query.date || !query.sources.empty() || !query.languages.empty()) {
+  if (query.date || !query.sources.empty() || !query.languages.empty() ||
+      !entity_docs.empty()) {
     RETURN_IF_ERROR(LoadFilterFields());
     const uint32_t from = query.date && !query.date->from.empty() ? DayNumber(query.date->from) : 0;
     const uint32_t to = query.date && !query.date->to.empty() ? DayNumber(query.date->to)
@@ -147,10 +159,14 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
       }
     }
     accept = [this, from, to, dated, source_ok = std::move(source_ok),
-              language_ok = std::move(language_ok)](DocId d) {
+              language_ok = std::move(language_ok),
+              entity_docs = std::move(entity_docs)](DocId d) {
       const uint32_t i = d.value();
       if (i >= dates_.size()) return false;
       if (dated && (dates_[i] == 0 || dates_[i] < from || dates_[i] > to)) return false;
+      for (const auto& docs : entity_docs) {
+        if (!std::binary_search(docs.begin(), docs.end(), i)) return false;
+      }
       return source_ok[source_ids_[i]] && language_ok[language_ids_[i]];
     };
   }

@@ -9,6 +9,7 @@
 //   trump*                words starting with "trump" (at least 2 characters before the *)
 //   (khan OR mamdani) AND trump                   grouping
 //   date:[2016-05-01 TO 2016-05-31]  date:2016-05  source:"Press TV"  lang:en   filters
+//   entity:"Sadiq Khan"                                                        filter
 //
 // Operators are case-sensitive (AND, OR, NOT), as in Lucene; lower-case "and" is a word.
 // Filters restrict the results and take no part in ranking; the rest must leave something to
@@ -61,6 +62,8 @@ struct Query {
   std::optional<DateRange> date;
   std::vector<std::string> sources;    // any of them (source:"Press TV")
   std::vector<std::string> languages;  // any of them (lang:en)
+  // Every one of them (entity:"Sadiq Khan" entity:trump): a name or alias of an entity.
+  std::vector<std::string> entities;
   // "khan trump" -> the words as typed, for highlighting.
   std::vector<std::string> highlight_words;
 };

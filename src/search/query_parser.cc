@@ -28,7 +28,7 @@ class Parser {
             "\"trump -clinton\")");
       }
       return InvalidArgument(
-          q.date || !q.sources.empty() || !q.languages.empty()
+          q.date || !q.sources.empty() || !q.languages.empty() || !q.entities.empty()
               ? "the query has filters but nothing to search for; add a word (for example "
                 "\"khan date:2016-05\")"
               : "the query is empty; give a word to search for");
@@ -182,7 +182,7 @@ class Parser {
       query_->date = range;
       return true;
     }
-    if (name == "source" || name == "lang" || name == "language") {
+    if (name == "source" || name == "lang" || name == "language" || name == "entity") {
       SkipSpace();
       std::string v;
       if (pos_ < s_.size() && s_[pos_] == '"') {
@@ -192,7 +192,10 @@ class Parser {
       }
       if (v.empty()) return Error("a " + std::string(name) + " filter without a value",
                                   "write " + std::string(name) + ":VALUE");
-      (name == "source" ? query_->sources : query_->languages).push_back(v);
+      (name == "source"   ? query_->sources
+       : name == "entity" ? query_->entities
+                          : query_->languages)
+          .push_back(v);
       return true;
     }
     return false;
@@ -257,7 +260,7 @@ class Parser {
             if (!filter) {
               pos_ = saved;
               return Error("an unknown field \"" + std::string(name) + "\"",
-                           "use title:, body:, date:, source: or lang: (or quote the word)");
+                           "use title:, body:, date:, source:, lang: or entity: (or quote the word)");
             }
             if (modified && occur != Clause::kMust) {
               return Error("a negated filter", "filters only include; remove the '-' or NOT");

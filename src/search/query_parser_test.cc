@@ -53,9 +53,12 @@ TEST(QueryParserTest, TermsPhrasesAndOperatorsFollowLuceneSemantics) {
 }
 
 TEST(QueryParserTest, FiltersAreCollectedApartFromTheRanking) {
-  auto q = ParseQuery("khan date:[2016-05-01 TO 2016-05-31] source:\"Press TV\" lang:en");
+  auto q = ParseQuery(
+      "khan date:[2016-05-01 TO 2016-05-31] source:\"Press TV\" lang:en entity:\"Sadiq Khan\" "
+      "entity:trump");
   ASSERT_TRUE(q.ok()) << q.status().ToString();
   EXPECT_EQ(Render(q->root), "( khan )");
+  EXPECT_EQ(q->entities, (std::vector<std::string>{"Sadiq Khan", "trump"}));
   ASSERT_TRUE(q->date.has_value());
   EXPECT_EQ(q->date->from, "2016-05-01");
   EXPECT_EQ(q->date->to, "2016-05-31");

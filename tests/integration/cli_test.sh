@@ -78,6 +78,19 @@ assert all(set(r)>={'id','score','title','date','source','url','snippet'} for r 
 expect_grep "the error names the position and what to do" "at character 9" "$T/err"
 
 # --- near-duplicates: the seeds are three different articles; a shortened reprint joins 001 ---
+# --- entities ---
+"$SL" --data "$D" entities --type PER >"$T/ent"; expect_rc "entities --type PER" 0 $?
+expect_grep "entities ranks Sadiq Khan first" "1  PER .* 3  Sadiq Khan" "$T/ent"
+"$SL" --data "$D" entity khan >"$T/khan"; expect_rc "entity khan" 0 $?
+expect_grep "entity resolves khan" "Sadiq Khan (PER" "$T/khan"
+expect_grep "entity lists co-occurring Trump" "PER   Donald Trump" "$T/khan"
+"$SL" --data "$D" entity "Nobody Atall" >"$T/out" 2>"$T/err"; expect_rc "entity unknown" 1 $?
+expect_grep "unknown entity says what to do" "storyline entities" "$T/err"
+"$SL" --data "$D" entities --type PERSON >"$T/out" 2>"$T/err"; expect_rc "entities bad type" 2 $?
+"$SL" --data "$D" graph --format gexf >"$T/g.gexf"; expect_rc "graph gexf" 0 $?
+expect_grep "gexf has Sadiq Khan" 'label="Sadiq Khan"' "$T/g.gexf"
+"$SL" --data "$D" graph --entity trump --json >"$T/g.json"; expect_rc "graph json" 0 $?
+expect_grep "graph json has edges" '"weight":3' "$T/g.json"
 "$SL" --data "$D" dupes >"$T/out" 2>"$T/err"; expect_rc "dupes: the seeds have no copies" 1 $?
 expect_grep "dupes says none" "no groups of 2 or more" "$T/err"
 "$SL" --data "$D" dupes --min-size 1 --limit 0 --json >"$T/map"; expect_rc "dupes --min-size 1" 0 $?
