@@ -129,7 +129,8 @@ std::string EntityNameKey(std::string_view name) {
 
 namespace {
 
-// Headline case runs a place, a title and a person together ("London Mayor Sadiq Khan", tagged as
+// A possessive inside a mention splits it (both parts keep the type). Headline case runs a place,
+// a title and a person together ("London Mayor Sadiq Khan", tagged as
 // one organisation): such a mention is split at the title word into the person after it and the
 // part before, which keeps a type only when the article names it on its own elsewhere.
 void SplitAtTitles(std::string_view title, std::string_view text,
@@ -140,7 +141,31 @@ void SplitAtTitles(std::string_view title, std::string_view text,
   std::unordered_map<std::string, EntityType> alone;  // types of unsplit single names
   std::vector<EntityMention> out;
   std::vector<std::pair<EntityMention, std::string>> prefixes;
+  // CoNLL-2003 never puts a possessive inside a name: "MSNBC’s Morning Joe" is two mentions.
+  std::vector<EntityMention> split;
   for (const EntityMention& m : *mentions) {
+    std::string_view src = m.field == ArticleField::kTitle ? title : text;
+    EntityMention rest = m;
+    while (true) {
+      std::string_view span = src.substr(rest.begin, rest.end - rest.begin);
+      size_t at = std::string_view::npos;
+      size_t len = 0;
+      for (std::string_view mark : {std::string_view("'s "), std::string_view("\xE2\x80\x99s ")}) {
+        size_t p = span.find(mark);
+        if (p != std::string_view::npos && p > 0 && p < at) {
+          at = p;
+          len = mark.size();
+        }
+      }
+      if (at == std::string_view::npos || at + len >= span.size()) break;
+      EntityMention before = rest;
+      before.end = rest.begin + static_cast<uint32_t>(at);
+      split.push_back(before);
+      rest.begin += static_cast<uint32_t>(at + len);
+    }
+    split.push_back(rest);
+  }
+  for (const EntityMention& m : split) {
     std::string_view src = m.field == ArticleField::kTitle ? title : text;
     std::vector<Word> words;
     for (uint32_t i = m.begin; i < m.end;) {

@@ -70,7 +70,8 @@ class EntityRecognizer {
   std::vector<std::vector<TokenSpan>> spans_;
 };
 
-// The mentions' text, after the article's rules: a mention that runs a title into a name split
+// The mentions' text, after the article's rules: a mention split at a possessive ("MSNBC’s
+// Morning Joe" -> "MSNBC", "Morning Joe"), a mention that runs a title into a name split
 // ("London Mayor Sadiq Khan" -> "London" and the person "Sadiq Khan"), surface forms normalised (spaces collapsed,
 // curly apostrophes straightened, a leading title such as "Mr" or "President" dropped), one type
 // per surface form (the majority), a single word that is the last or first word of a person's

@@ -97,68 +97,88 @@ void NerFeatures::Lower(std::string_view word, std::string* out) {
   }
 }
 
-void NerFeatures::DescribeSentence(const std::vector<std::string_view>& words,
-                                   std::vector<NerWord>* out) const {
-  out->resize(words.size());
+uint64_t NerFeatures::NameKey(const uint64_t* lower_hashes, size_t n) {
+  uint64_t h = NerMix(0x67617a6574746565ULL, n > 0 ? lower_hashes[0] : 0);  // "gazettee"
+  for (size_t k = 1; k < n; ++k) h = NerMix(h, lower_hashes[k]);
+  return h;
+}
+
+void NerFeatures::DescribeWord(std::string_view word, uint64_t raw, NerWord* out) const {
+  NerWord& nw = *out;
   std::string lower, shape, short_shape;
+  Lower(word, &lower);
+  Shape(word, &shape, &short_shape);
+  nw.raw = raw;
+  nw.lower = H(lower);
+  nw.shape = H(shape);
+  nw.short_shape = H(short_shape);
+  // Affixes by bytes of the lower-case form, whole UTF-8 characters only.
+  for (int k = 1; k <= 4; ++k) {
+    nw.prefix[k - 1] = 0;
+    nw.suffix[k - 1] = 0;
+  }
+  if (lower.size() > 1) {
+    size_t chars = 0;
+    for (size_t i = 1; i <= lower.size() && chars < 4; ++i) {
+      if (i == lower.size() || (static_cast<unsigned char>(lower[i]) & 0xC0) != 0x80) {
+        if (i < lower.size()) nw.prefix[chars] = H(std::string_view(lower).substr(0, i));
+        ++chars;
+      }
+    }
+    chars = 0;
+    for (size_t i = lower.size(); i-- > 1 && chars < 4;) {
+      if ((static_cast<unsigned char>(lower[i]) & 0xC0) != 0x80) {
+        nw.suffix[chars] = H(std::string_view(lower).substr(i));
+        ++chars;
+      }
+    }
+  }
+  for (int l = 0; l < kNerClusterLevels; ++l) nw.cluster[l] = -1;
+  if (clusters_ != nullptr) {
+    auto it = clusters_->clusters.find(nw.lower);
+    if (it != clusters_->clusters.end()) {
+      for (int l = 0; l < kNerClusterLevels; ++l) nw.cluster[l] = it->second[l];
+    }
+  }
+  nw.capitalized = !shape.empty() && shape[0] == 'X';
+  bool has_lower = shape.find('x') != std::string::npos;
+  size_t uppers = 0;
+  for (char c : shape) uppers += c == 'X';
+  nw.all_caps = uppers >= 1 && !has_lower && shape.size() >= 2;
+  nw.has_letter = uppers > 0 || has_lower;
+  nw.has_upper = uppers > 0;
+  nw.has_lower = has_lower;
+  for (int t = 0; t < 4; ++t) nw.gazetteer[t] = 0;
+}
+
+void NerFeatures::DescribeSentence(const std::vector<std::string_view>& words,
+                                   std::vector<NerWord>* out, NerWordCache* cache) const {
+  out->resize(words.size());
   for (size_t w = 0; w < words.size(); ++w) {
     std::string_view word = words[w];
-    NerWord& nw = (*out)[w];
-    Lower(word, &lower);
-    Shape(word, &shape, &short_shape);
-    nw.raw = H(word);
-    nw.lower = H(lower);
-    nw.shape = H(shape);
-    nw.short_shape = H(short_shape);
-    // Affixes by bytes of the lower-case form, whole UTF-8 characters only.
-    for (int k = 1; k <= 4; ++k) {
-      nw.prefix[k - 1] = 0;
-      nw.suffix[k - 1] = 0;
+    const uint64_t raw = H(word);
+    if (cache == nullptr) {
+      DescribeWord(word, raw, &(*out)[w]);
+      continue;
     }
-    if (lower.size() > 1) {
-      size_t chars = 0;
-      for (size_t i = 1; i <= lower.size() && chars < 4; ++i) {
-        if (i == lower.size() || (static_cast<unsigned char>(lower[i]) & 0xC0) != 0x80) {
-          if (i < lower.size()) nw.prefix[chars] = H(std::string_view(lower).substr(0, i));
-          ++chars;
-        }
-      }
-      chars = 0;
-      for (size_t i = lower.size(); i-- > 1 && chars < 4;) {
-        if ((static_cast<unsigned char>(lower[i]) & 0xC0) != 0x80) {
-          nw.suffix[chars] = H(std::string_view(lower).substr(i));
-          ++chars;
-        }
-      }
+    NerWordCache::Entry& e = cache->entries[raw & (NerWordCache::kSize - 1)];
+    if (!e.valid || e.word.raw != raw || e.size != word.size()) {
+      DescribeWord(word, raw, &e.word);
+      e.size = static_cast<uint32_t>(word.size());
+      e.valid = true;
     }
-    for (int l = 0; l < kNerClusterLevels; ++l) nw.cluster[l] = -1;
-    if (clusters_ != nullptr) {
-      auto it = clusters_->clusters.find(nw.lower);
-      if (it != clusters_->clusters.end()) {
-        for (int l = 0; l < kNerClusterLevels; ++l) nw.cluster[l] = it->second[l];
-      }
-    }
-    nw.capitalized = !shape.empty() && shape[0] == 'X';
-    bool has_lower = shape.find('x') != std::string::npos;
-    size_t uppers = 0;
-    for (char s : shape) uppers += s == 'X';
-    nw.all_caps = uppers >= 1 && !has_lower && shape.size() >= 2;
-    nw.has_letter = uppers > 0 || has_lower;
-    nw.has_lower = has_lower;
-    for (int t = 0; t < 4; ++t) nw.gazetteer[t] = 0;
+    (*out)[w] = e.word;
   }
   if (gazetteer_ == nullptr || gazetteer_->names.empty()) return;
   // Longest match per type, left to right: spans of up to max_tokens words starting with a
   // capitalised word.
-  std::vector<uint64_t> prefix_hashes;
+  uint64_t lowers[64];
   for (size_t start = 0; start < words.size(); ++start) {
     if (!(*out)[start].capitalized) continue;
-    std::string joined;
-    for (size_t len = 1; len <= gazetteer_->max_tokens && start + len <= words.size(); ++len) {
-      if (len > 1) joined.push_back(' ');
-      Lower(words[start + len - 1], &lower);
-      joined += lower;
-      auto it = gazetteer_->names.find(H(joined));
+    for (size_t len = 1; len <= gazetteer_->max_tokens && len <= 64 && start + len <= words.size();
+         ++len) {
+      lowers[len - 1] = (*out)[start + len - 1].lower;
+      auto it = gazetteer_->names.find(NameKey(lowers, len));
       if (it == gazetteer_->names.end()) continue;
       for (int t = 0; t < 4; ++t) {
         if (!(it->second & (1u << t))) continue;

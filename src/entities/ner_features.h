@@ -27,7 +27,7 @@
 namespace storyline {
 
 // Bumped whenever the features below change meaning; stored in the model file.
-inline constexpr uint32_t kNerFeatureVersion = 1;
+inline constexpr uint32_t kNerFeatureVersion = 2;
 
 // Labels: 0 = O; then for each EntityType t: 1 + 4t + {0 B, 1 I, 2 L, 3 U} (BILOU).
 inline constexpr int kNerLabelCount = 17;
@@ -56,8 +56,8 @@ struct WordClusterTable {
   std::unordered_map<uint64_t, std::array<uint16_t, kNerClusterLevels>> clusters;
 };
 
-// Known names: the hash of a lower-case token sequence (joined by spaces) -> bit set of entity
-// types (1 << type). `max_tokens` bounds the match length.
+// Known names: NerFeatures::NameKey of a name's words -> bit set of entity types (1 << type).
+// `max_tokens` bounds the match length.
 struct Gazetteer {
   std::unordered_map<uint64_t, uint8_t> names;
   uint32_t max_tokens = 0;
@@ -77,6 +77,18 @@ struct NerWord {
   bool all_caps;
   bool has_letter;
   bool has_lower;
+  bool has_upper;
+};
+
+// Per-thread memo of DescribeWord by the word's bytes (direct-mapped; news repeats its words).
+struct NerWordCache {
+  static constexpr size_t kSize = 1 << 14;
+  struct Entry {
+    NerWord word;
+    uint32_t size = 0;
+    bool valid = false;
+  };
+  std::vector<Entry> entries = std::vector<Entry>(kSize);
 };
 
 class NerFeatures {
@@ -85,8 +97,14 @@ class NerFeatures {
   NerFeatures(const WordClusterTable* clusters, const Gazetteer* gazetteer)
       : clusters_(clusters), gazetteer_(gazetteer) {}
 
-  // Fills *out with one NerWord per word of a sentence.
-  void DescribeSentence(const std::vector<std::string_view>& words, std::vector<NerWord>* out) const;
+  // Fills *out with one NerWord per word of a sentence (gazetteer matches included). `cache` may
+  // be null.
+  void DescribeSentence(const std::vector<std::string_view>& words, std::vector<NerWord>* out,
+                        NerWordCache* cache = nullptr) const;
+  // The facts of one word, without gazetteer matches; `raw` is HashText(word).
+  void DescribeWord(std::string_view word, uint64_t raw, NerWord* out) const;
+  // The gazetteer key of a name from its words' lower-case hashes (NerWord::lower).
+  static uint64_t NameKey(const uint64_t* lower_hashes, size_t n);
 
   // Appends the static feature keys of token i. `hints` is null in stage one; in stage two it
   // holds the sentence's document hints (DocumentHints).

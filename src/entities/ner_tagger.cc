@@ -12,6 +12,16 @@ void NerTagger::DecodeSentence(const NerFeatures& features, const NerWeightTable
   int prev1 = -1, prev2 = -1;
   float scores[kNerLabelCount];
   for (size_t i = 0; i < words.size(); ++i) {
+    // Outside a mention, a word without a capital letter is not the start of one (in CoNLL-2003
+    // such starts are a handful of numbers like "1860 Munich"): O, without scoring. Most words
+    // of running text are such words.
+    const bool open = prev1 > 0 && NerLabelPosition(prev1) < 2;
+    if (!open && !words[i].has_upper) {
+      (*labels)[i] = 0;
+      prev2 = prev1;
+      prev1 = 0;
+      continue;
+    }
     keys->clear();
     features.StaticKeys(words, i, headline, hints ? hints->data() : nullptr, keys);
     uint64_t history[4];
@@ -83,7 +93,7 @@ void NerTagger::Tag(const std::vector<std::vector<std::string_view>>& sentences,
   words_.resize(sentences.size());
   labels_.resize(sentences.size());
   for (size_t s = 0; s < sentences.size(); ++s) {
-    features.DescribeSentence(sentences[s], &words_[s]);
+    features.DescribeSentence(sentences[s], &words_[s], &cache_);
     DecodeSentence(features, model_->stage(0), words_[s], nullptr, &keys_, &labels_[s]);
   }
   if (model_->stage_count() > 1) {

@@ -42,6 +42,7 @@ class NerTagger {
   std::vector<std::vector<int>> labels_;
   std::vector<std::vector<int>> hints_;
   std::vector<uint64_t> keys_;
+  NerWordCache cache_;
 };
 
 }  // namespace storyline

@@ -286,17 +286,17 @@ NerCounts EvaluateNerModel(const NerModel& model, const std::vector<ConllDocumen
 Gazetteer GazetteerFromDocuments(const std::vector<ConllDocument>& docs, int min_count) {
   std::unordered_map<uint64_t, std::array<uint32_t, 4>> counts;
   Gazetteer g;
-  std::string joined, lower;
+  std::string lower;
+  std::vector<uint64_t> hashes;
   for (const ConllDocument& doc : docs) {
     for (const ConllSentence& s : doc.sentences) {
       for (const TokenSpan& span : s.spans) {
-        joined.clear();
+        hashes.clear();
         for (uint32_t i = span.begin; i < span.end; ++i) {
-          if (i > span.begin) joined.push_back(' ');
           NerFeatures::Lower(s.words[i], &lower);
-          joined += lower;
+          hashes.push_back(NerFeatures::HashText(lower));
         }
-        counts[NerFeatures::HashText(joined)][static_cast<int>(span.type)]++;
+        counts[NerFeatures::NameKey(hashes.data(), hashes.size())][static_cast<int>(span.type)]++;
         g.max_tokens = std::max(g.max_tokens, span.end - span.begin);
       }
     }
