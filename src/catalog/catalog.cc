@@ -112,7 +112,6 @@ CREATE TABLE IF NOT EXISTS article_entities(
   doc_id INTEGER NOT NULL,
   mention_count INTEGER NOT NULL,
   PRIMARY KEY(entity_id, doc_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS article_entities_by_doc ON article_entities(doc_id);
 CREATE TABLE IF NOT EXISTS mentions(
   doc_id INTEGER NOT NULL,
   field INTEGER NOT NULL,

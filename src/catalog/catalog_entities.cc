@@ -260,8 +260,8 @@ Result<std::vector<std::pair<EntityListRow, uint64_t>>> Catalog::CoEntities(Enti
                                                                             uint64_t limit) {
   Stmt st;
   RETURN_IF_ERROR(Prepare((std::string("SELECT ") + kEntityColumns +
-                           ", COUNT(*) AS shared FROM article_entities x JOIN article_entities y"
-                           " ON y.doc_id = x.doc_id AND y.entity_id != x.entity_id"
+                           ", COUNT(DISTINCT y.doc_id) AS shared FROM article_entities x"
+                           " JOIN mentions y ON y.doc_id = x.doc_id AND y.entity_id != x.entity_id"
                            " JOIN entities e ON e.entity_id = y.entity_id WHERE x.entity_id = ?"
                            " GROUP BY y.entity_id ORDER BY shared DESC, e.mention_count DESC,"
                            " e.entity_id LIMIT ?")
@@ -294,12 +294,12 @@ Result<std::vector<std::tuple<EntityId, EntityId, uint64_t>>> Catalog::EntityEdg
     }
   }
   Stmt st;
-  RETURN_IF_ERROR(Prepare("SELECT x.entity_id, y.entity_id, COUNT(*) FROM article_entities x"
-                          " JOIN article_entities y ON y.doc_id = x.doc_id"
+  RETURN_IF_ERROR(Prepare("SELECT x.entity_id, y.entity_id, COUNT(DISTINCT y.doc_id)"
+                          " FROM article_entities x JOIN mentions y ON y.doc_id = x.doc_id"
                           " AND y.entity_id > x.entity_id"
                           " WHERE x.entity_id IN (SELECT entity_id FROM temp.graph_nodes)"
                           " AND y.entity_id IN (SELECT entity_id FROM temp.graph_nodes)"
-                          " GROUP BY x.entity_id, y.entity_id HAVING COUNT(*) >= ?"
+                          " GROUP BY x.entity_id, y.entity_id HAVING COUNT(DISTINCT y.doc_id) >= ?"
                           " ORDER BY 3 DESC, 1, 2",
                           &st.s));
   sqlite3_bind_int64(st.s, 1, static_cast<int64_t>(std::max<uint64_t>(1, min_weight)));
@@ -317,10 +317,12 @@ Result<std::vector<std::pair<EntityListRow, uint32_t>>> Catalog::ArticleEntities
   std::vector<std::pair<EntityListRow, uint32_t>> out;
   if (version_ < 3) return out;
   Stmt st;
+  // An article's entities from its mentions (their key starts with the doc id).
   RETURN_IF_ERROR(Prepare((std::string("SELECT ") + kEntityColumns +
-                           ", ae.mention_count FROM article_entities ae JOIN entities e"
-                           " ON e.entity_id = ae.entity_id WHERE ae.doc_id = ?"
-                           " ORDER BY ae.mention_count DESC, e.mention_count DESC, e.entity_id")
+                           ", COUNT(*) AS n FROM mentions m JOIN entities e"
+                           " ON e.entity_id = m.entity_id WHERE m.doc_id = ?"
+                           " GROUP BY m.entity_id ORDER BY n DESC, e.mention_count DESC,"
+                           " e.entity_id")
                               .c_str(),
                           &st.s));
   sqlite3_bind_int64(st.s, 1, doc.value());

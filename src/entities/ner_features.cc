@@ -172,14 +172,14 @@ void NerFeatures::DescribeSentence(const std::vector<std::string_view>& words,
   if (gazetteer_ == nullptr || gazetteer_->names.empty()) return;
   // Longest match per type, left to right: spans of up to max_tokens words starting with a
   // capitalised word.
-  uint64_t lowers[64];
+  uint64_t lowers[kGazetteerMaxTokens];
   for (size_t start = 0; start < words.size(); ++start) {
     if (!(*out)[start].capitalized) continue;
-    for (size_t len = 1; len <= gazetteer_->max_tokens && len <= 64 && start + len <= words.size();
+    for (size_t len = 1; len <= gazetteer_->max_tokens && start + len <= words.size();
          ++len) {
       lowers[len - 1] = (*out)[start + len - 1].lower;
       auto it = gazetteer_->names.find(NameKey(lowers, len));
-      if (it == gazetteer_->names.end()) continue;
+      if (it == gazetteer_->names.end()) break;  // no known name begins with these words
       for (int t = 0; t < 4; ++t) {
         if (!(it->second & (1u << t))) continue;
         for (size_t k = 0; k < len; ++k) {
@@ -187,6 +187,7 @@ void NerFeatures::DescribeSentence(const std::vector<std::string_view>& words,
           (*out)[start + k].gazetteer[t] = static_cast<uint8_t>(1 + pos);
         }
       }
+      if (!(it->second & kGazetteerPrefix)) break;
     }
   }
 }

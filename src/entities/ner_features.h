@@ -27,7 +27,7 @@
 namespace storyline {
 
 // Bumped whenever the features below change meaning; stored in the model file.
-inline constexpr uint32_t kNerFeatureVersion = 2;
+inline constexpr uint32_t kNerFeatureVersion = 3;
 
 // Labels: 0 = O; then for each EntityType t: 1 + 4t + {0 B, 1 I, 2 L, 3 U} (BILOU).
 inline constexpr int kNerLabelCount = 17;
@@ -56,8 +56,11 @@ struct WordClusterTable {
   std::unordered_map<uint64_t, std::array<uint16_t, kNerClusterLevels>> clusters;
 };
 
-// Known names: NerFeatures::NameKey of a name's words -> bit set of entity types (1 << type).
-// `max_tokens` bounds the match length.
+// Known names: NerFeatures::NameKey of a name's words -> bit set of entity types (1 << type),
+// plus kGazetteerPrefix when the words begin a longer name. `max_tokens` bounds the match length
+// (at most kGazetteerMaxTokens).
+inline constexpr uint8_t kGazetteerPrefix = 0x80;
+inline constexpr uint32_t kGazetteerMaxTokens = 6;
 struct Gazetteer {
   std::unordered_map<uint64_t, uint8_t> names;
   uint32_t max_tokens = 0;

@@ -208,7 +208,7 @@ Result<std::unique_ptr<NerModel>> NerModel::Parse(std::string_view bytes, std::s
   }
   Gazetteer gazetteer;
   if (!c.Get(&gazetteer.max_tokens) || !c.Get(&count) || count > body.size() / 9 ||
-      gazetteer.max_tokens > 64) {
+      gazetteer.max_tokens > kGazetteerMaxTokens) {
     return Bad(name, "bad gazetteer");
   }
   gazetteer.names.reserve(count);

@@ -284,31 +284,42 @@ NerCounts EvaluateNerModel(const NerModel& model, const std::vector<ConllDocumen
 }
 
 Gazetteer GazetteerFromDocuments(const std::vector<ConllDocument>& docs, int min_count) {
-  std::unordered_map<uint64_t, std::array<uint32_t, 4>> counts;
+  struct Name {
+    std::vector<uint64_t> words;  // lower-case word hashes
+    std::array<uint32_t, 4> counts{};
+  };
+  std::unordered_map<uint64_t, Name> names;
   Gazetteer g;
   std::string lower;
   std::vector<uint64_t> hashes;
   for (const ConllDocument& doc : docs) {
     for (const ConllSentence& s : doc.sentences) {
       for (const TokenSpan& span : s.spans) {
+        if (span.end - span.begin > kGazetteerMaxTokens) continue;
         hashes.clear();
         for (uint32_t i = span.begin; i < span.end; ++i) {
           NerFeatures::Lower(s.words[i], &lower);
           hashes.push_back(NerFeatures::HashText(lower));
         }
-        counts[NerFeatures::NameKey(hashes.data(), hashes.size())][static_cast<int>(span.type)]++;
-        g.max_tokens = std::max(g.max_tokens, span.end - span.begin);
+        Name& n = names[NerFeatures::NameKey(hashes.data(), hashes.size())];
+        n.words = hashes;
+        n.counts[static_cast<int>(span.type)]++;
       }
     }
   }
-  for (const auto& [key, c] : counts) {
+  for (const auto& [key, n] : names) {
     uint8_t types = 0;
     for (int t = 0; t < 4; ++t) {
-      if (c[t] >= static_cast<uint32_t>(min_count)) types |= static_cast<uint8_t>(1u << t);
+      if (n.counts[t] >= static_cast<uint32_t>(min_count)) types |= static_cast<uint8_t>(1u << t);
     }
-    if (types) g.names.emplace(key, types);
+    if (!types) continue;
+    g.names[key] |= types;
+    g.max_tokens = std::max<uint32_t>(g.max_tokens, static_cast<uint32_t>(n.words.size()));
+    // Every proper prefix is marked, so a match stops as soon as no name continues it.
+    for (size_t len = 1; len < n.words.size(); ++len) {
+      g.names[NerFeatures::NameKey(n.words.data(), len)] |= kGazetteerPrefix;
+    }
   }
-  g.max_tokens = std::min<uint32_t>(g.max_tokens, 6);
   return g;
 }
 
