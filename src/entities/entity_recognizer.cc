@@ -4,6 +4,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "entities/media_names.h"
 #include "entities/ner_features.h"
 
 namespace storyline {
@@ -222,6 +223,15 @@ std::vector<ArticleEntity> ResolveArticleMentions(std::string_view title, std::s
     names.push_back(std::move(name));
   }
   mentions->swap(kept);
+  // Street names are places, whatever the tagger said ("Brick Lane" as an organisation).
+  for (size_t i = 0; i < names.size(); ++i) {
+    size_t sp = names[i].find_last_of(' ');
+    if (sp == std::string::npos) continue;
+    std::string_view last = std::string_view(names[i]).substr(sp + 1);
+    for (const char* street : {"Street", "Lane", "Road", "Avenue", "Square", "Boulevard"}) {
+      if (last == street) (*mentions)[i].type = EntityType::kLoc;
+    }
+  }
   // 2. One type per surface form: the majority (the first seen on a tie).
   std::unordered_map<std::string, std::array<uint32_t, kEntityTypeCount + 1>> votes;
   for (size_t i = 0; i < names.size(); ++i) {
@@ -383,6 +393,8 @@ void EntityRecognizer::Recognize(std::string_view title, std::string_view text,
     where.push_back({ArticleField::kText, text_tokens.data() + s.first_token});
   }
   tagger_.Tag(sentences_, &spans_);
+  const MediaNames& media = MediaNames::Default();
+  for (size_t s = 0; s < spans_.size(); ++s) media.Apply(sentences_[s], &spans_[s]);
   for (size_t s = 0; s < spans_.size(); ++s) {
     for (const TokenSpan& sp : spans_[s]) {
       EntityMention m;

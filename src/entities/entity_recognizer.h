@@ -1,6 +1,6 @@
 // EntityRecognizer: finds the named-entity mentions of an article (title and text) with the NER
-// model, as byte ranges of the original strings, and resolves them within the article
-// (MentionResolver) into the article's entities.
+// model and the known news organisations (media_names.h), as byte ranges of the original
+// strings, and resolves them within the article (ResolveArticleMentions) into its entities.
 //
 // Words reach the model as CoNLL-2003 wrote them: curly quotes and apostrophes as straight ones
 // ("’s" -> "'s", "“" -> "\""), so the tokenizer's output and the training data agree.
@@ -73,8 +73,8 @@ class EntityRecognizer {
 // The mentions' text, after the article's rules: a mention split at a possessive ("MSNBC’s
 // Morning Joe" -> "MSNBC", "Morning Joe"), a mention that runs a title into a name split
 // ("London Mayor Sadiq Khan" -> "London" and the person "Sadiq Khan"), surface forms normalised (spaces collapsed,
-// curly apostrophes straightened, a leading title such as "Mr" or "President" dropped), one type
-// per surface form (the majority), a single word that is the last or first word of a person's
+// curly apostrophes straightened, a leading title such as "Mr" or "President" dropped), street
+// names ("... Lane", "... Street") made places, one type per surface form (the majority), a single word that is the last or first word of a person's
 // full name in the article made that person ("Khan" -> "Sadiq Khan", even when tagged as a place),
 // an all-capitals word that spells the initials of an organisation made that organisation.
 // Fills mention.entity and returns the entities. `title` and `text` are what the mentions index.
