@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 #include <set>
 #include <string>
 
+#include "common/test_seed_for_test.h"
 #include "entities/conll_reader.h"
 #include "entities/embedded_model.h"
 #include "entities/entity_recognizer.h"
@@ -167,6 +169,40 @@ TEST_F(SeedEntities, FindsThePeopleOrganisationsAndPlaces) {
         "ORG New York Times", "ORG Truth Social", "ORG AFP", "ORG Press TV", "ORG Time",
         "ORG Getty Images", "ORG LBC", "MISC Pakistani", "MISC Muslim"}) {
     EXPECT_TRUE(found.count(want)) << want;
+  }
+}
+
+// Any bytes may reach the recogniser (ingest accepts any text): mentions stay inside their field
+// and point at an entity, whatever the input.
+TEST_F(SeedEntities, AnyTextGivesMentionsInsideTheText) {
+  std::mt19937_64 rng(testing::TestSeed("AnyTextGivesMentionsInsideTheText"));
+  const std::vector<std::string> pieces = {
+      "Khan", "Mr", "Mayor", " ", "  ", "\n", "\xC2\xA0", "\xE2\x80\x99s", "'s", "New York",
+      "U.S.", "BBC", "Time", "with", "the", "The", ".", ",", "\"", "\xE2\x80\x9C", "Getty Images",
+      "\xFF", "\xC3", "\xF0\x9F\x98\x80", "Zac Goldsmith", "London Mayor Sadiq Khan", "of",
+      "ZZZ", "x", "1860", "-", "Press TV", "MSNBC\xE2\x80\x99s Morning Joe", "Street", "Lane"};
+  EntityRecognizer r(model_.get());
+  std::vector<EntityMention> mentions;
+  std::vector<ArticleEntity> entities;
+  for (int round = 0; round < 300; ++round) {
+    std::string title, text;
+    size_t n = rng() % 60;
+    for (size_t i = 0; i < n; ++i) {
+      std::string& dst = (rng() % 5 == 0) ? title : text;
+      dst += pieces[rng() % pieces.size()];
+      if (rng() % 2) dst += " ";
+    }
+    r.Recognize(title, text, &mentions, &entities);
+    for (const EntityMention& m : mentions) {
+      size_t size = m.field == ArticleField::kTitle ? title.size() : text.size();
+      ASSERT_LT(m.begin, m.end);
+      ASSERT_LE(m.end, size);
+      ASSERT_LT(m.entity, entities.size());
+    }
+    for (const ArticleEntity& e : entities) {
+      EXPECT_FALSE(e.name.empty());
+      EXPECT_EQ(e.aliases.size(), e.alias_mentions.size());
+    }
   }
 }
 
