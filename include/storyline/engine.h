@@ -176,6 +176,8 @@ struct StoreStats {
   std::string first_date, last_date;        // over articles with a known date
   uint64_t dated_articles = 0;
   DuplicateStats duplicates;
+  std::map<std::string, uint64_t> entities;  // by type (PER, ORG, LOC, MISC)
+  uint64_t entity_mentions = 0;
 };
 
 // People (PER), organisations (ORG), places (LOC) and other names (MISC: nationalities, events,

@@ -723,6 +723,17 @@ Result<StoreStats> Catalog::Stats() {
       s.catalog_bytes = static_cast<uint64_t>(sqlite3_column_int64(st.s, 0));
     }
   }
+  if (version_ >= 3) {
+    Stmt st;
+    RETURN_IF_ERROR(Prepare("SELECT type, COUNT(*), SUM(mention_count) FROM entities GROUP BY type",
+                            &st.s));
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+      s.entities[ColumnText(st.s, 0)] = static_cast<uint64_t>(sqlite3_column_int64(st.s, 1));
+      s.entity_mentions += static_cast<uint64_t>(sqlite3_column_int64(st.s, 2));
+    }
+    if (rc != SQLITE_DONE) return Error("cannot count entities");
+  }
   return s;
 }
 

@@ -87,6 +87,8 @@ expect_grep "entity lists co-occurring Trump" "PER   Donald Trump" "$T/khan"
 "$SL" --data "$D" entity "Nobody Atall" >"$T/out" 2>"$T/err"; expect_rc "entity unknown" 1 $?
 expect_grep "unknown entity says what to do" "storyline entities" "$T/err"
 "$SL" --data "$D" entities --type PERSON >"$T/out" 2>"$T/err"; expect_rc "entities bad type" 2 $?
+"$SL" --data "$D" stats >"$T/stats"; expect_rc "stats" 0 $?
+expect_grep "stats counts entities" "entities:   [0-9]* (PER [0-9]*, ORG" "$T/stats"
 "$SL" --data "$D" graph --format gexf >"$T/g.gexf"; expect_rc "graph gexf" 0 $?
 expect_grep "gexf has Sadiq Khan" 'label="Sadiq Khan"' "$T/g.gexf"
 "$SL" --data "$D" graph --entity trump --json >"$T/g.json"; expect_rc "graph json" 0 $?

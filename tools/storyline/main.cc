@@ -635,7 +635,9 @@ int RunStats(const Globals& g) {
                {"first_date", s->first_date},
                {"last_date", s->last_date},
                {"duplicate_groups", s->duplicates.groups},
-               {"articles_in_duplicate_groups", s->duplicates.grouped_articles}});
+               {"articles_in_duplicate_groups", s->duplicates.grouped_articles},
+               {"entities", s->entities},
+               {"entity_mentions", s->entity_mentions}});
     return kExitOk;
   }
   std::printf("store:      %s\n", DataDir(g).c_str());
@@ -651,6 +653,15 @@ int RunStats(const Globals& g) {
   std::printf("copies:     %llu articles in %llu near-duplicate groups\n",
               static_cast<unsigned long long>(s->duplicates.grouped_articles),
               static_cast<unsigned long long>(s->duplicates.groups));
+  uint64_t entity_total = 0;
+  for (auto& [type, n] : s->entities) entity_total += n;
+  std::printf("entities:   %llu (", static_cast<unsigned long long>(entity_total));
+  for (const char* type : {"PER", "ORG", "LOC", "MISC"}) {
+    auto it = s->entities.find(type);
+    std::printf("%s%s %llu", std::string(type) == "PER" ? "" : ", ", type,
+                static_cast<unsigned long long>(it == s->entities.end() ? 0 : it->second));
+  }
+  std::printf("), %llu mentions\n", static_cast<unsigned long long>(s->entity_mentions));
   std::printf("languages: ");
   for (auto& [lang, n] : s->languages)
     std::printf(" %s %llu", lang.c_str(), static_cast<unsigned long long>(n));
