@@ -252,6 +252,7 @@ std::vector<ArticleEntity> ResolveArticleMentions(std::string_view title, std::s
     EntityType type;
     std::string key;
     std::vector<std::string> words;  // of the first mention's name
+    std::vector<std::string> word_keys;  // EntityNameKey of each word
     std::map<std::string, uint32_t> surfaces;
     uint32_t mentions = 0;
     int merged_into = -1;
@@ -264,13 +265,16 @@ std::vector<ArticleEntity> ResolveArticleMentions(std::string_view title, std::s
     std::string key = EntityNameKey(names[i]);
     auto [it, inserted] = by_key.emplace(std::make_pair(static_cast<int>(type), key),
                                          static_cast<int>(prov.size()));
-    if (inserted) prov.push_back({type, key, SplitWords(names[i]), {}, 0, -1});
+    if (inserted) {
+      Provisional p{type, key, SplitWords(names[i]), {}, {}, 0, -1};
+      for (const std::string& w : p.words) p.word_keys.push_back(EntityNameKey(w));
+      prov.push_back(std::move(p));
+    }
     Provisional& p = prov[it->second];
     ++p.surfaces[names[i]];
     ++p.mentions;
     mention_prov[i] = it->second;
   }
-  auto word_key = [](const std::string& w) { return EntityNameKey(w); };
   // 4. People: a name whose words all belong to one longer name of a person ("Khan", "Sadiq",
   //    "Mr Khan") is that person; a single word of another type that is a person's surname
   //    ("Khan" tagged as a place) too. Only when exactly one person in the article fits.
@@ -283,13 +287,11 @@ std::vector<ArticleEntity> ResolveArticleMentions(std::string_view title, std::s
       const Provisional& q = prov[b];
       if (b == a || q.type != EntityType::kPer || q.words.size() <= p.words.size()) continue;
       bool all = true;
-      for (const std::string& w : p.words) {
-        bool found = false;
-        for (const std::string& qw : q.words) found = found || word_key(qw) == word_key(w);
-        all = all && found;
+      for (const std::string& w : p.word_keys) {
+        all = all && std::find(q.word_keys.begin(), q.word_keys.end(), w) != q.word_keys.end();
       }
       // A non-person single word must be the surname (last word) of the person.
-      if (p.type != EntityType::kPer) all = all && word_key(q.words.back()) == word_key(p.words[0]);
+      if (p.type != EntityType::kPer) all = all && q.word_keys.back() == p.word_keys[0];
       if (all) {
         ++matches;
         match = static_cast<int>(b);
