@@ -123,7 +123,9 @@ TEST(DupGrouperTest, HalfLengthEditedReprintsMostlyGroup) {
   const auto docs = MakeCorpus(gen, 600, 3);
   Harness h;
   for (size_t i = 0; i < docs.size(); ++i) h.Add(static_cast<uint32_t>(i), docs[i]);
-  ExpectGroupsMatchCopies(docs, h, "half+edited", 0.9);
+  // Observed over 51 seeds: 179 to 199 of 200 copies (seed 3807016711 gave 179); 0.85 keeps the
+  // test from failing on a rare unlucky corpus while still catching a broken LSH or verifier.
+  ExpectGroupsMatchCopies(docs, h, "half+edited", 0.85);
 }
 
 TEST(DupGrouperTest, IncrementalEqualsBatchInAnyOrder) {

@@ -623,8 +623,11 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
     const SearchSegment& seg = segments_[segment];
     std::vector<PostingIterator*> iterators;
     Builder builder(seg, segment, stats, options_, &iterators);
+    // The scorers own the iterators checked after the loop: they live until then.
+    std::vector<std::unique_ptr<DocScorer>> clauses;
+    std::unique_ptr<DocScorer> scorer;
     if (maxscore) {
-      ASSIGN_OR_RETURN(auto clauses, builder.BuildShoulds(root));
+      ASSIGN_OR_RETURN(clauses, builder.BuildShoulds(root));
       std::sort(clauses.begin(), clauses.end(),
                 [](const auto& a, const auto& b) { return a->MaxScore() < b->MaxScore(); });
       std::vector<double> upto(clauses.size());  // sum of MaxScore of clauses [0, i]
@@ -660,7 +663,7 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
         }
       }
     } else {
-      ASSIGN_OR_RETURN(std::unique_ptr<DocScorer> scorer, builder.Build(root));
+      ASSIGN_OR_RETURN(scorer, builder.Build(root));
       if (!scorer) continue;
       for (; scorer->doc() != kEnd; scorer->Next()) {
         const DocId doc(seg.first_doc + scorer->doc());
