@@ -80,12 +80,14 @@ int Main(int argc, char** argv) {
   }
   Env* env = Env::Default();
   std::vector<std::vector<std::string>> sentences;
-  for (const std::string& path : jsonl) {
+  auto read = [&](const std::string& path) {
     auto text = ReadFileToString(env, path);
-    if (!text.ok()) {
-      std::fprintf(stderr, "word_clusters: %s\n", text.status().message().c_str());
-      return 2;
-    }
+    if (!text.ok()) std::fprintf(stderr, "word_clusters: %s\n", text.status().message().c_str());
+    return text;
+  };
+  for (const std::string& path : jsonl) {
+    auto text = read(path);
+    if (!text.ok()) return 2;
     simdjson::ondemand::parser parser;
     simdjson::padded_string padded(*text);
     simdjson::ondemand::document_stream stream;
@@ -104,11 +106,8 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "%s: %zu records\n", path.c_str(), record);
   }
   for (const std::string& path : truths) {
-    auto text = ReadFileToString(env, path);
-    if (!text.ok()) {
-      std::fprintf(stderr, "word_clusters: %s\n", text.status().message().c_str());
-      return 2;
-    }
+    auto text = read(path);
+    if (!text.ok()) return 2;
     simdjson::ondemand::parser parser;
     simdjson::padded_string padded(*text);
     simdjson::ondemand::document doc;
@@ -148,11 +147,8 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "%s: %zu files\n", dir.c_str(), files.size());
   }
   for (const std::string& path : conll) {
-    auto text = ReadFileToString(env, path);
-    if (!text.ok()) {
-      std::fprintf(stderr, "word_clusters: %s\n", text.status().message().c_str());
-      return 2;
-    }
+    auto text = read(path);
+    if (!text.ok()) return 2;
     auto docs = ParseConll(*text, path);
     if (!docs.ok()) {
       std::fprintf(stderr, "word_clusters: %s\n", docs.status().message().c_str());

@@ -205,18 +205,28 @@ Result<EntityListRow> Catalog::EntityById(EntityId id) {
   return NotFound("no entity " + std::to_string(id.value()));
 }
 
+namespace {
+
+// Steps a statement whose one parameter is the entity id and whose rows are (text, count);
+// false when SQLite fails.
+bool TextCounts(sqlite3_stmt* st, EntityId id, std::vector<std::pair<std::string, uint64_t>>* out) {
+  sqlite3_bind_int64(st, 1, static_cast<int64_t>(id.value()));
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    out->emplace_back(ColumnText(st, 0), sqlite3_column_int64(st, 1));
+  }
+  return rc == SQLITE_DONE;
+}
+
+}  // namespace
+
 Result<std::vector<std::pair<std::string, uint64_t>>> Catalog::EntityAliases(EntityId id) {
   Stmt st;
   RETURN_IF_ERROR(Prepare("SELECT alias, mention_count FROM entity_aliases WHERE entity_id = ?"
                           " ORDER BY mention_count DESC, alias",
                           &st.s));
-  sqlite3_bind_int64(st.s, 1, static_cast<int64_t>(id.value()));
   std::vector<std::pair<std::string, uint64_t>> out;
-  int rc;
-  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
-    out.emplace_back(ColumnText(st.s, 0), sqlite3_column_int64(st.s, 1));
-  }
-  if (rc != SQLITE_DONE) return Error("cannot read aliases");
+  if (!TextCounts(st.s, id, &out)) return Error("cannot read aliases");
   return out;
 }
 
@@ -229,13 +239,8 @@ Result<std::vector<std::pair<std::string, uint64_t>>> Catalog::EntityMonths(Enti
                           " ON a.doc_id = ae.doc_id WHERE ae.entity_id = ? GROUP BY m ORDER BY"
                           " m = 'unknown', m",
                           &st.s));
-  sqlite3_bind_int64(st.s, 1, static_cast<int64_t>(id.value()));
   std::vector<std::pair<std::string, uint64_t>> out;
-  int rc;
-  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
-    out.emplace_back(ColumnText(st.s, 0), sqlite3_column_int64(st.s, 1));
-  }
-  if (rc != SQLITE_DONE) return Error("cannot read an entity's months");
+  if (!TextCounts(st.s, id, &out)) return Error("cannot read an entity's months");
   return out;
 }
 

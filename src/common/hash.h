@@ -12,6 +12,17 @@ uint64_t Hash64(std::string_view data, uint64_t seed = 0);
 // name marks the use: a changed checksum function is a format version change.
 inline uint64_t Checksum64(std::string_view data) { return Hash64(data, 0x73746f72796c696eULL); }
 
+// The murmur3 64-bit finaliser: a bijection with full avalanche, for mixing values that are
+// already hashes (MinHash seeds, feature keys).
+inline uint64_t Mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
 }  // namespace storyline
 
 #endif  // STORYLINE_COMMON_HASH_H_

@@ -1,5 +1,7 @@
 #include "dedup/minhash.h"
 
+#include "common/hash.h"
+
 #include <algorithm>
 #include <bit>
 #include <limits>
@@ -8,18 +10,6 @@ namespace storyline {
 namespace {
 
 constexpr uint32_t kEmpty = std::numeric_limits<uint32_t>::max();
-
-// The murmur3 64-bit finaliser: a bijection with full avalanche, cheap enough for one call per
-// shingle. Shingle hashes are already well mixed; the seed makes signatures of different
-// MinHashers independent.
-inline uint64_t Mix64(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
 
 inline uint64_t SplitMix64(uint64_t* state) {
   uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);

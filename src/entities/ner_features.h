@@ -24,6 +24,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/hash.h"
+
 namespace storyline {
 
 // Bumped whenever the features below change meaning; stored in the model file.
@@ -41,14 +43,9 @@ inline int NerLabelPosition(int label) { return (label - 1) % 4; }
 // True when `label` may follow `prev` in BILOU (prev -1 = sentence start).
 bool NerTransitionAllowed(int prev, int label);
 
+// Combines a template id (or an earlier key) with a value into a feature key.
 inline uint64_t NerMix(uint64_t a, uint64_t b) {
-  uint64_t x = a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2));
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
+  return Mix64(a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2)));
 }
 
 // Word -> its kNerClusterLevels word classes, keyed by the lower-case form's hash. Learned by LearnWordClusters (word_clusters.h).
