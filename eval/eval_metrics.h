@@ -60,6 +60,35 @@ double AdjustedRandIndex(const std::vector<A>& truth, const std::vector<B>& pred
   return (c.both - expected) / (max_index - expected);
 }
 
+// B-cubed precision and recall (Bagga & Baldwin 1998): per item, the share of its predicted
+// cluster that is in its gold cluster (precision) and of its gold cluster that is in its
+// predicted cluster (recall), averaged over items.
+struct BCubed {
+  double precision = 0, recall = 0;
+  double f1() const { return precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0; }
+};
+template <typename A, typename B>
+BCubed BCubedScores(const std::vector<A>& truth, const std::vector<B>& pred) {
+  std::map<A, double> a;
+  std::map<B, double> b;
+  std::map<std::pair<A, B>, double> ab;
+  for (size_t i = 0; i < truth.size(); ++i) {
+    a[truth[i]] += 1;
+    b[pred[i]] += 1;
+    ab[{truth[i], pred[i]}] += 1;
+  }
+  BCubed r;
+  if (truth.empty()) return r;
+  for (size_t i = 0; i < truth.size(); ++i) {
+    const double both = ab[{truth[i], pred[i]}];
+    r.precision += both / b[pred[i]];
+    r.recall += both / a[truth[i]];
+  }
+  r.precision /= static_cast<double>(truth.size());
+  r.recall /= static_cast<double>(truth.size());
+  return r;
+}
+
 }  // namespace storyline
 
 #endif  // STORYLINE_EVAL_EVAL_METRICS_H_

@@ -1,0 +1,192 @@
+// story_eval: scores the story clustering stage (src/stories/) on labelled data given by path.
+//
+//   story_eval --meter .../stories/meter/meter-dev.jsonl       (gold: story; date dd.mm.yy)
+//   story_eval --mstream .../stories/mstream/news-headlines-dev.jsonl   (gold: clusterNo; no dates)
+//   story_eval --synth synth.jsonl [--limit N]                  (gold: story_id; ISO dates)
+//   options: [--threshold T] [--decay DAYS] [--sweep] [--json]
+//
+// Articles are clustered online in date order (input order within a day, and for MStream, which
+// has no dates). Prints B-cubed and pairwise precision, recall and F1 (the conventions of
+// ../shared/tools/eval_clustering.py) and the number of stories; --sweep tries a range of
+// thresholds. Exit codes: 0 done, 1 bad data, 2 data file missing or bad usage.
+#include <simdjson.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "analysis/index_terms.h"
+#include "eval/eval_metrics.h"
+#include "stories/story_clusterer.h"
+#include "storyline/env.h"
+
+namespace storyline {
+namespace {
+
+struct Item {
+  std::string gold;
+  int64_t day = kUnknownDay;
+  size_t order = 0;
+  std::vector<std::string> terms;
+};
+
+// Days since 1970-01-01 (proleptic Gregorian).
+int64_t DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const std::unordered_set<std::string>& StopTerms() {
+  static const auto* s = new std::unordered_set<std::string>{
+      "the", "a", "an", "of", "to", "in", "and", "or", "for", "on", "at", "by", "with", "from",
+      "is", "was", "be", "are", "were", "it", "he", "she", "they", "we", "i", "you", "that",
+      "this", "as", "has", "have", "had", "not", "but", "said", "say", "his", "her", "their",
+      "its", "will", "would", "been", "which", "who", "after", "also", "its", "there", "s"};
+  return *s;
+}
+
+int Usage() {
+  std::fprintf(stderr,
+               "usage: story_eval (--meter FILE | --mstream FILE | --synth FILE [--limit N])\n"
+               "                  [--threshold T] [--decay DAYS] [--sweep] [--json]\n");
+  return 2;
+}
+
+int Main(int argc, char** argv) {
+  std::string path, kind;
+  size_t limit = 0;
+  StoryClusterOptions options;
+  bool sweep = false, json = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--meter" || a == "--mstream" || a == "--synth") {
+      kind = a.substr(2);
+      path = next();
+    } else if (a == "--limit") {
+      limit = std::strtoull(next().c_str(), nullptr, 10);
+    } else if (a == "--threshold") {
+      options.threshold = std::atof(next().c_str());
+    } else if (a == "--decay") {
+      options.decay_days = std::atof(next().c_str());
+    } else if (a == "--sweep") {
+      sweep = true;
+    } else if (a == "--json") {
+      json = true;
+    } else {
+      return Usage();
+    }
+  }
+  if (path.empty()) return Usage();
+  auto text = ReadFileToString(Env::Default(), path);
+  if (!text.ok()) {
+    std::fprintf(stderr, "story_eval: %s: %s (the story data is in ../shared/data/stories/)\n",
+                 path.c_str(), text.status().message().c_str());
+    return 2;
+  }
+  IndexTermExtractor extractor;
+  std::vector<Item> items;
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded(*text);
+  simdjson::ondemand::document_stream stream;
+  if (parser.iterate_many(padded).get(stream) != simdjson::SUCCESS) {
+    std::fprintf(stderr, "story_eval: %s: not JSON Lines\n", path.c_str());
+    return 1;
+  }
+  std::vector<std::string> terms;
+  for (auto doc : stream) {
+    if (limit && items.size() >= limit) break;
+    Item item;
+    item.order = items.size();
+    std::string body;
+    std::string_view v;
+    if (kind == "mstream") {
+      int64_t cluster = 0;
+      if (doc["clusterNo"].get_int64().get(cluster) != simdjson::SUCCESS ||
+          doc["textCleaned"].get_string().get(v) != simdjson::SUCCESS) {
+        std::fprintf(stderr, "story_eval: %s: record %zu lacks clusterNo or textCleaned\n",
+                     path.c_str(), items.size() + 1);
+        return 1;
+      }
+      item.gold = std::to_string(cluster);
+      body = std::string(v);
+    } else {
+      const char* gold_key = kind == "meter" ? "story" : "story_id";
+      if (doc[gold_key].get_string().get(v) != simdjson::SUCCESS) {
+        std::fprintf(stderr, "story_eval: %s: record %zu lacks %s\n", path.c_str(),
+                     items.size() + 1, gold_key);
+        return 1;
+      }
+      item.gold = std::string(v);
+      if (doc["date"].get_string().get(v) == simdjson::SUCCESS) {
+        int y = 0, m = 0, d = 0;
+        if (kind == "meter" && std::sscanf(std::string(v).c_str(), "%d.%d.%d", &d, &m, &y) == 3) {
+          item.day = DaysFromCivil(y < 50 ? 2000 + y : 1900 + y, m, d);
+        } else if (std::sscanf(std::string(v).c_str(), "%d-%d-%d", &y, &m, &d) == 3) {
+          item.day = DaysFromCivil(y, m, d);
+        }
+      }
+      if (doc["title"].get_string().get(v) == simdjson::SUCCESS) body = std::string(v) + "\n";
+      if (doc["text"].get_string().get(v) == simdjson::SUCCESS) body += std::string(v);
+    }
+    extractor.Extract(body, "en", &terms);
+    for (const std::string& t : terms) {
+      if (!StopTerms().count(t)) item.terms.push_back(t);
+    }
+    items.push_back(std::move(item));
+  }
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return a.day != b.day ? a.day < b.day : a.order < b.order;
+  });
+  std::vector<std::string> gold;
+  for (const Item& it : items) gold.push_back(it.gold);
+  std::vector<double> thresholds = {options.threshold};
+  if (sweep) thresholds = {0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5};
+  nlohmann::json out = nlohmann::json::array();
+  if (!json) {
+    std::printf("%s: %zu articles, %zu gold stories\n", path.c_str(), items.size(),
+                std::unordered_set<std::string>(gold.begin(), gold.end()).size());
+    std::printf("%9s %6s %7s %7s %7s %7s %7s %7s %8s %10s\n", "threshold", "decay", "B3 P",
+                "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "stories", "articles/s");
+  }
+  for (double t : thresholds) {
+    StoryClusterOptions o = options;
+    o.threshold = t;
+    StoryClusterer clusterer(o);
+    std::vector<uint32_t> pred;
+    const auto start = std::chrono::steady_clock::now();
+    for (const Item& it : items) pred.push_back(clusterer.Add(it.terms, it.day));
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const BCubed b3 = BCubedScores(gold, pred);
+    const PairCounts pc = CountPairs(gold, pred);
+    const double pp = pc.pred > 0 ? pc.both / pc.pred : 0, pr = pc.truth > 0 ? pc.both / pc.truth : 0;
+    const double pf = pp + pr > 0 ? 2 * pp * pr / (pp + pr) : 0;
+    if (json) {
+      out.push_back({{"threshold", t}, {"decay_days", o.decay_days}, {"b3_precision", b3.precision},
+                     {"b3_recall", b3.recall}, {"b3_f1", b3.f1()}, {"pair_precision", pp},
+                     {"pair_recall", pr}, {"pair_f1", pf}, {"stories", clusterer.story_count()},
+                     {"articles", items.size()}, {"seconds", secs}});
+    } else {
+      std::printf("%9.2f %6.1f %7.4f %7.4f %7.4f %7.4f %7.4f %7.4f %8zu %10.0f\n", t,
+                  o.decay_days, b3.precision, b3.recall, b3.f1(), pp, pr, pf,
+                  clusterer.story_count(), items.size() / secs);
+    }
+  }
+  if (json) std::printf("%s\n", out.dump().c_str());
+  return 0;
+}
+
+}  // namespace
+}  // namespace storyline
+
+int main(int argc, char** argv) { return storyline::Main(argc, argv); }
