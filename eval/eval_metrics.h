@@ -31,20 +31,31 @@ struct PairCounts {
   double both = 0, truth = 0, pred = 0, total = 0;
 };
 
+// How many items fall in each truth cluster, each predicted cluster, and each pair of them.
+template <typename A, typename B>
+struct Contingency {
+  std::map<A, double> truth;
+  std::map<B, double> pred;
+  std::map<std::pair<A, B>, double> both;
+};
+template <typename A, typename B>
+Contingency<A, B> CountContingency(const std::vector<A>& truth, const std::vector<B>& pred) {
+  Contingency<A, B> c;
+  for (size_t i = 0; i < truth.size(); ++i) {
+    c.truth[truth[i]] += 1;
+    c.pred[pred[i]] += 1;
+    c.both[{truth[i], pred[i]}] += 1;
+  }
+  return c;
+}
+
 template <typename A, typename B>
 PairCounts CountPairs(const std::vector<A>& truth, const std::vector<B>& pred) {
-  std::map<A, double> a;
-  std::map<B, double> b;
-  std::map<std::pair<A, B>, double> ab;
-  for (size_t i = 0; i < truth.size(); ++i) {
-    a[truth[i]] += 1;
-    b[pred[i]] += 1;
-    ab[{truth[i], pred[i]}] += 1;
-  }
+  const Contingency<A, B> t = CountContingency(truth, pred);
   PairCounts c;
-  for (const auto& [k, n] : a) c.truth += Choose2(n);
-  for (const auto& [k, n] : b) c.pred += Choose2(n);
-  for (const auto& [k, n] : ab) c.both += Choose2(n);
+  for (const auto& [k, n] : t.truth) c.truth += Choose2(n);
+  for (const auto& [k, n] : t.pred) c.pred += Choose2(n);
+  for (const auto& [k, n] : t.both) c.both += Choose2(n);
   c.total = Choose2(static_cast<double>(truth.size()));
   return c;
 }
@@ -69,20 +80,13 @@ struct BCubed {
 };
 template <typename A, typename B>
 BCubed BCubedScores(const std::vector<A>& truth, const std::vector<B>& pred) {
-  std::map<A, double> a;
-  std::map<B, double> b;
-  std::map<std::pair<A, B>, double> ab;
-  for (size_t i = 0; i < truth.size(); ++i) {
-    a[truth[i]] += 1;
-    b[pred[i]] += 1;
-    ab[{truth[i], pred[i]}] += 1;
-  }
   BCubed r;
   if (truth.empty()) return r;
+  const Contingency<A, B> t = CountContingency(truth, pred);
   for (size_t i = 0; i < truth.size(); ++i) {
-    const double both = ab[{truth[i], pred[i]}];
-    r.precision += both / b[pred[i]];
-    r.recall += both / a[truth[i]];
+    const double both = t.both.at({truth[i], pred[i]});
+    r.precision += both / t.pred.at(pred[i]);
+    r.recall += both / t.truth.at(truth[i]);
   }
   r.precision /= static_cast<double>(truth.size());
   r.recall /= static_cast<double>(truth.size());
