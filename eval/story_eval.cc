@@ -3,7 +3,8 @@
 //   story_eval --meter .../stories/meter/meter-dev.jsonl       (gold: story; date dd.mm.yy)
 //   story_eval --mstream .../stories/mstream/news-headlines-dev.jsonl   (gold: clusterNo; no dates)
 //   story_eval --synth synth.jsonl [--limit N]                  (gold: story_id; ISO dates)
-//   options: [--threshold T] [--decay DAYS] [--sweep] [--json]
+//   options: [--threshold T] [--decay DAYS] [--entities [--entity-weight W]] [--sweep] [--json]
+// --entities adds the entity view: the built-in recogniser's entities of each article.
 //
 // Articles are clustered online in date order (input order within a day, and for MStream, which
 // has no dates). Prints B-cubed and pairwise precision, recall and F1 (the conventions of
@@ -21,6 +22,8 @@
 #include <vector>
 
 #include "analysis/index_terms.h"
+#include "entities/embedded_model.h"
+#include "entities/entity_recognizer.h"
 #include "eval/eval_metrics.h"
 #include "stories/story_clusterer.h"
 #include "storyline/env.h"
@@ -33,6 +36,7 @@ struct Item {
   int64_t day = kUnknownDay;
   size_t order = 0;
   std::vector<std::string> terms;
+  std::vector<std::string> entities;  // one name key per mention (--entities)
 };
 
 // Days since 1970-01-01 (proleptic Gregorian).
@@ -57,7 +61,8 @@ const std::unordered_set<std::string>& StopTerms() {
 int Usage() {
   std::fprintf(stderr,
                "usage: story_eval (--meter FILE | --mstream FILE | --synth FILE [--limit N])\n"
-               "                  [--threshold T] [--decay DAYS] [--sweep] [--json]\n");
+               "                  [--threshold T] [--decay DAYS] [--entities [--entity-weight W]]\n"
+               "                  [--sweep] [--json]\n");
   return 2;
 }
 
@@ -65,7 +70,7 @@ int Main(int argc, char** argv) {
   std::string path, kind;
   size_t limit = 0;
   StoryClusterOptions options;
-  bool sweep = false, json = false;
+  bool sweep = false, json = false, use_entities = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -82,6 +87,10 @@ int Main(int argc, char** argv) {
       sweep = true;
     } else if (a == "--json") {
       json = true;
+    } else if (a == "--entities") {
+      use_entities = true;
+    } else if (a == "--entity-weight") {
+      options.entity_weight = std::atof(next().c_str());
     } else {
       return Usage();
     }
@@ -94,6 +103,19 @@ int Main(int argc, char** argv) {
     return 2;
   }
   IndexTermExtractor extractor;
+  std::unique_ptr<NerModel> model;
+  std::unique_ptr<EntityRecognizer> recognizer;
+  if (use_entities) {
+    auto m = NerModel::Parse(EmbeddedNerModel(), "the built-in NER model");
+    if (!m.ok()) {
+      std::fprintf(stderr, "story_eval: %s\n", m.status().message().c_str());
+      return 1;
+    }
+    model = std::move(m).value();
+    recognizer = std::make_unique<EntityRecognizer>(model.get());
+  }
+  std::vector<EntityMention> mentions;
+  std::vector<ArticleEntity> article_entities;
   std::vector<Item> items;
   simdjson::ondemand::parser parser;
   simdjson::padded_string padded(*text);
@@ -138,6 +160,12 @@ int Main(int argc, char** argv) {
       if (doc["title"].get_string().get(v) == simdjson::SUCCESS) body = std::string(v) + "\n";
       if (doc["text"].get_string().get(v) == simdjson::SUCCESS) body += std::string(v);
     }
+    if (recognizer) {
+      recognizer->Recognize("", body, &mentions, &article_entities);
+      for (const EntityMention& m : mentions) {
+        item.entities.push_back(EntityNameKey(article_entities[m.entity].name));
+      }
+    }
     extractor.Extract(body, "en", &terms);
     for (const std::string& t : terms) {
       if (!StopTerms().count(t)) item.terms.push_back(t);
@@ -164,7 +192,7 @@ int Main(int argc, char** argv) {
     StoryClusterer clusterer(o);
     std::vector<uint32_t> pred;
     const auto start = std::chrono::steady_clock::now();
-    for (const Item& it : items) pred.push_back(clusterer.Add(it.terms, it.day));
+    for (const Item& it : items) pred.push_back(clusterer.Add(it.terms, it.entities, it.day));
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const BCubed b3 = BCubedScores(gold, pred);

@@ -14,13 +14,32 @@ uint32_t StoryClusterer::TermId(const std::string& term) {
   return it->second;
 }
 
-uint32_t StoryClusterer::Add(const std::vector<std::string>& terms, int64_t day) {
-  // Term frequencies; document frequencies include this article.
+double StoryClusterer::Centroid::Cosine(const std::vector<std::pair<uint32_t, double>>& unit) const {
+  if (norm2 <= 0) return 0;
+  double dot = 0;
+  for (const auto& [id, w] : unit) {
+    auto it = weights.find(id);
+    if (it != weights.end()) dot += w * it->second;
+  }
+  return dot / std::sqrt(norm2);
+}
+
+void StoryClusterer::Centroid::Add(const std::vector<std::pair<uint32_t, double>>& unit) {
+  for (const auto& [id, w] : unit) {
+    double& c = weights[id];
+    norm2 += 2 * c * w + w * w;
+    c += w;
+  }
+}
+
+std::vector<std::pair<uint32_t, double>> StoryClusterer::Vector(
+    const std::vector<std::string>& items, const char* prefix) {
+  // Term frequencies; document frequencies include this article. Entities live in the same
+  // dictionary under a prefix, so their document frequencies are their own.
   std::unordered_map<uint32_t, uint32_t> tf;
-  for (const std::string& t : terms) ++tf[TermId(t)];
-  ++docs_;
+  for (const std::string& t : items) ++tf[TermId(prefix + t)];
   for (const auto& [id, n] : tf) ++df_[id];
-  // Unit TF-IDF vector: (1 + log tf) * log(N / df).
+  // Unit TF-IDF vector: (1 + log tf) * log((N + 1) / df).
   std::vector<std::pair<uint32_t, double>> vec;
   double norm2 = 0;
   for (const auto& [id, n] : tf) {
@@ -34,12 +53,23 @@ uint32_t StoryClusterer::Add(const std::vector<std::string>& terms, int64_t day)
   std::sort(vec.begin(), vec.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });
-  // Candidates: stories posted under the article's strongest terms, most recent first.
+  return vec;
+}
+
+uint32_t StoryClusterer::Add(const std::vector<std::string>& terms,
+                             const std::vector<std::string>& entities, int64_t day) {
+  ++docs_;
+  const auto vec = Vector(terms, "");
+  const auto ents = Vector(entities, "\x01");
+  // Candidates: stories posted under the article's strongest terms and entities, most recent
+  // first.
   std::vector<uint32_t> candidates;
-  for (size_t i = 0; i < vec.size() && i < options_.query_terms; ++i) {
-    const auto& list = postings_[vec[i].first];
-    for (size_t k = list.size(); k-- > 0 && candidates.size() < options_.max_candidates * 4;) {
-      candidates.push_back(list[k]);
+  for (const auto* v : {&vec, &ents}) {
+    for (size_t i = 0; i < v->size() && i < options_.query_terms; ++i) {
+      const auto& list = postings_[(*v)[i].first];
+      for (size_t k = list.size(); k-- > 0 && candidates.size() < options_.max_candidates * 4;) {
+        candidates.push_back(list[k]);
+      }
     }
   }
   std::sort(candidates.begin(), candidates.end());
@@ -52,12 +82,11 @@ uint32_t StoryClusterer::Add(const std::vector<std::string>& terms, int64_t day)
   double best_score = options_.threshold;
   for (uint32_t s : candidates) {
     const Story& story = stories_[s];
-    double dot = 0;
-    for (const auto& [id, w] : vec) {
-      auto it = story.centroid.find(id);
-      if (it != story.centroid.end()) dot += w * it->second;
+    double score = story.terms.Cosine(vec);
+    if (!ents.empty() && story.entities.norm2 > 0) {
+      score = (1 - options_.entity_weight) * score +
+              options_.entity_weight * story.entities.Cosine(ents);
     }
-    double score = story.norm2 > 0 ? dot / std::sqrt(story.norm2) : 0;
     if (day != kUnknownDay && story.last_day != kUnknownDay) {
       const double gap = std::abs(static_cast<double>(day - story.last_day));
       score *= std::exp(-gap / options_.decay_days);
@@ -72,14 +101,13 @@ uint32_t StoryClusterer::Add(const std::vector<std::string>& terms, int64_t day)
     stories_.emplace_back();
   }
   Story& story = stories_[best];
-  for (const auto& [id, w] : vec) {
-    double& c = story.centroid[id];
-    story.norm2 += 2 * c * w + w * w;
-    c += w;
-  }
+  story.terms.Add(vec);
+  story.entities.Add(ents);
   if (day != kUnknownDay) story.last_day = std::max(story.last_day, day);
-  for (size_t i = 0; i < vec.size() && i < options_.indexed_terms; ++i) {
-    if (story.indexed.insert(vec[i].first).second) postings_[vec[i].first].push_back(best);
+  for (const auto* v : {&vec, &ents}) {
+    for (size_t i = 0; i < v->size() && i < options_.indexed_terms; ++i) {
+      if (story.indexed.insert((*v)[i].first).second) postings_[(*v)[i].first].push_back(best);
+    }
   }
   return static_cast<uint32_t>(best);
 }
