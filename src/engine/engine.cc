@@ -465,8 +465,7 @@ class EngineImpl final : public Engine {
       auto r = catalog_->EntityById(EntityId(std::stoull(s)));
       if (r.ok() || r.status().code() != StatusCode::kNotFound) return r;
     }
-    ASSIGN_OR_RETURN(auto found, catalog_->FindEntities(EntityNameKey(NormalizeEntityName(
-                                     s, EntityType::kMisc))));
+    ASSIGN_OR_RETURN(auto found, catalog_->FindEntities(EntityQueryKey(s)));
     if (found.empty()) {
       return NotFound("no entity named \"" + s +
                       "\" in this store; `storyline entities` lists them (names and aliases "

@@ -36,7 +36,7 @@ EntityStage::EntityStage(Env* env, const StoreLayout& layout, Catalog* catalog,
 Status EntityStage::Load(uint64_t* backfilled) {
   RETURN_IF_ERROR(catalog_->ForEachEntity([&](const EntityListRow& e, const std::string& key) {
     int type = static_cast<int>(ParseEntityType(e.type).value_or(EntityType::kMisc));
-    Known k{e.id, type, e.mentions};
+    Known k{e.id, type};
     by_key_[key].push_back(k);
     if (type == static_cast<int>(EntityType::kPer) && key.find(' ') != std::string::npos) {
       by_surname_[LastWord(key)].push_back(k);
@@ -78,7 +78,7 @@ EntityId EntityStage::Create(int type, const std::string& name, const std::strin
   EntityId id(next_id_++);
   rows->new_entities.push_back(
       {id, std::string(EntityTypeName(static_cast<EntityType>(type))), name, key});
-  Known k{id, type, 0};
+  Known k{id, type};
   by_key_[key].push_back(k);
   if (type == static_cast<int>(EntityType::kPer) && key.find(' ') != std::string::npos) {
     by_surname_[LastWord(key)].push_back(k);
@@ -134,10 +134,7 @@ void EntityStage::Add(DocId doc, const EntityInput& input, EntityBatchRows* rows
   for (size_t i = 0; i < input.entities.size(); ++i) {
     per_entity[ids[i].value()] += input.entities[i].mention_count;
   }
-  for (const auto& [id, n] : per_entity) {
-    rows->articles.push_back({doc, EntityId(id), n});
-    rows->counts.push_back({EntityId(id), n, 1});
-  }
+  for (const auto& [id, n] : per_entity) rows->articles.push_back({doc, EntityId(id), n});
   // Aliases: each surface form with its mentions in this article.
   for (size_t i = 0; i < input.entities.size(); ++i) {
     const ArticleEntity& e = input.entities[i];
@@ -152,12 +149,13 @@ void EntityStage::Add(DocId doc, const EntityInput& input, EntityBatchRows* rows
 }
 
 void EntityStage::FinishBatch(EntityBatchRows* rows) {
+  // Each entity's increments: the sum of its article rows.
   std::map<uint64_t, EntityCountDelta> counts;
-  for (const EntityCountDelta& d : rows->counts) {
-    auto& c = counts[d.entity.value()];
-    c.entity = d.entity;
-    c.mentions += d.mentions;
-    c.articles += d.articles;
+  for (const ArticleEntityRow& a : rows->articles) {
+    auto& c = counts[a.entity.value()];
+    c.entity = a.entity;
+    c.mentions += a.mentions;
+    c.articles += 1;
   }
   rows->counts.clear();
   for (auto& [id, d] : counts) rows->counts.push_back(d);

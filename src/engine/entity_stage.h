@@ -48,7 +48,8 @@ class EntityStage {
 
   // Resolves the article `doc`'s entities and appends its rows to *rows.
   void Add(DocId doc, const EntityInput& input, EntityBatchRows* rows);
-  // Merges per-batch duplicates in rows (counts and aliases summed per entity).
+  // Completes the batch's rows: each entity's count increments (from its article rows) and its
+  // aliases summed.
   static void FinishBatch(EntityBatchRows* rows);
 
   const std::string& model_name() const { return model_name_; }
@@ -57,7 +58,6 @@ class EntityStage {
   struct Known {
     EntityId id;
     int type;
-    uint64_t mentions;
   };
   EntityId Resolve(const ArticleEntity& e, EntityBatchRows* rows);
   EntityId Create(int type, const std::string& name, const std::string& key,

@@ -131,8 +131,7 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
   // Entity filters: the sorted doc ids of each entity's articles (all its entities of that name).
   std::vector<std::vector<uint32_t>> entity_docs;
   for (const std::string& name : query.entities) {
-    ASSIGN_OR_RETURN(auto found, catalog_->FindEntities(
-                                     EntityNameKey(NormalizeEntityName(name, EntityType::kMisc))));
+    ASSIGN_OR_RETURN(auto found, catalog_->FindEntities(EntityQueryKey(name)));
     std::vector<EntityId> ids;
     for (const auto& e : found) ids.push_back(e.id);
     ASSIGN_OR_RETURN(entity_docs.emplace_back(), catalog_->DocsWithEntities(ids));

@@ -209,6 +209,10 @@ void SplitAtTitles(std::string_view title, std::string_view text,
 
 }  // namespace
 
+std::string EntityQueryKey(std::string_view name) {
+  return EntityNameKey(NormalizeEntityName(name, EntityType::kMisc));
+}
+
 std::vector<ArticleEntity> ResolveArticleMentions(std::string_view title, std::string_view text,
                                                   std::vector<EntityMention>* mentions) {
   SplitAtTitles(title, text, mentions);
@@ -223,6 +227,9 @@ std::vector<ArticleEntity> ResolveArticleMentions(std::string_view title, std::s
     names.push_back(std::move(name));
   }
   mentions->swap(kept);
+  std::vector<std::string> keys;
+  keys.reserve(names.size());
+  for (const std::string& n : names) keys.push_back(EntityNameKey(n));
   // Street names are places, whatever the tagger said ("Brick Lane" as an organisation).
   for (size_t i = 0; i < names.size(); ++i) {
     size_t sp = names[i].find_last_of(' ');
@@ -235,12 +242,12 @@ std::vector<ArticleEntity> ResolveArticleMentions(std::string_view title, std::s
   // 2. One type per surface form: the majority (the first seen on a tie).
   std::unordered_map<std::string, std::array<uint32_t, kEntityTypeCount + 1>> votes;
   for (size_t i = 0; i < names.size(); ++i) {
-    auto& v = votes[EntityNameKey(names[i])];
+    auto& v = votes[keys[i]];
     if (v[kEntityTypeCount] == 0) v[kEntityTypeCount] = 1 + static_cast<uint32_t>((*mentions)[i].type);
     ++v[static_cast<int>((*mentions)[i].type)];
   }
   for (size_t i = 0; i < names.size(); ++i) {
-    const auto& v = votes[EntityNameKey(names[i])];
+    const auto& v = votes[keys[i]];
     int best = static_cast<int>(v[kEntityTypeCount]) - 1;
     for (int t = 0; t < kEntityTypeCount; ++t) {
       if (v[t] > v[best]) best = t;
@@ -262,7 +269,7 @@ std::vector<ArticleEntity> ResolveArticleMentions(std::string_view title, std::s
   std::vector<int> mention_prov(names.size());
   for (size_t i = 0; i < names.size(); ++i) {
     EntityType type = (*mentions)[i].type;
-    std::string key = EntityNameKey(names[i]);
+    const std::string& key = keys[i];
     auto [it, inserted] = by_key.emplace(std::make_pair(static_cast<int>(type), key),
                                          static_cast<int>(prov.size()));
     if (inserted) {

@@ -87,6 +87,8 @@ std::string NormalizeEntityName(std::string_view surface, EntityType type);
 
 // The key entities are matched by across articles: the name in lower case (Unicode-aware).
 std::string EntityNameKey(std::string_view name);
+// The key of a name as a user types it (a query, a command line): normalised, then keyed.
+std::string EntityQueryKey(std::string_view name);
 
 }  // namespace storyline
 

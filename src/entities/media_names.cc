@@ -67,7 +67,9 @@ const MediaNames& MediaNames::Default() {
 void MediaNames::Apply(const std::vector<std::string_view>& words,
                        std::vector<TokenSpan>* spans) const {
   for (uint32_t i = 0; i < words.size(); ++i) {
-    auto it = by_first_word_.find(std::string(words[i]));
+    // Every known name starts with a capital letter.
+    if (words[i].empty() || words[i][0] < 'A' || words[i][0] > 'Z') continue;
+    auto it = by_first_word_.find(words[i]);
     if (it == by_first_word_.end()) continue;
     for (const Name& name : it->second) {
       const uint32_t n = static_cast<uint32_t>(name.words.size());

@@ -32,7 +32,12 @@ class MediaNames {
     std::vector<std::string> words;
     bool needs_cue;
   };
-  std::unordered_map<std::string, std::vector<Name>> by_first_word_;
+  // Looked up with the words' string_views (no copy per token).
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, std::vector<Name>, Hash, std::equal_to<>> by_first_word_;
 };
 
 }  // namespace storyline

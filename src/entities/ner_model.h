@@ -28,16 +28,6 @@ class NerWeightTable {
   // keys must be distinct and non-zero; weights has keys.size() * kNerLabelCount entries.
   NerWeightTable(std::vector<uint64_t> keys, std::vector<float> weights);
 
-  // The weights of `key`, or nullptr when the model never saw it.
-  const float* Find(uint64_t key) const {
-    if (slots_.empty()) return nullptr;
-    size_t mask = slots_.size() - 1;
-    for (size_t i = key & mask;; i = (i + 1) & mask) {
-      const Slot& slot = slots_[i];
-      if (slot.row == kEmpty) return nullptr;
-      if (slot.key == key) return &weights_[static_cast<size_t>(slot.row) * kNerLabelCount];
-    }
-  }
   // Adds the weights of every key in [begin, end) to scores[kNerLabelCount]. Looks the keys up in
   // two prefetched rounds (slots, then weight rows): the table is larger than the caches, and a
   // token has about fifty independent keys.
