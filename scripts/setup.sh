@@ -8,7 +8,7 @@ PACKAGES=(
   libicu-dev libstemmer-dev libzstd-dev libxxhash-dev libsqlite3-dev sqlite3
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libcld2-dev libuchardet-dev zlib1g-dev
   libstreamvbyte-dev libxapian-dev libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-numpy
+  libxml2-dev python3 python3-numpy python3-sklearn
 )
 
 missing=()
