@@ -3,7 +3,9 @@
 //   story_eval --meter .../stories/meter/meter-dev.jsonl       (gold: story; date dd.mm.yy)
 //   story_eval --mstream .../stories/mstream/news-headlines-dev.jsonl   (gold: clusterNo; no dates)
 //   story_eval --synth synth.jsonl [--limit N]                  (gold: story_id; ISO dates)
-//   options: [--threshold T] [--decay DAYS] [--entities [--entity-weight W]] [--sweep] [--json]
+//   options: [--threshold T] [--decay DAYS] [--entities [--entity-weight W]] [--merge T]
+//            [--sweep] [--json]
+// --merge T runs the merge pass (merge threshold T) at each change of day.
 // --entities adds the entity view: the built-in recogniser's entities of each article.
 //
 // Articles are clustered online in date order (input order within a day, and for MStream, which
@@ -35,8 +37,7 @@ struct Item {
   std::string gold;
   int64_t day = kUnknownDay;
   size_t order = 0;
-  std::vector<std::string> terms;
-  std::vector<std::string> entities;  // one name key per mention (--entities)
+  StoryFeatures features;  // terms; entities (one name key per mention) with --entities
 };
 
 // Days since 1970-01-01 (proleptic Gregorian).
@@ -62,7 +63,7 @@ int Usage() {
   std::fprintf(stderr,
                "usage: story_eval (--meter FILE | --mstream FILE | --synth FILE [--limit N])\n"
                "                  [--threshold T] [--decay DAYS] [--entities [--entity-weight W]]\n"
-               "                  [--sweep] [--json]\n");
+               "                  [--merge T] [--sweep] [--json]\n");
   return 2;
 }
 
@@ -70,7 +71,7 @@ int Main(int argc, char** argv) {
   std::string path, kind;
   size_t limit = 0;
   StoryClusterOptions options;
-  bool sweep = false, json = false, use_entities = false;
+  bool sweep = false, json = false, use_entities = false, merge = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -89,6 +90,9 @@ int Main(int argc, char** argv) {
       json = true;
     } else if (a == "--entities") {
       use_entities = true;
+    } else if (a == "--merge") {
+      merge = true;
+      options.merge_threshold = std::atof(next().c_str());
     } else if (a == "--entity-weight") {
       options.entity_weight = std::atof(next().c_str());
     } else {
@@ -163,12 +167,13 @@ int Main(int argc, char** argv) {
     if (recognizer) {
       recognizer->Recognize("", body, &mentions, &article_entities);
       for (const EntityMention& m : mentions) {
-        item.entities.push_back(EntityNameKey(article_entities[m.entity].name));
+        item.features.entities.push_back(
+            StoryFeatures::EntityKey(EntityNameKey(article_entities[m.entity].name)));
       }
     }
     extractor.Extract(body, "en", &terms);
     for (const std::string& t : terms) {
-      if (!StopTerms().count(t)) item.terms.push_back(t);
+      if (!StopTerms().count(t)) item.features.terms.push_back(StoryFeatures::TermKey(t));
     }
     items.push_back(std::move(item));
   }
@@ -192,7 +197,19 @@ int Main(int argc, char** argv) {
     StoryClusterer clusterer(o);
     std::vector<uint32_t> pred;
     const auto start = std::chrono::steady_clock::now();
-    for (const Item& it : items) pred.push_back(clusterer.Add(it.terms, it.entities, it.day));
+    int64_t day = kUnknownDay;
+    for (size_t i = 0; i < items.size(); ++i) {
+      // The merge pass runs at each change of day (and every 1,000 articles of undated input)
+      // over the stories changed since the last pass.
+      if (merge && i > 0 && (items[i].day != day || (day == kUnknownDay && i % 1000 == 0))) {
+        clusterer.MergePass(clusterer.TakeChanged());
+      }
+      day = items[i].day;
+      pred.push_back(clusterer.Add(items[i].features, items[i].day));
+    }
+    while (merge && !clusterer.MergePass(clusterer.TakeChanged()).empty()) {
+    }
+    for (uint32_t& p : pred) p = clusterer.Resolve(p);
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const BCubed b3 = BCubedScores(gold, pred);
@@ -202,12 +219,12 @@ int Main(int argc, char** argv) {
     if (json) {
       out.push_back({{"threshold", t}, {"decay_days", o.decay_days}, {"b3_precision", b3.precision},
                      {"b3_recall", b3.recall}, {"b3_f1", b3.f1()}, {"pair_precision", pp},
-                     {"pair_recall", pr}, {"pair_f1", pf}, {"stories", clusterer.story_count()},
+                     {"pair_recall", pr}, {"pair_f1", pf}, {"stories", clusterer.live_story_count()},
                      {"articles", items.size()}, {"seconds", secs}});
     } else {
       std::printf("%9.2f %6.1f %7.4f %7.4f %7.4f %7.4f %7.4f %7.4f %8zu %10.0f\n", t,
                   o.decay_days, b3.precision, b3.recall, b3.f1(), pp, pr, pf,
-                  clusterer.story_count(), items.size() / secs);
+                  clusterer.live_story_count(), items.size() / secs);
     }
   }
   if (json) std::printf("%s\n", out.dump().c_str());

@@ -2,114 +2,550 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "common/hash.h"
 
 namespace storyline {
+namespace {
 
-uint32_t StoryClusterer::TermId(const std::string& term) {
-  auto [it, inserted] = term_ids_.emplace(term, static_cast<uint32_t>(df_.size()));
+// Entity keys share the feature dictionary with term keys under this salt.
+constexpr uint64_t kEntitySalt = 0x656e746974696573ULL;
+constexpr uint8_t kBlobVersion = 1;
+
+uint64_t DictionaryKey(uint64_t key, int view) {
+  return view == 0 ? key : Mix64(key ^ kEntitySalt);
+}
+
+template <typename T>
+void Put(std::string* out, T v) {
+  char b[sizeof(T)];
+  std::memcpy(b, &v, sizeof(T));
+  out->append(b, sizeof(T));
+}
+
+// Bounds-checked little-endian reader over a blob.
+class BlobReader {
+ public:
+  explicit BlobReader(std::string_view b) : b_(b) {}
+  template <typename T>
+  bool Get(T* v) {
+    if (b_.size() - pos_ < sizeof(T)) return false;
+    std::memcpy(v, b_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return true;
+  }
+  bool done() const { return pos_ == b_.size(); }
+  size_t remaining() const { return b_.size() - pos_; }
+
+ private:
+  std::string_view b_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+uint64_t StoryFeatures::TermKey(std::string_view term) { return Hash64(term, 0x7465726d); }
+uint64_t StoryFeatures::EntityKey(std::string_view name) { return Hash64(name, 0x656e7479); }
+
+uint32_t StoryClusterer::FeatureId(uint64_t key) {
+  auto [it, inserted] = feature_ids_.emplace(key, static_cast<uint32_t>(df_.size()));
   if (inserted) {
     df_.push_back(0);
+    keys_.push_back(key);
+    view_of_.push_back(0);
     postings_.emplace_back();
   }
   return it->second;
 }
 
-double StoryClusterer::Centroid::Cosine(const std::vector<std::pair<uint32_t, double>>& unit) const {
-  if (norm2 <= 0) return 0;
-  double dot = 0;
-  for (const auto& [id, w] : unit) {
-    auto it = weights.find(id);
-    if (it != weights.end()) dot += w * it->second;
+std::vector<StoryClusterer::Feature> StoryClusterer::Vector(const std::vector<uint64_t>& keys,
+                                                            int view) {
+  std::vector<uint64_t> sorted(keys);
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::pair<uint32_t, uint32_t>> tf;  // feature id, occurrences
+  for (size_t i = 0; i < sorted.size();) {
+    size_t j = i;
+    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+    // keys_ holds the caller's key; the dictionary separates the views.
+    const uint32_t id = FeatureId(DictionaryKey(sorted[i], view));
+    keys_[id] = sorted[i];
+    view_of_[id] = static_cast<uint8_t>(view);
+    ++df_[id];
+    tf.emplace_back(id, static_cast<uint32_t>(j - i));
+    i = j;
   }
-  return dot / std::sqrt(norm2);
-}
-
-void StoryClusterer::Centroid::Add(const std::vector<std::pair<uint32_t, double>>& unit) {
-  for (const auto& [id, w] : unit) {
-    double& c = weights[id];
-    norm2 += 2 * c * w + w * w;
-    c += w;
-  }
-}
-
-std::vector<std::pair<uint32_t, double>> StoryClusterer::Vector(
-    const std::vector<std::string>& items, const char* prefix) {
-  // Term frequencies; document frequencies include this article. Entities live in the same
-  // dictionary under a prefix, so their document frequencies are their own.
-  std::unordered_map<uint32_t, uint32_t> tf;
-  for (const std::string& t : items) ++tf[TermId(prefix + t)];
-  for (const auto& [id, n] : tf) ++df_[id];
-  // Unit TF-IDF vector: (1 + log tf) * log((N + 1) / df).
-  std::vector<std::pair<uint32_t, double>> vec;
+  // Unit TF-IDF vector: (1 + log tf) * log((N + 1) / df), N counting this article.
+  std::vector<Feature> vec;
+  vec.reserve(tf.size());
   double norm2 = 0;
   for (const auto& [id, n] : tf) {
-    const double w = (1 + std::log(n)) * std::log((1.0 + docs_) / df_[id]);
+    const double w = (1 + std::log(static_cast<double>(n))) *
+                     std::log((1.0 + static_cast<double>(docs_)) / df_[id]);
     if (w <= 0) continue;
-    vec.emplace_back(id, w);
+    vec.push_back({id, w});
     norm2 += w * w;
   }
   const double norm = std::sqrt(norm2);
-  for (auto& [id, w] : vec) w /= norm > 0 ? norm : 1;
-  std::sort(vec.begin(), vec.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  for (Feature& f : vec) f.weight /= norm > 0 ? norm : 1;
+  std::sort(vec.begin(), vec.end(), [this](const Feature& a, const Feature& b) {
+    return a.weight != b.weight ? a.weight > b.weight : keys_[a.id] < keys_[b.id];
   });
   return vec;
 }
 
-uint32_t StoryClusterer::Add(const std::vector<std::string>& terms,
-                             const std::vector<std::string>& entities, int64_t day) {
-  ++docs_;
-  const auto vec = Vector(terms, "");
-  const auto ents = Vector(entities, "\x01");
-  // Candidates: stories posted under the article's strongest terms and entities, most recent
-  // first.
-  std::vector<uint32_t> candidates;
-  for (const auto* v : {&vec, &ents}) {
-    for (size_t i = 0; i < v->size() && i < options_.query_terms; ++i) {
-      const auto& list = postings_[(*v)[i].first];
-      for (size_t k = list.size(); k-- > 0 && candidates.size() < options_.max_candidates * 4;) {
-        candidates.push_back(list[k]);
+double StoryClusterer::Dot(const std::vector<Feature>& a, const std::vector<Feature>& b) {
+  double dot = 0;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i].id < b[j].id) {
+      ++i;
+    } else if (b[j].id < a[i].id) {
+      ++j;
+    } else {
+      dot += a[i++].weight * b[j++].weight;
+    }
+  }
+  return dot;
+}
+
+double StoryClusterer::Cosine(const Centroid& c, const std::vector<Feature>& by_id) const {
+  return c.norm2 > 0 ? Dot(c.entries, by_id) / std::sqrt(c.norm2) : 0;
+}
+
+double StoryClusterer::CentroidCosine(const Centroid& a, const Centroid& b) const {
+  if (a.norm2 <= 0 || b.norm2 <= 0) return 0;
+  return Dot(a.entries, b.entries) / std::sqrt(a.norm2 * b.norm2);
+}
+
+double StoryClusterer::Mix(double terms, double entities, bool have_entities) const {
+  return have_entities ? (1 - options_.entity_weight) * terms + options_.entity_weight * entities
+                       : terms;
+}
+
+int64_t StoryClusterer::Gap(const Story& s, int64_t first, int64_t last) {
+  if (first == kUnknownDay || s.first_day == kUnknownDay) return 0;
+  if (last < s.first_day) return s.first_day - last;
+  if (first > s.last_day) return first - s.last_day;
+  return 0;
+}
+
+double StoryClusterer::MaxGap() const {
+  if (options_.threshold <= 0 || options_.decay_days <= 0) {
+    return std::numeric_limits<double>::infinity();
+  }
+  return options_.decay_days * std::log(1.0 / std::min(options_.threshold, 1.0));
+}
+
+double StoryClusterer::Similarity(const Story& s, const std::vector<Feature>* by_id,
+                                  int64_t day) const {
+  const bool have_entities = !by_id[kEntities].empty() && s.views[kEntities].norm2 > 0;
+  double score = Mix(Cosine(s.views[kTerms], by_id[kTerms]),
+                     have_entities ? Cosine(s.views[kEntities], by_id[kEntities]) : 0,
+                     have_entities);
+  const int64_t gap = Gap(s, day, day);
+  if (gap > 0 && options_.decay_days > 0) {
+    score *= std::exp(-static_cast<double>(gap) / options_.decay_days);
+  }
+  return score;
+}
+
+void StoryClusterer::Candidates(const std::vector<Feature>* views, size_t per_view, int64_t first,
+                                int64_t last, size_t limit, std::vector<uint32_t>* out) const {
+  out->clear();
+  const double max_gap = MaxGap();
+  std::vector<std::pair<uint32_t, uint32_t>> hits;  // story, shared query features
+  for (int v = 0; v < 2; ++v) {
+    for (size_t i = 0; i < views[v].size() && i < per_view; ++i) {
+      const std::vector<uint32_t>& list = postings_[views[v][i].id];
+      const size_t begin = list.size() > options_.scan_per_feature
+                               ? list.size() - options_.scan_per_feature
+                               : 0;
+      for (size_t k = begin; k < list.size(); ++k) {
+        if (static_cast<double>(Gap(stories_[list[k]], first, last)) > max_gap) continue;
+        hits.emplace_back(list[k], 1);
       }
     }
   }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  if (candidates.size() > options_.max_candidates) {
-    // Keep the newest stories (higher ids were started later).
-    candidates.erase(candidates.begin(), candidates.end() - options_.max_candidates);
+  std::sort(hits.begin(), hits.end());
+  size_t n = 0;
+  for (size_t i = 0; i < hits.size();) {
+    size_t j = i;
+    while (j < hits.size() && hits[j].first == hits[i].first) ++j;
+    hits[n++] = {hits[i].first, static_cast<uint32_t>(j - i)};
+    i = j;
   }
-  int best = -1;
+  hits.resize(n);
+  if (hits.size() > limit) {
+    std::partial_sort(hits.begin(), hits.begin() + limit, hits.end(),
+                      [](const auto& a, const auto& b) {
+                        return a.second != b.second ? a.second > b.second : a.first > b.first;
+                      });
+    hits.resize(limit);
+  }
+  for (const auto& h : hits) out->push_back(h.first);
+  std::sort(out->begin(), out->end());
+}
+
+void StoryClusterer::Post(uint32_t feature, uint32_t story) {
+  std::vector<uint32_t>& list = postings_[feature];
+  if (list.empty() || list.back() < story) {
+    list.push_back(story);
+    return;
+  }
+  auto it = std::lower_bound(list.begin(), list.end(), story);
+  if (it == list.end() || *it != story) list.insert(it, story);
+}
+
+void StoryClusterer::Unpost(uint32_t feature, uint32_t story) {
+  std::vector<uint32_t>& list = postings_[feature];
+  auto it = std::lower_bound(list.begin(), list.end(), story);
+  if (it != list.end() && *it == story) list.erase(it);
+}
+
+void StoryClusterer::AddToCentroid(uint32_t story, int view, const std::vector<Feature>& unit,
+                                   double scale) {
+  std::vector<Feature> add(unit);
+  std::sort(add.begin(), add.end(), [](const Feature& a, const Feature& b) { return a.id < b.id; });
+  Centroid& c = stories_[story].views[view];
+  std::vector<Feature> merged;
+  merged.reserve(c.entries.size() + add.size());
+  size_t i = 0;
+  for (const Feature& f : add) {
+    while (i < c.entries.size() && c.entries[i].id < f.id) merged.push_back(c.entries[i++]);
+    const double w = f.weight * scale;
+    if (i < c.entries.size() && c.entries[i].id == f.id) {
+      c.norm2 += 2 * c.entries[i].weight * w + w * w;
+      merged.push_back({f.id, c.entries[i++].weight + w});
+    } else {
+      c.norm2 += w * w;
+      merged.push_back({f.id, w});
+      Post(f.id, story);
+    }
+  }
+  while (i < c.entries.size()) merged.push_back(c.entries[i++]);
+  c.entries.swap(merged);
+  const size_t cap = view == kTerms ? options_.centroid_terms : options_.centroid_entities;
+  if (cap > 0 && c.entries.size() > 2 * cap) Prune(story, view);
+}
+
+void StoryClusterer::Prune(uint32_t story, int view) {
+  Centroid& c = stories_[story].views[view];
+  const size_t cap = view == kTerms ? options_.centroid_terms : options_.centroid_entities;
+  std::vector<Feature> kept(c.entries);
+  std::sort(kept.begin(), kept.end(), [this](const Feature& a, const Feature& b) {
+    return a.weight != b.weight ? a.weight > b.weight : keys_[a.id] < keys_[b.id];
+  });
+  if (kept.size() <= cap) return;
+  for (size_t i = cap; i < kept.size(); ++i) Unpost(kept[i].id, story);
+  kept.resize(cap);
+  std::sort(kept.begin(), kept.end(), [](const Feature& a, const Feature& b) { return a.id < b.id; });
+  c.entries.swap(kept);
+  c.norm2 = 0;
+  for (const Feature& f : c.entries) c.norm2 += f.weight * f.weight;
+}
+
+void StoryClusterer::MarkChanged(uint32_t story) {
+  if (changed_flag_.size() <= story) changed_flag_.resize(story + 1, 0);
+  if (!changed_flag_[story]) {
+    changed_flag_[story] = 1;
+    changed_.push_back(story);
+  }
+}
+
+std::vector<uint32_t> StoryClusterer::TakeChanged() {
+  std::vector<uint32_t> out;
+  out.swap(changed_);
+  for (uint32_t s : out) changed_flag_[s] = 0;
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+uint32_t StoryClusterer::Add(const StoryFeatures& article, int64_t day) {
+  ++docs_;
+  std::vector<Feature> views[2] = {Vector(article.terms, kTerms),
+                                   Vector(article.entities, kEntities)};
+  std::vector<uint32_t> candidates;
+  Candidates(views, options_.query_terms, day, day, options_.max_candidates, &candidates);
+  std::vector<Feature> by_id[2] = {views[kTerms], views[kEntities]};
+  for (auto& v : by_id) {
+    std::sort(v.begin(), v.end(), [](const Feature& a, const Feature& b) { return a.id < b.id; });
+  }
+  int64_t best = -1;
   double best_score = options_.threshold;
   for (uint32_t s : candidates) {
-    const Story& story = stories_[s];
-    double score = story.terms.Cosine(vec);
-    if (!ents.empty() && story.entities.norm2 > 0) {
-      score = (1 - options_.entity_weight) * score +
-              options_.entity_weight * story.entities.Cosine(ents);
-    }
-    if (day != kUnknownDay && story.last_day != kUnknownDay) {
-      const double gap = std::abs(static_cast<double>(day - story.last_day));
-      score *= std::exp(-gap / options_.decay_days);
-    }
-    if (score >= best_score) {
+    const double score = Similarity(stories_[s], by_id, day);
+    if (score >= best_score && (score > best_score || best < 0)) {
       best_score = score;
-      best = static_cast<int>(s);
+      best = s;
     }
   }
   if (best < 0) {
-    best = static_cast<int>(stories_.size());
+    best = static_cast<int64_t>(stories_.size());
     stories_.emplace_back();
   }
-  Story& story = stories_[best];
-  story.terms.Add(vec);
-  story.entities.Add(ents);
-  if (day != kUnknownDay) story.last_day = std::max(story.last_day, day);
-  for (const auto* v : {&vec, &ents}) {
-    for (size_t i = 0; i < v->size() && i < options_.indexed_terms; ++i) {
-      if (story.indexed.insert((*v)[i].first).second) postings_[(*v)[i].first].push_back(best);
+  const uint32_t id = static_cast<uint32_t>(best);
+  AddToCentroid(id, kTerms, views[kTerms], 1.0);
+  AddToCentroid(id, kEntities, views[kEntities], 1.0);
+  Story& story = stories_[id];
+  if (day != kUnknownDay) {
+    story.first_day = story.first_day == kUnknownDay ? day : std::min(story.first_day, day);
+    story.last_day = story.last_day == kUnknownDay ? day : std::max(story.last_day, day);
+  }
+  ++story.articles;
+  MarkChanged(id);
+  return id;
+}
+
+std::vector<std::pair<uint64_t, double>> StoryClusterer::Top(uint32_t story, int view,
+                                                            size_t n) const {
+  std::vector<std::pair<uint64_t, double>> out;
+  if (story >= stories_.size()) return out;
+  for (const Feature& f : stories_[story].views[view].entries) out.emplace_back(keys_[f.id], f.weight);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (out.size() > n) out.resize(n);
+  return out;
+}
+
+std::vector<std::pair<uint64_t, double>> StoryClusterer::TopEntities(uint32_t story,
+                                                                    size_t n) const {
+  return Top(story, kEntities, n);
+}
+std::vector<std::pair<uint64_t, double>> StoryClusterer::TopTerms(uint32_t story, size_t n) const {
+  return Top(story, kTerms, n);
+}
+
+uint32_t StoryClusterer::Resolve(uint32_t story) const {
+  while (story < stories_.size() && stories_[story].merged_into != UINT32_MAX) {
+    story = stories_[story].merged_into;
+  }
+  return story;
+}
+
+StoryClusterer::Span StoryClusterer::span(uint32_t story) const {
+  const Story& s = stories_.at(story);
+  return Span{s.first_day, s.last_day, s.articles, s.merged_into};
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> StoryClusterer::MergePass(
+    std::vector<uint32_t> stories) {
+  std::sort(stories.begin(), stories.end());
+  stories.erase(std::unique(stories.begin(), stories.end()), stories.end());
+  std::vector<std::pair<uint32_t, uint32_t>> merges;
+  std::vector<uint32_t> candidates;
+  for (uint32_t s : stories) {
+    if (s >= stories_.size() || stories_[s].merged_into != UINT32_MAX) continue;
+    std::vector<Feature> views[2];
+    for (int v = 0; v < 2; ++v) {
+      for (const auto& [key, w] : Top(s, v, options_.query_terms)) {
+        views[v].push_back({feature_ids_.at(DictionaryKey(key, v)), w});
+      }
+    }
+    const Story& story = stories_[s];
+    Candidates(views, options_.query_terms, story.first_day, story.last_day,
+               options_.max_candidates, &candidates);
+    int64_t best = -1;
+    double best_score = options_.merge_threshold;
+    for (uint32_t c : candidates) {
+      if (c == s) continue;
+      const Story& other = stories_[c];
+      const bool have_entities =
+          story.views[kEntities].norm2 > 0 && other.views[kEntities].norm2 > 0;
+      double score =
+          Mix(CentroidCosine(story.views[kTerms], other.views[kTerms]),
+              have_entities ? CentroidCosine(story.views[kEntities], other.views[kEntities]) : 0,
+              have_entities);
+      const int64_t gap = Gap(other, story.first_day, story.last_day);
+      if (gap > 0 && options_.decay_days > 0) {
+        score *= std::exp(-static_cast<double>(gap) / options_.decay_days);
+      }
+      if (score >= best_score && (score > best_score || best < 0)) {
+        best_score = score;
+        best = c;
+      }
+    }
+    if (best < 0) continue;
+    const uint32_t into = std::min<uint32_t>(s, static_cast<uint32_t>(best));
+    const uint32_t from = std::max<uint32_t>(s, static_cast<uint32_t>(best));
+    for (int v = 0; v < 2; ++v) {
+      std::vector<Feature> moved;
+      moved.swap(stories_[from].views[v].entries);
+      stories_[from].views[v].norm2 = 0;
+      for (const Feature& f : moved) Unpost(f.id, from);
+      AddToCentroid(into, v, moved, 1.0);
+    }
+    Story& a = stories_[into];
+    Story& b = stories_[from];
+    if (b.first_day != kUnknownDay) {
+      a.first_day = a.first_day == kUnknownDay ? b.first_day : std::min(a.first_day, b.first_day);
+      a.last_day = a.last_day == kUnknownDay ? b.last_day : std::max(a.last_day, b.last_day);
+    }
+    a.articles += b.articles;
+    b.articles = 0;
+    b.merged_into = into;
+    ++merged_;
+    MarkChanged(into);
+    MarkChanged(from);
+    merges.emplace_back(from, into);
+  }
+  return merges;
+}
+
+std::vector<StoryLink> StoryClusterer::Links(uint32_t story) const {
+  std::vector<StoryLink> out;
+  if (story >= stories_.size() || stories_[story].merged_into != UINT32_MAX) return out;
+  const Centroid& mine = stories_[story].views[kEntities];
+  if (mine.norm2 <= 0) return out;
+  std::vector<Feature> views[2];
+  for (const auto& [key, w] : Top(story, kEntities, options_.centroid_entities)) {
+    views[kEntities].push_back({feature_ids_.at(DictionaryKey(key, kEntities)), w});
+  }
+  std::vector<uint32_t> candidates;
+  Candidates(views, views[kEntities].size(), kUnknownDay, kUnknownDay, SIZE_MAX, &candidates);
+  for (uint32_t c : candidates) {
+    if (c == story) continue;
+    const Centroid& theirs = stories_[c].views[kEntities];
+    std::vector<std::pair<double, uint64_t>> shared;
+    for (size_t i = 0, j = 0; i < mine.entries.size() && j < theirs.entries.size();) {
+      if (mine.entries[i].id < theirs.entries[j].id) {
+        ++i;
+      } else if (theirs.entries[j].id < mine.entries[i].id) {
+        ++j;
+      } else {
+        shared.emplace_back(mine.entries[i].weight * theirs.entries[j].weight,
+                            keys_[mine.entries[i].id]);
+        ++i, ++j;
+      }
+    }
+    if (shared.size() < options_.link_min_shared) continue;
+    const double score = CentroidCosine(mine, theirs);
+    if (score < options_.link_threshold) continue;
+    std::sort(shared.begin(), shared.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    StoryLink link;
+    link.other = c;
+    link.score = score;
+    for (size_t i = 0; i < shared.size() && i < 8; ++i) {
+      link.shared_entities.push_back(shared[i].second);
+    }
+    out.push_back(std::move(link));
+  }
+  std::sort(out.begin(), out.end(), [](const StoryLink& a, const StoryLink& b) {
+    return a.score != b.score ? a.score > b.score : a.other < b.other;
+  });
+  return out;
+}
+
+std::string StoryClusterer::SaveDocumentFrequencies() const {
+  std::string out;
+  Put<uint8_t>(&out, kBlobVersion);
+  Put<uint64_t>(&out, docs_);
+  Put<uint32_t>(&out, static_cast<uint32_t>(df_.size()));
+  for (size_t id = 0; id < df_.size(); ++id) {
+    Put<uint8_t>(&out, view_of_[id]);
+    Put<uint64_t>(&out, keys_[id]);
+    Put<uint32_t>(&out, df_[id]);
+  }
+  return out;
+}
+
+std::string StoryClusterer::SaveStory(uint32_t story) const {
+  const Story& s = stories_.at(story);
+  std::string out;
+  Put<uint8_t>(&out, kBlobVersion);
+  Put<int64_t>(&out, s.first_day);
+  Put<int64_t>(&out, s.last_day);
+  Put<uint64_t>(&out, s.articles);
+  Put<uint32_t>(&out, s.merged_into);
+  for (int v = 0; v < 2; ++v) {
+    std::vector<std::pair<uint64_t, double>> entries;
+    for (const Feature& f : s.views[v].entries) entries.emplace_back(keys_[f.id], f.weight);
+    std::sort(entries.begin(), entries.end());
+    Put<double>(&out, s.views[v].norm2);
+    Put<uint32_t>(&out, static_cast<uint32_t>(entries.size()));
+    for (const auto& [key, w] : entries) {
+      Put<uint64_t>(&out, key);
+      Put<double>(&out, w);
     }
   }
-  return static_cast<uint32_t>(best);
+  return out;
+}
+
+Status StoryClusterer::LoadState(std::string_view document_frequencies,
+                                 const std::vector<std::string>& stories) {
+  feature_ids_.clear();
+  keys_.clear();
+  view_of_.clear();
+  df_.clear();
+  postings_.clear();
+  stories_.clear();
+  changed_.clear();
+  changed_flag_.clear();
+  merged_ = 0;
+  docs_ = 0;
+  if (!document_frequencies.empty()) {
+    BlobReader r(document_frequencies);
+    uint8_t version = 0;
+    uint32_t n = 0;
+    if (!r.Get(&version) || version != kBlobVersion || !r.Get(&docs_) || !r.Get(&n) ||
+        r.remaining() != static_cast<size_t>(n) * 13) {
+      return Corruption("the story clusterer's document frequencies are damaged or of another "
+                        "version");
+    }
+    feature_ids_.reserve(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      uint8_t view = 0;
+      uint64_t key = 0;
+      uint32_t df = 0;
+      r.Get(&view);
+      r.Get(&key);
+      r.Get(&df);
+      const uint32_t id = FeatureId(DictionaryKey(key, view ? 1 : 0));
+      keys_[id] = key;
+      view_of_[id] = view ? 1 : 0;
+      df_[id] = df;
+    }
+  }
+  stories_.resize(stories.size());
+  for (size_t s = 0; s < stories.size(); ++s) {
+    BlobReader r(stories[s]);
+    Story& story = stories_[s];
+    uint8_t version = 0;
+    bool ok = r.Get(&version) && version == kBlobVersion && r.Get(&story.first_day) &&
+              r.Get(&story.last_day) && r.Get(&story.articles) && r.Get(&story.merged_into);
+    for (int v = 0; ok && v < 2; ++v) {
+      uint32_t n = 0;
+      ok = r.Get(&story.views[v].norm2) && r.Get(&n) && r.remaining() >= static_cast<size_t>(n) * 16;
+      for (uint32_t i = 0; ok && i < n; ++i) {
+        uint64_t key = 0;
+        double w = 0;
+        r.Get(&key);
+        r.Get(&w);
+        auto it = feature_ids_.find(DictionaryKey(key, v));
+        if (it == feature_ids_.end()) {
+          ok = false;
+          break;
+        }
+        story.views[v].entries.push_back({it->second, w});
+        postings_[it->second].push_back(static_cast<uint32_t>(s));
+      }
+    }
+    for (auto& view : story.views) {
+      std::sort(view.entries.begin(), view.entries.end(),
+                [](const Feature& a, const Feature& b) { return a.id < b.id; });
+    }
+    if (!ok || !r.done() || (story.merged_into != UINT32_MAX && story.merged_into >= stories.size())) {
+      return Corruption("the saved state of story " + std::to_string(s) +
+                        " is damaged, of another version, or names features the document "
+                        "frequencies lack");
+    }
+    if (story.merged_into != UINT32_MAX) ++merged_;
+  }
+  return Status::Ok();
 }
 
 }  // namespace storyline

@@ -1,12 +1,31 @@
-// StoryClusterer: online story clustering. Articles arrive in date order; each joins the story
-// whose centroid it is most similar to (TF-IDF cosine, discounted by the days between the
-// article and the story's latest article) or starts a new one. Candidate stories come from an
-// inverted index over the strongest terms of each story, so the cost per article does not grow
-// with the number of stories.
+// StoryClusterer: online story clustering. Articles arrive (normally in date order); each joins
+// the story whose centroid it is most similar to, or starts a new one. Similarity mixes two
+// TF-IDF views, the article's terms and its entities:
 //
-// First version (issue 5): two views (the article's terms, stemmed, title and text together;
-// and its entities), IDF from the documents seen so far, a single join threshold. Entities, several views, the
-// learned join decision and the merge pass are the next steps (docs/RESULTS.md).
+//   sim = ((1 - w) * cos(terms) + w * cos(entities)) * exp(-gap / decay_days)
+//
+// where `gap` is the number of days between the article and the story's span [first, last] (0
+// inside it), so an article dated earlier than the story's latest article is still placed
+// correctly. The entity view counts only when both sides have entities.
+//
+// Cost stays flat as the archive grows:
+//  - a centroid keeps its strongest `centroid_terms` terms and `centroid_entities` entities
+//    (pruned when it holds twice as many), so a story's size is bounded;
+//  - candidate stories come from an inverted index over centroid terms and entities, looked up
+//    with the article's strongest `query_terms` features; each posting list is kept in story
+//    order and only its newest `scan_per_feature` stories are looked at; the `max_candidates`
+//    stories sharing the most query features (the newer on ties) are scored;
+//  - a candidate whose span is further than decay_days * ln(1 / threshold) days away cannot reach
+//    the threshold and is skipped without scoring.
+//
+// The merge pass (MergePass) joins stories whose centroids turn out to be one event; the links
+// (Links) relate stories across any span of time through the entities they share: the
+// storylines.
+//
+// Determinism: the result depends only on the sequence of Add / MergePass calls, never on hash
+// table order: ties break on the features' 64-bit keys and story numbers. SaveState/LoadState
+// reproduce the clusterer exactly, so clustering A, saving, loading and clustering B gives the
+// stories of clustering A then B in one clusterer.
 //
 // Thread-compatible: one thread at a time.
 #ifndef STORYLINE_STORIES_STORY_CLUSTERER_H_
@@ -14,9 +33,12 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
-#include <unordered_set>
+#include <utility>
 #include <vector>
+
+#include "storyline/status.h"
 
 namespace storyline {
 
@@ -24,51 +46,131 @@ namespace storyline {
 inline constexpr int64_t kUnknownDay = INT64_MIN;
 
 struct StoryClusterOptions {
-  double threshold = 0.25;   // join when the discounted similarity reaches this
-  double decay_days = 7.0;   // similarity x exp(-days / decay_days) after the story's last day
-  size_t query_terms = 12;   // the article's strongest terms that look up candidate stories
-  size_t indexed_terms = 12;  // each article's strongest terms added to its story's postings
-  size_t max_candidates = 200;
-  // Weight of the entity view when both the article and the story have entities:
-  // similarity = (1 - w) * cosine(terms) + w * cosine(entities).
-  double entity_weight = 0.5;
+  double threshold = 0.15;   // join when the discounted similarity reaches this
+  double decay_days = 7.0;   // similarity x exp(-gap / decay_days) outside the story's span
+  size_t query_terms = 12;   // the article's strongest features that look up candidate stories
+  size_t scan_per_feature = 256;  // newest stories looked at in each feature's posting list
+  size_t max_candidates = 32;     // stories scored: those sharing the most query features
+  size_t centroid_terms = 64;     // terms a story's centroid keeps (its strongest)
+  size_t centroid_entities = 24;  // entities a story's centroid keeps
+  // Weight of the entity view when both the article and the story have entities.
+  double entity_weight = 0.3;
+  // MergePass joins two stories whose centroids reach this (same formula, centroid to centroid).
+  double merge_threshold = 0.5;
+  // Links: stories sharing at least `link_min_shared` entities with an entity-centroid cosine of
+  // at least `link_threshold` (no time decay: storylines run for years).
+  double link_threshold = 0.3;
+  size_t link_min_shared = 2;
+};
+
+// What the clusterer sees of an article: 64-bit keys, one per occurrence (repeats count).
+struct StoryFeatures {
+  std::vector<uint64_t> terms;     // TermKey of each term
+  std::vector<uint64_t> entities;  // archive entity ids, or EntityKey of names
+  static uint64_t TermKey(std::string_view term);
+  static uint64_t EntityKey(std::string_view name);
+};
+
+struct StoryLink {
+  uint32_t other = 0;
+  double score = 0;                     // entity-centroid cosine
+  std::vector<uint64_t> shared_entities;  // strongest first (at most 8)
 };
 
 class StoryClusterer {
  public:
   explicit StoryClusterer(StoryClusterOptions options) : options_(options) {}
 
-  // The article's terms (any order, repeats count), its entities (names or ids as strings,
-  // one per mention; may be empty) and day; returns its story (0, 1, 2 ...).
-  uint32_t Add(const std::vector<std::string>& terms, const std::vector<std::string>& entities,
-               int64_t day);
-  uint32_t Add(const std::vector<std::string>& terms, int64_t day) { return Add(terms, {}, day); }
+  // The article's story (0, 1, 2 ...). `day`: kUnknownDay when the date is unknown (no decay).
+  uint32_t Add(const StoryFeatures& article, int64_t day);
 
-  size_t story_count() const { return stories_.size(); }
+  // Joins stories among `stories` (and the stories similar to them) whose centroids reach
+  // merge_threshold: the later story (higher number) goes into the earlier one. Returns the
+  // merges as (from, into), in the order made. A merged story is empty from then on; Resolve
+  // follows it to the story it went into.
+  std::vector<std::pair<uint32_t, uint32_t>> MergePass(std::vector<uint32_t> stories);
+  uint32_t Resolve(uint32_t story) const;
+
+  // Stories related to `story` through the entities they share, strongest first.
+  std::vector<StoryLink> Links(uint32_t story) const;
+
+  // The story's strongest centroid entity keys and term keys, strongest first.
+  std::vector<std::pair<uint64_t, double>> TopEntities(uint32_t story, size_t n) const;
+  std::vector<std::pair<uint64_t, double>> TopTerms(uint32_t story, size_t n) const;
+
+  size_t story_count() const { return stories_.size(); }  // merged stories included
+  size_t live_story_count() const { return stories_.size() - merged_; }
+  uint64_t articles() const { return docs_; }
+  struct Span {
+    int64_t first_day = kUnknownDay, last_day = kUnknownDay;
+    uint64_t articles = 0;
+    uint32_t merged_into = UINT32_MAX;  // UINT32_MAX: not merged
+  };
+  Span span(uint32_t story) const;
+
+  // Stories changed (added to, created, merged into or merged away) since the last call.
+  std::vector<uint32_t> TakeChanged();
+
+  // Persistence: the document frequencies, and each story's state. Blobs are little-endian,
+  // versioned, and checked by LoadState (Corruption names what is wrong).
+  std::string SaveDocumentFrequencies() const;
+  std::string SaveStory(uint32_t story) const;
+  // Restores a clusterer from saved blobs: `stories[i]` is story i's blob.
+  Status LoadState(std::string_view document_frequencies, const std::vector<std::string>& stories);
 
  private:
+  enum View { kTerms = 0, kEntities = 1 };
+  struct Feature {
+    uint32_t id;
+    double weight;
+  };
+  // Sum of the unit vectors of the story's articles (pruned): flat, sorted by feature id, so
+  // dot products are merge joins over contiguous memory.
   struct Centroid {
-    std::unordered_map<uint32_t, double> weights;  // term id -> sum of unit article vectors
-    double norm2 = 0;                              // |weights|^2
-    double Cosine(const std::vector<std::pair<uint32_t, double>>& unit) const;
-    void Add(const std::vector<std::pair<uint32_t, double>>& unit);
+    std::vector<Feature> entries;
+    double norm2 = 0;  // |entries|^2
   };
   struct Story {
-    Centroid terms, entities;
-    int64_t last_day = kUnknownDay;
-    std::unordered_set<uint32_t> indexed;  // term ids posted for this story
+    Centroid views[2];
+    int64_t first_day = kUnknownDay, last_day = kUnknownDay;
+    uint64_t articles = 0;
+    uint32_t merged_into = UINT32_MAX;
   };
-  uint32_t TermId(const std::string& term);
-  // Unit TF-IDF vector of `items` (DF updated), strongest first.
-  std::vector<std::pair<uint32_t, double>> Vector(const std::vector<std::string>& items,
-                                                  const char* prefix);
+
+  uint32_t FeatureId(uint64_t key);
+  // Unit TF-IDF vector of the article's keys (document frequencies counted), strongest first.
+  std::vector<Feature> Vector(const std::vector<uint64_t>& keys, int view);
+  // `by_id`: a unit vector sorted by feature id.
+  static double Dot(const std::vector<Feature>& a, const std::vector<Feature>& b);
+  double Cosine(const Centroid& c, const std::vector<Feature>& by_id) const;
+  double CentroidCosine(const Centroid& a, const Centroid& b) const;
+  double Similarity(const Story& s, const std::vector<Feature>* by_id, int64_t day) const;
+  double Mix(double terms, double entities, bool have_entities) const;
+  static int64_t Gap(const Story& s, int64_t first, int64_t last);
+  double MaxGap() const;
+  void AddToCentroid(uint32_t story, int view, const std::vector<Feature>& unit, double scale);
+  void Prune(uint32_t story, int view);
+  // Stories sharing the most of the first `per_view` features of each view (at most `limit`),
+  // within reach of [first, last], in story order.
+  void Candidates(const std::vector<Feature>* views, size_t per_view, int64_t first, int64_t last,
+                  size_t limit, std::vector<uint32_t>* out) const;
+  void Post(uint32_t feature, uint32_t story);
+  void Unpost(uint32_t feature, uint32_t story);
+  std::vector<std::pair<uint64_t, double>> Top(uint32_t story, int view, size_t n) const;
+  void MarkChanged(uint32_t story);
 
   StoryClusterOptions options_;
-  std::unordered_map<std::string, uint32_t> term_ids_;
-  std::vector<uint32_t> df_;  // by term id
+  std::unordered_map<uint64_t, uint32_t> feature_ids_;
+  std::vector<uint64_t> keys_;     // by feature id: the caller's key
+  std::vector<uint8_t> view_of_;  // by feature id: kTerms or kEntities
+  std::vector<uint32_t> df_;    // by feature id
   uint64_t docs_ = 0;
   std::vector<Story> stories_;
-  std::vector<std::vector<uint32_t>> postings_;  // term id -> stories
+  size_t merged_ = 0;
+  // feature id -> the stories whose centroid holds it, ascending.
+  std::vector<std::vector<uint32_t>> postings_;
+  std::vector<uint8_t> changed_flag_;
+  std::vector<uint32_t> changed_;
 };
 
 }  // namespace storyline
