@@ -3,9 +3,9 @@
 //   story_eval --meter .../stories/meter/meter-dev.jsonl       (gold: story; date dd.mm.yy)
 //   story_eval --mstream .../stories/mstream/news-headlines-dev.jsonl   (gold: clusterNo; no dates)
 //   story_eval --synth synth.jsonl [--limit N]                  (gold: story_id; ISO dates)
-//   options: [--threshold T] [--decay DAYS] [--entities [--entity-weight W]] [--merge T]
-//            [--sweep] [--json]
-// --merge T runs the merge pass (merge threshold T) at each change of day.
+//   options: [--threshold T] [--decay DAYS] [--entities [--entity-weight W]]
+//            [--merge T | --no-merge] [--sweep] [--json]
+// --merge T sets the merge pass's threshold (default 0.15); --no-merge turns the pass off.
 // --entities adds the entity view: the built-in recogniser's entities of each article.
 //
 // Articles are clustered online in date order (input order within a day, and for MStream, which
@@ -24,10 +24,12 @@
 #include <vector>
 
 #include "analysis/index_terms.h"
+#include "common/civil_date.h"
 #include "entities/embedded_model.h"
 #include "entities/entity_recognizer.h"
 #include "eval/eval_metrics.h"
 #include "stories/story_clusterer.h"
+#include "stories/story_features.h"
 #include "storyline/env.h"
 
 namespace storyline {
@@ -40,30 +42,11 @@ struct Item {
   StoryFeatures features;  // terms; entities (one name key per mention) with --entities
 };
 
-// Days since 1970-01-01 (proleptic Gregorian).
-int64_t DaysFromCivil(int y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-const std::unordered_set<std::string>& StopTerms() {
-  static const auto* s = new std::unordered_set<std::string>{
-      "the", "a", "an", "of", "to", "in", "and", "or", "for", "on", "at", "by", "with", "from",
-      "is", "was", "be", "are", "were", "it", "he", "she", "they", "we", "i", "you", "that",
-      "this", "as", "has", "have", "had", "not", "but", "said", "say", "his", "her", "their",
-      "its", "will", "would", "been", "which", "who", "after", "also", "its", "there", "s"};
-  return *s;
-}
-
 int Usage() {
   std::fprintf(stderr,
                "usage: story_eval (--meter FILE | --mstream FILE | --synth FILE [--limit N])\n"
                "                  [--threshold T] [--decay DAYS] [--entities [--entity-weight W]]\n"
-               "                  [--merge T] [--sweep] [--json]\n");
+               "                  [--merge T | --no-merge] [--sweep] [--json]\n");
   return 2;
 }
 
@@ -71,7 +54,7 @@ int Main(int argc, char** argv) {
   std::string path, kind;
   size_t limit = 0;
   StoryClusterOptions options;
-  bool sweep = false, json = false, use_entities = false, merge = false;
+  bool sweep = false, json = false, use_entities = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -91,8 +74,9 @@ int Main(int argc, char** argv) {
     } else if (a == "--entities") {
       use_entities = true;
     } else if (a == "--merge") {
-      merge = true;
       options.merge_threshold = std::atof(next().c_str());
+    } else if (a == "--no-merge") {
+      options.merge_threshold = 0;
     } else if (a == "--entity-weight") {
       options.entity_weight = std::atof(next().c_str());
     } else {
@@ -171,10 +155,7 @@ int Main(int argc, char** argv) {
             StoryFeatures::EntityKey(EntityNameKey(article_entities[m.entity].name)));
       }
     }
-    extractor.Extract(body, "en", &terms);
-    for (const std::string& t : terms) {
-      if (!StopTerms().count(t)) item.features.terms.push_back(StoryFeatures::TermKey(t));
-    }
+    AppendStoryTerms(&extractor, "", body, "en", &terms, &item.features);
     items.push_back(std::move(item));
   }
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
@@ -197,18 +178,9 @@ int Main(int argc, char** argv) {
     StoryClusterer clusterer(o);
     std::vector<uint32_t> pred;
     const auto start = std::chrono::steady_clock::now();
-    int64_t day = kUnknownDay;
-    for (size_t i = 0; i < items.size(); ++i) {
-      // The merge pass runs at each change of day (and every 1,000 articles of undated input)
-      // over the stories changed since the last pass.
-      if (merge && i > 0 && (items[i].day != day || (day == kUnknownDay && i % 1000 == 0))) {
-        clusterer.MergePass(clusterer.TakeChanged());
-      }
-      day = items[i].day;
-      pred.push_back(clusterer.Add(items[i].features, items[i].day));
-    }
-    while (merge && !clusterer.MergePass(clusterer.TakeChanged()).empty()) {
-    }
+    // As ingest does: the merge pass runs by itself at each new day, and once at the end.
+    for (const Item& it : items) pred.push_back(clusterer.Add(it.features, it.day));
+    clusterer.Flush();
     for (uint32_t& p : pred) p = clusterer.Resolve(p);
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

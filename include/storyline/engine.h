@@ -68,6 +68,8 @@ struct IngestSummary {
   uint64_t index_backfilled = 0;
   // Articles of batches written before entity recognition existed, analysed once by this run.
   uint64_t entities_backfilled = 0;
+  // Articles placed in stories by this run (its own, and any stored article without a story).
+  uint64_t placed_in_stories = 0;
   uint64_t input_bytes = 0;  // decompressed bytes of records
   uint64_t text_bytes = 0;   // bytes of article text added
   double seconds = 0;
@@ -86,6 +88,8 @@ class IngestObserver {
   virtual void OnProgress(const IngestProgress& progress) {}
   // Called after a batch is durable: its articles survive any crash from now on.
   virtual void OnCommit(BatchId batch, uint64_t articles_in_batch, uint64_t articles_total) {}
+  // Called as the articles are placed in stories, after the last batch (each call is durable).
+  virtual void OnStories(uint64_t placed, uint64_t total) {}
 };
 
 struct ArticleListOptions {
@@ -178,6 +182,7 @@ struct StoreStats {
   DuplicateStats duplicates;
   std::map<std::string, uint64_t> entities;  // by type (PER, ORG, LOC, MISC)
   uint64_t entity_mentions = 0;
+  uint64_t stories = 0;
 };
 
 // People (PER), organisations (ORG), places (LOC) and other names (MISC: nationalities, events,
@@ -189,6 +194,58 @@ struct EntitySummary {
   uint64_t mentions = 0;
   uint64_t articles = 0;
 };
+// Stories: the articles about one event, found by online clustering in date order; storylines:
+// stories linked across any span of time through the entities they share (docs/stories.md).
+struct StorySummary {
+  uint32_t id = 0;
+  std::string title;                  // the most representative headline
+  std::string first_date, last_date;  // YYYY-MM-DD; "" when its articles are undated
+  uint64_t articles = 0;              // copies included
+  uint64_t sources = 0;               // distinct sources
+  std::vector<std::string> terms;     // key terms (stemmed), strongest first
+};
+struct StoryListOptions {
+  std::string from, to;               // inclusive YYYY[-MM[-DD]]: stories overlapping the range
+  std::vector<std::string> entities;  // stories mentioning any of these (names or aliases)
+  uint64_t min_size = 2;              // 1 lists single-article stories too
+  uint64_t offset = 0;
+  uint64_t limit = 20;  // 0 = no limit
+};
+struct StoryTimelineEntry {
+  Article article;  // without text; the earliest copy in the story
+  uint32_t copies = 0;  // other members of its near-duplicate group in this story
+};
+struct StoryLinkInfo {
+  StorySummary story;  // the other story
+  double score = 0;    // cosine of the two stories' entity profiles
+  std::vector<EntitySummary> shared_entities;  // strongest first
+};
+struct StoryDetail {
+  StorySummary story;
+  std::vector<StoryTimelineEntry> timeline;  // by date, undated last
+  std::vector<std::pair<EntitySummary, uint64_t>> entities;  // with the articles mentioning them
+  std::vector<std::pair<std::string, uint64_t>> languages;   // with their articles
+  uint32_t storyline = 0;  // its storyline's id (the smallest story id in it)
+  std::vector<StoryLinkInfo> links;  // the stories it is linked to
+};
+struct Storyline {
+  uint32_t id = 0;  // its smallest story id
+  std::vector<StorySummary> stories;  // by first date
+  std::string first_date, last_date;
+  // Each link: (story, story) with its score and shared entities.
+  struct Link {
+    uint32_t a = 0, b = 0;
+    double score = 0;
+    std::vector<EntitySummary> shared_entities;
+  };
+  std::vector<Link> links;
+};
+struct StorylineListOptions {
+  uint64_t min_stories = 2;
+  uint64_t offset = 0;
+  uint64_t limit = 20;  // 0 = no limit
+};
+
 struct EntityListOptions {
   std::string type;      // empty: every type
   std::string from, to;  // inclusive YYYY[-MM[-DD]]: count only articles dated in the range
@@ -201,6 +258,7 @@ struct EntityProfile {
   std::vector<std::pair<std::string, uint64_t>> months;   // "YYYY-MM" (or "unknown") -> mentions
   std::vector<Article> articles;                          // newest first, without text
   std::vector<std::pair<EntitySummary, uint64_t>> cooccurring;  // with the shared articles
+  std::vector<std::pair<StorySummary, uint64_t>> stories;  // with its articles in each
 };
 // The co-occurrence graph: entities as nodes, an edge weighted by the articles two share.
 struct EntityGraphOptions {
@@ -268,6 +326,15 @@ class Engine {
   // The entities of the article with the given id or unique id prefix.
   virtual Result<std::vector<ArticleEntityInfo>> GetArticleEntities(
       std::string_view id_or_prefix) = 0;
+
+  // Stories overlapping the date range, newest first (by last date).
+  virtual Result<std::vector<StorySummary>> ListStories(const StoryListOptions& options) = 0;
+  // One story (a merged story's number finds the story it went into). NotFound otherwise.
+  virtual Result<StoryDetail> GetStory(uint32_t id) = 0;
+  // Storylines of at least min_stories stories, the longest first.
+  virtual Result<std::vector<Storyline>> ListStorylines(const StorylineListOptions& options) = 0;
+  // The storyline holding story `id` (a storyline's id is its smallest story id).
+  virtual Result<Storyline> GetStoryline(uint32_t id) = 0;
 
   // Verifies every file of the store: SQLite integrity, every row checksum, every segment block
   // and file checksum, every article's text checksum.

@@ -15,10 +15,10 @@ using sqlite_util::ColumnText;
 using sqlite_util::Stmt;
 
 constexpr const char* kFormatName = "storyline-catalog";
-// Version 2 added the near-duplicate tables, version 3 the entity tables; an older catalog is
-// upgraded when a writer opens it (the tables are created, and the engine fills them from the
-// stored texts).
-constexpr int kFormatVersion = 3;
+// Version 2 added the near-duplicate tables, version 3 the entity tables, version 4 the story
+// tables; an older catalog is upgraded when a writer opens it (the tables are created, and the
+// engine fills them from the stored texts).
+constexpr int kFormatVersion = 4;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -122,6 +122,32 @@ CREATE TABLE IF NOT EXISTS mentions(
 CREATE TABLE IF NOT EXISTS entity_batches(
   batch_id INTEGER PRIMARY KEY REFERENCES batches(batch_id),
   model TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stories(
+  story_id INTEGER PRIMARY KEY,
+  first_day INTEGER,
+  last_day INTEGER,
+  article_count INTEGER NOT NULL,
+  merged_into INTEGER,
+  title_doc INTEGER,
+  title_score REAL NOT NULL,
+  terms TEXT NOT NULL,
+  state BLOB NOT NULL,
+  state_checksum INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS article_stories(
+  doc_id INTEGER PRIMARY KEY,
+  story_id INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS article_stories_by_story ON article_stories(story_id);
+CREATE TABLE IF NOT EXISTS story_links(
+  story_a INTEGER NOT NULL,
+  story_b INTEGER NOT NULL,
+  score REAL NOT NULL,
+  shared_entities TEXT NOT NULL,
+  PRIMARY KEY(story_a, story_b)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_links_by_b ON story_links(story_b);
+CREATE TABLE IF NOT EXISTS story_state(
+  key TEXT PRIMARY KEY,
+  value BLOB NOT NULL,
+  checksum INTEGER NOT NULL);
 CREATE VIEW IF NOT EXISTS article_groups AS
   SELECT a.doc_id, printf('%016x', a.article_id) AS article,
          COALESCE(m.group_id, a.doc_id) AS group_id,
@@ -298,9 +324,9 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
                         "'),('version','" + std::to_string(kFormatVersion) + "')";
       RETURN_IF_ERROR(c->Exec(ins.c_str()));
     } else {
-      // Versions 1 and 2 differ only by the tables the schema above has just created.
+      // Versions 1 to 3 differ only by the tables the schema above has just created.
       RETURN_IF_ERROR(c->Exec(
-          "UPDATE meta SET value='3' WHERE key='version' AND value IN ('1','2')"));
+          "UPDATE meta SET value='4' WHERE key='version' AND value IN ('1','2','3')"));
     }
     RETURN_IF_ERROR(c->Exec("COMMIT"));
   }
@@ -314,12 +340,12 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
     if (sqlite3_step(st.s) != SQLITE_ROW || ColumnText(st.s, 0) != kFormatName) {
       return Corruption("catalog " + path + " is not a storyline catalog (no format record)");
     }
-    // A reader of an older catalog sees no near-duplicate (version 1) or entity tables (1, 2)
-    // until a writer upgrades it.
+    // A reader of an older catalog sees no near-duplicate (version 1), entity (1, 2) or story
+    // tables (1 to 3) until a writer upgrades it.
     const std::string version = ColumnText(st.s, 1);
-    c->version_ = version == "1" ? 1 : version == "2" ? 2 : kFormatVersion;
+    c->version_ = version == "1" ? 1 : version == "2" ? 2 : version == "3" ? 3 : kFormatVersion;
     if (version != std::to_string(kFormatVersion) &&
-        !(read_only && (version == "1" || version == "2"))) {
+        !(read_only && (version == "1" || version == "2" || version == "3"))) {
       return Corruption("catalog " + path + " has format version " + ColumnText(st.s, 1) +
                         "; this storyline reads version " + std::to_string(kFormatVersion));
     }
@@ -734,6 +760,7 @@ Result<StoreStats> Catalog::Stats() {
     }
     if (rc != SQLITE_DONE) return Error("cannot count entities");
   }
+  s.stories = StoryCount();
   return s;
 }
 

@@ -147,6 +147,50 @@ struct EntityListRow {
   uint64_t mentions = 0, articles = 0;
 };
 
+// --- Stories (catalog_stories.cc) ---
+// An article that has no story yet, with what the story stage orders and groups it by.
+struct StoryInputRow {
+  DocId doc;
+  uint64_t article_id = 0;
+  int year = 0, month = 0, day = 0;  // 0: unknown
+  DocId group;                       // its near-duplicate group (itself when none)
+};
+// A story's row: its span (days since 1970-01-01, kNoDay when unknown), size, label and the
+// clusterer's saved state (stories/story_clusterer.h).
+inline constexpr int64_t kNoDay = INT64_MIN;
+struct StoryRow {
+  uint32_t story = 0;
+  int64_t first_day = kNoDay, last_day = kNoDay;
+  uint64_t articles = 0;
+  uint32_t merged_into = UINT32_MAX;  // UINT32_MAX: a live story
+  DocId title_doc;                    // the article whose title labels the story
+  double title_score = -1;            // < 0: no article of the story has a title
+  std::string terms;  // its key terms, space separated
+  std::string state;
+};
+struct StoryLinkRow {
+  uint32_t a = 0, b = 0;  // a < b
+  double score = 0;
+  std::vector<EntityId> shared;  // strongest first
+};
+// What one pass of the story stage changes, committed in one transaction.
+struct StoryCommit {
+  std::vector<std::pair<DocId, uint32_t>> assignments;  // new articles -> their story
+  std::vector<std::pair<uint32_t, uint32_t>> merges;    // (from, into), in order
+  std::vector<StoryRow> stories;                        // changed stories, whole rows
+  std::string document_frequencies;                     // the clusterer's, whole
+  std::vector<uint32_t> relinked;  // stories whose links are replaced by `links`
+  std::vector<StoryLinkRow> links;
+};
+// A story as listed (live stories only).
+struct StoryListRow {
+  uint32_t story = 0;
+  int64_t first_day = kNoDay, last_day = kNoDay;
+  uint64_t articles = 0, sources = 0;
+  std::string title;  // of its title article
+  std::string terms;
+};
+
 struct CatalogCounters {
   uint64_t next_doc = 0, next_segment = 1, next_batch = 1;
 };
@@ -244,6 +288,36 @@ class Catalog {
   // The doc ids of the articles that mention any of `entities`, ascending.
   Result<std::vector<uint32_t>> DocsWithEntities(const std::vector<EntityId>& entities);
 
+  // --- Stories (catalog_stories.cc) ---
+  // Articles without a story, in doc order.
+  Result<std::vector<StoryInputRow>> ArticlesWithoutStory();
+  // The clusterer's saved state: its document frequencies ("" when none) and every story's
+  // row, in story order (stories are numbered densely from 0).
+  Status LoadStories(std::string* document_frequencies, std::vector<StoryRow>* stories);
+  // The story of another member of `group` already placed, if any.
+  Result<std::optional<uint32_t>> StoryOfGroup(DocId group);
+  Status CommitStories(const StoryCommit& commit);
+  // Live stories of at least min_size articles, newest first (by last day, then number). Days
+  // inclusive (kNoDay = open); `entities`: stories with an article mentioning any of them.
+  Result<std::vector<StoryListRow>> ListStories(int64_t from_day, int64_t to_day,
+                                                const std::vector<EntityId>& entities,
+                                                uint64_t min_size, uint64_t offset,
+                                                uint64_t limit);
+  // NotFound for an unknown story; a merged story resolves to the story it went into.
+  Result<StoryListRow> StoryById(uint32_t story);
+  // The story's articles by date (undated last), then doc.
+  Result<std::vector<DocId>> StoryDocs(uint32_t story);
+  // Entities of the story's articles by the number of its articles that mention them.
+  Result<std::vector<std::pair<EntityListRow, uint64_t>>> StoryEntities(uint32_t story,
+                                                                       uint64_t limit);
+  // Every story link (between live stories).
+  Result<std::vector<StoryLinkRow>> StoryLinks();
+  Result<std::optional<uint32_t>> StoryOfDoc(DocId doc);
+  // The stories whose articles mention the entity, by those articles.
+  Result<std::vector<std::pair<StoryListRow, uint64_t>>> EntityStories(EntityId id,
+                                                                       uint64_t limit);
+  uint64_t StoryCount();
+
   Result<std::vector<ArticleRow>> ListArticles(uint64_t offset, uint64_t limit);
   // By full id or unique hex prefix (>= 4 digits). NotFound / InvalidArgument (ambiguous)
   // otherwise.
@@ -272,6 +346,8 @@ class Catalog {
 
   // InvalidArgument when the catalog predates the near-duplicate tables (a reader of version 1).
   Status RequireDupTables() const;
+  // InvalidArgument when the catalog predates the story tables (a reader of version 1 to 3).
+  Status RequireStoryTables() const;
 
   std::string path_;
   int version_ = 0;

@@ -2,23 +2,11 @@
 
 #include <algorithm>
 
+#include "common/civil_date.h"
 #include "common/hash.h"
 #include "dedup/similarity.h"
 
 namespace storyline {
-namespace {
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-}  // namespace
 
 DedupAnalyzer::DedupAnalyzer() : keys_(LshOptions{}) {}
 

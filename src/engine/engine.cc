@@ -14,6 +14,8 @@
 #include "engine/ingest_pipeline.h"
 #include "engine/postings_stage.h"
 #include "engine/search_index.h"
+#include "engine/story_queries.h"
+#include "engine/story_stage.h"
 #include "index/postings_reader.h"
 #include "engine/store_layout.h"
 #include "index/segment_reader.h"
@@ -108,13 +110,29 @@ class EngineImpl final : public Engine {
       Status s = BackfillPostings(env_, layout_, catalog_.get(), &index_backfilled);
       if (!s.ok()) return s;
     }
+    if (!stories_) {
+      auto stage = std::make_unique<StoryStage>(env_, layout_, catalog_.get(),
+                                                StoryClusterOptions{});
+      Status s = stage->Load();
+      if (!s.ok()) return s;
+      stories_ = std::move(stage);
+    }
     IngestPipeline pipeline(env_, layout_, catalog_.get(), &present_, &counters_, dedup_.get(),
                             entities_.get(), ner_model_.get(), options, observer);
     Result<IngestSummary> r = pipeline.Run(paths);
+    if (r.ok()) {
+      // Stories after the batches: every committed article without a story (this run's, and
+      // any a crash or an older storyline left) is placed, in date order.
+      Status s = stories_->Update(&r->placed_in_stories, [observer](uint64_t done, uint64_t total) {
+        if (observer) observer->OnStories(done, total);
+      });
+      if (!s.ok()) r = s;
+    }
     if (!r.ok()) {
       // The in-memory state may count articles that never committed: reload it.
       dedup_.reset();
       entities_.reset();
+      stories_.reset();
       Status s = LoadWriterState();
       if (!s.ok()) return s;
       return r;
@@ -208,7 +226,32 @@ class EngineImpl final : public Engine {
     }
     ASSIGN_OR_RETURN(auto co, catalog_->CoEntities(row.id, cooccurring));
     for (auto& [e, n] : co) p.cooccurring.emplace_back(ToSummary(e), n);
+    ASSIGN_OR_RETURN(auto stories, catalog_->EntityStories(row.id, 20));
+    for (auto& [st, n] : stories) p.stories.emplace_back(ToStorySummary(st), n);
     return p;
+  }
+
+  Result<std::vector<StorySummary>> ListStories(const StoryListOptions& options) override {
+    std::vector<EntityId> ids;
+    for (const std::string& name : options.entities) {
+      ASSIGN_OR_RETURN(auto found, catalog_->FindEntities(EntityQueryKey(name)));
+      if (found.empty()) {
+        return NotFound("no entity named \"" + name +
+                        "\" in this store; `storyline entities` lists them");
+      }
+      for (const EntityListRow& e : found) ids.push_back(e.id);
+    }
+    return QueryStories(catalog_.get(), options, ids);
+  }
+
+  Result<StoryDetail> GetStory(uint32_t id) override { return QueryStory(catalog_.get(), id); }
+
+  Result<std::vector<Storyline>> ListStorylines(const StorylineListOptions& options) override {
+    return QueryStorylines(catalog_.get(), options);
+  }
+
+  Result<Storyline> GetStoryline(uint32_t id) override {
+    return QueryStoryline(catalog_.get(), id);
   }
 
   Result<EntityGraph> GetEntityGraph(const EntityGraphOptions& o) override {
@@ -477,6 +520,7 @@ class EngineImpl final : public Engine {
   std::unique_ptr<DedupStage> dedup_;  // writers, from the first Ingest on
   std::unique_ptr<NerModel> ner_model_;     // writers, from the first Ingest on
   std::unique_ptr<EntityStage> entities_;  // writers, from the first Ingest on
+  std::unique_ptr<StoryStage> stories_;    // writers, from the first Ingest on
   std::unique_ptr<SearchIndex> search_;  // from the first Search on
   std::unordered_map<uint32_t, std::unique_ptr<SegmentReader>> segment_readers_;
 };

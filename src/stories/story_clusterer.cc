@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
 
 #include "common/hash.h"
@@ -10,12 +11,12 @@
 namespace storyline {
 namespace {
 
-// Entity keys share the feature dictionary with term keys under this salt.
-constexpr uint64_t kEntitySalt = 0x656e746974696573ULL;
-constexpr uint8_t kBlobVersion = 1;
+// Entity keys share the feature dictionary with term keys under a salt per view.
+constexpr uint64_t kViewSalt[] = {0, 0x656e746974696573ULL, 0x73616c69656e6365ULL};
+constexpr uint8_t kBlobVersion = 2;
 
 uint64_t DictionaryKey(uint64_t key, int view) {
-  return view == 0 ? key : Mix64(key ^ kEntitySalt);
+  return view == 0 ? key : Mix64(key ^ kViewSalt[view]);
 }
 
 template <typename T>
@@ -92,6 +93,27 @@ std::vector<StoryClusterer::Feature> StoryClusterer::Vector(const std::vector<ui
   std::sort(vec.begin(), vec.end(), [this](const Feature& a, const Feature& b) {
     return a.weight != b.weight ? a.weight > b.weight : keys_[a.id] < keys_[b.id];
   });
+  return vec;
+}
+
+std::vector<StoryClusterer::Feature> StoryClusterer::SalienceVector(
+    const std::vector<uint64_t>& keys) {
+  std::vector<uint64_t> sorted(keys);
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<Feature> vec;
+  double norm2 = 0;
+  for (size_t i = 0; i < sorted.size();) {
+    size_t j = i;
+    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+    const uint32_t id = FeatureId(DictionaryKey(sorted[i], kSalience));
+    keys_[id] = sorted[i];
+    view_of_[id] = kSalience;
+    const double w = 1 + std::log(static_cast<double>(j - i));
+    vec.push_back({id, w});
+    norm2 += w * w;
+    i = j;
+  }
+  for (Feature& f : vec) f.weight /= std::sqrt(norm2);
   return vec;
 }
 
@@ -248,21 +270,37 @@ void StoryClusterer::Prune(uint32_t story, int view) {
 
 void StoryClusterer::MarkChanged(uint32_t story) {
   if (changed_flag_.size() <= story) changed_flag_.resize(story + 1, 0);
-  if (!changed_flag_[story]) {
-    changed_flag_[story] = 1;
-    changed_.push_back(story);
-  }
+  if (!(changed_flag_[story] & 1)) changed_.push_back(story);
+  if (!(changed_flag_[story] & 2)) pending_.push_back(story);
+  changed_flag_[story] = 3;
 }
 
 std::vector<uint32_t> StoryClusterer::TakeChanged() {
   std::vector<uint32_t> out;
   out.swap(changed_);
-  for (uint32_t s : out) changed_flag_[s] = 0;
+  for (uint32_t s : out) changed_flag_[s] &= ~1;
   std::sort(out.begin(), out.end());
   return out;
 }
 
-uint32_t StoryClusterer::Add(const StoryFeatures& article, int64_t day) {
+void StoryClusterer::Flush() {
+  if (options_.merge_threshold <= 0 || pending_.empty()) return;
+  std::vector<uint32_t> stories;
+  stories.swap(pending_);
+  for (uint32_t s : stories) changed_flag_[s] &= ~2;
+  for (const auto& m : MergePass(std::move(stories))) merge_log_.push_back(m);
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> StoryClusterer::TakeMerges() {
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  out.swap(merge_log_);
+  return out;
+}
+
+uint32_t StoryClusterer::Add(const StoryFeatures& article, int64_t day, double* score) {
+  // The merge pass, before the first article of a new day (or every 1,000 undated articles).
+  if (day != last_add_day_ || (day == kUnknownDay && docs_ % 1000 == 0)) Flush();
+  last_add_day_ = day;
   ++docs_;
   std::vector<Feature> views[2] = {Vector(article.terms, kTerms),
                                    Vector(article.entities, kEntities)};
@@ -275,12 +313,13 @@ uint32_t StoryClusterer::Add(const StoryFeatures& article, int64_t day) {
   int64_t best = -1;
   double best_score = options_.threshold;
   for (uint32_t s : candidates) {
-    const double score = Similarity(stories_[s], by_id, day);
-    if (score >= best_score && (score > best_score || best < 0)) {
-      best_score = score;
+    const double sim = Similarity(stories_[s], by_id, day);
+    if (sim >= best_score && (sim > best_score || best < 0)) {
+      best_score = sim;
       best = s;
     }
   }
+  if (score != nullptr) *score = best < 0 ? 0 : best_score;
   if (best < 0) {
     best = static_cast<int64_t>(stories_.size());
     stories_.emplace_back();
@@ -288,6 +327,7 @@ uint32_t StoryClusterer::Add(const StoryFeatures& article, int64_t day) {
   const uint32_t id = static_cast<uint32_t>(best);
   AddToCentroid(id, kTerms, views[kTerms], 1.0);
   AddToCentroid(id, kEntities, views[kEntities], 1.0);
+  AddToCentroid(id, kSalience, SalienceVector(article.entities), 1.0);
   Story& story = stories_[id];
   if (day != kUnknownDay) {
     story.first_day = story.first_day == kUnknownDay ? day : std::min(story.first_day, day);
@@ -370,7 +410,7 @@ std::vector<std::pair<uint32_t, uint32_t>> StoryClusterer::MergePass(
     if (best < 0) continue;
     const uint32_t into = std::min<uint32_t>(s, static_cast<uint32_t>(best));
     const uint32_t from = std::max<uint32_t>(s, static_cast<uint32_t>(best));
-    for (int v = 0; v < 2; ++v) {
+    for (int v = 0; v < kViews; ++v) {
       std::vector<Feature> moved;
       moved.swap(stories_[from].views[v].entries);
       stories_[from].views[v].norm2 = 0;
@@ -394,44 +434,70 @@ std::vector<std::pair<uint32_t, uint32_t>> StoryClusterer::MergePass(
   return merges;
 }
 
+std::vector<uint32_t> StoryClusterer::SalientEntities(uint32_t story) const {
+  const size_t common =
+      std::max(options_.link_common_floor, live_story_count() / 100);
+  std::vector<uint32_t> out;
+  for (const auto& [key, w] : Top(story, kSalience, SIZE_MAX)) {
+    const uint32_t id = feature_ids_.at(DictionaryKey(key, kSalience));
+    if (postings_[id].size() > common) continue;
+    out.push_back(id);
+    if (out.size() == options_.link_top) break;
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::vector<StoryLink> StoryClusterer::Links(uint32_t story) const {
   std::vector<StoryLink> out;
   if (story >= stories_.size() || stories_[story].merged_into != UINT32_MAX) return out;
-  const Centroid& mine = stories_[story].views[kEntities];
-  if (mine.norm2 <= 0) return out;
-  std::vector<Feature> views[2];
-  for (const auto& [key, w] : Top(story, kEntities, options_.centroid_entities)) {
-    views[kEntities].push_back({feature_ids_.at(DictionaryKey(key, kEntities)), w});
-  }
+  const Centroid& mine = stories_[story].views[kSalience];
+  const std::vector<uint32_t> salient = SalientEntities(story);
+  if (salient.size() < options_.link_min_shared) return out;
+  // Candidates: every story holding one of these entities (the common ones are excluded above,
+  // so the lists are short).
   std::vector<uint32_t> candidates;
-  Candidates(views, views[kEntities].size(), kUnknownDay, kUnknownDay, SIZE_MAX, &candidates);
+  for (uint32_t id : salient) {
+    for (uint32_t c : postings_[id]) {
+      if (c != story) candidates.push_back(c);
+    }
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   for (uint32_t c : candidates) {
-    if (c == story) continue;
-    const Centroid& theirs = stories_[c].views[kEntities];
-    std::vector<std::pair<double, uint64_t>> shared;
-    for (size_t i = 0, j = 0; i < mine.entries.size() && j < theirs.entries.size();) {
-      if (mine.entries[i].id < theirs.entries[j].id) {
+    const std::vector<uint32_t> theirs = SalientEntities(c);
+    std::vector<uint32_t> shared;
+    std::set_intersection(salient.begin(), salient.end(), theirs.begin(), theirs.end(),
+                          std::back_inserter(shared));
+    if (shared.size() < options_.link_min_shared) continue;
+    const double score = CentroidCosine(mine, stories_[c].views[kSalience]);
+    if (score < options_.link_threshold) continue;
+    // The explanation: every entity salient in both (not only the top ones), strongest (product
+    // of the two saliences) first, common ones left out.
+    const Centroid& other = stories_[c].views[kSalience];
+    const size_t common = std::max(options_.link_common_floor, live_story_count() / 100);
+    std::vector<std::pair<double, uint64_t>> ranked;
+    for (size_t i = 0, j = 0; i < mine.entries.size() && j < other.entries.size();) {
+      if (mine.entries[i].id < other.entries[j].id) {
         ++i;
-      } else if (theirs.entries[j].id < mine.entries[i].id) {
+      } else if (other.entries[j].id < mine.entries[i].id) {
         ++j;
       } else {
-        shared.emplace_back(mine.entries[i].weight * theirs.entries[j].weight,
-                            keys_[mine.entries[i].id]);
+        if (postings_[mine.entries[i].id].size() <= common) {
+          ranked.emplace_back(mine.entries[i].weight * other.entries[j].weight,
+                              keys_[mine.entries[i].id]);
+        }
         ++i, ++j;
       }
     }
-    if (shared.size() < options_.link_min_shared) continue;
-    const double score = CentroidCosine(mine, theirs);
-    if (score < options_.link_threshold) continue;
-    std::sort(shared.begin(), shared.end(), [](const auto& a, const auto& b) {
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
       return a.first != b.first ? a.first > b.first : a.second < b.second;
     });
+    if (ranked.size() > 8) ranked.resize(8);
     StoryLink link;
     link.other = c;
     link.score = score;
-    for (size_t i = 0; i < shared.size() && i < 8; ++i) {
-      link.shared_entities.push_back(shared[i].second);
-    }
+    for (const auto& r : ranked) link.shared_entities.push_back(r.second);
     out.push_back(std::move(link));
   }
   std::sort(out.begin(), out.end(), [](const StoryLink& a, const StoryLink& b) {
@@ -440,10 +506,13 @@ std::vector<StoryLink> StoryClusterer::Links(uint32_t story) const {
   return out;
 }
 
-std::string StoryClusterer::SaveDocumentFrequencies() const {
+std::string StoryClusterer::SaveGlobalState() const {
   std::string out;
   Put<uint8_t>(&out, kBlobVersion);
   Put<uint64_t>(&out, docs_);
+  Put<int64_t>(&out, last_add_day_);
+  Put<uint32_t>(&out, static_cast<uint32_t>(pending_.size()));
+  for (uint32_t p : pending_) Put<uint32_t>(&out, p);
   Put<uint32_t>(&out, static_cast<uint32_t>(df_.size()));
   for (size_t id = 0; id < df_.size(); ++id) {
     Put<uint8_t>(&out, view_of_[id]);
@@ -461,7 +530,7 @@ std::string StoryClusterer::SaveStory(uint32_t story) const {
   Put<int64_t>(&out, s.last_day);
   Put<uint64_t>(&out, s.articles);
   Put<uint32_t>(&out, s.merged_into);
-  for (int v = 0; v < 2; ++v) {
+  for (int v = 0; v < kViews; ++v) {
     std::vector<std::pair<uint64_t, double>> entries;
     for (const Feature& f : s.views[v].entries) entries.emplace_back(keys_[f.id], f.weight);
     std::sort(entries.begin(), entries.end());
@@ -475,8 +544,7 @@ std::string StoryClusterer::SaveStory(uint32_t story) const {
   return out;
 }
 
-Status StoryClusterer::LoadState(std::string_view document_frequencies,
-                                 const std::vector<std::string>& stories) {
+Status StoryClusterer::LoadState(std::string_view global, const std::vector<std::string>& stories) {
   feature_ids_.clear();
   keys_.clear();
   view_of_.clear();
@@ -485,17 +553,28 @@ Status StoryClusterer::LoadState(std::string_view document_frequencies,
   stories_.clear();
   changed_.clear();
   changed_flag_.clear();
+  pending_.clear();
+  merge_log_.clear();
+  last_add_day_ = kUnknownDay;
   merged_ = 0;
   docs_ = 0;
-  if (!document_frequencies.empty()) {
-    BlobReader r(document_frequencies);
+  if (!global.empty()) {
+    BlobReader r(global);
     uint8_t version = 0;
-    uint32_t n = 0;
-    if (!r.Get(&version) || version != kBlobVersion || !r.Get(&docs_) || !r.Get(&n) ||
-        r.remaining() != static_cast<size_t>(n) * 13) {
-      return Corruption("the story clusterer's document frequencies are damaged or of another "
-                        "version");
+    uint32_t pending = 0, n = 0;
+    bool ok = r.Get(&version) && version == kBlobVersion && r.Get(&docs_) &&
+              r.Get(&last_add_day_) && r.Get(&pending) && r.remaining() / 4 >= pending;
+    for (uint32_t i = 0; ok && i < pending; ++i) {
+      uint32_t p = 0;
+      r.Get(&p);
+      ok = p < stories.size();
+      pending_.push_back(p);
     }
+    if (!ok || !r.Get(&n) || r.remaining() != static_cast<size_t>(n) * 13) {
+      return Corruption("the story clusterer's global state is damaged or of another version");
+    }
+    changed_flag_.assign(stories.size(), 0);
+    for (uint32_t p : pending_) changed_flag_[p] = 2;
     feature_ids_.reserve(n);
     for (uint32_t i = 0; i < n; ++i) {
       uint8_t view = 0;
@@ -504,9 +583,12 @@ Status StoryClusterer::LoadState(std::string_view document_frequencies,
       r.Get(&view);
       r.Get(&key);
       r.Get(&df);
-      const uint32_t id = FeatureId(DictionaryKey(key, view ? 1 : 0));
+      if (view >= kViews) {
+        return Corruption("the story clusterer's global state names an unknown view");
+      }
+      const uint32_t id = FeatureId(DictionaryKey(key, view));
       keys_[id] = key;
-      view_of_[id] = view ? 1 : 0;
+      view_of_[id] = view;
       df_[id] = df;
     }
   }
@@ -517,7 +599,7 @@ Status StoryClusterer::LoadState(std::string_view document_frequencies,
     uint8_t version = 0;
     bool ok = r.Get(&version) && version == kBlobVersion && r.Get(&story.first_day) &&
               r.Get(&story.last_day) && r.Get(&story.articles) && r.Get(&story.merged_into);
-    for (int v = 0; ok && v < 2; ++v) {
+    for (int v = 0; ok && v < kViews; ++v) {
       uint32_t n = 0;
       ok = r.Get(&story.views[v].norm2) && r.Get(&n) && r.remaining() >= static_cast<size_t>(n) * 16;
       for (uint32_t i = 0; ok && i < n; ++i) {

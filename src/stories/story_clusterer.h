@@ -55,12 +55,21 @@ struct StoryClusterOptions {
   size_t centroid_entities = 24;  // entities a story's centroid keeps
   // Weight of the entity view when both the article and the story have entities.
   double entity_weight = 0.3;
-  // MergePass joins two stories whose centroids reach this (same formula, centroid to centroid).
-  double merge_threshold = 0.5;
-  // Links: stories sharing at least `link_min_shared` entities with an entity-centroid cosine of
-  // at least `link_threshold` (no time decay: storylines run for years).
+  // The merge pass joins two stories whose centroids reach this (same formula, centroid to
+  // centroid); 0 turns it off. It runs by itself before the first article of each new day (and
+  // every 1,000 articles of undated input) over the stories changed since the last pass, and on
+  // Flush.
+  double merge_threshold = 0.15;
+  // Links (storylines) use each story's salient entities: its entities weighted by mentions
+  // (1 + log tf per article, summed; no IDF, so a small archive links as well as a large one).
+  // Two stories link when at least `link_min_shared` entities are among the `link_top` most
+  // salient of both and the cosine of their salience vectors reaches `link_threshold`, whatever
+  // the time between them. An entity salient in more than max(link_common_floor, 1%) of the
+  // stories ("US") never counts as shared.
   double link_threshold = 0.3;
   size_t link_min_shared = 2;
+  size_t link_top = 8;
+  size_t link_common_floor = 50;
 };
 
 // What the clusterer sees of an article: 64-bit keys, one per occurrence (repeats count).
@@ -73,7 +82,7 @@ struct StoryFeatures {
 
 struct StoryLink {
   uint32_t other = 0;
-  double score = 0;                     // entity-centroid cosine
+  double score = 0;                     // cosine of the two stories' entity salience
   std::vector<uint64_t> shared_entities;  // strongest first (at most 8)
 };
 
@@ -81,8 +90,14 @@ class StoryClusterer {
  public:
   explicit StoryClusterer(StoryClusterOptions options) : options_(options) {}
 
-  // The article's story (0, 1, 2 ...). `day`: kUnknownDay when the date is unknown (no decay).
-  uint32_t Add(const StoryFeatures& article, int64_t day);
+  // The article's story (0, 1, 2 ...) at the time it is added (a later merge may move it:
+  // Resolve). `day`: kUnknownDay when the date is unknown (no decay). `score`, when given: the
+  // similarity that joined the story (0 for a new story).
+  uint32_t Add(const StoryFeatures& article, int64_t day, double* score = nullptr);
+  // Runs the merge pass now over the stories changed since the last one (at the end of input).
+  void Flush();
+  // The merges made since the last call, as (from, into) in the order made.
+  std::vector<std::pair<uint32_t, uint32_t>> TakeMerges();
 
   // Joins stories among `stories` (and the stories similar to them) whose centroids reach
   // merge_threshold: the later story (higher number) goes into the earlier one. Returns the
@@ -94,7 +109,7 @@ class StoryClusterer {
   // Stories related to `story` through the entities they share, strongest first.
   std::vector<StoryLink> Links(uint32_t story) const;
 
-  // The story's strongest centroid entity keys and term keys, strongest first.
+  // The story's strongest centroid entity keys and term keys (TF-IDF), strongest first.
   std::vector<std::pair<uint64_t, double>> TopEntities(uint32_t story, size_t n) const;
   std::vector<std::pair<uint64_t, double>> TopTerms(uint32_t story, size_t n) const;
 
@@ -111,15 +126,17 @@ class StoryClusterer {
   // Stories changed (added to, created, merged into or merged away) since the last call.
   std::vector<uint32_t> TakeChanged();
 
-  // Persistence: the document frequencies, and each story's state. Blobs are little-endian,
-  // versioned, and checked by LoadState (Corruption names what is wrong).
-  std::string SaveDocumentFrequencies() const;
+  // Persistence: the clusterer's global state (document frequencies, the stories awaiting the
+  // merge pass, the last day added), and each story's state. Blobs are little-endian, versioned,
+  // and checked by LoadState (Corruption names what is wrong).
+  std::string SaveGlobalState() const;
   std::string SaveStory(uint32_t story) const;
   // Restores a clusterer from saved blobs: `stories[i]` is story i's blob.
-  Status LoadState(std::string_view document_frequencies, const std::vector<std::string>& stories);
+  Status LoadState(std::string_view global, const std::vector<std::string>& stories);
 
  private:
-  enum View { kTerms = 0, kEntities = 1 };
+  // Terms and entities (TF-IDF) for clustering; entity salience (no IDF) for links.
+  enum View { kTerms = 0, kEntities = 1, kSalience = 2, kViews = 3 };
   struct Feature {
     uint32_t id;
     double weight;
@@ -131,7 +148,7 @@ class StoryClusterer {
     double norm2 = 0;  // |entries|^2
   };
   struct Story {
-    Centroid views[2];
+    Centroid views[kViews];
     int64_t first_day = kUnknownDay, last_day = kUnknownDay;
     uint64_t articles = 0;
     uint32_t merged_into = UINT32_MAX;
@@ -157,6 +174,10 @@ class StoryClusterer {
   void Post(uint32_t feature, uint32_t story);
   void Unpost(uint32_t feature, uint32_t story);
   std::vector<std::pair<uint64_t, double>> Top(uint32_t story, int view, size_t n) const;
+  // The story's most salient entities that are not common to many stories, by feature id.
+  std::vector<uint32_t> SalientEntities(uint32_t story) const;
+  // Unit vector of 1 + log(tf) over the article's entities (no IDF, no document frequencies).
+  std::vector<Feature> SalienceVector(const std::vector<uint64_t>& keys);
   void MarkChanged(uint32_t story);
 
   StoryClusterOptions options_;
@@ -169,8 +190,11 @@ class StoryClusterer {
   size_t merged_ = 0;
   // feature id -> the stories whose centroid holds it, ascending.
   std::vector<std::vector<uint32_t>> postings_;
-  std::vector<uint8_t> changed_flag_;
-  std::vector<uint32_t> changed_;
+  std::vector<uint8_t> changed_flag_;  // bit 0: in changed_; bit 1: in pending_
+  std::vector<uint32_t> changed_;      // for TakeChanged
+  std::vector<uint32_t> pending_;      // for the next merge pass
+  int64_t last_add_day_ = kUnknownDay;
+  std::vector<std::pair<uint32_t, uint32_t>> merge_log_;
 };
 
 }  // namespace storyline

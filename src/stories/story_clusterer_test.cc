@@ -105,19 +105,19 @@ TEST(StoryClustererTest, SavedStateContinuesExactly) {
   std::vector<std::string> blobs;
   for (uint32_t s = 0; s < first.story_count(); ++s) blobs.push_back(first.SaveStory(s));
   StoryClusterer second(o);
-  ASSERT_TRUE(second.LoadState(first.SaveDocumentFrequencies(), blobs).ok());
+  ASSERT_TRUE(second.LoadState(first.SaveGlobalState(), blobs).ok());
   for (size_t i = 250; i < docs.size(); ++i) got.push_back(second.Add(docs[i], kDay + i / 40));
   EXPECT_EQ(got, expected);
   for (uint32_t s = 0; s < whole.story_count(); ++s) {
     EXPECT_EQ(whole.SaveStory(s), second.SaveStory(s)) << "story " << s;
   }
-  EXPECT_EQ(whole.SaveDocumentFrequencies(), second.SaveDocumentFrequencies());
+  EXPECT_EQ(whole.SaveGlobalState(), second.SaveGlobalState());
 }
 
 TEST(StoryClustererTest, DamagedStateIsRefused) {
   StoryClusterer c(StoryClusterOptions{});
   c.Add(F("a b c @x"), kDay);
-  std::string df = c.SaveDocumentFrequencies();
+  std::string df = c.SaveGlobalState();
   std::string story = c.SaveStory(0);
   StoryClusterer d(StoryClusterOptions{});
   EXPECT_EQ(d.LoadState(df.substr(0, df.size() - 1), {story}).code(), StatusCode::kCorruption);
@@ -151,7 +151,7 @@ TEST(StoryClustererTest, MergePassJoinsStoriesThatAreOne) {
   std::vector<std::string> blobs;
   for (uint32_t s = 0; s < c.story_count(); ++s) blobs.push_back(c.SaveStory(s));
   StoryClusterer d(o);
-  ASSERT_TRUE(d.LoadState(c.SaveDocumentFrequencies(), blobs).ok());
+  ASSERT_TRUE(d.LoadState(c.SaveGlobalState(), blobs).ok());
   EXPECT_EQ(d.Resolve(1), 0u);
   EXPECT_EQ(d.live_story_count(), 2u);
 }

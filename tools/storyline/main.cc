@@ -14,94 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "cli.h"
 #include "progress_bar.h"
+#include "story_commands.h"
 #include "storyline/engine.h"
 
 namespace storyline::cli {
 namespace {
-
-enum ExitCode {
-  kExitOk = 0,
-  kExitNoResults = 1,
-  kExitUsage = 2,
-  kExitRejected = 3,
-  kExitStore = 4,
-  kExitInterrupted = 130,  // the shell convention for SIGINT
-};
-
-// The one place where a Status becomes an exit code and a message.
-int Fail(const Status& s) {
-  std::fprintf(stderr, "storyline: %s\n", s.message().c_str());
-  switch (s.code()) {
-    case StatusCode::kOk:
-      return kExitOk;
-    case StatusCode::kNotFound:
-      return kExitNoResults;
-    case StatusCode::kInvalidArgument:
-      return kExitUsage;
-    default:
-      return kExitStore;
-  }
-}
-
-struct Globals {
-  std::string data;
-  bool json = false;
-  bool quiet = false;
-};
-
-std::string DataDir(const Globals& g) {
-  // --data, or STORYLINE_DATA through CLI11's envname(), else the library's default.
-  return g.data.empty() ? Options{}.data_dir : g.data;
-}
-
-// A store that cannot be opened is a store error (4): missing, foreign, locked, damaged or of
-// another format version.
-int FailOpen(const Status& s) {
-  std::fprintf(stderr, "storyline: %s\n", s.message().c_str());
-  return kExitStore;
-}
-
-Result<std::unique_ptr<Engine>> OpenStore(const Globals& g, bool write) {
-  Options o;
-  o.data_dir = DataDir(g);
-  o.read_only = !write;
-  o.create_if_missing = write;
-  return Engine::Open(o);
-}
-
-nlohmann::json ArticleJson(const Article& a, bool with_text) {
-  nlohmann::json j;
-  j["id"] = FormatArticleId(a.id);
-  j["doc"] = a.doc.value();
-  j["title"] = a.title;
-  j["url"] = a.url;
-  j["source"] = a.source;
-  j["byline"] = a.byline;
-  j["published"] =
-      a.published.known() ? nlohmann::json(a.published.ToIso()) : nlohmann::json(nullptr);
-  j["published_provenance"] = DateProvenanceName(a.published.provenance);
-  j["published_confidence"] = a.published.confidence;
-  j["language"] = a.language;
-  j["origin"] = {
-      {"path", a.origin.path}, {"line", a.origin.line}, {"byte_offset", a.origin.byte_offset}};
-  j["tokens"] = a.token_count;
-  j["sentences"] = a.sentence_count;
-  j["metadata"] = nlohmann::json::parse(a.metadata_json, nullptr, /*allow_exceptions=*/false);
-  if (with_text) j["text"] = a.text;
-  return j;
-}
-
-void PrintJson(const nlohmann::json& j) {
-  std::string s = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::fwrite(s.data(), 1, s.size(), stdout);
-  std::fputc('\n', stdout);
-}
-
-std::string DateText(const PublishedDate& d) {
-  if (!d.known()) return "unknown";
-  return d.ToIso();
-}
 
 // Prints problems as they happen, commits in --json mode, and the progress bar.
 class CliObserver final : public IngestObserver {
@@ -129,6 +48,16 @@ class CliObserver final : public IngestObserver {
                  where.empty() ? "" : (where + ": ").c_str(), p.reason.c_str());
   }
   void OnProgress(const IngestProgress& p) override { bar_.Update(p); }
+  void OnStories(uint64_t placed, uint64_t total) override {
+    if (g_.json) {
+      PrintJson({{"event", "stories"}, {"placed", placed}, {"total", total}});
+      std::fflush(stdout);
+    } else if (!g_.quiet && total >= 10000) {
+      bar_.Clear();
+      std::fprintf(stderr, "storyline: placing articles in stories: %llu of %llu\n",
+                   static_cast<unsigned long long>(placed), static_cast<unsigned long long>(total));
+    }
+  }
   void OnCommit(BatchId batch, uint64_t n, uint64_t total) override {
     if (g_.json) {
       PrintJson({{"event", "commit"}, {"batch", batch.value()}, {"articles", n}, {"total", total}});
@@ -186,6 +115,7 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
                {"batches", s.batches_committed},
                {"near_duplicates", s.near_duplicates},
                {"dedup_backfilled", s.dedup_backfilled},
+               {"placed_in_stories", s.placed_in_stories},
                {"input_bytes", s.input_bytes},
                {"seconds", s.seconds},
                {"mb_per_s", mbps},
@@ -204,6 +134,10 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
     if (s.near_duplicates) {
       std::printf(", %llu near-duplicates (`storyline dupes`)",
                   static_cast<unsigned long long>(s.near_duplicates));
+    }
+    if (s.placed_in_stories) {
+      std::printf(", %llu placed in stories (`storyline stories`)",
+                  static_cast<unsigned long long>(s.placed_in_stories));
     }
     std::printf("\n  %llu records from %llu files, %s in %.2f s (%.1f MB/s, %.0f articles/s)\n",
                 static_cast<unsigned long long>(s.records_read),
@@ -470,11 +404,6 @@ int RunShow(const Globals& g, const std::string& id) {
   return kExitOk;
 }
 
-nlohmann::json EntityJson(const EntitySummary& e) {
-  return {{"entity", e.id.value()}, {"type", e.type},         {"name", e.name},
-          {"mentions", e.mentions}, {"articles", e.articles}};
-}
-
 int RunEntities(const Globals& g, const EntityListOptions& o) {
   auto engine = OpenStore(g, false);
   if (!engine.ok()) return FailOpen(engine.status());
@@ -522,6 +451,12 @@ int RunEntity(const Globals& g, const std::string& name, uint64_t articles) {
       c["shared_articles"] = n;
       j["cooccurring"].push_back(c);
     }
+    j["stories"] = nlohmann::json::array();
+    for (const auto& [st, n] : p->stories) {
+      j["stories"].push_back({{"story", st.id}, {"title", st.title}, {"first_date", st.first_date},
+                              {"last_date", st.last_date}, {"articles", st.articles},
+                              {"entity_articles", n}});
+    }
     PrintJson(j);
     return kExitOk;
   }
@@ -552,6 +487,13 @@ int RunEntity(const Globals& g, const std::string& name, uint64_t articles) {
     for (const auto& [c, n] : p->cooccurring) {
       std::printf("  %4llu  %-4s  %s\n", static_cast<unsigned long long>(n), c.type.c_str(),
                   c.name.c_str());
+    }
+  }
+  if (!p->stories.empty()) {
+    std::printf("\nstories (its articles in each; `storyline story ID`):\n");
+    for (const auto& [st, n] : p->stories) {
+      std::printf("  %4llu  story %-6u %-10s  %s\n", static_cast<unsigned long long>(n), st.id,
+                  st.first_date.c_str(), st.title.c_str());
     }
   }
   return kExitOk;
@@ -637,7 +579,8 @@ int RunStats(const Globals& g) {
                {"duplicate_groups", s->duplicates.groups},
                {"articles_in_duplicate_groups", s->duplicates.grouped_articles},
                {"entities", s->entities},
-               {"entity_mentions", s->entity_mentions}});
+               {"entity_mentions", s->entity_mentions},
+               {"stories", s->stories}});
     return kExitOk;
   }
   std::printf("store:      %s\n", DataDir(g).c_str());
@@ -662,6 +605,7 @@ int RunStats(const Globals& g) {
                 static_cast<unsigned long long>(it == s->entities.end() ? 0 : it->second));
   }
   std::printf("), %llu mentions\n", static_cast<unsigned long long>(s->entity_mentions));
+  std::printf("stories:    %llu\n", static_cast<unsigned long long>(s->stories));
   std::printf("languages: ");
   for (auto& [lang, n] : s->languages)
     std::printf(" %s %llu", lang.c_str(), static_cast<unsigned long long>(n));
@@ -880,10 +824,13 @@ int main(int argc, char** argv) {
       "Examples:\n  storyline check\n  storyline --data /backup/store check --json\n"
       "Exit code 4 and a line per damaged file, row or article when something is wrong.");
 
+  StoryCommands story_commands(&app);
+
   // Global options work before or after the command: `storyline list --json`.
   for (CLI::App* sub : {ingest, list, show, search, dupes, entities, entity, graph, stats, check}) {
     sub->fallthrough();
   }
+  for (CLI::App* sub : story_commands.subcommands()) sub->fallthrough();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -908,6 +855,7 @@ int main(int argc, char** argv) {
     if (*graph) return RunGraph(g, gopts, graph_format);
     if (*stats) return RunStats(g);
     if (*check) return RunCheck(g);
+    if (int rc = story_commands.Run(g); rc >= 0) return rc;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "storyline: internal error: %s (please report it)\n", e.what());
     return kExitStore;

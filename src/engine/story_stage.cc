@@ -1,0 +1,249 @@
+#include "engine/story_stage.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <unordered_set>
+
+#include "analysis/index_terms.h"
+#include "common/civil_date.h"
+#include "common/hash.h"
+#include "stories/story_features.h"
+
+namespace storyline {
+
+int64_t StoryDay(int year, int month, int day) {
+  if (year <= 0 || month < 1 || month > 12) return kUnknownDay;
+  return DaysFromCivil(year, static_cast<unsigned>(month),
+                       day >= 1 && day <= 31 ? static_cast<unsigned>(day) : 1);
+}
+
+std::string DayToIso(int64_t day) {
+  if (day == kUnknownDay) return "";
+  const CivilDate c = CivilFromDays(day);
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month,
+                c.day);
+  return buf;
+}
+
+Result<int64_t> IsoToDay(const std::string& date, bool end) {
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  const int n = std::sscanf(date.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail);
+  const bool shape = (n == 1 && date.size() == 4) || (n == 2 && date.size() == 7) ||
+                     (n == 3 && date.size() == 10);
+  if (!shape || y < 1 || (n >= 2 && (m < 1 || m > 12)) || (n == 3 && (d < 1 || d > 31))) {
+    return InvalidArgument("\"" + date + "\" is not a date; write YYYY, YYYY-MM or YYYY-MM-DD");
+  }
+  if (n == 1) return end ? DaysFromCivil(y, 12, 31) : DaysFromCivil(y, 1, 1);
+  if (n == 2) {
+    if (!end) return DaysFromCivil(y, static_cast<unsigned>(m), 1);
+    return (m == 12 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, static_cast<unsigned>(m + 1), 1)) - 1;
+  }
+  return DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+}
+
+StoryStage::StoryStage(Env* env, const StoreLayout& layout, Catalog* catalog,
+                       StoryClusterOptions options)
+    : env_(env), layout_(layout), catalog_(catalog), clusterer_(options) {}
+
+Status StoryStage::Load() {
+  std::string global;
+  std::vector<StoryRow> rows;
+  RETURN_IF_ERROR(catalog_->LoadStories(&global, &rows));
+  std::vector<std::string> blobs;
+  blobs.reserve(rows.size());
+  labels_.assign(rows.size(), Label());
+  for (StoryRow& r : rows) {
+    labels_[r.story] = Label{r.title_doc, r.title_score, r.terms, r.articles};
+    blobs.push_back(std::move(r.state));
+  }
+  Status s = clusterer_.LoadState(global, blobs);
+  if (!s.ok()) {
+    return Corruption("catalog " + layout_.catalog() + ": " + s.message() +
+                      "; run `storyline check`");
+  }
+  ASSIGN_OR_RETURN(auto segments, catalog_->Segments());
+  for (const SegmentRecord& seg : segments) segment_files_[seg.id.value()] = seg.file_name;
+  return Status::Ok();
+}
+
+Result<SegmentReader*> StoryStage::ReaderFor(SegmentId segment) {
+  auto it = readers_.find(segment.value());
+  if (it != readers_.end()) return it->second.get();
+  auto f = segment_files_.find(segment.value());
+  if (f == segment_files_.end()) {
+    ASSIGN_OR_RETURN(auto segments, catalog_->Segments());
+    for (const SegmentRecord& seg : segments) segment_files_[seg.id.value()] = seg.file_name;
+    f = segment_files_.find(segment.value());
+    if (f == segment_files_.end()) {
+      return Corruption("segment " + std::to_string(segment.value()) +
+                        " is referenced by an article but not listed in the catalog");
+    }
+  }
+  // Keeps few readers open: the pass reads segments mostly in order.
+  if (readers_.size() >= 16) readers_.clear();
+  ASSIGN_OR_RETURN(auto reader, SegmentReader::Open(env_, layout_.segment(f->second)));
+  SegmentReader* p = reader.get();
+  readers_[segment.value()] = std::move(reader);
+  return p;
+}
+
+Status StoryStage::Update(uint64_t* placed,
+                          const std::function<void(uint64_t, uint64_t)>& progress) {
+  *placed = 0;
+  ASSIGN_OR_RETURN(std::vector<StoryInputRow> rows, catalog_->ArticlesWithoutStory());
+  if (rows.empty()) return Status::Ok();
+  // Date order; the article id (a hash of the content) orders a day, so input order within a day
+  // never matters; undated articles last.
+  std::vector<int64_t> days(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) days[i] = StoryDay(rows[i].year, rows[i].month, rows[i].day);
+  std::vector<size_t> order(rows.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const bool ua = days[a] == kUnknownDay, ub = days[b] == kUnknownDay;
+    if (ua != ub) return ub;
+    if (days[a] != days[b]) return days[a] < days[b];
+    return rows[a].article_id < rows[b].article_id;
+  });
+  for (size_t begin = 0; begin < order.size(); begin += kChunkArticles) {
+    std::vector<StoryInputRow> chunk;
+    for (size_t i = begin; i < order.size() && i < begin + kChunkArticles; ++i) {
+      chunk.push_back(rows[order[i]]);
+    }
+    RETURN_IF_ERROR(PlaceChunk(chunk, begin + chunk.size() >= order.size()));
+    *placed += chunk.size();
+    if (progress) progress(*placed, rows.size());
+  }
+  return Status::Ok();
+}
+
+Status StoryStage::PlaceChunk(const std::vector<StoryInputRow>& chunk, bool last) {
+  // Features, read in doc order (sequential segment reads), then clustered in the chunk's order.
+  std::vector<size_t> by_doc(chunk.size());
+  for (size_t i = 0; i < by_doc.size(); ++i) by_doc[i] = i;
+  std::sort(by_doc.begin(), by_doc.end(),
+            [&](size_t a, size_t b) { return chunk[a].doc.value() < chunk[b].doc.value(); });
+  std::vector<StoryFeatures> features(chunk.size());
+  std::vector<std::string> titles(chunk.size());
+  std::unordered_map<uint64_t, std::string> term_text;  // for labels
+  IndexTermExtractor extractor;
+  std::vector<std::string> scratch, strings;
+  for (size_t i : by_doc) {
+    ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(chunk[i].doc));
+    ASSIGN_OR_RETURN(SegmentReader * seg, ReaderFor(row.segment));
+    ASSIGN_OR_RETURN(std::string text, seg->ReadText(row.ordinal));
+    if (text.size() != row.text_bytes || Checksum64(text) != row.text_checksum) {
+      return Corruption("the text of article " + FormatArticleId(row.article.id) +
+                        " does not match its checksum; run `storyline check`");
+    }
+    strings.clear();
+    AppendStoryTerms(&extractor, row.article.title, text, row.article.language, &scratch,
+                     &features[i], &strings);
+    for (const std::string& t : strings) term_text.try_emplace(StoryFeatures::TermKey(t), t);
+    ASSIGN_OR_RETURN(auto entities, catalog_->ArticleEntities(chunk[i].doc));
+    for (const auto& [e, mentions] : entities) {
+      for (uint32_t k = 0; k < mentions; ++k) features[i].entities.push_back(e.id.value());
+    }
+    titles[i] = row.article.title;
+  }
+
+  StoryCommit commit;
+  std::unordered_map<uint32_t, uint32_t> group_story;  // this chunk's groups
+  std::set<uint32_t> touched;  // stories whose rows change
+  for (size_t i = 0; i < chunk.size(); ++i) {
+    const StoryInputRow& r = chunk[i];
+    std::optional<uint32_t> story;
+    if (r.group != r.doc) {
+      auto it = group_story.find(r.group.value());
+      if (it != group_story.end()) {
+        story = clusterer_.Resolve(it->second);
+      } else {
+        ASSIGN_OR_RETURN(story, catalog_->StoryOfGroup(r.group));
+        // Rows of earlier chunks hold the story as it was then; it may have merged since.
+        if (story) story = clusterer_.Resolve(*story);
+      }
+    }
+    if (!story) {
+      double score = 0;
+      story = clusterer_.Add(features[i], StoryDay(r.year, r.month, r.day), &score);
+      if (labels_.size() <= *story) labels_.resize(*story + 1);
+      Label& label = labels_[*story];
+      if (!titles[i].empty() && score > label.title_score) {
+        label.title_doc = r.doc;
+        label.title_score = score;
+      }
+    }
+    if (r.group != r.doc) group_story[r.group.value()] = *story;
+    commit.assignments.emplace_back(r.doc, *story);
+    if (labels_.size() <= *story) labels_.resize(*story + 1);
+    ++labels_[*story].members;
+    touched.insert(*story);
+  }
+  if (last) clusterer_.Flush();
+  commit.merges = clusterer_.TakeMerges();
+  for (const auto& [from, into] : commit.merges) {
+    Label& a = labels_[into];
+    Label& b = labels_[from];
+    if (b.title_score > a.title_score) {
+      a.title_doc = b.title_doc;
+      a.title_score = b.title_score;
+    }
+    a.members += b.members;
+    b.members = 0;
+  }
+  for (uint32_t s : clusterer_.TakeChanged()) touched.insert(s);
+  std::unordered_set<uint64_t> linked;
+  for (uint32_t s : touched) {
+    Label& label = labels_[s];
+    // Key terms: the strongest centroid terms whose text is known (this chunk's words, or the
+    // story's previous terms).
+    std::unordered_map<uint64_t, std::string> known;
+    for (size_t i = 0, j; i < label.terms.size(); i = j + 1) {
+      j = label.terms.find(' ', i);
+      if (j == std::string::npos) j = label.terms.size();
+      const std::string t = label.terms.substr(i, j - i);
+      if (!t.empty()) known.emplace(StoryFeatures::TermKey(t), t);
+    }
+    std::string terms;
+    int n = 0;
+    for (const auto& [key, w] : clusterer_.TopTerms(s, 24)) {
+      const std::string* text = nullptr;
+      if (auto it = known.find(key); it != known.end()) text = &it->second;
+      if (auto it = term_text.find(key); text == nullptr && it != term_text.end()) text = &it->second;
+      if (text == nullptr) continue;
+      if (!terms.empty()) terms += ' ';
+      terms += *text;
+      if (++n == 8) break;
+    }
+    label.terms = std::move(terms);
+    const StoryClusterer::Span span = clusterer_.span(s);
+    StoryRow row;
+    row.story = s;
+    row.first_day = span.first_day == kUnknownDay ? kNoDay : span.first_day;
+    row.last_day = span.last_day == kUnknownDay ? kNoDay : span.last_day;
+    row.articles = label.members;
+    row.merged_into = span.merged_into;
+    row.title_doc = label.title_doc;
+    row.title_score = label.title_score;
+    row.terms = label.terms;
+    row.state = clusterer_.SaveStory(s);
+    commit.stories.push_back(std::move(row));
+    commit.relinked.push_back(s);
+    for (const StoryLink& link : clusterer_.Links(s)) {
+      const uint64_t key = (uint64_t{std::min(s, link.other)} << 32) | std::max(s, link.other);
+      if (!linked.insert(key).second) continue;
+      StoryLinkRow l;
+      l.a = std::min(s, link.other);
+      l.b = std::max(s, link.other);
+      l.score = link.score;
+      for (uint64_t e : link.shared_entities) l.shared.push_back(EntityId(e));
+      commit.links.push_back(std::move(l));
+    }
+  }
+  commit.document_frequencies = clusterer_.SaveGlobalState();
+  return catalog_->CommitStories(commit);
+}
+
+}  // namespace storyline
