@@ -1,0 +1,323 @@
+// Stories placed by ingest: events grouped, the seeds' acceptance case, determinism, order within
+// a day, incremental runs equal to one run, copies, and articles left without a story (a crash
+// before the story pass) placed by the next ingest.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+
+#include "common/temp_dir_for_test.h"
+#include "common/test_seed_for_test.h"
+#include "storyline/engine.h"
+
+namespace storyline {
+namespace {
+
+struct FixtureArticle {
+  std::string id, date, source, title, text;
+  int event = 0;
+};
+
+// Events with their own words and people, each reported over two days by several outlets, over
+// filler prose every article shares.
+std::vector<FixtureArticle> EventCorpus(uint64_t seed) {
+  const std::vector<std::vector<std::string>> words = {
+      {"flood", "river", "levee", "rain", "evacuated", "homes", "rescue", "boats", "water"},
+      {"election", "ballots", "votes", "candidate", "turnout", "polling", "count", "recount"},
+      {"earthquake", "magnitude", "aftershock", "rubble", "collapsed", "tremor", "seismic"},
+      {"football", "final", "goal", "striker", "penalty", "stadium", "trophy", "match"},
+      {"strike", "union", "wages", "pickets", "walkout", "negotiations", "pay", "workers"},
+      {"wildfire", "blaze", "firefighters", "smoke", "acres", "containment", "evacuation"}};
+  const std::vector<std::vector<std::string>> people = {
+      {"Mayor Ellen Hartwick", "Hartwick", "Tamsin Valley"},
+      {"Governor Rufus Okonkwo", "Okonkwo", "Marlow Province"},
+      {"Professor Ingrid Solberg", "Solberg", "Kessel Basin"},
+      {"coach Dario Benedetti", "Benedetti", "Harbour City"},
+      {"union leader Priya Raman", "Raman", "Northgate Works"},
+      {"chief Aaron Whitcombe", "Whitcombe", "Redfern Ridge"}};
+  const std::vector<std::string> filler = {
+      "officials", "said", "on", "the", "day", "more", "than", "people", "were", "there",
+      "and", "local", "reports", "added", "that", "news", "later", "in", "a", "statement"};
+  std::mt19937_64 rng(seed);
+  std::vector<FixtureArticle> out;
+  const char* sources[] = {"Daily Wire Service", "The Courier", "Evening Post", "Radio One"};
+  for (size_t e = 0; e < words.size(); ++e) {
+    for (int a = 0; a < 6; ++a) {
+      FixtureArticle art;
+      art.event = static_cast<int>(e);
+      const int day = 1 + static_cast<int>(e) * 4 + a / 3;  // two days per event
+      art.date = std::string("2024-03-") + (day < 10 ? "0" : "") + std::to_string(day);
+      art.source = sources[rng() % 4];
+      art.title = people[e][0] + " on the " + words[e][0] + " in " + people[e][2];
+      std::string text;
+      for (int s = 0; s < 6; ++s) {
+        std::string sentence = people[e][s % 2] + " said the " + words[e][rng() % words[e].size()];
+        for (int w = 0; w < 10; ++w) {
+          sentence += " " + (rng() % 3 == 0 ? words[e][rng() % words[e].size()]
+                                             : filler[rng() % filler.size()]);
+        }
+        text += sentence + " in " + people[e][2] + ".\n";
+      }
+      art.text = text;
+      art.id = "e" + std::to_string(e) + "a" + std::to_string(a);
+      out.push_back(art);
+    }
+  }
+  return out;
+}
+
+void WriteJsonl(const std::string& path, const std::vector<FixtureArticle>& articles) {
+  std::ofstream f(path);
+  for (const FixtureArticle& a : articles) {
+    f << "{\"id\":\"" << a.id << "\",\"date\":\"" << a.date << "\",\"source\":\"" << a.source
+      << "\",\"title\":\"" << a.title << "\",\"text\":\"";
+    for (char c : a.text) {
+      if (c == '\n') {
+        f << "\\n";
+      } else {
+        f << c;
+      }
+    }
+    f << "\"}\n";
+  }
+}
+
+class StoryStageTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Engine> Open(const std::string& dir) {
+    Options o;
+    o.data_dir = dir;
+    auto e = Engine::Open(o);
+    EXPECT_TRUE(e.ok()) << e.status().ToString();
+    return std::move(e).value();
+  }
+  // Each stored article's title and story number, by article id (copies included).
+  std::map<std::string, uint32_t> StoryOf(Engine* e) {
+    StoryListOptions o;
+    o.min_size = 1;
+    o.limit = 0;
+    auto list = e->ListStories(o);
+    EXPECT_TRUE(list.ok()) << list.status().ToString();
+    std::map<std::string, uint32_t> out;
+    uint64_t articles = 0;
+    for (const StorySummary& s : *list) {
+      auto d = e->GetStory(s.id);
+      EXPECT_TRUE(d.ok());
+      for (const StoryTimelineEntry& t : d->timeline) {
+        out[FormatArticleId(t.article.id)] = s.id;
+        articles += 1 + t.copies;
+      }
+      EXPECT_EQ(s.articles, [&] {
+        uint64_t n = 0;
+        for (const auto& t : d->timeline) n += 1 + t.copies;
+        return n;
+      }());
+    }
+    auto stats = e->Stats();
+    EXPECT_EQ(articles, stats->articles) << "every article is in exactly one story";
+    return out;
+  }
+  // The partition as sets of article ids (independent of story numbers).
+  static std::set<std::set<std::string>> Partition(const std::map<std::string, uint32_t>& m) {
+    std::map<uint32_t, std::set<std::string>> by;
+    for (const auto& [a, s] : m) by[s].insert(a);
+    std::set<std::set<std::string>> out;
+    for (auto& [s, set] : by) out.insert(set);
+    return out;
+  }
+  testing::TempDir tmp_;
+};
+
+TEST_F(StoryStageTest, SeedsMakeTwoStoriesOnOneStoryline) {
+  auto e = Open(tmp_.path() + "/s");
+  auto summary = e->Ingest({std::string(STORYLINE_SOURCE_DIR) + "/examples"}, {}, nullptr);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->placed_in_stories, 3u);
+  const auto stories = StoryOf(e.get());
+  ASSERT_EQ(stories.size(), 3u);
+  std::map<std::string, uint32_t> by_seed;
+  auto list = e->ListArticles({0, 0});
+  for (const Article& a : *list) {
+    by_seed[a.origin.path.substr(a.origin.path.rfind('/') + 1, 3)] =
+        stories.at(FormatArticleId(a.id));
+  }
+  // 000 and 001 (May 2016) in one story, 004 (July 2025, no year written) in another.
+  EXPECT_EQ(by_seed["000"], by_seed["001"]);
+  EXPECT_NE(by_seed["000"], by_seed["004"]);
+  auto may = e->GetStory(by_seed["000"]);
+  ASSERT_TRUE(may.ok());
+  EXPECT_EQ(may->story.first_date, "2016-05-07");
+  EXPECT_EQ(may->story.articles, 2u);
+  EXPECT_FALSE(may->story.title.empty());
+  EXPECT_FALSE(may->story.terms.empty());
+  ASSERT_FALSE(may->entities.empty());
+  EXPECT_EQ(may->entities[0].first.name, "Sadiq Khan");
+  // Both on one storyline, linked through the people they share.
+  auto line = e->GetStoryline(by_seed["004"]);
+  ASSERT_TRUE(line.ok()) << line.status().ToString();
+  ASSERT_EQ(line->stories.size(), 2u);
+  ASSERT_EQ(line->links.size(), 1u);
+  std::set<std::string> shared;
+  for (const EntitySummary& x : line->links[0].shared_entities) shared.insert(x.name);
+  for (const char* name : {"Sadiq Khan", "Donald Trump", "Zac Goldsmith"}) {
+    EXPECT_TRUE(shared.count(name)) << name;
+  }
+  auto lines = e->ListStorylines({});
+  ASSERT_TRUE(lines.ok());
+  ASSERT_EQ(lines->size(), 1u);
+  EXPECT_EQ((*lines)[0].id, line->id);
+  // The profile of an entity lists its stories.
+  auto khan = e->GetEntity("Sadiq Khan");
+  ASSERT_TRUE(khan.ok());
+  EXPECT_EQ(khan->stories.size(), 2u);
+  // Filters.
+  StoryListOptions o;
+  o.min_size = 1;
+  o.from = "2016-05";
+  o.to = "2016-05";
+  EXPECT_EQ(e->ListStories(o)->size(), 1u);
+  o.from = "2017";
+  o.to = "";
+  EXPECT_TRUE(e->ListStories(o)->empty());
+  o.from = "May";
+  EXPECT_EQ(e->ListStories(o).status().code(), StatusCode::kInvalidArgument);
+  StoryListOptions by_entity;
+  by_entity.min_size = 1;
+  by_entity.entities = {"Zohran Mamdani"};
+  auto mamdani = e->ListStories(by_entity);
+  ASSERT_TRUE(mamdani.ok());
+  ASSERT_EQ(mamdani->size(), 1u);
+  EXPECT_EQ((*mamdani)[0].id, by_seed["004"]);
+  EXPECT_EQ(e->GetStory(999).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(StoryStageTest, EventsBecomeStoriesDeterministically) {
+  const auto corpus = EventCorpus(testing::TestSeed("StoryStageEvents"));
+  WriteJsonl(tmp_.path() + "/all.jsonl", corpus);
+  auto a = Open(tmp_.path() + "/a");
+  ASSERT_TRUE(a->Ingest({tmp_.path() + "/all.jsonl"}, {}, nullptr).ok());
+  const auto stories = StoryOf(a.get());
+  // Every event is one story (the fixture's events share no words but the filler).
+  std::map<int, std::set<uint32_t>> by_event;
+  auto list = a->ListArticles({0, 0});
+  ASSERT_EQ(list->size(), corpus.size());
+  for (const Article& art : *list) {
+    const int event = art.title.find("flood") != std::string::npos         ? 0
+                      : art.title.find("election") != std::string::npos    ? 1
+                      : art.title.find("earthquake") != std::string::npos  ? 2
+                      : art.title.find("football") != std::string::npos    ? 3
+                      : art.title.find("strike") != std::string::npos      ? 4
+                                                                            : 5;
+    by_event[event].insert(stories.at(FormatArticleId(art.id)));
+  }
+  std::set<uint32_t> all;
+  for (const auto& [event, ids] : by_event) {
+    EXPECT_EQ(ids.size(), 1u) << "event " << event;
+    all.insert(ids.begin(), ids.end());
+  }
+  EXPECT_EQ(all.size(), by_event.size()) << "events do not share stories";
+  // The same input into another store: the same stories, numbered the same.
+  auto b = Open(tmp_.path() + "/b");
+  ASSERT_TRUE(b->Ingest({tmp_.path() + "/all.jsonl"}, {}, nullptr).ok());
+  EXPECT_EQ(StoryOf(b.get()), stories);
+}
+
+TEST_F(StoryStageTest, InputOrderWithinADayDoesNotMatter) {
+  auto corpus = EventCorpus(testing::TestSeed("StoryStageOrder"));
+  WriteJsonl(tmp_.path() + "/in.jsonl", corpus);
+  std::mt19937_64 rng(testing::TestSeed("StoryStageOrderShuffle"));
+  std::shuffle(corpus.begin(), corpus.end(), rng);
+  WriteJsonl(tmp_.path() + "/shuffled.jsonl", corpus);
+  auto a = Open(tmp_.path() + "/a");
+  ASSERT_TRUE(a->Ingest({tmp_.path() + "/in.jsonl"}, {}, nullptr).ok());
+  auto b = Open(tmp_.path() + "/b");
+  ASSERT_TRUE(b->Ingest({tmp_.path() + "/shuffled.jsonl"}, {}, nullptr).ok());
+  EXPECT_EQ(StoryOf(a.get()), StoryOf(b.get()));
+}
+
+TEST_F(StoryStageTest, IncrementalIngestEqualsOneIngest) {
+  const auto corpus = EventCorpus(testing::TestSeed("StoryStageIncremental"));
+  std::vector<FixtureArticle> early, late;
+  for (const auto& a : corpus) (a.date < "2024-03-11" ? early : late).push_back(a);
+  ASSERT_FALSE(early.empty());
+  ASSERT_FALSE(late.empty());
+  WriteJsonl(tmp_.path() + "/all.jsonl", corpus);
+  WriteJsonl(tmp_.path() + "/early.jsonl", early);
+  WriteJsonl(tmp_.path() + "/late.jsonl", late);
+  auto one = Open(tmp_.path() + "/one");
+  ASSERT_TRUE(one->Ingest({tmp_.path() + "/all.jsonl"}, {}, nullptr).ok());
+  {
+    auto inc = Open(tmp_.path() + "/inc");
+    ASSERT_TRUE(inc->Ingest({tmp_.path() + "/early.jsonl"}, {}, nullptr).ok());
+  }
+  auto inc = Open(tmp_.path() + "/inc");  // reopened: the clusterer's state comes from the catalog
+  auto s = inc->Ingest({tmp_.path() + "/late.jsonl"}, {}, nullptr);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->placed_in_stories, late.size());
+  EXPECT_EQ(Partition(StoryOf(inc.get())), Partition(StoryOf(one.get())));
+  EXPECT_EQ(StoryOf(inc.get()), StoryOf(one.get()));
+}
+
+TEST_F(StoryStageTest, CopiesJoinTheirOriginalsStoryCollapsed) {
+  auto corpus = EventCorpus(testing::TestSeed("StoryStageCopies"));
+  FixtureArticle copy = corpus[0];
+  copy.id = "copy";
+  copy.source = "Reprint Weekly";
+  copy.date = "2024-03-02";
+  copy.text += "Reprinted with permission.\n";
+  corpus.push_back(copy);
+  WriteJsonl(tmp_.path() + "/in.jsonl", corpus);
+  auto e = Open(tmp_.path() + "/s");
+  ASSERT_TRUE(e->Ingest({tmp_.path() + "/in.jsonl"}, {}, nullptr).ok());
+  const auto stories = StoryOf(e.get());  // checks every article has one story
+  auto list = e->ListArticles({0, 0});
+  uint32_t original_story = UINT32_MAX;
+  for (const Article& a : *list) {
+    if (a.source == "Reprint Weekly") continue;
+    if (a.title == copy.title && a.published.ToIso() == corpus[0].date) {
+      original_story = stories.at(FormatArticleId(a.id));
+    }
+  }
+  ASSERT_NE(original_story, UINT32_MAX);
+  auto d = e->GetStory(original_story);
+  ASSERT_TRUE(d.ok());
+  uint32_t copies = 0;
+  for (const auto& t : d->timeline) copies += t.copies;
+  EXPECT_EQ(copies, 1u);
+}
+
+TEST_F(StoryStageTest, ArticlesLeftWithoutAStoryArePlacedByTheNextIngest) {
+  const auto corpus = EventCorpus(testing::TestSeed("StoryStageBackfill"));
+  WriteJsonl(tmp_.path() + "/in.jsonl", corpus);
+  const std::string dir = tmp_.path() + "/s";
+  std::map<std::string, uint32_t> before;
+  {
+    auto e = Open(dir);
+    ASSERT_TRUE(e->Ingest({tmp_.path() + "/in.jsonl"}, {}, nullptr).ok());
+    before = StoryOf(e.get());
+  }
+  // As a crash between the last batch and the story pass (or a store of catalog version 3)
+  // leaves it: no story rows at all.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir + "/catalog.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DELETE FROM article_stories; DELETE FROM stories; DELETE FROM "
+                         "story_links; DELETE FROM story_state;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto e = Open(dir);
+  auto s = e->Ingest({}, {}, nullptr);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->placed_in_stories, corpus.size());
+  EXPECT_EQ(StoryOf(e.get()), before);
+  auto again = e->Ingest({}, {}, nullptr);
+  EXPECT_EQ(again->placed_in_stories, 0u);
+}
+
+}  // namespace
+}  // namespace storyline
