@@ -100,7 +100,6 @@ Table BuildTable() {
   Add(&t, "nightly", WordClass::kSetAdverb, kDay);
   Add(&t, "weekly", WordClass::kSetAdverb, kWeek);
   Add(&t, "monthly", WordClass::kSetAdverb, kMonth);
-  Add(&t, "quarterly", WordClass::kSetAdverb, kQuarter);
   Add(&t, "annually", WordClass::kSetAdverb, kYear);
   Add(&t, "yearly", WordClass::kSetAdverb, kYear);
   Add(&t, "annual", WordClass::kNone, 0);
@@ -116,9 +115,6 @@ Table BuildTable() {
   Add(&t, "presently", WordClass::kRef, kPresentRef);
   Add(&t, "recently", WordClass::kRef, kPastRef);
   Add(&t, "lately", WordClass::kRef, kPastRef);
-  Add(&t, "previously", WordClass::kRef, kPastRef);
-  Add(&t, "formerly", WordClass::kRef, kPastRef);
-  Add(&t, "soon", WordClass::kRef, kFutureRef);
   return t;
 }
 

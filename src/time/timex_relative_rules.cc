@@ -1,6 +1,7 @@
 // Rules for expressions built around a unit or a deictic word: "last month", "the past two
 // years", "two weeks ago", "the third quarter", "last fall", "every Monday", "10:35 a.m.",
 // "two-year" (docs/time.md). Each returns a Candidate whose `end` is the token after the match.
+#include <cstdlib>
 #include <string>
 
 #include "time/timex_scanner.h"
@@ -250,6 +251,8 @@ Candidate Scanner::MatchQuarter(size_t i) {
   size_t k = i;
   if (Is(k, "the")) ++k;
   if (Is(k, "fiscal")) ++k;
+  const int year_before = YearAt(k);  // "the 1988 second quarter"
+  if (year_before > 0) ++k;
   int q = -1;
   bool half = false;
   size_t end;
@@ -267,8 +270,9 @@ Candidate Scanner::MatchQuarter(size_t i) {
     }
     end = k + 2;
   }
-  int year = YearAt(end);
-  if (year > 0) {
+  int year = year_before > 0 ? year_before : YearAt(end);
+  if (year_before > 0) {
+  } else if (year > 0) {
     ++end;
   } else if (Is(end, "of") || Is(end, ",")) {
     size_t y_at = end + 1;
@@ -342,7 +346,6 @@ Candidate Scanner::MatchDuration(size_t i) {
     unit_at += 3;
   }
   if (!UnitAt(unit_at, &unit, &plural)) return {};
-  if (count > 1 && !plural && !and_half) return {};  // "two year" is a typo or an adjective
   size_t end = unit_at + 1;
   if (Is(end, "old") || Is(end, "olds")) return {};
   const std::string_view next = lw(end);
@@ -380,6 +383,7 @@ Candidate Scanner::MatchDuration(size_t i) {
     c.confidence = 0.7f;
     return c;
   }
+  if (count == 1 && unit == kYear && sign < 0 && !last_quarter_.empty()) return YearAgo(end, 0.7f);
   const bool known = from_anchor ? AnchorKnown() : RefHasDay();
   const CivilDay base = from_anchor ? Anchor() : ref_;
   const int n = sign * count;
@@ -577,6 +581,11 @@ Candidate Scanner::MatchClock(size_t i) {
 // Hyphenated words: "two-year", "16-hour", "third-quarter", "first-half", "year-earlier",
 // "year-ago", "year-end", "mid-2016", "mid-1990s", "mid-May", "late-summer".
 Candidate Scanner::MatchHyphenated(size_t i) {
+  if (Is(i, "the") && i + 1 < n_ && (tokens_[i + 1].flags & kHyphenated) &&
+      StartsWith(lw(i + 1), "year-")) {
+    Candidate c = MatchHyphenated(i + 1);
+    return c.end > i + 2 ? c : Candidate{};  // "the" only with "quarter"/"period" after
+  }
   if (!(tokens_[i].flags & kHyphenated)) return {};
   const std::string_view w = lw(i);
   const size_t dash = w.find('-');
@@ -612,7 +621,11 @@ Candidate Scanner::MatchHyphenated(size_t i) {
     return QuarterCandidate(i, i + 1, ord, rest == "half", -1);
   }
   if (head == "year" && (rest == "ago" || rest == "earlier")) {
-    return RelativeYear(i + 1, -1, 0.7f);
+    // "the year-ago quarter", "the year-earlier period": one expression.
+    size_t end = i + 1;
+    if (Is(end, "quarter") || Is(end, "period")) ++end;
+    if (!last_quarter_.empty()) return YearAgo(end, 0.7f);
+    return RelativeYear(end, -1, 0.7f);
   }
   if (head == "year" && rest == "end") return RelativeYear(i + 1, 0, 0.7f);
   // "two-year", "16-hour", "30-day", "one-day"; "five-year-old" is an age.
@@ -632,6 +645,16 @@ Candidate Scanner::MatchHyphenated(size_t i) {
   if (ui.cls != WordClass::kUnit || ui.plural) return {};
   c.type = TimexType::kDuration;
   c.value = DurationValue(count, static_cast<Unit>(ui.value));
+  return c;
+}
+
+Candidate Scanner::YearAgo(size_t end, float conf) const {
+  Candidate c;
+  c.end = end;
+  c.confidence = conf;
+  c.anchored = true;
+  const int y = std::atoi(last_quarter_.substr(0, 4).c_str());
+  c.value = YearValue(y - 1) + last_quarter_.substr(4);
   return c;
 }
 

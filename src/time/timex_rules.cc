@@ -173,7 +173,7 @@ Candidate Scanner::MatchMonthFirst(size_t i) {
                              prev == "to" || prev == "and" || prev == "or" || prev == "last" ||
                              prev == "next" || prev == "this" || prev == "each" || prev == "every";
   if ((m == 5 || m == 3 || m == 6 || m == 8) && !month_context) return {};
-  if (tokens_[i].flags & kAbbreviation && !month_context) return {};
+  if (lw(i).size() <= 4 && !month_context) return {};  // "Jan" is also a name
   return MonthWithoutYear(i, i + 1, m, 0, 0.75f);
 }
 
@@ -399,12 +399,8 @@ Candidate Scanner::MatchRefWord(size_t i) {
     c.value = Is(i + 1, "past") ? "PAST_REF" : Is(i + 1, "future") ? "FUTURE_REF" : "PRESENT_REF";
     return c;
   }
-  if (w == "future" && !(i > 0 && Is(i - 1, "the"))) {
-    c.end = i + 1;
-    c.value = "FUTURE_REF";
-    c.confidence = 0.5f;
-    return c;
-  }
+  // Bare "future", "recent", "soon", "previously" are left out: as adjectives and adverbs they
+  // rarely name a time ("future growth", "recent gains"); TimeML annotators mostly skip them.
   if (w == "recent" || w == "coming") {
     Unit u;
     bool plural;
@@ -413,16 +409,9 @@ Candidate Scanner::MatchRefWord(size_t i) {
       c.value = w == "recent" ? "PAST_REF" : "FUTURE_REF";
       return c;
     }
-    if (w == "recent") {
-      c.end = i + 1;
-      c.value = "PAST_REF";
-      c.confidence = 0.5f;
-      return c;
-    }
     return {};
   }
-  if (w == "current" || w == "former" || w == "once") {
-    if (w != "current") return {};
+  if (w == "current") {
     c.end = i + 1;
     c.value = "PRESENT_REF";
     c.confidence = 0.5f;

@@ -9,6 +9,8 @@
 #include "time/timex_scanner.h"
 
 #include <cstdio>
+#include <cstdlib>
+static int Exp() { static int e = std::getenv("TIMEX_EXP") ? std::atoi(std::getenv("TIMEX_EXP")) : 0; return e; }
 
 namespace storyline {
 
@@ -114,6 +116,9 @@ std::vector<Timex> Scanner::Run() {
     t.value = std::move(c.value);
     t.anchored = c.anchored;
     t.confidence = c.confidence;
+    if (t.value.size() == 7 && t.value[4] == '-' && t.value[5] == 'Q' && t.value[6] != 'X') {
+      last_quarter_ = t.value;
+    }
     out.push_back(std::move(t));
     if (c.full_day) {
       has_last_day_ = true;
@@ -405,11 +410,12 @@ Candidate Scanner::MonthWithoutYear(size_t b, size_t end, int month, int shift,
   } else if (shift > 0) {
     if (month <= ref_.month) ++year;
   } else {
-    const Dir dir = TenseAround(b, end);
+    const Dir dir = (Exp() & 2) ? Dir::kNone : TenseAround(b, end);
     if (dir == Dir::kFuture) {
       if (month < ref_.month) ++year;
     } else if (dir == Dir::kPast) {
       if (month > ref_.month) --year;
+    } else if (Exp() & 4) {
     } else if (month - ref_.month > 6) {
       --year;  // no tense: the nearest, past on a tie
     } else if (ref_.month - month > 6) {
@@ -430,7 +436,9 @@ Candidate Scanner::MonthDayWithoutYear(size_t b, size_t end, int month, int day,
     c.value = "XXXX-" + Format("%02d-%02d", month, day, 0);
     return c;
   }
-  const Dir dir = TenseAround(b, end);
+  // The nearest such day to the reference; the tense only overrides when that day lies more
+  // than kTenseDays on the other side ("will meet on Dec. 15" written in May).
+  constexpr int64_t kTenseDays = 90;
   const int ref_day = RefHasDay() ? ref_.day : 15;
   const int64_t ref_days = DaysFromCivil({ref_.year, ref_.month, ref_day});
   auto days_of = [&](int y) {
@@ -439,14 +447,16 @@ Candidate Scanner::MonthDayWithoutYear(size_t b, size_t end, int month, int day,
   };
   int year = ref_.year;
   const int64_t same = days_of(year);
-  if (dir == Dir::kFuture) {
-    if (same < ref_days) ++year;
-  } else if (dir == Dir::kPast) {
-    if (same > ref_days) --year;
-  } else if (same - ref_days > 183) {
+  if (same - ref_days > 183) {
     --year;
   } else if (ref_days - same > 183) {
     ++year;
+  }
+  const int64_t diff = days_of(year) - ref_days;
+  if (diff > kTenseDays || diff < -kTenseDays) {
+    const Dir dir = TenseAround(b, end);
+    if (dir == Dir::kFuture && diff < 0) ++year;
+    if (dir == Dir::kPast && diff > 0) --year;
   }
   if (!IsValidDay(year, month, day)) {
     Candidate c;
@@ -478,9 +488,11 @@ Candidate Scanner::WeekdayCandidate(size_t b, size_t end, int weekday, int shift
   } else if (shift > 0) {
     offset = ahead == 0 ? 7 : ahead;
   } else {
-    const Dir dir = TenseAround(b, end);
+    const Dir dir = (Exp() & 8) ? Dir::kNone : TenseAround(b, end);
     if (dir == Dir::kFuture) {
       offset = ahead;
+    } else if ((Exp() & 16) && dir == Dir::kNone) {
+      offset = back <= 3 ? -back : ahead;
     } else {
       offset = -back;  // past, and the news default when the tense says nothing
     }
@@ -539,7 +551,7 @@ Candidate Scanner::SeasonCandidate(size_t b, size_t end, int season, int shift, 
   } else if (shift > 0) {
     if (season <= cur) ++year;
   } else {
-    const Dir dir = TenseAround(b, end);
+    const Dir dir = (Exp() & 0) ? Dir::kNone : TenseAround(b, end);
     if (dir == Dir::kPast && season > cur) --year;
     if (dir == Dir::kFuture && season < cur) ++year;
   }

@@ -122,6 +122,10 @@ class Scanner {
   std::vector<WordInfo> info_;
   int ref_level_ = 0;  // 0 unknown, 1 year, 2 month, 3 day
   CivilDay ref_;
+  // The last quarter mentioned ("1989-Q3"): in earnings reports "a year ago" is that quarter
+  // of the year before.
+  std::string last_quarter_;
+  Candidate YearAgo(size_t end, float conf) const;
   bool has_last_day_ = false;
   CivilDay last_day_;
 };
