@@ -108,6 +108,20 @@ Candidate Scanner::MatchDeictic(size_t i) {
   } else {
     // "the quarter": the quarter just reported.
     if (the && det == "quarter" && !Is(k + 1, "of")) return RelativeQuarter(k + 1, -1, 0.6f);
+    if (the && det == "weekend") return TheWeekend(i, k + 1);
+    // "year end", "year's end", "the end of the year" (after "end of"), "the rest of the year".
+    if (!the && det == "year" && (Is(k + 1, "end") || ((Is(k + 1, "'s") ||
+                                                         Is(k + 1, "\xE2\x80\x99s")) &&
+                                                        Is(k + 2, "end")))) {
+      return RelativeYear(Is(k + 1, "end") ? k + 2 : k + 3, 0, 0.7f);
+    }
+    if (the && (det == "year" || det == "month" || det == "week") && i >= 2 && Is(i - 1, "of") &&
+        (Is(i - 2, "end") || Is(i - 2, "beginning") || Is(i - 2, "start") ||
+         Is(i - 2, "middle") || Is(i - 2, "rest") || Is(i - 2, "remainder"))) {
+      if (det == "year") return RelativeYear(k + 1, 0, 0.7f);
+      if (det == "month") return RelativeMonth(k + 1, 0, 0.7f);
+      return RelativeWeek(k + 1, 0, false, 0.7f);
+    }
     return {};
   }
   const size_t after_det = k + 1;
@@ -136,6 +150,15 @@ Candidate Scanner::MatchDeictic(size_t i) {
   }
   if (has_count) return {};
   if (det == "first" || det == "final") return {};
+  // "the next morning", "the following evening".
+  if (anaphoric && shift != 0 && Info(after_det).cls == WordClass::kPartOfDay &&
+      !Info(after_det).plural) {
+    Candidate c = AnchorKnown() ? DayCandidate(after_det + 1, AddDays(Anchor(), shift), true, 0.6f)
+                                : UnresolvedDay(after_det + 1, 0.6f);
+    c.full_day = false;
+    AddPartOfDay(&c, static_cast<PartOfDay>(Info(after_det).value));
+    return c;
+  }
   if (is_unit && !plural) {
     const size_t end = unit_at + 1;
     if (anaphoric) {
@@ -229,7 +252,9 @@ Candidate Scanner::MatchDeictic(size_t i) {
     }
     return c;
   }
-  if (Info(w).cls == WordClass::kSeason) return SeasonCandidate(i, w + 1, Info(w).value, shift, 0);
+  if (Info(w).cls == WordClass::kSeason) {
+    return SeasonCandidate(i, w + 1, Info(w).value, shift == 0 ? 2 : shift, 0);
+  }
   if (Info(w).cls == WordClass::kPartOfDay && !Info(w).plural) {
     const PartOfDay p = static_cast<PartOfDay>(Info(w).value);
     int days = 0;
@@ -645,6 +670,21 @@ Candidate Scanner::MatchHyphenated(size_t i) {
   if (ui.cls != WordClass::kUnit || ui.plural) return {};
   c.type = TimexType::kDuration;
   c.value = DurationValue(count, static_cast<Unit>(ui.value));
+  return c;
+}
+
+// "the weekend": the last one when the sentence speaks of the past (the news default), else the
+// coming one.
+Candidate Scanner::TheWeekend(size_t b, size_t end) const {
+  if (!RefHasDay()) return RelativeWeek(end, 0, true, 0.6f);
+  const int wd = Weekday(ref_);
+  const Dir dir = TenseAround(b, end);
+  const int offset = dir == Dir::kFuture ? (6 - wd + 7) % 7 : -((wd - 6 + 7) % 7);
+  Candidate c;
+  c.end = end;
+  c.value = WeekValue(AddDays(ref_, offset)) + "-WE";
+  c.anchored = true;
+  c.confidence = 0.6f;
   return c;
 }
 

@@ -131,6 +131,8 @@ Candidate Scanner::MatchCore(size_t i) {
   take(MatchDuration(i));
   take(MatchHyphenated(i));
   take(MatchRefWord(i));
+  take(MatchSpokenYear(i));
+  take(MatchHoliday(i));
   return best;
 }
 

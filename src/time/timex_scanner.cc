@@ -116,7 +116,7 @@ std::vector<Timex> Scanner::Run() {
     t.value = std::move(c.value);
     t.anchored = c.anchored;
     t.confidence = c.confidence;
-    if (t.value.size() == 7 && t.value[4] == '-' && t.value[5] == 'Q' && t.value[6] != 'X') {
+    if (c.quarter && t.value.size() == 7 && t.value[5] == 'Q' && t.value[6] != 'X') {
       last_quarter_ = t.value;
     }
     out.push_back(std::move(t));
@@ -372,6 +372,7 @@ Candidate Scanner::RelativeQuarter(size_t end, int quarters, float conf) const {
     int q = ref_.year * 4 + (ref_.month - 1) / 3 + quarters;
     c.value = YearValue(q / 4) + "-Q" + std::to_string(q % 4 + 1);
     c.anchored = true;
+    c.quarter = true;
   } else {
     c.value = "XXXX-QX";
   }
@@ -505,6 +506,7 @@ Candidate Scanner::QuarterCandidate(size_t b, size_t end, int quarter, bool half
   Candidate c;
   c.end = end;
   c.confidence = 0.85f;
+  c.quarter = !half;
   const std::string part = half ? "-H" + std::to_string(quarter) : "-Q" + std::to_string(quarter);
   if (year > 0) {
     c.value = YearValue(year) + part;
@@ -546,7 +548,9 @@ Candidate Scanner::SeasonCandidate(size_t b, size_t end, int season, int shift, 
     cur = ref_.month == 12 ? 3 : (ref_.month - 3) / 3;
   }
   year = cur_year;
-  if (shift < 0) {
+  if (shift == 2) {
+    year = ref_.year;  // "this summer"
+  } else if (shift < 0) {
     if (season >= cur) --year;
   } else if (shift > 0) {
     if (season <= cur) ++year;

@@ -33,6 +33,7 @@ struct Candidate {
   bool anchored = false;
   float confidence = 0;
   bool full_day = false;  // value names one calendar day (kept as the anchor of anaphora)
+  bool quarter = false;   // a quarter named in the text (the context of "a year ago")
   CivilDay day;
 };
 
@@ -90,6 +91,8 @@ class Scanner {
   Candidate MatchSet(size_t i);
   Candidate MatchClock(size_t i);
   Candidate MatchHyphenated(size_t i);
+  Candidate MatchSpokenYear(size_t i);  // "nineteen ninety-six", "the year two thousand"
+  Candidate MatchHoliday(size_t i);     // "Christmas", "Thanksgiving Day", "Election Day"
 
   // Resolution against the reference date; X placeholders when the reference lacks the part.
   bool RefHasDay() const { return ref_level_ >= 3; }
@@ -126,6 +129,7 @@ class Scanner {
   // of the year before.
   std::string last_quarter_;
   Candidate YearAgo(size_t end, float conf) const;
+  Candidate TheWeekend(size_t b, size_t end) const;
   bool has_last_day_ = false;
   CivilDay last_day_;
 };
