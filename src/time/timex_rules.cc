@@ -1,5 +1,6 @@
 // The rules of the temporal-expression scanner, one function per pattern family (docs/time.md).
 // Each returns a Candidate whose `end` is the token after the match, or end == 0.
+#include <cstdlib>
 #include <string>
 
 #include "time/timex_scanner.h"
@@ -82,6 +83,12 @@ Candidate Scanner::MatchAt(size_t i, size_t* start) {
       // expression for TimeML); "earlier"/"later" only before this/that/today/a weekday.
       const std::string_view first = lw(i);
       const bool amount = c.type == TimexType::kDuration;
+      // "get around Wednesday's ruling": an approximator before a day name is a preposition.
+      if ((first == "around" || first == "about") && (Info(k).cls == WordClass::kWeekday ||
+                                                       Info(k).cls == WordClass::kDayWord)) {
+        *start = k;
+        return c;
+      }
       if ((first == "over" || first == "some") && !amount) {
         ++i;
         *start = i;
@@ -157,6 +164,14 @@ Candidate Scanner::MatchMonthFirst(size_t i) {
     end = k + 1;
   } else if (Is(k, "of") && (y = YearAt(k + 1)) > 0) {
     end = k + 2;
+  }
+  if (end == 0) {
+    // "January nineteen ninety-seven" (spoken transcripts).
+    Candidate spoken = MatchSpokenYear(k);
+    if (spoken.end != 0) {
+      y = std::atoi(spoken.value.c_str());
+      end = spoken.end;
+    }
   }
   if (end != 0) {
     Candidate c;
@@ -404,6 +419,7 @@ Candidate Scanner::MatchRefWord(size_t i) {
   // Bare "future", "recent", "soon", "previously" are left out: as adjectives and adverbs they
   // rarely name a time ("future growth", "recent gains"); TimeML annotators mostly skip them.
   if (w == "recent" || w == "coming") {
+    // "recent years", "coming months": a vague time before or after now.
     Unit u;
     bool plural;
     if (UnitAt(i + 1, &u, &plural) && plural) {

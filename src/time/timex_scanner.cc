@@ -240,6 +240,8 @@ bool Scanner::CountAt(size_t i, int* value, size_t* end, bool allow_article) con
 bool Scanner::UnitAt(size_t i, Unit* unit, bool* plural) const {
   if (i >= n_) return false;
   if (lw_[i] == "second") {  // the table has the ordinal reading
+    // "a second time", "a second term": the ordinal, unless a number counts it.
+    if (i > 0 && (lw_[i - 1] == "a" || lw_[i - 1] == "the")) return false;
     *unit = kSecond;
     *plural = false;
     return true;
@@ -282,7 +284,8 @@ Dir Scanner::TenseCue(size_t i) const {
       "will",     "shall",    "won't",    "going",   "plans",    "plan",     "planned",
       "scheduled", "expected", "expects", "due",     "would",    "upcoming", "intends",
       "until",    "next",     "tomorrow", "hopes",   "aims",     "wants",    "promised",
-      "may",      "might",    "should",   "must",    "can",      "hope",     "want"};
+      "may",      "might",    "should",   "must",    "can",      "hope",     "want",
+      "planning", "preparing"};
   static constexpr std::string_view kPast[] = {
       "was",    "were",   "had",    "did",    "said",    "told",    "ago",    "made",    "took",
       "came",   "went",   "got",    "gave",   "saw",     "met",     "held",   "won",     "lost",
@@ -292,6 +295,11 @@ Dir Scanner::TenseCue(size_t i) const {
       "since",  "wasn't", "weren't", "didn't", "hadn't", "grew",    "yesterday", "earlier", "quit",
       "drew",   "threw",  "broke",  "chose",  "froze",   "hung",    "lay",    "slid",    "swore"};
   if (EndsWith(w, "'ll") || EndsWith(w, "\xE2\x80\x99ll")) return Dir::kFuture;
+  // "is to resume", "set to meet": an arrangement ahead.
+  if (w == "to" && i > 0) {
+    const std::string_view p = lw_[i - 1];
+    if (p == "is" || p == "are" || p == "set" || p == "was" || p == "were") return Dir::kFuture;
+  }
   for (std::string_view f : kFuture) {
     if (w == f) return Dir::kFuture;
   }
@@ -410,6 +418,15 @@ Candidate Scanner::MonthWithoutYear(size_t b, size_t end, int month, int shift,
     if (month >= ref_.month) --year;
   } else if (shift > 0) {
     if (month <= ref_.month) ++year;
+  } else if (Exp() & 32) {
+    int diff = month - ref_.month;
+    if (diff > 6) { --year; diff -= 12; }
+    else if (diff < -6) { ++year; diff += 12; }
+    if (diff > 2 || diff < -2) {
+      const Dir dir = TenseAround(b, end);
+      if (dir == Dir::kPast && diff > 0) --year;
+      if (dir == Dir::kFuture && diff < 0) ++year;
+    }
   } else {
     const Dir dir = (Exp() & 2) ? Dir::kNone : TenseAround(b, end);
     if (dir == Dir::kFuture) {
