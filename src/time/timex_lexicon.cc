@@ -115,6 +115,22 @@ Table BuildTable() {
   Add(&t, "presently", WordClass::kRef, kPresentRef);
   Add(&t, "recently", WordClass::kRef, kPastRef);
   Add(&t, "lately", WordClass::kRef, kPastRef);
+  // Words a rule may start with that have no class of their own. A word that is in no class
+  // and not here cannot begin an expression, which lets the scanner skip most words at once.
+  static constexpr std::string_view kStarters[] = {
+      "about",     "around",      "approximately", "roughly",     "nearly",       "almost",
+      "some",      "early",       "late",          "mid",         "earlier",      "later",
+      "over",      "more",        "less",          "fewer",       "at",           "the",
+      "fiscal",    "this",        "last",          "past",        "previous",     "preceding",
+      "prior",     "next",        "coming",        "following",   "that",         "recent",
+      "current",   "these",       "every",         "each",        "per",          "a",
+      "an",        "several",     "many",          "few",         "numerous",     "q1",
+      "q2",        "q3",          "q4",            "christmas",   "new",          "thanksgiving",
+      "election",  "independence", "halloween",    "valentine",   "easter",       "memorial",
+      "labor",     "labour",      "veterans",      "noon",        "midday",       "midnight"};
+  for (std::string_view w : kStarters) {
+    if (t.find(w) == t.end()) Add(&t, w, WordClass::kStarter, 0);
+  }
   return t;
 }
 

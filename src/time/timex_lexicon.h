@@ -23,7 +23,8 @@ enum class WordClass : uint8_t {
   kPartOfDay,    // value: PartOfDay ("morning", "afternoon", "evening", "night")
   kSetAdverb,    // value: Unit ("daily", "weekly", "annually")
   kDayWord,      // value: offset in days from the reference, 100 for "tonight"
-  kRef,          // value: Ref ("now", "currently", "recently", "soon" ...)
+  kRef,          // value: Ref ("now", "currently", "recently" ...)
+  kStarter,      // another word a rule may start with ("the", "last", "every", "about" ...)
 };
 
 enum Unit : uint8_t {

@@ -56,6 +56,11 @@ bool IsCountedNoun(std::string_view w) {
 
 Candidate Scanner::MatchAt(size_t i, size_t* start) {
   *start = i;
+  // Most words cannot begin an expression (timex_lexicon.cc lists those that can).
+  if (tokens_[i].kind == TokenKind::kWord && info_[i].cls == WordClass::kNone &&
+      !(tokens_[i].flags & kHyphenated)) {
+    return {};
+  }
   // Modifiers kept inside the span (TimeML includes them): approximators and positions.
   size_t k = i;
   for (int rounds = 0; rounds < 2 && k < n_; ++rounds) {

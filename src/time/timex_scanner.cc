@@ -84,7 +84,7 @@ Scanner::Scanner(std::string_view text, const std::vector<Token>& tokens,
     std::string_view w = lower.substr(t.begin, t.end - t.begin);
     if (w.size() > 1 && w.back() == '.') w.remove_suffix(1);
     lw_.push_back(w);
-    info_.push_back(t.kind == TokenKind::kWord && w.size() <= 12 ? LookupWord(w) : WordInfo{});
+    info_.push_back(t.kind == TokenKind::kWord && w.size() <= 14 ? LookupWord(w) : WordInfo{});
   }
   if (reference.known()) {
     ref_.year = reference.year;
