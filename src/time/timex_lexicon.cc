@@ -1,7 +1,9 @@
 #include "time/timex_lexicon.h"
 
+#include <cstring>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace storyline::time {
 namespace {
@@ -136,10 +138,70 @@ Table BuildTable() {
 
 }  // namespace
 
+namespace {
+
+// The lookup runs for nearly every word of every text, so the table is open addressing over
+// fixed 16-byte keys: one multiply-hash and two 64-bit compares per probe, no memcmp.
+struct Key {
+  uint64_t a = 0, b = 0;
+  size_t len = 0;
+  bool operator==(const Key& o) const { return a == o.a && b == o.b && len == o.len; }
+};
+constexpr size_t kMaxKey = 16;
+
+Key MakeKey(std::string_view w) {
+  Key k;
+  k.len = w.size();
+  std::memcpy(&k.a, w.data(), w.size() < 8 ? w.size() : 8);
+  if (w.size() > 8) std::memcpy(&k.b, w.data() + 8, w.size() - 8);
+  return k;
+}
+
+size_t HashKey(const Key& k) {
+  uint64_t h = k.a * 0x9E3779B97F4A7C15ULL ^ (k.b + k.len) * 0xC2B2AE3D27D4EB4FULL;
+  return static_cast<size_t>(h ^ (h >> 29));
+}
+
+class FastTable {
+ public:
+  explicit FastTable(const Table& words) {
+    size_t size = 64;
+    while (size < words.size() * 4) size *= 2;
+    slots_.resize(size);
+    mask_ = size - 1;
+    for (const auto& [word, info] : words) {
+      if (word.size() > kMaxKey) continue;
+      const Key key = MakeKey(word);
+      size_t at = HashKey(key) & mask_;
+      while (slots_[at].used) at = (at + 1) & mask_;
+      slots_[at] = Slot{key, info, true};
+    }
+  }
+  WordInfo Find(std::string_view w) const {
+    if (w.empty() || w.size() > kMaxKey) return WordInfo{};
+    const Key key = MakeKey(w);
+    for (size_t at = HashKey(key) & mask_;; at = (at + 1) & mask_) {
+      const Slot& s = slots_[at];
+      if (!s.used) return WordInfo{};
+      if (s.key == key) return s.info;
+    }
+  }
+
+ private:
+  struct Slot {
+    Key key;
+    WordInfo info;
+    bool used = false;
+  };
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+};
+
+}  // namespace
+
 WordInfo LookupWord(std::string_view lower) {
-  static const Table* const kTable = new Table(BuildTable());
-  auto it = kTable->find(lower);
-  return it == kTable->end() ? WordInfo{} : it->second;
+  static const FastTable* const kTable = new FastTable(BuildTable());
+  return kTable->Find(lower);
 }
 
 char UnitLetter(Unit unit) {

@@ -9,8 +9,6 @@
 #include "time/timex_scanner.h"
 
 #include <cstdio>
-#include <cstdlib>
-static int Exp() { static int e = std::getenv("TIMEX_EXP") ? std::atoi(std::getenv("TIMEX_EXP")) : 0; return e; }
 
 namespace storyline {
 
@@ -418,22 +416,12 @@ Candidate Scanner::MonthWithoutYear(size_t b, size_t end, int month, int shift,
     if (month >= ref_.month) --year;
   } else if (shift > 0) {
     if (month <= ref_.month) ++year;
-  } else if (Exp() & 32) {
-    int diff = month - ref_.month;
-    if (diff > 6) { --year; diff -= 12; }
-    else if (diff < -6) { ++year; diff += 12; }
-    if (diff > 2 || diff < -2) {
-      const Dir dir = TenseAround(b, end);
-      if (dir == Dir::kPast && diff > 0) --year;
-      if (dir == Dir::kFuture && diff < 0) ++year;
-    }
   } else {
-    const Dir dir = (Exp() & 2) ? Dir::kNone : TenseAround(b, end);
+    const Dir dir = TenseAround(b, end);
     if (dir == Dir::kFuture) {
       if (month < ref_.month) ++year;
     } else if (dir == Dir::kPast) {
       if (month > ref_.month) --year;
-    } else if (Exp() & 4) {
     } else if (month - ref_.month > 6) {
       --year;  // no tense: the nearest, past on a tie
     } else if (ref_.month - month > 6) {
@@ -506,11 +494,9 @@ Candidate Scanner::WeekdayCandidate(size_t b, size_t end, int weekday, int shift
   } else if (shift > 0) {
     offset = ahead == 0 ? 7 : ahead;
   } else {
-    const Dir dir = (Exp() & 8) ? Dir::kNone : TenseAround(b, end);
+    const Dir dir = TenseAround(b, end);
     if (dir == Dir::kFuture) {
       offset = ahead;
-    } else if ((Exp() & 16) && dir == Dir::kNone) {
-      offset = back <= 3 ? -back : ahead;
     } else {
       offset = -back;  // past, and the news default when the tense says nothing
     }
@@ -572,7 +558,7 @@ Candidate Scanner::SeasonCandidate(size_t b, size_t end, int season, int shift, 
   } else if (shift > 0) {
     if (season <= cur) ++year;
   } else {
-    const Dir dir = (Exp() & 0) ? Dir::kNone : TenseAround(b, end);
+    const Dir dir = TenseAround(b, end);
     if (dir == Dir::kPast && season > cur) --year;
     if (dir == Dir::kFuture && season < cur) ++year;
   }
