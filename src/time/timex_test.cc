@@ -163,6 +163,44 @@ TEST(TimexTest, Sets) {
   EXPECT_EQ(Describe("on Tuesday nights", kWed), "Tuesday nights|SET|XXXX-WXX-2TNI");
 }
 
+TEST(TimexTest, NamedDaysAndSpokenYears) {
+  EXPECT_EQ(Describe("He arrived on Christmas Eve.", Ref(2016, 12, 28)),
+            "Christmas Eve|DATE|2016-12-24");
+  EXPECT_EQ(Describe("before Thanksgiving Day", Ref(1999, 11, 20)),
+            "Thanksgiving Day|DATE|1999-11-25");  // the fourth Thursday of November
+  EXPECT_EQ(Describe("Election Day", Ref(2016, 10, 1)), "Election Day|DATE|2016-11-08");
+  EXPECT_EQ(Describe("Easter 2016", Ref(2016, 1, 1)), "Easter 2016|DATE|2016-03-27");
+  EXPECT_EQ(Describe("in nineteen ninety-six", kWed), "nineteen ninety-six|DATE|1996");
+  EXPECT_EQ(Describe("in January nineteen ninety-seven", kWed),
+            "January nineteen ninety-seven|DATE|1997-01");
+  EXPECT_EQ(Describe("the year two thousand", kWed), "the year two thousand|DATE|2000");
+}
+
+TEST(TimexTest, WeekendsAndYearEnd) {
+  EXPECT_EQ(Describe("Police said the attack took place over the weekend.", kWed),
+            "the weekend|DATE|2016-W18-WE");
+  EXPECT_EQ(Describe("by year-end", kWed), "year-end|DATE|2016");
+  EXPECT_EQ(Describe("by the end of the year", kWed), "the end of the year|DATE|2016");
+}
+
+TEST(TimexTest, AYearAgoInAnEarningsReportIsThatQuarter) {
+  const PublishedDate oct = Ref(1989, 10, 27);
+  EXPECT_EQ(Describe("Third-quarter profit rose 5% from a year ago.", oct),
+            "Third-quarter|DATE|1989-Q3; a year ago|DATE|1988-Q3");
+  EXPECT_EQ(Describe("up from the year-earlier quarter", oct),
+            "the year-earlier quarter|DATE|1988");
+  EXPECT_EQ(Describe("He left a year ago.", oct), "a year ago|DATE|1988");
+}
+
+TEST(TimexTest, AnaphoricExpressionsUseTheLastMentionedDay) {
+  EXPECT_EQ(Describe("It began on March 3, 2010. Two days later the army left.", kWed),
+            "March 3, 2010|DATE|2010-03-03; Two days later|DATE|2010-03-05");
+  EXPECT_EQ(Describe("On June 1, 2014 he quit. That day was sunny.", kWed),
+            "June 1, 2014|DATE|2014-06-01; That day|DATE|2014-06-01");
+  // Without a day mentioned before, the reference date anchors them.
+  EXPECT_EQ(Describe("the next day", kWed), "the next day|DATE|2016-05-12");
+}
+
 TEST(TimexTest, UnknownReferenceKeepsPlaceholders) {
   const PublishedDate unknown;
   EXPECT_EQ(Describe("on May 5", unknown), "May 5|DATE|XXXX-05-05");
