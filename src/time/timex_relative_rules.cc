@@ -115,6 +115,21 @@ Candidate Scanner::MatchDeictic(size_t i) {
                                                         Is(k + 2, "end")))) {
       return RelativeYear(Is(k + 1, "end") ? k + 2 : k + 3, 0, 0.7f);
     }
+    // "the year ended Sept. 30": a fiscal period, a duration; "for the year", "in the year":
+    // the reference year.
+    if (the && (det == "year" || det == "quarter") &&
+        (Is(k + 1, "ended") || Is(k + 1, "ending") || Is(k + 1, "ends"))) {
+      Candidate c;
+      c.end = k + 1;
+      c.type = TimexType::kDuration;
+      c.value = det == "year" ? "P1Y" : "P1Q";
+      c.confidence = 0.7f;
+      return c;
+    }
+    if (the && det == "year" && i >= 1 && (Is(i - 1, "for") || Is(i - 1, "in")) &&
+        !Is(k + 1, "before") && !Is(k + 1, "after") && !Is(k + 1, "of")) {
+      return RelativeYear(k + 1, 0, 0.6f);
+    }
     if (the && (det == "year" || det == "month" || det == "week") && i >= 2 && Is(i - 1, "of") &&
         (Is(i - 2, "end") || Is(i - 2, "beginning") || Is(i - 2, "start") ||
          Is(i - 2, "middle") || Is(i - 2, "rest") || Is(i - 2, "remainder"))) {

@@ -69,6 +69,8 @@ Candidate Scanner::MatchAt(size_t i, size_t* start) {
         w == "nearly" || w == "almost" || w == "some" || w == "early" || w == "late" ||
         w == "mid" || w == "earlier" || w == "later" || w == "over") {
       ++k;
+    } else if ((w == "earlier" || w == "later") && Is(k + 1, "in")) {
+      k += 2;  // "earlier in the year"
     } else if ((w == "more" || w == "less" || w == "fewer") && Is(k + 1, "than")) {
       k += 2;
     } else if (w == "at" && (Is(k + 1, "least") || Is(k + 1, "most"))) {
