@@ -384,6 +384,16 @@ Candidate Scanner::MatchDuration(size_t i) {
   if (count >= 0 && Is(unit_at, "and") && Is(unit_at + 1, "a") && Is(unit_at + 2, "half")) {
     and_half = true;
     unit_at += 3;
+  } else if (count >= 0 && Is(unit_at, "1/2")) {  // "5 1/2 hours"
+    and_half = true;
+    unit_at += 1;
+  }
+  // "two more weeks", "an additional year", "eight trading days".
+  if (Is(unit_at, "more") || Is(unit_at, "additional") || Is(unit_at, "extra") ||
+      Is(unit_at, "trading") || Is(unit_at, "business") || Is(unit_at, "full")) {
+    Unit u;
+    bool p;
+    if (UnitAt(unit_at + 1, &u, &p)) ++unit_at;
   }
   if (!UnitAt(unit_at, &unit, &plural)) return {};
   size_t end = unit_at + 1;

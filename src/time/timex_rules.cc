@@ -319,6 +319,22 @@ Candidate Scanner::MatchDecade(size_t i) {
     }
     return {};
   }
+  if (k != i && tokens_[k].kind == TokenKind::kWord) {
+    // "the nineties", "the eighties": the twentieth century's decades.
+    static constexpr std::string_view kDecades[] = {"twenties", "thirties", "forties", "fifties",
+                                                    "sixties",  "seventies", "eighties",
+                                                    "nineties"};
+    for (int d = 0; d < 8; ++d) {
+      if (w == kDecades[d]) {
+        Candidate c;
+        c.end = k + 1;
+        c.value = "19" + std::to_string(d + 2);
+        c.confidence = 0.7f;
+        return c;
+      }
+    }
+    return {};
+  }
   if (tokens_[k].kind != TokenKind::kNumber) return {};
   if (StartsWith(w, "'")) {
     w.remove_prefix(1);
@@ -411,6 +427,13 @@ Candidate Scanner::MatchRefWord(size_t i) {
     return c;
   }
   const std::string_view w = lw(i);
+  // "the near future", "the near term", "the short term", "the long run".
+  if (w == "the" && (Is(i + 1, "near") || Is(i + 1, "short") || Is(i + 1, "long")) &&
+      (Is(i + 2, "future") || Is(i + 2, "term") || (Is(i + 1, "long") && Is(i + 2, "run")))) {
+    c.end = i + 3;
+    c.value = "FUTURE_REF";
+    return c;
+  }
   if (w == "the" && (Is(i + 1, "past") || Is(i + 1, "future") || Is(i + 1, "present"))) {
     // "the past two years" is a duration (MatchDeictic); "the past" alone is a reference.
     Unit u;

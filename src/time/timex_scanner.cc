@@ -221,6 +221,11 @@ bool Scanner::CountAt(size_t i, int* value, size_t* end, bool allow_article) con
     *end = i + 1;
     return true;
   }
+  if (w == "couple" && Is(i + 1, "of")) {  // "the next couple of years"
+    *value = 2;
+    *end = i + 2;
+    return true;
+  }
   if (w == "several" || w == "many" || w == "few" || w == "numerous") {
     *value = -1;
     *end = i + 1;
