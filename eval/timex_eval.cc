@@ -64,11 +64,16 @@ size_t DecodeEntity(std::string_view s, size_t i, std::string* out) {
     return i + 1;
   }
   const std::string_view name = s.substr(i + 1, semi - i - 1);
-  if (name == "amp") *out += '&';
-  else if (name == "lt") *out += '<';
-  else if (name == "gt") *out += '>';
-  else if (name == "quot") *out += '"';
-  else if (name == "apos") *out += '\'';
+  if (name == "amp")
+    *out += '&';
+  else if (name == "lt")
+    *out += '<';
+  else if (name == "gt")
+    *out += '>';
+  else if (name == "quot")
+    *out += '"';
+  else if (name == "apos")
+    *out += '\'';
   else if (!name.empty() && name[0] == '#') {
     const long cp = name.size() > 1 && (name[1] == 'x' || name[1] == 'X')
                         ? std::strtol(std::string(name.substr(2)).c_str(), nullptr, 16)
@@ -285,11 +290,11 @@ PeerResult RunPeer(const std::string& script, const std::vector<Document>& docs)
 void PrintRow(const char* name, const Counts& c) {
   const double acc_type = c.relaxed ? double(c.type_ok) / c.relaxed : 0;
   const double acc_value = c.relaxed ? double(c.value_ok) / c.relaxed : 0;
-  std::printf("%-10s %5zu %5zu | %5.1f %5.1f %5.1f | %5.1f %5.1f %5.1f | %5.1f %5.1f | %5.1f %5.1f\n",
-              name, c.gold, c.found, 100 * c.P(c.strict), 100 * c.R(c.strict),
-              100 * c.F(c.strict), 100 * c.P(c.relaxed), 100 * c.R(c.relaxed),
-              100 * c.F(c.relaxed), 100 * acc_type, 100 * acc_value,
-              100 * c.F(c.relaxed) * acc_type, 100 * c.F(c.relaxed) * acc_value);
+  std::printf(
+      "%-10s %5zu %5zu | %5.1f %5.1f %5.1f | %5.1f %5.1f %5.1f | %5.1f %5.1f | %5.1f %5.1f\n", name,
+      c.gold, c.found, 100 * c.P(c.strict), 100 * c.R(c.strict), 100 * c.F(c.strict),
+      100 * c.P(c.relaxed), 100 * c.R(c.relaxed), 100 * c.F(c.relaxed), 100 * acc_type,
+      100 * acc_value, 100 * c.F(c.relaxed) * acc_type, 100 * c.F(c.relaxed) * acc_value);
 }
 
 nlohmann::json ToJson(const Counts& c) {
@@ -334,8 +339,9 @@ int Main(int argc, char** argv) {
     }
   }
   if (data_dir.empty()) {
-    std::fprintf(stderr, "timex_eval: give the folder of TimeML files, e.g. "
-                         "../shared/data/temporal/tempeval3-train/\n");
+    std::fprintf(stderr,
+                 "timex_eval: give the folder of TimeML files, e.g. "
+                 "../shared/data/temporal/tempeval3-train/\n");
     return 2;
   }
   std::error_code ec;
@@ -403,7 +409,8 @@ int Main(int argc, char** argv) {
     peer = RunPeer(peer_script, docs);
     if (peer.ran) {
       std::vector<Mismatch> ignored;
-      for (size_t i = 0; i < docs.size(); ++i) Score(docs[i], peer.found[i], &peer_counts, &ignored);
+      for (size_t i = 0; i < docs.size(); ++i)
+        Score(docs[i], peer.found[i], &peer_counts, &ignored);
     }
   }
 
@@ -433,9 +440,10 @@ int Main(int argc, char** argv) {
               "strict P  R  F1", "relaxed P  R  F1", "acc type val", "F1 type val");
   PrintRow("storyline", counts);
   if (peer.ran) PrintRow("chrono", peer_counts);
-  std::printf("\nspeed (one thread, FindTimexes alone, median of %d): %.3f s, %.0f KB/s, %.0f "
-              "tokens/s\n",
-              repeat, seconds, bytes / 1024.0 / seconds, tokens / seconds);
+  std::printf(
+      "\nspeed (one thread, FindTimexes alone, median of %d): %.3f s, %.0f KB/s, %.0f "
+      "tokens/s\n",
+      repeat, seconds, bytes / 1024.0 / seconds, tokens / seconds);
   if (peer.ran) {
     std::printf("chrono-node (one run, node, parse loop only): %.3f s, %.0f KB/s; ratio %.1fx\n",
                 peer.seconds, peer.seconds > 0 ? bytes / 1024.0 / peer.seconds : 0,

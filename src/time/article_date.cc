@@ -9,8 +9,8 @@ namespace {
 // sentence end (". " after a lowercase letter, so "Jan. 5" and "U.S." do not cut it).
 std::string_view DatelineRegion(std::string_view text) {
   size_t start = 0;
-  while (start < text.size() && (text[start] == '\n' || text[start] == '\r' ||
-                                 text[start] == ' ' || text[start] == '\t')) {
+  while (start < text.size() && (text[start] == '\n' || text[start] == '\r' || text[start] == ' ' ||
+                                 text[start] == '\t')) {
     ++start;
   }
   std::string_view region = text.substr(start, kDatelineBytes);

@@ -29,8 +29,8 @@ TEST(ArticleDateTest, MetadataWins) {
 }
 
 TEST(ArticleDateTest, DatelineIsTrustedMoreThanADateInTheBody) {
-  const PublishedDate d =
-      ResolveArticleDate({}, "LONDON, May 7, 2016 \xE2\x80\x94 The mayor said. On June 1, 2015 ...");
+  const PublishedDate d = ResolveArticleDate(
+      {}, "LONDON, May 7, 2016 \xE2\x80\x94 The mayor said. On June 1, 2015 ...");
   EXPECT_EQ(d.ToIso(), "2016-05-07");
   EXPECT_EQ(d.provenance, DateProvenance::kText);
   EXPECT_FLOAT_EQ(d.confidence, kDatelineDateConfidence);
@@ -44,8 +44,8 @@ TEST(ArticleDateTest, BodyDateHasLowerConfidence) {
 }
 
 TEST(ArticleDateTest, IncompleteDatesLeaveItUnknown) {
-  const PublishedDate d =
-      ResolveArticleDate({}, "Last month, on Wednesday, he won in 2016 and will run this November.");
+  const PublishedDate d = ResolveArticleDate(
+      {}, "Last month, on Wednesday, he won in 2016 and will run this November.");
   EXPECT_FALSE(d.known());
   EXPECT_EQ(d.provenance, DateProvenance::kUnknown);
   EXPECT_EQ(d.ToIso(), "");

@@ -15,9 +15,9 @@ TEST(CalendarTest, DaysRoundTripAcrossCenturies) {
 }
 
 TEST(CalendarTest, WeekdaysAreIso) {
-  EXPECT_EQ(Weekday({2016, 5, 11}), 3);  // a Wednesday
+  EXPECT_EQ(Weekday({2016, 5, 11}), 3);   // a Wednesday
   EXPECT_EQ(Weekday({1998, 11, 20}), 5);  // a Friday
-  EXPECT_EQ(Weekday({2025, 7, 6}), 7);   // a Sunday
+  EXPECT_EQ(Weekday({2025, 7, 6}), 7);    // a Sunday
 }
 
 TEST(CalendarTest, IsoWeeksAtYearBoundaries) {

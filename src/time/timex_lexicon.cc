@@ -16,9 +16,9 @@ void Add(Table* t, std::string_view w, WordClass c, int v, bool plural = false) 
 
 Table BuildTable() {
   Table t;
-  static constexpr std::string_view kMonths[12] = {"january", "february", "march",     "april",
-                                                   "may",     "june",     "july",      "august",
-                                                   "september", "october", "november", "december"};
+  static constexpr std::string_view kMonths[12] = {"january",   "february", "march",    "april",
+                                                   "may",       "june",     "july",     "august",
+                                                   "september", "october",  "november", "december"};
   for (int m = 0; m < 12; ++m) {
     Add(&t, kMonths[m], WordClass::kMonth, m + 1);
     if (m != 4) Add(&t, kMonths[m].substr(0, 3), WordClass::kMonth, m + 1);
@@ -32,18 +32,17 @@ Table BuildTable() {
     Add(&t, kDayAbbr[d], WordClass::kWeekday, d + 1);
   }
   // Plural weekdays ("Mondays") are sets; the array holds them in order.
-  static constexpr std::string_view kDaysPlural[7] = {"mondays",  "tuesdays", "wednesdays",
-                                                      "thursdays", "fridays", "saturdays",
-                                                      "sundays"};
+  static constexpr std::string_view kDaysPlural[7] = {
+      "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays"};
   for (int d = 0; d < 7; ++d) Add(&t, kDaysPlural[d], WordClass::kWeekdays, d + 1);
   Add(&t, "tues", WordClass::kWeekday, 2);
   Add(&t, "thur", WordClass::kWeekday, 4);
   Add(&t, "thurs", WordClass::kWeekday, 4);
 
   static constexpr std::string_view kNumbers[20] = {
-      "zero",    "one",     "two",       "three",    "four",     "five",    "six",
-      "seven",   "eight",   "nine",      "ten",      "eleven",   "twelve",  "thirteen",
-      "fourteen", "fifteen", "sixteen",  "seventeen", "eighteen", "nineteen"};
+      "zero",     "one",     "two",     "three",     "four",     "five",    "six",
+      "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",  "thirteen",
+      "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
   for (int n = 1; n < 20; ++n) Add(&t, kNumbers[n], WordClass::kNumber, n);
   static constexpr std::string_view kTens[8] = {"twenty", "thirty",  "forty",  "fifty",
                                                 "sixty",  "seventy", "eighty", "ninety"};
@@ -51,12 +50,12 @@ Table BuildTable() {
   Add(&t, "dozen", WordClass::kNumber, 12);
 
   static constexpr std::string_view kOrdinals[31] = {
-      "first",          "second",        "third",         "fourth",        "fifth",
-      "sixth",          "seventh",       "eighth",        "ninth",         "tenth",
-      "eleventh",       "twelfth",       "thirteenth",    "fourteenth",    "fifteenth",
-      "sixteenth",      "seventeenth",   "eighteenth",    "nineteenth",    "twentieth",
-      "twenty-first",   "twenty-second", "twenty-third",  "twenty-fourth", "twenty-fifth",
-      "twenty-sixth",   "twenty-seventh", "twenty-eighth", "twenty-ninth", "thirtieth",
+      "first",        "second",         "third",         "fourth",        "fifth",
+      "sixth",        "seventh",        "eighth",        "ninth",         "tenth",
+      "eleventh",     "twelfth",        "thirteenth",    "fourteenth",    "fifteenth",
+      "sixteenth",    "seventeenth",    "eighteenth",    "nineteenth",    "twentieth",
+      "twenty-first", "twenty-second",  "twenty-third",  "twenty-fourth", "twenty-fifth",
+      "twenty-sixth", "twenty-seventh", "twenty-eighth", "twenty-ninth",  "thirtieth",
       "thirty-first"};
   for (int n = 0; n < 31; ++n) Add(&t, kOrdinals[n], WordClass::kOrdinal, n + 1);
 
@@ -65,14 +64,22 @@ Table BuildTable() {
     Unit unit;
   };
   static constexpr UnitWord kUnits[] = {
-      {"second", "seconds", kSecond}, {"sec", "secs", kSecond},
-      {"minute", "minutes", kMinute}, {"min", "mins", kMinute},
-      {"hour", "hours", kHour},       {"hr", "hrs", kHour},
-      {"day", "days", kDay},          {"week", "weeks", kWeek},
-      {"weekend", "weekends", kWeekend}, {"fortnight", "fortnights", kFortnight},
-      {"month", "months", kMonth},    {"quarter", "quarters", kQuarter},
-      {"year", "years", kYear},       {"yr", "yrs", kYear},
-      {"decade", "decades", kDecade}, {"century", "centuries", kCentury},
+      {"second", "seconds", kSecond},
+      {"sec", "secs", kSecond},
+      {"minute", "minutes", kMinute},
+      {"min", "mins", kMinute},
+      {"hour", "hours", kHour},
+      {"hr", "hrs", kHour},
+      {"day", "days", kDay},
+      {"week", "weeks", kWeek},
+      {"weekend", "weekends", kWeekend},
+      {"fortnight", "fortnights", kFortnight},
+      {"month", "months", kMonth},
+      {"quarter", "quarters", kQuarter},
+      {"year", "years", kYear},
+      {"yr", "yrs", kYear},
+      {"decade", "decades", kDecade},
+      {"century", "centuries", kCentury},
   };
   for (const UnitWord& u : kUnits) {
     Add(&t, u.singular, WordClass::kUnit, u.unit);
@@ -119,17 +126,26 @@ Table BuildTable() {
   Add(&t, "lately", WordClass::kRef, kPastRef);
   // Words a rule may start with that have no class of their own. A word that is in no class
   // and not here cannot begin an expression, which lets the scanner skip most words at once.
-  static constexpr std::string_view kStarters[] = {
-      "about",     "around",      "approximately", "roughly",     "nearly",       "almost",
-      "some",      "early",       "late",          "mid",         "earlier",      "later",
-      "over",      "more",        "less",          "fewer",       "at",           "the",
-      "fiscal",    "this",        "last",          "past",        "previous",     "preceding",
-      "prior",     "next",        "coming",        "following",   "that",         "recent",
-      "current",   "these",       "every",         "each",        "per",          "a",
-      "an",        "several",     "many",          "few",         "numerous",     "q1",
-      "q2",        "q3",          "q4",            "christmas",   "new",          "thanksgiving",
-      "election",  "independence", "halloween",    "valentine",   "easter",       "memorial",
-      "labor",     "labour",      "veterans",      "noon",        "midday",       "midnight"};
+  static constexpr std::string_view kStarters[] = {"about",     "around",       "approximately",
+                                                   "roughly",   "nearly",       "almost",
+                                                   "some",      "early",        "late",
+                                                   "mid",       "earlier",      "later",
+                                                   "over",      "more",         "less",
+                                                   "fewer",     "at",           "the",
+                                                   "fiscal",    "this",         "last",
+                                                   "past",      "previous",     "preceding",
+                                                   "prior",     "next",         "coming",
+                                                   "following", "that",         "recent",
+                                                   "current",   "these",        "every",
+                                                   "each",      "per",          "a",
+                                                   "an",        "several",      "many",
+                                                   "few",       "numerous",     "q1",
+                                                   "q2",        "q3",           "q4",
+                                                   "christmas", "new",          "thanksgiving",
+                                                   "election",  "independence", "halloween",
+                                                   "valentine", "easter",       "memorial",
+                                                   "labor",     "labour",       "veterans",
+                                                   "noon",      "midday",       "midnight"};
   for (std::string_view w : kStarters) {
     if (t.find(w) == t.end()) Add(&t, w, WordClass::kStarter, 0);
   }

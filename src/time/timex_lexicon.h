@@ -13,23 +13,34 @@ namespace storyline::time {
 
 enum class WordClass : uint8_t {
   kNone,
-  kMonth,        // value 1..12 ("january", "jan", "sept")
-  kWeekday,      // value 1..7, Monday first ("monday", "mon", "tues")
-  kWeekdays,     // plural weekday, value 1..7 ("mondays"): a set
-  kNumber,       // value 0..99 ("one" .. "ninety-nine" are handled by the caller for compounds)
-  kOrdinal,      // value 1..31 ("first", "third", "twentieth")
-  kUnit,         // value: Unit; `plural` set for "years"
-  kSeason,       // value: Season
-  kPartOfDay,    // value: PartOfDay ("morning", "afternoon", "evening", "night")
-  kSetAdverb,    // value: Unit ("daily", "weekly", "annually")
-  kDayWord,      // value: offset in days from the reference, 100 for "tonight"
-  kRef,          // value: Ref ("now", "currently", "recently" ...)
-  kStarter,      // another word a rule may start with ("the", "last", "every", "about" ...)
+  kMonth,      // value 1..12 ("january", "jan", "sept")
+  kWeekday,    // value 1..7, Monday first ("monday", "mon", "tues")
+  kWeekdays,   // plural weekday, value 1..7 ("mondays"): a set
+  kNumber,     // value 0..99 ("one" .. "ninety-nine" are handled by the caller for compounds)
+  kOrdinal,    // value 1..31 ("first", "third", "twentieth")
+  kUnit,       // value: Unit; `plural` set for "years"
+  kSeason,     // value: Season
+  kPartOfDay,  // value: PartOfDay ("morning", "afternoon", "evening", "night")
+  kSetAdverb,  // value: Unit ("daily", "weekly", "annually")
+  kDayWord,    // value: offset in days from the reference, 100 for "tonight"
+  kRef,        // value: Ref ("now", "currently", "recently" ...)
+  kStarter,    // another word a rule may start with ("the", "last", "every", "about" ...)
 };
 
 enum Unit : uint8_t {
-  kSecond, kMinute, kHour, kDay, kWeek, kWeekend, kFortnight, kMonth, kQuarter, kHalfYear,
-  kYear, kDecade, kCentury,
+  kSecond,
+  kMinute,
+  kHour,
+  kDay,
+  kWeek,
+  kWeekend,
+  kFortnight,
+  kMonth,
+  kQuarter,
+  kHalfYear,
+  kYear,
+  kDecade,
+  kCentury,
 };
 enum Season : uint8_t { kSpring, kSummer, kFall, kWinter };
 enum PartOfDay : uint8_t { kMorning, kAfternoon, kEvening, kNight };

@@ -30,8 +30,20 @@ CivilDay Easter(int y) {
 }
 
 enum class Holiday {
-  kNone, kChristmas, kChristmasEve, kNewYearsDay, kNewYearsEve, kThanksgiving, kElectionDay,
-  kIndependenceDay, kHalloween, kValentines, kEaster, kMemorialDay, kLaborDay, kVeteransDay,
+  kNone,
+  kChristmas,
+  kChristmasEve,
+  kNewYearsDay,
+  kNewYearsEve,
+  kThanksgiving,
+  kElectionDay,
+  kIndependenceDay,
+  kHalloween,
+  kValentines,
+  kEaster,
+  kMemorialDay,
+  kLaborDay,
+  kVeteransDay,
 };
 
 CivilDay HolidayIn(Holiday h, int y) {
@@ -133,8 +145,7 @@ Candidate Scanner::MatchHoliday(size_t i) {
     return c;
   }
   // The occurrence nearest the reference; the tense decides when it is more than 90 days off.
-  const int64_t ref_days =
-      DaysFromCivil({ref_.year, ref_.month, RefHasDay() ? ref_.day : 15});
+  const int64_t ref_days = DaysFromCivil({ref_.year, ref_.month, RefHasDay() ? ref_.day : 15});
   year = ref_.year;
   int64_t diff = DaysFromCivil(HolidayIn(h, year)) - ref_days;
   if (diff > 183) --year;

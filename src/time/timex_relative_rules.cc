@@ -22,9 +22,9 @@ bool IsAmPm(std::string_view w, bool* pm) {
 }
 
 bool IsTimeZone(std::string_view w) {
-  static constexpr std::string_view kZones[] = {"est", "edt", "cst", "cdt", "mst", "mdt",
-                                                "pst", "pdt", "gmt", "bst", "utc", "cet",
-                                                "cest", "et", "pt"};
+  static constexpr std::string_view kZones[] = {"est", "edt", "cst",  "cdt", "mst",
+                                                "mdt", "pst", "pdt",  "gmt", "bst",
+                                                "utc", "cet", "cest", "et",  "pt"};
   for (std::string_view z : kZones) {
     if (w == z) return true;
   }
@@ -110,9 +110,9 @@ Candidate Scanner::MatchDeictic(size_t i) {
     if (the && det == "quarter" && !Is(k + 1, "of")) return RelativeQuarter(k + 1, -1, 0.6f);
     if (the && det == "weekend") return TheWeekend(i, k + 1);
     // "year end", "year's end", "the end of the year" (after "end of"), "the rest of the year".
-    if (!the && det == "year" && (Is(k + 1, "end") || ((Is(k + 1, "'s") ||
-                                                         Is(k + 1, "\xE2\x80\x99s")) &&
-                                                        Is(k + 2, "end")))) {
+    if (!the && det == "year" &&
+        (Is(k + 1, "end") ||
+         ((Is(k + 1, "'s") || Is(k + 1, "\xE2\x80\x99s")) && Is(k + 2, "end")))) {
       return RelativeYear(Is(k + 1, "end") ? k + 2 : k + 3, 0, 0.7f);
     }
     // "the year ended Sept. 30": a fiscal period, a duration; "for the year", "in the year":
@@ -131,8 +131,8 @@ Candidate Scanner::MatchDeictic(size_t i) {
       return RelativeYear(k + 1, 0, 0.6f);
     }
     if (the && (det == "year" || det == "month" || det == "week") && i >= 2 && Is(i - 1, "of") &&
-        (Is(i - 2, "end") || Is(i - 2, "beginning") || Is(i - 2, "start") ||
-         Is(i - 2, "middle") || Is(i - 2, "rest") || Is(i - 2, "remainder"))) {
+        (Is(i - 2, "end") || Is(i - 2, "beginning") || Is(i - 2, "start") || Is(i - 2, "middle") ||
+         Is(i - 2, "rest") || Is(i - 2, "remainder"))) {
       if (det == "year") return RelativeYear(k + 1, 0, 0.7f);
       if (det == "month") return RelativeMonth(k + 1, 0, 0.7f);
       return RelativeWeek(k + 1, 0, false, 0.7f);
@@ -151,8 +151,9 @@ Candidate Scanner::MatchDeictic(size_t i) {
   const bool duration_det = det == "past" || det == "last" || det == "next" || det == "coming" ||
                             det == "first" || det == "final" || det == "previous" ||
                             det == "preceding" || det == "following";
-  if (is_unit && duration_det && (has_count || (the && (plural || det == "past" || det == "last" ||
-                                                        det == "coming" || det == "first")))) {
+  if (is_unit && duration_det &&
+      (has_count ||
+       (the && (plural || det == "past" || det == "last" || det == "coming" || det == "first")))) {
     if (!has_count) count = plural ? -1 : 1;
     if (!(det == "first" && !has_count && unit == kQuarter)) {
       Candidate c;
@@ -235,14 +236,18 @@ Candidate Scanner::MatchDeictic(size_t i) {
         return RelativeQuarter(end, shift, 0.85f);
       case kDecade: {
         Candidate c = RelativeYear(end, 10 * shift, 0.8f);
-        if (c.anchored) c.value.resize(3);
-        else c.value = "XXX";
+        if (c.anchored)
+          c.value.resize(3);
+        else
+          c.value = "XXX";
         return c;
       }
       case kCentury: {
         Candidate c = RelativeYear(end, 100 * shift, 0.8f);
-        if (c.anchored) c.value.resize(2);
-        else c.value = "XX";
+        if (c.anchored)
+          c.value.resize(2);
+        else
+          c.value = "XX";
         return c;
       }
       case kDay:
@@ -344,12 +349,11 @@ Candidate Scanner::MatchSeason(size_t i) {
     end = k + 3;
   } else {
     const std::string_view prev = i > 0 ? lw(i - 1) : std::string_view();
-    const bool context = (the && (prev == "in" || prev == "during" || prev == "over" ||
-                                  prev == "by" || prev == "until" || prev == "since" ||
-                                  prev == "through")) ||
-                         prev == "early" || prev == "late" || prev == "mid" ||
-                         (!the && (prev == "in" || prev == "since" || prev == "until" ||
-                                   prev == "by"));
+    const bool context =
+        (the && (prev == "in" || prev == "during" || prev == "over" || prev == "by" ||
+                 prev == "until" || prev == "since" || prev == "through")) ||
+        prev == "early" || prev == "late" || prev == "mid" ||
+        (!the && (prev == "in" || prev == "since" || prev == "until" || prev == "by"));
     if (!context) return {};
     year = 0;
   }
@@ -644,8 +648,8 @@ Candidate Scanner::MatchHyphenated(size_t i) {
   const std::string_view rest = w.substr(dash + 1);
   const size_t dash2 = rest.find('-');
   const std::string_view second = rest.substr(0, dash2);
-  const std::string_view third = dash2 == std::string_view::npos ? std::string_view()
-                                                                   : rest.substr(dash2 + 1);
+  const std::string_view third =
+      dash2 == std::string_view::npos ? std::string_view() : rest.substr(dash2 + 1);
   Candidate c;
   c.end = i + 1;
   c.confidence = 0.8f;
@@ -690,8 +694,8 @@ Candidate Scanner::MatchHyphenated(size_t i) {
     count = 1;
   }
   if (count < 0) return {};
-  const WordInfo ui = second == "second" ? WordInfo{WordClass::kUnit, kSecond, false}
-                                         : LookupWord(second);
+  const WordInfo ui =
+      second == "second" ? WordInfo{WordClass::kUnit, kSecond, false} : LookupWord(second);
   if (ui.cls != WordClass::kUnit || ui.plural) return {};
   c.type = TimexType::kDuration;
   c.value = DurationValue(count, static_cast<Unit>(ui.value));

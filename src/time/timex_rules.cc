@@ -42,10 +42,11 @@ int Digits(std::string_view w) {
 // but "2000 shares" is the common case).
 bool IsCountedNoun(std::string_view w) {
   static constexpr std::string_view kNouns[] = {
-      "people", "shares", "jobs",   "employees", "workers", "troops",  "soldiers", "feet",
-      "miles",  "meters", "metres", "tons",      "tonnes",  "acres",   "points",   "votes",
-      "cars",   "homes",  "units",  "members",   "pounds",  "dollars", "yen",      "barrels",
-      "times",  "students", "children", "cases", "deaths",  "percent", "km",       "kilometers"};
+      "people",  "shares",  "jobs",    "employees", "workers",  "troops",   "soldiers",
+      "feet",    "miles",   "meters",  "metres",    "tons",     "tonnes",   "acres",
+      "points",  "votes",   "cars",    "homes",     "units",    "members",  "pounds",
+      "dollars", "yen",     "barrels", "times",     "students", "children", "cases",
+      "deaths",  "percent", "km",      "kilometers"};
   for (std::string_view n : kNouns) {
     if (w == n) return true;
   }
@@ -65,9 +66,9 @@ Candidate Scanner::MatchAt(size_t i, size_t* start) {
   size_t k = i;
   for (int rounds = 0; rounds < 2 && k < n_; ++rounds) {
     const std::string_view w = lw(k);
-    if (w == "about" || w == "around" || w == "approximately" || w == "roughly" ||
-        w == "nearly" || w == "almost" || w == "some" || w == "early" || w == "late" ||
-        w == "mid" || w == "earlier" || w == "later" || w == "over") {
+    if (w == "about" || w == "around" || w == "approximately" || w == "roughly" || w == "nearly" ||
+        w == "almost" || w == "some" || w == "early" || w == "late" || w == "mid" ||
+        w == "earlier" || w == "later" || w == "over") {
       ++k;
     } else if ((w == "earlier" || w == "later") && Is(k + 1, "in")) {
       k += 2;  // "earlier in the year"
@@ -75,8 +76,9 @@ Candidate Scanner::MatchAt(size_t i, size_t* start) {
       k += 2;
     } else if (w == "at" && (Is(k + 1, "least") || Is(k + 1, "most"))) {
       k += 2;
-    } else if (w == "the" && (Is(k + 1, "end") || Is(k + 1, "beginning") || Is(k + 1, "start") ||
-                              Is(k + 1, "middle")) &&
+    } else if (w == "the" &&
+               (Is(k + 1, "end") || Is(k + 1, "beginning") || Is(k + 1, "start") ||
+                Is(k + 1, "middle")) &&
                Is(k + 2, "of")) {
       k += 3;
     } else {
@@ -91,8 +93,8 @@ Candidate Scanner::MatchAt(size_t i, size_t* start) {
       const std::string_view first = lw(i);
       const bool amount = c.type == TimexType::kDuration;
       // "get around Wednesday's ruling": an approximator before a day name is a preposition.
-      if ((first == "around" || first == "about") && (Info(k).cls == WordClass::kWeekday ||
-                                                       Info(k).cls == WordClass::kDayWord)) {
+      if ((first == "around" || first == "about") &&
+          (Info(k).cls == WordClass::kWeekday || Info(k).cls == WordClass::kDayWord)) {
         *start = k;
         return c;
       }
@@ -242,7 +244,8 @@ Candidate Scanner::MatchNumericDate(size_t i) {
   int y, m, d;
   if (a == 4) {
     y = p1, m = p2, d = p3;
-  } else if (sep == '/' && a <= 2 && b - a - 1 <= 2 && (w.size() - b - 1 == 4 || w.size() - b - 1 == 2)) {
+  } else if (sep == '/' && a <= 2 && b - a - 1 <= 2 &&
+             (w.size() - b - 1 == 4 || w.size() - b - 1 == 2)) {
     m = p1, d = p2, y = p3;
     if (w.size() - b - 1 == 2) y += y < 50 ? 2000 : 1900;
   } else {
@@ -273,12 +276,13 @@ Candidate Scanner::MatchYear(size_t i) {
   if (y < 0) return {};
   const std::string_view prev = k > 0 ? lw(k - 1) : std::string_view();
   if (!introduced) {
-    if (k > 0 && (tokens_[k - 1].kind == TokenKind::kSymbol || tokens_[k - 1].kind == TokenKind::kNumber)) {
+    if (k > 0 &&
+        (tokens_[k - 1].kind == TokenKind::kSymbol || tokens_[k - 1].kind == TokenKind::kNumber)) {
       return {};
     }
     if (IsCountedNoun(lw(k + 1)) || Is(k + 1, "%")) return {};
-    if (prev == "no" || prev == "number" || prev == "route" || prev == "flight" ||
-        prev == "room" || prev == "page") {
+    if (prev == "no" || prev == "number" || prev == "route" || prev == "flight" || prev == "room" ||
+        prev == "page") {
       return {};
     }
     if (y < 1900 || y > 2099) {
@@ -321,9 +325,9 @@ Candidate Scanner::MatchDecade(size_t i) {
   }
   if (k != i && tokens_[k].kind == TokenKind::kWord) {
     // "the nineties", "the eighties": the twentieth century's decades.
-    static constexpr std::string_view kDecades[] = {"twenties", "thirties", "forties", "fifties",
-                                                    "sixties",  "seventies", "eighties",
-                                                    "nineties"};
+    static constexpr std::string_view kDecades[] = {"twenties", "thirties", "forties",
+                                                    "fifties",  "sixties",  "seventies",
+                                                    "eighties", "nineties"};
     for (int d = 0; d < 8; ++d) {
       if (w == kDecades[d]) {
         Candidate c;
@@ -372,8 +376,8 @@ Candidate Scanner::MatchWeekday(size_t i) {
     Candidate c;
     c.end = i + 2;
     c.type = TimexType::kSet;
-    c.value = "XXXX-WXX-" + std::to_string(wd) + "T" +
-              PartOfDayCode(static_cast<PartOfDay>(next.value));
+    c.value =
+        "XXXX-WXX-" + std::to_string(wd) + "T" + PartOfDayCode(static_cast<PartOfDay>(next.value));
     c.confidence = 0.8f;
     return c;
   }

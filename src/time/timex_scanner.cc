@@ -152,8 +152,8 @@ int Scanner::WeekdayAt(size_t i) const {
 int Scanner::DayNumberAt(size_t i) const {
   if (i >= n_ || tokens_[i].kind != TokenKind::kNumber) return -1;
   std::string_view w = lw_[i];
-  if (w.size() > 2 && (EndsWith(w, "st") || EndsWith(w, "nd") || EndsWith(w, "rd") ||
-                       EndsWith(w, "th"))) {
+  if (w.size() > 2 &&
+      (EndsWith(w, "st") || EndsWith(w, "nd") || EndsWith(w, "rd") || EndsWith(w, "th"))) {
     w.remove_suffix(2);
   }
   if (w.empty() || w.size() > 2) return -1;
@@ -284,19 +284,19 @@ Dir Scanner::TenseCue(size_t i) const {
   if (tokens_[i].kind != TokenKind::kWord) return Dir::kNone;
   const std::string_view w = lw_[i];
   static constexpr std::string_view kFuture[] = {
-      "will",     "shall",    "won't",    "going",   "plans",    "plan",     "planned",
-      "scheduled", "expected", "expects", "due",     "would",    "upcoming", "intends",
-      "until",    "next",     "tomorrow", "hopes",   "aims",     "wants",    "promised",
-      "may",      "might",    "should",   "must",    "can",      "hope",     "want",
-      "planning", "preparing"};
+      "will",     "shall",   "won't", "going", "plans",    "plan",     "planned", "scheduled",
+      "expected", "expects", "due",   "would", "upcoming", "intends",  "until",   "next",
+      "tomorrow", "hopes",   "aims",  "wants", "promised", "may",      "might",   "should",
+      "must",     "can",     "hope",  "want",  "planning", "preparing"};
   static constexpr std::string_view kPast[] = {
-      "was",    "were",   "had",    "did",    "said",    "told",    "ago",    "made",    "took",
-      "came",   "went",   "got",    "gave",   "saw",     "met",     "held",   "won",     "lost",
-      "left",   "began",  "fell",   "rose",   "sold",    "bought",  "paid",   "ran",     "thought",
-      "found",  "became", "knew",   "brought", "kept",   "wrote",   "spoke",  "fled",    "led",
-      "struck", "shot",   "sent",   "spent",  "felt",    "heard",   "stood",  "fought",  "last",
-      "since",  "wasn't", "weren't", "didn't", "hadn't", "grew",    "yesterday", "earlier", "quit",
-      "drew",   "threw",  "broke",  "chose",  "froze",   "hung",    "lay",    "slid",    "swore"};
+      "was",    "were",   "had",     "did",       "said",    "told",  "ago",     "made",
+      "took",   "came",   "went",    "got",       "gave",    "saw",   "met",     "held",
+      "won",    "lost",   "left",    "began",     "fell",    "rose",  "sold",    "bought",
+      "paid",   "ran",    "thought", "found",     "became",  "knew",  "brought", "kept",
+      "wrote",  "spoke",  "fled",    "led",       "struck",  "shot",  "sent",    "spent",
+      "felt",   "heard",  "stood",   "fought",    "last",    "since", "wasn't",  "weren't",
+      "didn't", "hadn't", "grew",    "yesterday", "earlier", "quit",  "drew",    "threw",
+      "broke",  "chose",  "froze",   "hung",      "lay",     "slid",  "swore"};
   if (EndsWith(w, "'ll") || EndsWith(w, "\xE2\x80\x99ll")) return Dir::kFuture;
   // "is to resume", "set to meet": an arrangement ahead.
   if (w == "to" && i > 0) {
@@ -310,8 +310,8 @@ Dir Scanner::TenseCue(size_t i) const {
     if (w == p) return Dir::kPast;
   }
   if (w.size() >= 5 && EndsWith(w, "ed") && !(tokens_[i].flags & kCapitalized)) {
-    static constexpr std::string_view kNotPast[] = {"need",    "speed",  "indeed", "hundred",
-                                                    "proceed", "succeed", "exceed", "breed",
+    static constexpr std::string_view kNotPast[] = {"need",    "speed",   "indeed",  "hundred",
+                                                    "proceed", "succeed", "exceed",  "breed",
                                                     "embed",   "united",  "limited", "needed"};
     for (std::string_view x : kNotPast) {
       if (w == x) return Dir::kNone;
@@ -403,10 +403,9 @@ Candidate Scanner::RelativeYear(size_t end, int years, float conf) const {
   return c;
 }
 
-// shift: 0 = by tense (a bare month), 2 = the reference year ("this November"), -1 = "last" (strictly before the reference month),
-// +1 = "next" (strictly after).
-Candidate Scanner::MonthWithoutYear(size_t b, size_t end, int month, int shift,
-                                    float conf) const {
+// shift: 0 = by tense (a bare month), 2 = the reference year ("this November"), -1 = "last"
+// (strictly before the reference month), +1 = "next" (strictly after).
+Candidate Scanner::MonthWithoutYear(size_t b, size_t end, int month, int shift, float conf) const {
   Candidate c;
   c.end = end;
   c.confidence = conf;
@@ -438,8 +437,7 @@ Candidate Scanner::MonthWithoutYear(size_t b, size_t end, int month, int shift,
   return c;
 }
 
-Candidate Scanner::MonthDayWithoutYear(size_t b, size_t end, int month, int day,
-                                       float conf) const {
+Candidate Scanner::MonthDayWithoutYear(size_t b, size_t end, int month, int day, float conf) const {
   if (!RefHasMonth() || !IsValidDay(2000, month, day)) {
     Candidate c;
     c.end = end;
@@ -491,8 +489,8 @@ Candidate Scanner::WeekdayCandidate(size_t b, size_t end, int weekday, int shift
     return c;
   }
   const int ref_wd = Weekday(ref_);
-  int back = (ref_wd - weekday + 7) % 7;     // 0..6 days back
-  int ahead = (weekday - ref_wd + 7) % 7;    // 0..6 days ahead
+  int back = (ref_wd - weekday + 7) % 7;   // 0..6 days back
+  int ahead = (weekday - ref_wd + 7) % 7;  // 0..6 days ahead
   int offset;
   if (shift < 0) {
     offset = -(back == 0 ? 7 : back);
@@ -509,8 +507,7 @@ Candidate Scanner::WeekdayCandidate(size_t b, size_t end, int weekday, int shift
   return DayCandidate(end, AddDays(ref_, offset), true, conf);
 }
 
-Candidate Scanner::QuarterCandidate(size_t b, size_t end, int quarter, bool half,
-                                    int year) const {
+Candidate Scanner::QuarterCandidate(size_t b, size_t end, int quarter, bool half, int year) const {
   Candidate c;
   c.end = end;
   c.confidence = 0.85f;

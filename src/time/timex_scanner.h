@@ -62,8 +62,8 @@ class Scanner {
   bool IsCap(size_t i) const { return i < n_ && (tokens_[i].flags & kCapitalized); }
   bool IsSentenceEnd(size_t i) const;
   WordInfo Info(size_t i) const { return i < n_ ? info_[i] : WordInfo{}; }
-  int MonthAt(size_t i) const;    // capitalised month name or abbreviation: 1..12, else 0
-  int WeekdayAt(size_t i) const;  // capitalised weekday (abbreviations need the period), else 0
+  int MonthAt(size_t i) const;      // capitalised month name or abbreviation: 1..12, else 0
+  int WeekdayAt(size_t i) const;    // capitalised weekday (abbreviations need the period), else 0
   int DayNumberAt(size_t i) const;  // "7", "07", "7th": 1..31, else -1
   int YearAt(size_t i) const;       // four digits 1000..2999, else -1
   // A count at i: digits, number words ("two", "twenty-five"), "a"/"an" (1), "a few",

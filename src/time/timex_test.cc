@@ -221,8 +221,9 @@ TEST(TimexTest, UnknownReferenceKeepsPlaceholders) {
 }
 
 TEST(TimexTest, OffsetsAreExactOnUtf8Text) {
-  const std::string text = "L\xC3\xA9on\xE2\x80\x99s caf\xC3\xA9 \xE2\x80\x94 opened on 7 May 2016 \xE2\x80\x9C"
-                           "last week\xE2\x80\x9D";
+  const std::string text =
+      "L\xC3\xA9on\xE2\x80\x99s caf\xC3\xA9 \xE2\x80\x94 opened on 7 May 2016 \xE2\x80\x9C"
+      "last week\xE2\x80\x9D";
   const auto found = FindTimexes(text, kWed);
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(text.substr(found[0].begin, found[0].end - found[0].begin), "7 May 2016");
@@ -283,11 +284,27 @@ TEST(TimexTest, SeedArticle004WithoutReference) {
 
 TEST(TimexTest, RandomTextNeverCrashesAndSpansStayInside) {
   std::mt19937_64 rng(testing::TestSeed("TimexTest.RandomText"));
-  static constexpr std::string_view kPieces[] = {
-      "May", "7", ",", "2016", "last", "next", "this", "week", "years", "ago", "the", "past",
-      "Friday", "morning", "10:35", "a.m.", "-", "mid-", "1990s", "'90s", "Q3", "third-quarter",
-      "every", "a", "day", "two", "\xC3\xA9", "\xE2\x80\x99", "\xFF", "\n", ".", "said", "will",
-      "of", "January", "29", "February", "02/30/2016", "2016-13-45", "now", "the", "following"};
+  static constexpr std::string_view kPieces[] = {"May",        "7",
+                                                 ",",          "2016",
+                                                 "last",       "next",
+                                                 "this",       "week",
+                                                 "years",      "ago",
+                                                 "the",        "past",
+                                                 "Friday",     "morning",
+                                                 "10:35",      "a.m.",
+                                                 "-",          "mid-",
+                                                 "1990s",      "'90s",
+                                                 "Q3",         "third-quarter",
+                                                 "every",      "a",
+                                                 "day",        "two",
+                                                 "\xC3\xA9",   "\xE2\x80\x99",
+                                                 "\xFF",       "\n",
+                                                 ".",          "said",
+                                                 "will",       "of",
+                                                 "January",    "29",
+                                                 "February",   "02/30/2016",
+                                                 "2016-13-45", "now",
+                                                 "the",        "following"};
   for (int round = 0; round < 2000; ++round) {
     std::string text;
     const int n = static_cast<int>(rng() % 40);
@@ -299,10 +316,10 @@ TEST(TimexTest, RandomTextNeverCrashesAndSpansStayInside) {
       }
       if (rng() % 3) text.push_back(' ');
     }
-    const PublishedDate ref = rng() % 3 ? Ref(1990 + static_cast<int>(rng() % 40),
-                                              1 + static_cast<int>(rng() % 12),
-                                              1 + static_cast<int>(rng() % 28))
-                                        : PublishedDate{};
+    const PublishedDate ref =
+        rng() % 3 ? Ref(1990 + static_cast<int>(rng() % 40), 1 + static_cast<int>(rng() % 12),
+                        1 + static_cast<int>(rng() % 28))
+                  : PublishedDate{};
     uint32_t last_end = 0;
     for (const Timex& t : FindTimexes(text, ref)) {
       ASSERT_LT(t.begin, t.end) << text;
