@@ -296,8 +296,23 @@ Candidate Scanner::MatchQuarter(size_t i) {
   size_t k = i;
   if (Is(k, "the")) ++k;
   if (Is(k, "fiscal")) ++k;
-  const int year_before = YearAt(k);  // "the 1988 second quarter"
-  if (year_before > 0) ++k;
+  int year_before = YearAt(k);  // "the 1988 second quarter"
+  if (year_before > 0) {
+    ++k;
+    // "the 1988 quarter", "the 1989 period": the quarter being reported, in that year.
+    if (k == i + 2 && (Is(k, "quarter") || Is(k, "period")) && !last_quarter_.empty()) {
+      Candidate c;
+      c.end = k + 1;
+      c.value = YearValue(year_before) + last_quarter_.substr(4);
+      c.confidence = 0.6f;
+      return c;
+    }
+  } else if ((Is(k, "this") || Is(k, "last") || Is(k, "next")) && Is(k + 1, "year") &&
+             (Is(k + 2, "'s") || Is(k + 2, "\xE2\x80\x99s")) && RefHasYear() && k == i) {
+    // "this year's third quarter", "next year's first half".
+    year_before = ref_.year + (Is(k, "last") ? -1 : Is(k, "next") ? 1 : 0);
+    k += 3;
+  }
   int q = -1;
   bool half = false;
   size_t end;

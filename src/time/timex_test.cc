@@ -6,6 +6,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "common/test_seed_for_test.h"
 
@@ -280,6 +281,21 @@ TEST(TimexTest, SeedArticle004WithoutReference) {
   const auto dated = FindTimexes(text, Ref(2025, 7, 6));
   EXPECT_TRUE(Has(dated, text, "this November", "2025-11"));
   EXPECT_TRUE(Has(dated, text, "Last month", "2025-06"));
+}
+
+TEST(TimexTest, ThreadsGetTheSameAnswers) {
+  const std::string text = ReadExample("001_85f2262cd321ad9c.txt");
+  const std::string expected = Describe(text, kWed);
+  ASSERT_FALSE(expected.empty());
+  std::vector<std::string> got(4);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < got.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 50; ++round) got[t] = Describe(text, kWed);
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (const std::string& g : got) EXPECT_EQ(g, expected);
 }
 
 TEST(TimexTest, RandomTextNeverCrashesAndSpansStayInside) {
