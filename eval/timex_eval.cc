@@ -3,7 +3,7 @@
 // same documents in the same run.
 //
 //   timex_eval DATA_DIR [--peer-script bench/peers/node/timex_chrono.mjs] [--repeat N]
-//              [--errors N] [--json]
+//              [--errors N [--show-ok]] [--json]
 //
 // Each document: the text is the content of <TEXT> with the tags removed and the XML entities
 // decoded; the gold expressions are its TIMEX3 elements (byte offsets into that text); the
@@ -214,6 +214,8 @@ void Score(const Document& d, const std::vector<Span>& found, Counts* c,
     if (f.type == g.type) ++c->type_ok;
     if (f.value == g.value) {
       ++c->value_ok;
+      errors->push_back({d.name, "ok", text_of(g) + " = " + g.type + " " + g.value,
+                         text_of(f) + " = " + f.type + " " + f.value});
     } else {
       errors->push_back({d.name, "value", text_of(g) + " = " + g.type + " " + g.value,
                          text_of(f) + " = " + f.type + " " + f.value + "  (dct " + d.dct + ")"});
@@ -319,6 +321,7 @@ int Main(int argc, char** argv) {
   int repeat = 5;
   size_t max_errors = 0;
   bool json = false;
+  bool show_ok = false;  // --errors lists the correct matches too (for tuning)
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--peer-script" && i + 1 < argc) {
@@ -327,6 +330,8 @@ int Main(int argc, char** argv) {
       repeat = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--errors" && i + 1 < argc) {
       max_errors = static_cast<size_t>(std::atol(argv[++i]));
+    } else if (a == "--show-ok") {
+      show_ok = true;
     } else if (a == "--json") {
       json = true;
     } else if (!a.empty() && a[0] != '-' && data_dir.empty()) {
@@ -334,7 +339,7 @@ int Main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: timex_eval DATA_DIR [--peer-script bench/peers/node/timex_chrono.mjs]"
-                   " [--repeat N] [--errors N] [--json]\n");
+                   " [--repeat N] [--errors N [--show-ok]] [--json]\n");
       return 2;
     }
   }
@@ -451,8 +456,10 @@ int Main(int argc, char** argv) {
   } else if (!peer.error.empty()) {
     std::printf("peer: %s\n", peer.error.c_str());
   }
-  for (size_t i = 0; i < errors.size() && i < max_errors; ++i) {
+  for (size_t i = 0, shown = 0; i < errors.size() && shown < max_errors; ++i) {
     const Mismatch& m = errors[i];
+    if (m.kind == "ok" && !show_ok) continue;
+    ++shown;
     std::printf("%-8s %-28s gold[%s] found[%s]\n", m.kind.c_str(), m.doc.c_str(), m.gold.c_str(),
                 m.found.c_str());
   }
