@@ -178,6 +178,24 @@ Candidate Scanner::MatchDeictic(size_t i) {
   if (is_unit && !plural) {
     const size_t end = unit_at + 1;
     if (anaphoric) {
+      // "that year", "the following month": the last year or month the text mentioned.
+      if (unit == kYear && last_year_ > 0) {
+        Candidate c;
+        c.end = end;
+        c.value = YearValue(last_year_ + shift);
+        c.anchored = true;
+        c.confidence = 0.6f;
+        return c;
+      }
+      if (unit == kMonth && last_month_.year > 0) {
+        Candidate c;
+        c.end = end;
+        const CivilDay m = AddMonths(last_month_, shift);
+        c.value = MonthValue(m.year, m.month);
+        c.anchored = true;
+        c.confidence = 0.6f;
+        return c;
+      }
       if (!AnchorKnown()) {
         Candidate c = UnresolvedDay(end, 0.6f);
         if (unit == kYear) c.value = "XXXX";
@@ -465,7 +483,10 @@ Candidate Scanner::MatchDuration(size_t i) {
     case kDecade:
     case kCentury: {
       const int years = n * (unit == kDecade ? 10 : unit == kCentury ? 100 : 1);
-      if (!from_anchor && !known && RefHasYear()) {
+      if (from_anchor && last_year_ > 0) {  // "In 1998 ... a year later": 1999
+        c.value = YearValue(last_year_ + years);
+        c.anchored = true;
+      } else if (!from_anchor && !known && RefHasYear()) {
         c.value = YearValue(ref_.year + years);
         c.anchored = true;
       } else {

@@ -107,6 +107,7 @@ std::vector<Timex> Scanner::Run() {
       ++i;
       continue;
     }
+    NoteMention(c);
     Timex t;
     t.begin = tokens_[start].begin;
     t.end = tokens_[c.end - 1].end;
@@ -125,6 +126,24 @@ std::vector<Timex> Scanner::Run() {
     i = c.end;
   }
   return out;
+}
+
+void Scanner::NoteMention(const Candidate& c) {
+  if (c.type != TimexType::kDate && c.type != TimexType::kTime) return;
+  const std::string& v = c.value;
+  auto digits = [&](size_t from, size_t n) {
+    int x = 0;
+    for (size_t k = from; k < from + n; ++k) {
+      if (k >= v.size() || v[k] < '0' || v[k] > '9') return -1;
+      x = x * 10 + (v[k] - '0');
+    }
+    return x;
+  };
+  const int y = digits(0, 4);
+  if (y < 1000 || (v.size() > 4 && v[4] != '-')) return;
+  last_year_ = y;
+  const int m = v.size() >= 7 ? digits(5, 2) : -1;
+  if (m >= 1 && m <= 12) last_month_ = CivilDay{y, m, 1};
 }
 
 bool Scanner::IsSentenceEnd(size_t i) const {

@@ -130,6 +130,11 @@ class Scanner {
   std::string last_quarter_;
   Candidate YearAgo(size_t end, float conf) const;
   Candidate TheWeekend(size_t b, size_t end) const;
+  // The last year and month the text mentioned (0 when none), for "that year", "the following
+  // month"; set from every DATE or TIME value that has them.
+  int last_year_ = 0;
+  CivilDay last_month_;  // day 1
+  void NoteMention(const Candidate& c);
   bool has_last_day_ = false;
   CivilDay last_day_;
 };

@@ -198,6 +198,10 @@ TEST(TimexTest, AnaphoricExpressionsUseTheLastMentionedDay) {
             "March 3, 2010|DATE|2010-03-03; Two days later|DATE|2010-03-05");
   EXPECT_EQ(Describe("On June 1, 2014 he quit. That day was sunny.", kWed),
             "June 1, 2014|DATE|2014-06-01; That day|DATE|2014-06-01");
+  EXPECT_EQ(Describe("He moved in 1998. Later that year he married; a year later he left.", kWed),
+            "1998|DATE|1998; Later that year|DATE|1998; a year later|DATE|1999");
+  EXPECT_EQ(Describe("In March 2001 he left; the following month he returned.", kWed),
+            "March 2001|DATE|2001-03; the following month|DATE|2001-04");
   // Without a day mentioned before, the reference date anchors them.
   EXPECT_EQ(Describe("the next day", kWed), "the next day|DATE|2016-05-12");
 }
