@@ -66,12 +66,12 @@ Candidate Scanner::MatchAt(size_t i, size_t* start) {
   size_t k = i;
   for (int rounds = 0; rounds < 2 && k < n_; ++rounds) {
     const std::string_view w = lw(k);
-    if (w == "about" || w == "around" || w == "approximately" || w == "roughly" || w == "nearly" ||
-        w == "almost" || w == "some" || w == "early" || w == "late" || w == "mid" ||
-        w == "earlier" || w == "later" || w == "over") {
-      ++k;
-    } else if ((w == "earlier" || w == "later") && Is(k + 1, "in")) {
+    if ((w == "earlier" || w == "later") && Is(k + 1, "in")) {
       k += 2;  // "earlier in the year"
+    } else if (w == "about" || w == "around" || w == "approximately" || w == "roughly" ||
+               w == "nearly" || w == "almost" || w == "some" || w == "early" || w == "late" ||
+               w == "mid" || w == "earlier" || w == "later" || w == "over") {
+      ++k;
     } else if ((w == "more" || w == "less" || w == "fewer") && Is(k + 1, "than")) {
       k += 2;
     } else if (w == "at" && (Is(k + 1, "least") || Is(k + 1, "most"))) {
@@ -89,7 +89,7 @@ Candidate Scanner::MatchAt(size_t i, size_t* start) {
     Candidate c = MatchCore(k);
     if (c.end != 0) {
       // "over" and "some" only as approximators of an amount ("over the past year" is not one
-      // expression for TimeML); "earlier"/"later" only before this/that/today/a weekday.
+      // expression for TimeML; "some 10 years" is).
       const std::string_view first = lw(i);
       const bool amount = c.type == TimexType::kDuration;
       // "get around Wednesday's ruling": an approximator before a day name is a preposition.

@@ -182,6 +182,7 @@ TEST(TimexTest, WeekendsAndYearEnd) {
             "the weekend|DATE|2016-W18-WE");
   EXPECT_EQ(Describe("by year-end", kWed), "year-end|DATE|2016");
   EXPECT_EQ(Describe("by the end of the year", kWed), "the end of the year|DATE|2016");
+  EXPECT_EQ(Describe("It rained earlier in the year.", kWed), "earlier in the year|DATE|2016");
 }
 
 TEST(TimexTest, AYearAgoInAnEarningsReportIsThatQuarter) {
