@@ -1,0 +1,766 @@
+// Rules for expressions built around a unit or a deictic word: "last month", "the past two
+// years", "two weeks ago", "the third quarter", "last fall", "every Monday", "10:35 a.m.",
+// "two-year" (docs/time.md). Each returns a Candidate whose `end` is the token after the match.
+#include <cstdlib>
+#include <string>
+
+#include "time/timex_scanner.h"
+
+namespace storyline::time {
+namespace {
+
+bool IsAmPm(std::string_view w, bool* pm) {
+  if (w == "a.m" || w == "am") {
+    *pm = false;
+    return true;
+  }
+  if (w == "p.m" || w == "pm") {
+    *pm = true;
+    return true;
+  }
+  return false;
+}
+
+bool IsTimeZone(std::string_view w) {
+  static constexpr std::string_view kZones[] = {"est", "edt", "cst",  "cdt", "mst",
+                                                "mdt", "pst", "pdt",  "gmt", "bst",
+                                                "utc", "cet", "cest", "et",  "pt"};
+  for (std::string_view z : kZones) {
+    if (w == z) return true;
+  }
+  return false;
+}
+
+// "10:35" -> 10, 35; "10" -> 10, 0; false otherwise.
+bool ParseClock(std::string_view w, int* hour, int* minute) {
+  int h = 0, m = 0;
+  size_t i = 0;
+  for (; i < w.size() && i < 2 && w[i] >= '0' && w[i] <= '9'; ++i) h = h * 10 + (w[i] - '0');
+  if (i == 0) return false;
+  if (i < w.size()) {
+    if (w[i] != ':' || w.size() != i + 3) return false;
+    for (size_t k = i + 1; k < w.size(); ++k) {
+      if (w[k] < '0' || w[k] > '9') return false;
+      m = m * 10 + (w[k] - '0');
+    }
+  }
+  if (h > 24 || m > 59) return false;
+  *hour = h;
+  *minute = m;
+  return true;
+}
+
+int Digits(std::string_view w) {
+  if (w.empty() || w.size() > 4) return -1;
+  int v = 0;
+  for (char c : w) {
+    if (c < '0' || c > '9') return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+int OrdinalValue(std::string_view w) {
+  const WordInfo info = LookupWord(w);
+  if (info.cls == WordClass::kOrdinal) return info.value;
+  if (w.size() == 3 && (w == "1st" || w == "2nd" || w == "3rd" || w == "4th")) return w[0] - '0';
+  return -1;
+}
+
+}  // namespace
+
+// "this year", "last month", "next week", "last Friday", "this November", "last fall",
+// "this morning", "last night", "this past week", "the past two years" (a duration),
+// "the following day", "that year", "the current quarter", "the latest quarter".
+Candidate Scanner::MatchDeictic(size_t i) {
+  size_t k = i;
+  const bool the = Is(k, "the");
+  if (the) ++k;
+  const std::string_view det = lw(k);
+  int shift;
+  bool anaphoric = false;
+  if (det == "this" && !the) {
+    shift = 0;
+    if (Is(k + 1, "past")) {  // "this past week"
+      shift = -1;
+      ++k;
+    } else if (Is(k + 1, "coming")) {
+      shift = 1;
+      ++k;
+    }
+  } else if (det == "current" && the) {
+    shift = 0;
+  } else if (det == "last" || det == "past" || det == "previous" || det == "preceding" ||
+             det == "prior") {
+    shift = -1;
+    anaphoric = det == "previous" || det == "preceding" || det == "prior";
+  } else if (det == "next" || det == "coming" || det == "following") {
+    shift = 1;
+    anaphoric = det == "following" || (det == "next" && the);
+  } else if ((det == "that" && !the) || (det == "same" && the)) {
+    shift = 0;
+    anaphoric = true;
+  } else if ((det == "first" || det == "final" || det == "latest" || det == "recent") && the) {
+    shift = -1;
+  } else if (det == "most" && the && Is(k + 1, "recent")) {
+    shift = -1;
+    ++k;
+  } else {
+    // "the quarter": the quarter just reported.
+    if (the && det == "quarter" && !Is(k + 1, "of")) return RelativeQuarter(k + 1, -1, 0.6f);
+    if (the && det == "weekend") return TheWeekend(i, k + 1);
+    // "year end", "year's end", "the end of the year" (after "end of"), "the rest of the year".
+    if (!the && det == "year" &&
+        (Is(k + 1, "end") ||
+         ((Is(k + 1, "'s") || Is(k + 1, "\xE2\x80\x99s")) && Is(k + 2, "end")))) {
+      return RelativeYear(Is(k + 1, "end") ? k + 2 : k + 3, 0, 0.7f);
+    }
+    // "the year ended Sept. 30": a fiscal period, a duration; "for the year", "in the year":
+    // the reference year.
+    if (the && (det == "year" || det == "quarter") &&
+        (Is(k + 1, "ended") || Is(k + 1, "ending") || Is(k + 1, "ends"))) {
+      Candidate c;
+      c.end = k + 1;
+      c.type = TimexType::kDuration;
+      c.value = det == "year" ? "P1Y" : "P1Q";
+      c.confidence = 0.7f;
+      return c;
+    }
+    if (the && det == "year" && i >= 1 && (Is(i - 1, "for") || Is(i - 1, "in")) &&
+        !Is(k + 1, "before") && !Is(k + 1, "after") && !Is(k + 1, "of")) {
+      return RelativeYear(k + 1, 0, 0.6f);
+    }
+    if (the && (det == "year" || det == "month" || det == "week") && i >= 2 && Is(i - 1, "of") &&
+        (Is(i - 2, "end") || Is(i - 2, "beginning") || Is(i - 2, "start") || Is(i - 2, "middle") ||
+         Is(i - 2, "rest") || Is(i - 2, "remainder"))) {
+      if (det == "year") return RelativeYear(k + 1, 0, 0.7f);
+      if (det == "month") return RelativeMonth(k + 1, 0, 0.7f);
+      return RelativeWeek(k + 1, 0, false, 0.7f);
+    }
+    return {};
+  }
+  const size_t after_det = k + 1;
+  // Durations: "the past two years", "the next few days", "last three years", "the past year".
+  int count = 0;
+  size_t unit_at = after_det;
+  bool has_count = CountAt(after_det, &count, &unit_at, false);
+  if (!has_count) unit_at = after_det;
+  Unit unit;
+  bool plural = false;
+  const bool is_unit = UnitAt(unit_at, &unit, &plural);
+  const bool duration_det = det == "past" || det == "last" || det == "next" || det == "coming" ||
+                            det == "first" || det == "final" || det == "previous" ||
+                            det == "preceding" || det == "following";
+  if (is_unit && duration_det &&
+      (has_count ||
+       (the && (plural || det == "past" || det == "last" || det == "coming" || det == "first")))) {
+    if (!has_count) count = plural ? -1 : 1;
+    if (!(det == "first" && !has_count && unit == kQuarter)) {
+      Candidate c;
+      c.end = unit_at + 1;
+      c.type = TimexType::kDuration;
+      c.value = DurationValue(count, unit);
+      c.confidence = 0.85f;
+      return c;
+    }
+  }
+  if (has_count) return {};
+  if (det == "first" || det == "final") return {};
+  // "the next morning", "the following evening".
+  if (anaphoric && shift != 0 && Info(after_det).cls == WordClass::kPartOfDay &&
+      !Info(after_det).plural) {
+    Candidate c = AnchorKnown() ? DayCandidate(after_det + 1, AddDays(Anchor(), shift), true, 0.6f)
+                                : UnresolvedDay(after_det + 1, 0.6f);
+    c.full_day = false;
+    AddPartOfDay(&c, static_cast<PartOfDay>(Info(after_det).value));
+    return c;
+  }
+  if (is_unit && !plural) {
+    const size_t end = unit_at + 1;
+    if (anaphoric) {
+      // "that year", "the following month": the last year or month the text mentioned.
+      if (unit == kYear && last_year_ > 0) {
+        Candidate c;
+        c.end = end;
+        c.value = YearValue(last_year_ + shift);
+        c.anchored = true;
+        c.confidence = 0.6f;
+        return c;
+      }
+      if (unit == kMonth && last_month_.year > 0) {
+        Candidate c;
+        c.end = end;
+        const CivilDay m = AddMonths(last_month_, shift);
+        c.value = MonthValue(m.year, m.month);
+        c.anchored = true;
+        c.confidence = 0.6f;
+        return c;
+      }
+      if (!AnchorKnown()) {
+        Candidate c = UnresolvedDay(end, 0.6f);
+        if (unit == kYear) c.value = "XXXX";
+        if (unit == kMonth) c.value = "XXXX-XX";
+        if (unit == kWeek) c.value = "XXXX-WXX";
+        return c;
+      }
+      const CivilDay a = Anchor();
+      switch (unit) {
+        case kDay:
+          return DayCandidate(end, AddDays(a, shift), true, 0.7f);
+        case kWeek: {
+          Candidate c;
+          c.end = end;
+          c.value = WeekValue(AddDays(a, 7 * shift));
+          c.anchored = true;
+          c.confidence = 0.6f;
+          return c;
+        }
+        case kMonth: {
+          Candidate c;
+          c.end = end;
+          const CivilDay m = AddMonths({a.year, a.month, 1}, shift);
+          c.value = MonthValue(m.year, m.month);
+          c.anchored = true;
+          c.confidence = 0.6f;
+          return c;
+        }
+        case kYear: {
+          Candidate c;
+          c.end = end;
+          c.value = YearValue(a.year + shift);
+          c.anchored = true;
+          c.confidence = 0.6f;
+          return c;
+        }
+        default:
+          return {};
+      }
+    }
+    if (det == "latest" || det == "recent" || det == "most") {
+      if (unit == kQuarter) return RelativeQuarter(end, -1, 0.7f);
+      return {};
+    }
+    if (the && det != "current") return {};
+    switch (unit) {
+      case kYear:
+        return RelativeYear(end, shift, 0.9f);
+      case kMonth:
+        return RelativeMonth(end, shift, 0.9f);
+      case kWeek:
+        return RelativeWeek(end, shift, false, 0.9f);
+      case kWeekend:
+        return RelativeWeek(end, shift, true, 0.85f);
+      case kQuarter:
+        return RelativeQuarter(end, shift, 0.85f);
+      case kDecade: {
+        Candidate c = RelativeYear(end, 10 * shift, 0.8f);
+        if (c.anchored)
+          c.value.resize(3);
+        else
+          c.value = "XXX";
+        return c;
+      }
+      case kCentury: {
+        Candidate c = RelativeYear(end, 100 * shift, 0.8f);
+        if (c.anchored)
+          c.value.resize(2);
+        else
+          c.value = "XX";
+        return c;
+      }
+      case kDay:
+        if (shift == 0) return RelativeDay(end, 0, 0.6f);
+        return {};
+      default:
+        return {};
+    }
+  }
+  if (the || anaphoric) return {};
+  // "this November", "last April", "next Friday", "last fall", "this morning", "last night".
+  const size_t w = after_det;
+  if (const int m = MonthAt(w); m > 0) {
+    return MonthWithoutYear(i, w + 1, m, shift == 0 ? 2 : shift, 0.85f);
+  }
+  if (Info(w).cls == WordClass::kWeekday && IsCap(w)) {
+    Candidate c = WeekdayCandidate(i, w + 1, Info(w).value, shift, 0.85f);
+    const WordInfo next = Info(w + 1);
+    if (next.cls == WordClass::kPartOfDay && !next.plural) {
+      c.end = w + 2;
+      AddPartOfDay(&c, static_cast<PartOfDay>(next.value));
+    }
+    return c;
+  }
+  if (Info(w).cls == WordClass::kSeason) {
+    return SeasonCandidate(i, w + 1, Info(w).value, shift == 0 ? 2 : shift, 0);
+  }
+  if (Info(w).cls == WordClass::kPartOfDay && !Info(w).plural) {
+    const PartOfDay p = static_cast<PartOfDay>(Info(w).value);
+    int days = 0;
+    if (shift < 0) {
+      if (p != kNight) return {};  // "last morning" is not said
+      days = -1;
+    } else if (shift > 0) {
+      return {};
+    }
+    Candidate c = RelativeDay(w + 1, days, 0.85f);
+    AddPartOfDay(&c, p);
+    return c;
+  }
+  return {};
+}
+
+// "the third quarter", "the first half of 1989", "Q3", "Q3 2016", "fiscal third quarter".
+Candidate Scanner::MatchQuarter(size_t i) {
+  size_t k = i;
+  if (Is(k, "the")) ++k;
+  if (Is(k, "fiscal")) ++k;
+  int year_before = YearAt(k);  // "the 1988 second quarter"
+  if (year_before > 0) {
+    ++k;
+    // "the 1988 quarter", "the 1989 period": the quarter being reported, in that year.
+    if (k == i + 2 && (Is(k, "quarter") || Is(k, "period")) && !last_quarter_.empty()) {
+      Candidate c;
+      c.end = k + 1;
+      c.value = YearValue(year_before) + last_quarter_.substr(4);
+      c.confidence = 0.6f;
+      return c;
+    }
+  } else if ((Is(k, "this") || Is(k, "last") || Is(k, "next")) && Is(k + 1, "year") &&
+             (Is(k + 2, "'s") || Is(k + 2, "\xE2\x80\x99s")) && RefHasYear() && k == i) {
+    // "this year's third quarter", "next year's first half".
+    year_before = ref_.year + (Is(k, "last") ? -1 : Is(k, "next") ? 1 : 0);
+    k += 3;
+  }
+  int q = -1;
+  bool half = false;
+  size_t end;
+  const std::string_view w = lw(k);
+  if (w.size() == 2 && w[0] == 'q' && w[1] >= '1' && w[1] <= '4') {
+    q = w[1] - '0';
+    end = k + 1;
+  } else {
+    q = OrdinalValue(w);
+    if (q < 1 || q > 4) return {};
+    if (Is(k + 1, "half") && q <= 2) {
+      half = true;
+    } else if (!Is(k + 1, "quarter")) {
+      return {};
+    }
+    end = k + 2;
+  }
+  int year = year_before > 0 ? year_before : YearAt(end);
+  if (year_before > 0) {
+  } else if (year > 0) {
+    ++end;
+  } else if (Is(end, "of") || Is(end, ",")) {
+    size_t y_at = end + 1;
+    if (Is(y_at, "fiscal")) ++y_at;
+    if ((year = YearAt(y_at)) > 0) {
+      end = y_at + 1;
+    } else if (Is(end, "of") && (Is(y_at, "this") || Is(y_at, "last") || Is(y_at, "next")) &&
+               Is(y_at + 1, "year") && RefHasYear()) {
+      year = ref_.year + (Is(y_at, "last") ? -1 : Is(y_at, "next") ? 1 : 0);
+      end = y_at + 2;
+    }
+  }
+  return QuarterCandidate(i, end, q, half, year);
+}
+
+// "summer 2016", "the summer of 2016", "in the spring", "early summer".
+Candidate Scanner::MatchSeason(size_t i) {
+  size_t k = i;
+  const bool the = Is(k, "the");
+  if (the) ++k;
+  const WordInfo info = Info(k);
+  if (info.cls != WordClass::kSeason) return {};
+  int year = YearAt(k + 1);
+  size_t end = k + 1;
+  if (year > 0) {
+    end = k + 2;
+  } else if (Is(k + 1, "of")) {
+    if ((year = YearAt(k + 2)) < 0) return {};  // "the fall of Rome"
+    end = k + 3;
+  } else {
+    const std::string_view prev = i > 0 ? lw(i - 1) : std::string_view();
+    const bool context =
+        (the && (prev == "in" || prev == "during" || prev == "over" || prev == "by" ||
+                 prev == "until" || prev == "since" || prev == "through")) ||
+        prev == "early" || prev == "late" || prev == "mid" ||
+        (!the && (prev == "in" || prev == "since" || prev == "until" || prev == "by"));
+    if (!context) return {};
+    year = 0;
+  }
+  return SeasonCandidate(i, end, info.value, 0, year);
+}
+
+// "two weeks", "a year", "several years", "for years", "two weeks ago", "a year earlier",
+// "three days later", "two years from now".
+Candidate Scanner::MatchDuration(size_t i) {
+  int count = 0;
+  size_t unit_at;
+  Unit unit;
+  bool plural;
+  if (!CountAt(i, &count, &unit_at, true)) {
+    // A bare plural unit after "for", "in", "over", "within": "for years" (PXY).
+    if (!UnitAt(i, &unit, &plural) || !plural || i == 0) return {};
+    const std::string_view prev = lw(i - 1);
+    if (prev != "for" && prev != "in" && prev != "over" && prev != "within" && prev != "took" &&
+        prev != "take" && prev != "takes") {
+      return {};
+    }
+    if (Is(i + 1, "of") || Is(i + 1, "to") || Is(i + 1, "ago")) return {};
+    Candidate c;
+    c.end = i + 1;
+    c.type = TimexType::kDuration;
+    c.value = DurationValue(-1, unit);
+    c.confidence = 0.6f;
+    return c;
+  }
+  // "one and a half years", "two and a half hours".
+  bool and_half = false;
+  if (count >= 0 && Is(unit_at, "and") && Is(unit_at + 1, "a") && Is(unit_at + 2, "half")) {
+    and_half = true;
+    unit_at += 3;
+  } else if (count >= 0 && Is(unit_at, "1/2")) {  // "5 1/2 hours"
+    and_half = true;
+    unit_at += 1;
+  }
+  // "two more weeks", "an additional year", "eight trading days".
+  if (Is(unit_at, "more") || Is(unit_at, "additional") || Is(unit_at, "extra") ||
+      Is(unit_at, "trading") || Is(unit_at, "business") || Is(unit_at, "full")) {
+    Unit u;
+    bool p;
+    if (UnitAt(unit_at + 1, &u, &p)) ++unit_at;
+  }
+  if (!UnitAt(unit_at, &unit, &plural)) return {};
+  size_t end = unit_at + 1;
+  if (Is(end, "old") || Is(end, "olds")) return {};
+  const std::string_view next = lw(end);
+  int sign = 0;
+  bool from_anchor = false;
+  if (next == "ago") {
+    sign = -1;
+    ++end;
+  } else if (next == "earlier" || next == "later") {
+    sign = next == "earlier" ? -1 : 1;
+    from_anchor = true;
+    ++end;
+  } else if (next == "from" && Is(end + 1, "now")) {
+    sign = 1;
+    end += 2;
+  }
+  if (sign == 0) {
+    Candidate c;
+    c.end = end;
+    c.type = TimexType::kDuration;
+    if (and_half) {
+      // P1.5Y; time units as minutes/seconds would be exact, TimeML accepts the decimal.
+      c.value = DurationValue(count, unit);
+      c.value.insert(c.value.size() - 1, ".5");
+    } else {
+      c.value = DurationValue(count, unit);
+    }
+    c.confidence = count == 1 && lw(i) == "a" ? 0.7f : 0.85f;
+    return c;
+  }
+  if (count < 0) {  // "several years ago"
+    Candidate c;
+    c.end = end;
+    c.value = sign < 0 ? "PAST_REF" : "FUTURE_REF";
+    c.confidence = 0.7f;
+    return c;
+  }
+  if (count == 1 && unit == kYear && sign < 0 && !last_quarter_.empty()) return YearAgo(end, 0.7f);
+  const bool known = from_anchor ? AnchorKnown() : RefHasDay();
+  const CivilDay base = from_anchor ? Anchor() : ref_;
+  const int n = sign * count;
+  Candidate c;
+  c.end = end;
+  c.confidence = 0.8f;
+  c.anchored = known;
+  switch (unit) {
+    case kYear:
+    case kDecade:
+    case kCentury: {
+      const int years = n * (unit == kDecade ? 10 : unit == kCentury ? 100 : 1);
+      if (from_anchor && last_year_ > 0) {  // "In 1998 ... a year later": 1999
+        c.value = YearValue(last_year_ + years);
+        c.anchored = true;
+      } else if (!from_anchor && !known && RefHasYear()) {
+        c.value = YearValue(ref_.year + years);
+        c.anchored = true;
+      } else {
+        c.value = known ? YearValue(base.year + years) : "XXXX";
+      }
+      return c;
+    }
+    case kMonth:
+    case kQuarter:
+    case kHalfYear: {
+      const int months = n * (unit == kQuarter ? 3 : unit == kHalfYear ? 6 : 1);
+      if (!known) {
+        c.value = "XXXX-XX";
+        return c;
+      }
+      const CivilDay d = AddMonths({base.year, base.month, 1}, months);
+      c.value = MonthValue(d.year, d.month);
+      return c;
+    }
+    case kWeek:
+    case kFortnight:
+    case kWeekend:
+    case kDay: {
+      const int days = n * (unit == kDay ? 1 : unit == kFortnight ? 14 : 7);
+      if (!known) return UnresolvedDay(end, 0.8f);
+      return DayCandidate(end, AddDays(base, days), true, 0.8f);
+    }
+    case kHour:
+    case kMinute:
+    case kSecond:
+      if (!known) return UnresolvedDay(end, 0.6f);
+      return DayCandidate(end, base, true, 0.6f);
+  }
+  return {};
+}
+
+// "daily", "every day", "each Thursday", "every other week", "Mondays", "a year" after an
+// amount ("5% a year"), "per month".
+Candidate Scanner::MatchSet(size_t i) {
+  Candidate c;
+  c.type = TimexType::kSet;
+  c.confidence = 0.8f;
+  const WordInfo info = Info(i);
+  if (info.cls == WordClass::kSetAdverb) {
+    c.end = i + 1;
+    c.value = DurationValue(1, static_cast<Unit>(info.value));
+    return c;
+  }
+  if (info.cls == WordClass::kWeekdays && IsCap(i)) {
+    c.end = i + 1;
+    c.value = "XXXX-WXX-" + std::to_string(info.value);
+    return c;
+  }
+  const std::string_view w = lw(i);
+  if (w == "every" || w == "each" || w == "per") {
+    size_t k = i + 1;
+    int every = 1;
+    if (Is(k, "other")) {
+      every = 2;
+      ++k;
+    }
+    int count = 1;
+    size_t unit_at = k;
+    if (!CountAt(k, &count, &unit_at, false)) unit_at = k;
+    if (count < 0) return {};
+    Unit unit;
+    bool plural;
+    if (UnitAt(unit_at, &unit, &plural)) {
+      c.end = unit_at + 1;
+      c.value = DurationValue(count * every, unit);
+      return c;
+    }
+    if (w == "per") return {};
+    if (Info(k).cls == WordClass::kWeekday && IsCap(k)) {
+      c.end = k + 1;
+      c.value = "XXXX-WXX-" + std::to_string(Info(k).value);
+      return c;
+    }
+    if (const int m = MonthAt(k); m > 0) {
+      c.end = k + 1;
+      c.value = "XXXX-" + std::string(m < 10 ? "0" : "") + std::to_string(m);
+      return c;
+    }
+    if (Info(k).cls == WordClass::kSeason) {
+      c.end = k + 1;
+      c.value = std::string("XXXX-") + SeasonCode(static_cast<Season>(Info(k).value));
+      return c;
+    }
+    if (Info(k).cls == WordClass::kPartOfDay) {
+      c.end = k + 1;
+      c.value = std::string("XXXX-XX-XXT") + PartOfDayCode(static_cast<PartOfDay>(Info(k).value));
+      return c;
+    }
+    return {};
+  }
+  if ((w == "a" || w == "an") && i > 0) {
+    Unit unit;
+    bool plural;
+    if (!UnitAt(i + 1, &unit, &plural) || plural) return {};
+    // An amount just before: "5% a year", "$100 a month", "twice a week", "10 hours a day".
+    bool amount = false;
+    for (size_t b = i, steps = 0; b > 0 && steps < 3; --b, ++steps) {
+      const Token& t = tokens_[b - 1];
+      const std::string_view p = lw(b - 1);
+      if (t.kind == TokenKind::kNumber || p == "%" || p == "percent" || p == "twice" ||
+          p == "once" || p == "times") {
+        amount = true;
+        break;
+      }
+      if (IsSentenceEnd(b - 1)) break;
+    }
+    if (!amount) return {};
+    c.end = i + 2;
+    c.value = DurationValue(1, unit);
+    return c;
+  }
+  return {};
+}
+
+// "10:35 a.m.", "10 p.m. Wednesday", "4 p.m. EST", "10am", "noon Thursday", "midnight",
+// "at 15:30".
+Candidate Scanner::MatchClock(size_t i) {
+  int hour = -1, minute = 0;
+  size_t end = i + 1;
+  const std::string_view w = lw(i);
+  bool pm = false;
+  if (w == "noon" || w == "midday") {
+    hour = 12;
+  } else if (w == "midnight") {
+    hour = 24;
+  } else if (tokens_[i].kind == TokenKind::kNumber) {
+    std::string_view digits = w;
+    bool has_ampm = false;
+    if (EndsWith(w, "am") || EndsWith(w, "pm")) {
+      digits = w.substr(0, w.size() - 2);
+      pm = EndsWith(w, "pm");
+      has_ampm = true;
+    }
+    if (!ParseClock(digits, &hour, &minute)) return {};
+    if (!has_ampm && IsAmPm(lw(i + 1), &pm)) {
+      has_ampm = true;
+      ++end;
+    }
+    if (has_ampm) {
+      if (hour < 1 || hour > 12) return {};
+      if (pm && hour < 12) hour += 12;
+      if (!pm && hour == 12) hour = 0;
+    } else {
+      const std::string_view prev = i > 0 ? lw(i - 1) : std::string_view();
+      const bool colon = digits.find(':') != std::string_view::npos;
+      if (!colon || hour > 23) return {};
+      if (!IsTimeZone(lw(i + 1)) && prev != "at" && prev != "by" && prev != "until" &&
+          prev != "from" && prev != "before" && prev != "after" && prev != "around") {
+        return {};
+      }
+    }
+  } else {
+    return {};
+  }
+  if (IsTimeZone(lw(end))) ++end;
+  // A day after the time: "10 p.m. Wednesday", "5 p.m. EST, Nov. 6", "noon today".
+  size_t k = end;
+  if (Is(k, ",")) ++k;
+  Candidate day;
+  if (Info(k).cls == WordClass::kWeekday && WeekdayAt(k) > 0) {
+    day = WeekdayCandidate(i, k + 1, WeekdayAt(k), 0, 0.8f);
+  } else if (Info(k).cls == WordClass::kDayWord && Info(k).value != 100) {
+    day = MatchDayWord(k);
+  } else if (MonthAt(k) > 0) {
+    day = MatchMonthFirst(k);
+    if (!day.full_day && day.value.size() != 10) day = Candidate{};
+  }
+  if (day.end == 0) {
+    day = RelativeDay(end, 0, 0.7f);
+    day.full_day = false;
+  }
+  AddClock(&day, hour, minute);
+  day.confidence = 0.85f;
+  return day;
+}
+
+// Hyphenated words: "two-year", "16-hour", "third-quarter", "first-half", "year-earlier",
+// "year-ago", "year-end", "mid-2016", "mid-1990s", "mid-May", "late-summer".
+Candidate Scanner::MatchHyphenated(size_t i) {
+  if (Is(i, "the") && i + 1 < n_ && (tokens_[i + 1].flags & kHyphenated) &&
+      StartsWith(lw(i + 1), "year-")) {
+    Candidate c = MatchHyphenated(i + 1);
+    return c.end > i + 2 ? c : Candidate{};  // "the" only with "quarter"/"period" after
+  }
+  if (!(tokens_[i].flags & kHyphenated)) return {};
+  const std::string_view w = lw(i);
+  const size_t dash = w.find('-');
+  if (dash == std::string_view::npos) return {};
+  const std::string_view head = w.substr(0, dash);
+  const std::string_view rest = w.substr(dash + 1);
+  const size_t dash2 = rest.find('-');
+  const std::string_view second = rest.substr(0, dash2);
+  const std::string_view third =
+      dash2 == std::string_view::npos ? std::string_view() : rest.substr(dash2 + 1);
+  Candidate c;
+  c.end = i + 1;
+  c.confidence = 0.8f;
+  if (head == "mid" || head == "early" || head == "late") {
+    if (const int y = Digits(rest); rest.size() == 4 && y >= 1000) {
+      c.value = YearValue(y);
+      return c;
+    }
+    if (rest.size() == 5 && rest.back() == 's' && Digits(rest.substr(0, 4)) >= 1000) {
+      c.value = std::string(rest.substr(0, 3));
+      return c;
+    }
+    const WordInfo info = LookupWord(rest);
+    const char first = text_[tokens_[i].begin + dash + 1];
+    if (info.cls == WordClass::kMonth && first >= 'A' && first <= 'Z') {
+      return MonthWithoutYear(i, i + 1, info.value, 0, 0.8f);
+    }
+    if (info.cls == WordClass::kSeason) return SeasonCandidate(i, i + 1, info.value, 0, 0);
+    return {};
+  }
+  const int ord = OrdinalValue(head);
+  if (ord >= 1 && ord <= 4 && (rest == "quarter" || (rest == "half" && ord <= 2))) {
+    return QuarterCandidate(i, i + 1, ord, rest == "half", -1);
+  }
+  if (head == "year" && (rest == "ago" || rest == "earlier")) {
+    // "the year-ago quarter", "the year-earlier period": one expression.
+    size_t end = i + 1;
+    if (Is(end, "quarter") || Is(end, "period")) ++end;
+    if (!last_quarter_.empty()) return YearAgo(end, 0.7f);
+    return RelativeYear(end, -1, 0.7f);
+  }
+  if (head == "year" && rest == "end") return RelativeYear(i + 1, 0, 0.7f);
+  // "two-year", "16-hour", "30-day", "one-day"; "five-year-old" is an age.
+  if (!third.empty() && third != "long") return {};
+  int count = -1;
+  const WordInfo hi = LookupWord(head);
+  if (hi.cls == WordClass::kNumber) {
+    count = hi.value;
+  } else if (const int d = Digits(head); d > 0 && head.size() <= 3) {
+    count = d;
+  } else if (head == "a" || head == "one") {
+    count = 1;
+  }
+  if (count < 0) return {};
+  const WordInfo ui =
+      second == "second" ? WordInfo{WordClass::kUnit, kSecond, false} : LookupWord(second);
+  if (ui.cls != WordClass::kUnit || ui.plural) return {};
+  c.type = TimexType::kDuration;
+  c.value = DurationValue(count, static_cast<Unit>(ui.value));
+  return c;
+}
+
+// "the weekend": the last one when the sentence speaks of the past (the news default), else the
+// coming one.
+Candidate Scanner::TheWeekend(size_t b, size_t end) const {
+  if (!RefHasDay()) return RelativeWeek(end, 0, true, 0.6f);
+  const int wd = Weekday(ref_);
+  const Dir dir = TenseAround(b, end);
+  const int offset = dir == Dir::kFuture ? (6 - wd + 7) % 7 : -((wd - 6 + 7) % 7);
+  Candidate c;
+  c.end = end;
+  c.value = WeekValue(AddDays(ref_, offset)) + "-WE";
+  c.anchored = true;
+  c.confidence = 0.6f;
+  return c;
+}
+
+Candidate Scanner::YearAgo(size_t end, float conf) const {
+  Candidate c;
+  c.end = end;
+  c.confidence = conf;
+  c.anchored = true;
+  const int y = std::atoi(last_quarter_.substr(0, 4).c_str());
+  c.value = YearValue(y - 1) + last_quarter_.substr(4);
+  return c;
+}
+
+}  // namespace storyline::time
