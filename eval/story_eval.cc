@@ -55,6 +55,9 @@ int Main(int argc, char** argv) {
   size_t limit = 0;
   StoryClusterOptions options;
   bool sweep = false, json = false, use_entities = false;
+  // --peer SCRIPT: bench/peers/story_agglomerative.py, at each of --peer-thresholds (distances).
+  std::string peer, peer_thresholds = "0.5,0.6,0.7,0.75,0.8,0.85,0.9,0.95";
+  std::string dump;  // --dump FILE: gold and predicted clusters for ../shared/tools/eval_clustering.py
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -75,6 +78,14 @@ int Main(int argc, char** argv) {
       use_entities = true;
     } else if (a == "--merge") {
       options.merge_threshold = std::atof(next().c_str());
+    } else if (a == "--peer") {
+      peer = next();
+    } else if (a == "--peer-thresholds") {
+      peer_thresholds = next();
+    } else if (a == "--dump") {
+      dump = next();
+    } else if (a == "--scan") {
+      options.scan_per_feature = std::strtoull(next().c_str(), nullptr, 10);
     } else if (a == "--no-merge") {
       options.merge_threshold = 0;
     } else if (a == "--entity-weight") {
@@ -169,8 +180,8 @@ int Main(int argc, char** argv) {
   if (!json) {
     std::printf("%s: %zu articles, %zu gold stories\n", path.c_str(), items.size(),
                 std::unordered_set<std::string>(gold.begin(), gold.end()).size());
-    std::printf("%9s %6s %7s %7s %7s %7s %7s %7s %8s %10s\n", "threshold", "decay", "B3 P",
-                "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "stories", "articles/s");
+    std::printf("%9s %6s %7s %7s %7s %7s %7s %7s %8s %10s %8s\n", "threshold", "decay", "B3 P",
+                "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "stories", "articles/s", "MB");
   }
   for (double t : thresholds) {
     StoryClusterOptions o = options;
@@ -179,9 +190,31 @@ int Main(int argc, char** argv) {
     std::vector<uint32_t> pred;
     const auto start = std::chrono::steady_clock::now();
     // As ingest does: the merge pass runs by itself at each new day, and once at the end.
-    for (const Item& it : items) pred.push_back(clusterer.Add(it.features, it.day));
+    // Cost per article by tenth of the input: flat when it does not grow with the archive.
+    std::vector<double> tenth_us;
+    auto mark = start;
+    for (size_t i = 0; i < items.size(); ++i) {
+      pred.push_back(clusterer.Add(items[i].features, items[i].day));
+      if (items.size() >= 1000 && (i + 1) % (items.size() / 10) == 0 && tenth_us.size() < 10) {
+        const auto now = std::chrono::steady_clock::now();
+        tenth_us.push_back(std::chrono::duration<double, std::micro>(now - mark).count() /
+                           static_cast<double>(items.size() / 10));
+        mark = now;
+      }
+    }
     clusterer.Flush();
     for (uint32_t& p : pred) p = clusterer.Resolve(p);
+    if (!dump.empty()) {
+      // DUMP.gold and DUMP.pred: doc_id<TAB>cluster, the reference scorer's input.
+      FILE* g = std::fopen((dump + ".gold").c_str(), "w");
+      FILE* p = std::fopen((dump + ".pred").c_str(), "w");
+      for (size_t i = 0; g && p && i < items.size(); ++i) {
+        std::fprintf(g, "%zu\t%s\n", items[i].order, items[i].gold.c_str());
+        std::fprintf(p, "%zu\t%u\n", items[i].order, pred[i]);
+      }
+      if (g) std::fclose(g);
+      if (p) std::fclose(p);
+    }
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const BCubed b3 = BCubedScores(gold, pred);
@@ -192,11 +225,68 @@ int Main(int argc, char** argv) {
       out.push_back({{"threshold", t}, {"decay_days", o.decay_days}, {"b3_precision", b3.precision},
                      {"b3_recall", b3.recall}, {"b3_f1", b3.f1()}, {"pair_precision", pp},
                      {"pair_recall", pr}, {"pair_f1", pf}, {"stories", clusterer.live_story_count()},
-                     {"articles", items.size()}, {"seconds", secs}});
+                     {"articles", items.size()}, {"seconds", secs},
+                     {"clusterer_bytes", clusterer.MemoryBytes()},
+                     {"us_per_article_by_tenth", tenth_us}});
     } else {
-      std::printf("%9.2f %6.1f %7.4f %7.4f %7.4f %7.4f %7.4f %7.4f %8zu %10.0f\n", t,
+      std::printf("%9.2f %6.1f %7.4f %7.4f %7.4f %7.4f %7.4f %7.4f %8zu %10.0f %8.1f\n", t,
                   o.decay_days, b3.precision, b3.recall, b3.f1(), pp, pr, pf,
-                  clusterer.live_story_count(), items.size() / secs);
+                  clusterer.live_story_count(), items.size() / secs,
+                  clusterer.MemoryBytes() / 1e6);
+      if (!tenth_us.empty()) {
+        std::printf("          us/article by tenth of the input:");
+        for (double us : tenth_us) std::printf(" %.0f", us);
+        std::printf("\n");
+      }
+    }
+  }
+  if (!peer.empty()) {
+    // The peer in the same run, scored by the same code: its labels come in file order.
+    std::vector<size_t> pos(items.size());
+    for (size_t i = 0; i < items.size(); ++i) pos[items[i].order] = i;
+    const std::string cmd = "/usr/bin/python3 " + peer + " " + kind + " " + path + " " +
+                            std::to_string(limit) + " " + peer_thresholds;
+    FILE* pipe = popen(cmd.c_str(), "r");
+    if (pipe == nullptr) {
+      std::fprintf(stderr, "story_eval: cannot run the peer: %s\n", cmd.c_str());
+      return 1;
+    }
+    std::string line;
+    for (int c; (c = std::fgetc(pipe)) != EOF;) {
+      if (c != '\n') {
+        line += static_cast<char>(c);
+        continue;
+      }
+      auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+      line.clear();
+      if (j.is_discarded() || !j.contains("labels") || j["labels"].size() != items.size()) {
+        std::fprintf(stderr, "story_eval: the peer printed an unexpected line\n");
+        pclose(pipe);
+        return 1;
+      }
+      std::vector<uint32_t> pred(items.size());
+      for (size_t k = 0; k < items.size(); ++k) pred[pos[k]] = j["labels"][k].get<uint32_t>();
+      const BCubed b3 = BCubedScores(gold, pred);
+      const PairCounts pc = CountPairs(gold, pred);
+      const double pp = pc.pred > 0 ? pc.both / pc.pred : 0,
+                   pr = pc.truth > 0 ? pc.both / pc.truth : 0;
+      const double pf = pp + pr > 0 ? 2 * pp * pr / (pp + pr) : 0;
+      const size_t stories = std::unordered_set<uint32_t>(pred.begin(), pred.end()).size();
+      const double secs = j["seconds"].get<double>();
+      if (json) {
+        out.push_back({{"peer", "tfidf-agglomerative-sklearn"}, {"distance_threshold", j["threshold"]},
+                       {"b3_precision", b3.precision}, {"b3_recall", b3.recall},
+                       {"b3_f1", b3.f1()}, {"pair_precision", pp}, {"pair_recall", pr},
+                       {"pair_f1", pf}, {"stories", stories}, {"seconds", secs}});
+      } else {
+        std::printf("peer d=%.2f        %7.4f %7.4f %7.4f %7.4f %7.4f %7.4f %8zu %10.0f\n",
+                    j["threshold"].get<double>(), b3.precision, b3.recall, b3.f1(), pp, pr, pf,
+                    stories, items.size() / secs);
+      }
+    }
+    if (pclose(pipe) != 0) {
+      std::fprintf(stderr, "story_eval: the peer failed: %s\n", cmd.c_str());
+      return 1;
     }
   }
   if (json) std::printf("%s\n", out.dump().c_str());

@@ -24,6 +24,10 @@ echo; echo "\$ storyline --data $DATA entities --type PER --limit 8"
 $SL --data "$DATA" entities --type PER --limit 8
 echo; echo "\$ storyline --data $DATA entity khan"
 $SL --data "$DATA" entity khan | head -n 12
+echo; echo "\$ storyline --data $DATA stories --min-size 1"
+$SL --data "$DATA" stories --min-size 1
+echo; echo "\$ storyline --data $DATA storylines"
+$SL --data "$DATA" storylines
 echo; echo "\$ storyline --data $DATA stats"
 $SL --data "$DATA" stats
 echo; echo "\$ storyline --data $DATA check"

@@ -325,8 +325,13 @@ uint32_t StoryClusterer::Add(const StoryFeatures& article, int64_t day, double* 
     stories_.emplace_back();
   }
   const uint32_t id = static_cast<uint32_t>(best);
-  AddToCentroid(id, kTerms, views[kTerms], 1.0);
-  AddToCentroid(id, kEntities, views[kEntities], 1.0);
+  // Only the article's strongest features reach the centroid, which keeps no more anyway: a new
+  // story is not pruned at once (pruning unposts; posting lists of common features are long).
+  for (int v : {kTerms, kEntities}) {
+    const size_t cap = v == kTerms ? options_.centroid_terms : options_.centroid_entities;
+    if (cap > 0 && views[v].size() > cap) views[v].resize(cap);
+    AddToCentroid(id, v, views[v], 1.0);
+  }
   AddToCentroid(id, kSalience, SalienceVector(article.entities), 1.0);
   Story& story = stories_[id];
   if (day != kUnknownDay) {
@@ -363,6 +368,19 @@ uint32_t StoryClusterer::Resolve(uint32_t story) const {
     story = stories_[story].merged_into;
   }
   return story;
+}
+
+size_t StoryClusterer::MemoryBytes() const {
+  size_t bytes = stories_.capacity() * sizeof(Story) +
+                 feature_ids_.size() * (sizeof(uint64_t) + sizeof(uint32_t) + 2 * sizeof(void*)) +
+                 feature_ids_.bucket_count() * sizeof(void*) +
+                 keys_.capacity() * sizeof(uint64_t) + view_of_.capacity() + df_.capacity() * 4 +
+                 postings_.capacity() * sizeof(std::vector<uint32_t>);
+  for (const Story& s : stories_) {
+    for (const Centroid& c : s.views) bytes += c.entries.capacity() * sizeof(Feature);
+  }
+  for (const auto& p : postings_) bytes += p.capacity() * sizeof(uint32_t);
+  return bytes;
 }
 
 StoryClusterer::Span StoryClusterer::span(uint32_t story) const {

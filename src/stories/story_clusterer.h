@@ -49,7 +49,7 @@ struct StoryClusterOptions {
   double threshold = 0.15;   // join when the discounted similarity reaches this
   double decay_days = 7.0;   // similarity x exp(-gap / decay_days) outside the story's span
   size_t query_terms = 12;   // the article's strongest features that look up candidate stories
-  size_t scan_per_feature = 256;  // newest stories looked at in each feature's posting list
+  size_t scan_per_feature = 32;   // newest stories looked at in each feature's posting list
   size_t max_candidates = 32;     // stories scored: those sharing the most query features
   size_t centroid_terms = 64;     // terms a story's centroid keeps (its strongest)
   size_t centroid_entities = 24;  // entities a story's centroid keeps
@@ -114,6 +114,8 @@ class StoryClusterer {
   std::vector<std::pair<uint64_t, double>> TopTerms(uint32_t story, size_t n) const;
 
   size_t story_count() const { return stories_.size(); }  // merged stories included
+  // Heap bytes held (centroids, postings, the feature dictionary), approximately.
+  size_t MemoryBytes() const;
   size_t live_story_count() const { return stories_.size() - merged_; }
   uint64_t articles() const { return docs_; }
   struct Span {
