@@ -221,6 +221,8 @@ void StoryClusterer::Post(uint32_t feature, uint32_t story) {
 }
 
 void StoryClusterer::Unpost(uint32_t feature, uint32_t story) {
+  // Lists are in story order and the stories that change are mostly recent: the erase moves
+  // only the list's newest end.
   std::vector<uint32_t>& list = postings_[feature];
   auto it = std::lower_bound(list.begin(), list.end(), story);
   if (it != list.end() && *it == story) list.erase(it);
