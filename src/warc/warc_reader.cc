@@ -538,7 +538,7 @@ void WarcReader::FillRecord(Header& h, std::string_view block, WarcRecord* out) 
     }
     if (!chunked || !body.empty()) r.payload.assign(body);
     std::string_view coding = Trim(ce);
-    if (!coding.empty() && coding != "identity" && coding != "none") {
+    if (!coding.empty() && coding != "identity" && coding != "none" && !r.payload.empty()) {
       if (DecodeContentCoding(coding, r.payload, options_.max_record_bytes, &decoded, &error)) {
         r.payload.swap(decoded);
       } else {
