@@ -1,6 +1,7 @@
 #include "warc/warc_reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <utility>
 
@@ -524,8 +525,9 @@ void WarcReader::FillRecord(Header& h, std::string_view block, WarcRecord* out) 
     std::string_view te = r.HttpHeader("Transfer-Encoding");
     std::string_view ce = r.HttpHeader("Content-Encoding");
     std::string decoded;
-    bool chunked = Trim(te).size() >= 7 &&
-                   std::string(Trim(te)).find("chunked") != std::string::npos;
+    std::string te_lower(Trim(te));
+    for (char& c : te_lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool chunked = te_lower.find("chunked") != std::string::npos;
     std::string error;
     if (chunked) {
       if (DecodeChunked(body, options_.max_record_bytes, &r.payload, &error)) {

@@ -174,8 +174,8 @@ TEST(WarcReaderTest, UndoesChunkedTransferAndGzipContentEncoding) {
   TestRecord r = Page(1);
   r.block = HttpBlock(200,
                       {{"Content-Type", "text/html"},
-                       {"Transfer-Encoding", "chunked"},
-                       {"Content-Encoding", "gzip"}},
+                       {"Transfer-Encoding", "Chunked"},
+                       {"Content-Encoding", "GZIP"}},
                       chunked);
   auto rr = ReadAll(WarcText(r));
   ASSERT_EQ(rr.records.size(), 1u);
