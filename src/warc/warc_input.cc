@@ -10,6 +10,10 @@
 #include <cstring>
 #include <utility>
 
+#ifdef STORYLINE_HAVE_LIBDEFLATE
+#include <libdeflate.h>
+#endif
+
 namespace storyline {
 
 namespace {
@@ -18,6 +22,13 @@ constexpr size_t kInputBlock = 256 * 1024;
 // Member starts remembered for CompressedOffsetOf; a reader queries each record as it starts, so
 // only the members between the oldest buffered record and the read position are ever needed.
 constexpr size_t kMaxRememberedMembers = 1 << 16;
+// libdeflate needs a member whole: before trying, at least this much input is buffered (when the
+// file has it), so members below it are never cut by the buffer's end.
+constexpr size_t kWholeMemberInput = 128 * 1024;
+// The staging buffer for one inflated member starts here and grows to the largest member seen,
+// up to kMaxStage; larger members are streamed by zlib.
+constexpr size_t kInitialStage = 1u << 20;
+constexpr size_t kMaxStage = 8u << 20;
 
 class FileSource : public ByteSource {
  public:
@@ -90,16 +101,32 @@ std::unique_ptr<ByteSource> ByteSource::FromString(std::string name, std::string
 struct WarcInput::Inflater {
   z_stream zs{};
   bool ready = false;
+#ifdef STORYLINE_HAVE_LIBDEFLATE
+  libdeflate_decompressor* fast = nullptr;
+#endif
   ~Inflater() {
     if (ready) inflateEnd(&zs);
+#ifdef STORYLINE_HAVE_LIBDEFLATE
+    if (fast != nullptr) libdeflate_free_decompressor(fast);
+#endif
   }
 };
 
-WarcInput::WarcInput(std::unique_ptr<ByteSource> source) : source_(std::move(source)) {}
+WarcInput::WarcInput(std::unique_ptr<ByteSource> source, bool fast_inflate)
+    : source_(std::move(source)), fast_inflate_(fast_inflate && HasFastInflate()) {}
 WarcInput::~WarcInput() = default;
 
-Result<std::unique_ptr<WarcInput>> WarcInput::Open(std::unique_ptr<ByteSource> source) {
-  std::unique_ptr<WarcInput> in(new WarcInput(std::move(source)));
+bool WarcInput::HasFastInflate() {
+#ifdef STORYLINE_HAVE_LIBDEFLATE
+  return true;
+#else
+  return false;
+#endif
+}
+
+Result<std::unique_ptr<WarcInput>> WarcInput::Open(std::unique_ptr<ByteSource> source,
+                                                   bool fast_inflate) {
+  std::unique_ptr<WarcInput> in(new WarcInput(std::move(source), fast_inflate));
   RETURN_IF_ERROR(in->Init());
   return in;
 }
@@ -122,6 +149,12 @@ Status WarcInput::Init() {
       return Internal("zlib could not be initialised for " + name() + " (out of memory?).");
     }
     inflater_->ready = true;
+#ifdef STORYLINE_HAVE_LIBDEFLATE
+    if (fast_inflate_) {
+      inflater_->fast = libdeflate_alloc_decompressor();
+      if (inflater_->fast == nullptr) fast_inflate_ = false;
+    }
+#endif
   }
   return Status::Ok();
 }
@@ -155,7 +188,15 @@ uint64_t WarcInput::CompressedOffsetOf(uint64_t offset) {
 }
 
 Result<size_t> WarcInput::Read(char* buf, size_t n) {
-  if (has_damage_ || finished_ || n == 0) return size_t{0};
+  if (n == 0) return size_t{0};
+  if (stage_pos_ < stage_end_) {  // the rest of a member inflated by libdeflate
+    size_t k = std::min(n, stage_end_ - stage_pos_);
+    std::memcpy(buf, stage_.get() + stage_pos_, k);
+    stage_pos_ += k;
+    produced_ += k;
+    return k;
+  }
+  if (has_damage_ || finished_) return size_t{0};
   if (gzip_) return ReadGzip(buf, n);
   size_t got;
   if (in_pos_ < in_end_) {  // the sniffed head of the file
@@ -216,6 +257,16 @@ Result<size_t> WarcInput::ReadGzip(char* buf, size_t n) {
       member_start_ = in_base_ + in_pos_;
       if (members_.size() >= kMaxRememberedMembers) members_.pop_front();
       members_.emplace_back(produced_ + got, member_start_);
+      if (fast_inflate_) {
+        ASSIGN_OR_RETURN(bool whole, InflateWholeMember());
+        if (whole) {
+          size_t k = std::min(n - got, stage_end_ - stage_pos_);
+          std::memcpy(buf + got, stage_.get() + stage_pos_, k);
+          stage_pos_ += k;
+          got += k;
+          continue;  // ends the loop when the staged member did not fit
+        }
+      }
       inflateReset(&zs);
       in_member_ = true;
     }
@@ -255,6 +306,38 @@ Result<size_t> WarcInput::ReadGzip(char* buf, size_t n) {
   }
   produced_ += got;
   return got;
+}
+
+Result<bool> WarcInput::InflateWholeMember() {
+#ifdef STORYLINE_HAVE_LIBDEFLATE
+  while (in_end_ - in_pos_ < kWholeMemberInput && !source_eof_) {
+    size_t before = in_end_ - in_pos_;
+    RETURN_IF_ERROR(Fill());
+    if (in_end_ - in_pos_ == before) break;  // buffer full
+  }
+  if (stage_ == nullptr) {
+    stage_cap_ = kInitialStage;
+    stage_ = std::make_unique_for_overwrite<char[]>(stage_cap_);
+  }
+  for (;;) {
+    size_t in_used = 0;
+    size_t out_used = 0;
+    libdeflate_result r = libdeflate_gzip_decompress_ex(
+        inflater_->fast, in_buf_.get() + in_pos_, in_end_ - in_pos_, stage_.get(), stage_cap_,
+        &in_used, &out_used);
+    if (r == LIBDEFLATE_SUCCESS) {
+      in_pos_ += in_used;
+      stage_pos_ = 0;
+      stage_end_ = out_used;
+      return true;
+    }
+    if (r != LIBDEFLATE_INSUFFICIENT_SPACE || stage_cap_ >= kMaxStage) return false;
+    stage_cap_ *= 2;
+    stage_ = std::make_unique_for_overwrite<char[]>(stage_cap_);
+  }
+#else
+  return false;
+#endif
 }
 
 Status WarcInput::Resync(uint64_t from, InputDamage* damage) {

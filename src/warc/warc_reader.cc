@@ -116,7 +116,8 @@ Result<std::unique_ptr<WarcReader>> WarcReader::Open(std::unique_ptr<ByteSource>
   if (options.max_record_bytes == 0 || options.max_header_bytes == 0) {
     return InvalidArgument("max_record_bytes and max_header_bytes must be positive.");
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<WarcInput> input, WarcInput::Open(std::move(source)));
+  ASSIGN_OR_RETURN(std::unique_ptr<WarcInput> input,
+                   WarcInput::Open(std::move(source), options.fast_inflate));
   return std::unique_ptr<WarcReader>(new WarcReader(std::move(input), std::move(options)));
 }
 
