@@ -9,9 +9,9 @@
 // file can be given instead. Each iteration runs zlib then storyline, interleaved, so machine
 // noise hits both; the table shows the median and best iteration. When built with libdeflate the
 // reader also runs with fast_inflate off (zlib only), so its own parsing cost shows.
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -34,15 +34,14 @@ using storyline::WarcReaderOptions;
 using storyline::WarcRecord;
 
 double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 struct Run {
   double seconds = 0;
-  uint64_t records = 0;      // records seen (all types)
-  uint64_t returned = 0;     // records handed out
-  uint64_t out_bytes = 0;    // decompressed bytes
+  uint64_t records = 0;    // records seen (all types)
+  uint64_t returned = 0;   // records handed out
+  uint64_t out_bytes = 0;  // decompressed bytes
   uint64_t payload_bytes = 0;
 };
 
@@ -114,9 +113,9 @@ bool StorylineRun(const std::string& path, bool fast_inflate, Run* run) {
 
 int List(const std::string& path) {
   WarcReaderOptions options;
-  options.types = {storyline::WarcRecordType::kResponse, storyline::WarcRecordType::kResource,
-                   storyline::WarcRecordType::kRevisit, storyline::WarcRecordType::kRequest,
-                   storyline::WarcRecordType::kMetadata, storyline::WarcRecordType::kWarcinfo,
+  options.types = {storyline::WarcRecordType::kResponse,   storyline::WarcRecordType::kResource,
+                   storyline::WarcRecordType::kRevisit,    storyline::WarcRecordType::kRequest,
+                   storyline::WarcRecordType::kMetadata,   storyline::WarcRecordType::kWarcinfo,
                    storyline::WarcRecordType::kConversion, storyline::WarcRecordType::kOther};
   auto reader = WarcReader::Open(path, options);
   if (!reader.ok()) {
@@ -138,12 +137,13 @@ int List(const std::string& path) {
   (*reader)->TakeProblems(&problems);
   for (const WarcProblem& p : problems) std::printf("PROBLEM: %s\n", p.reason.c_str());
   const auto& st = (*reader)->stats();
-  std::printf("records %llu returned %llu skipped-type %llu filtered %llu oversized %llu damaged "
-              "%llu problems %llu\n",
-              (unsigned long long)st.records, (unsigned long long)st.returned,
-              (unsigned long long)st.skipped_type, (unsigned long long)st.filtered,
-              (unsigned long long)st.oversized, (unsigned long long)st.damaged_records,
-              (unsigned long long)st.problems);
+  std::printf(
+      "records %llu returned %llu skipped-type %llu filtered %llu oversized %llu damaged "
+      "%llu problems %llu\n",
+      (unsigned long long)st.records, (unsigned long long)st.returned,
+      (unsigned long long)st.skipped_type, (unsigned long long)st.filtered,
+      (unsigned long long)st.oversized, (unsigned long long)st.damaged_records,
+      (unsigned long long)st.problems);
   return 0;
 }
 
@@ -158,7 +158,8 @@ double WarcioSeconds(const std::string& path, uint64_t* records) {
   std::string cmd =
       "/usr/bin/python3 -c 'import sys,time\nfrom warcio.archiveiterator import ArchiveIterator\n"
       "t=time.time();n=0\nwith open(sys.argv[1],\"rb\") as f:\n for r in ArchiveIterator(f):\n"
-      "  n+=1\n  r.content_stream().read()\nprint(n, time.time()-t)' '" + path + "'";
+      "  n+=1\n  r.content_stream().read()\nprint(n, time.time()-t)' '" +
+      path + "'";
   FILE* p = ::popen(cmd.c_str(), "r");
   if (p == nullptr) return -1;
   unsigned long long n = 0;
@@ -226,10 +227,11 @@ int main(int argc, char** argv) {
   struct rusage ru;
   ::getrusage(RUSAGE_SELF, &ru);
   double out_mb = static_cast<double>(last_sl.out_bytes) / 1e6;
-  std::printf("file: %s\n  %.1f MB on disk, %.1f MB decompressed, %llu records (%llu returned: "
-              "response/resource), %d iterations, peak RSS %.1f MB\n\n",
-              path.c_str(), file_mb, out_mb, (unsigned long long)last_sl.records,
-              (unsigned long long)last_sl.returned, iterations, ru.ru_maxrss / 1024.0);
+  std::printf(
+      "file: %s\n  %.1f MB on disk, %.1f MB decompressed, %llu records (%llu returned: "
+      "response/resource), %d iterations, peak RSS %.1f MB\n\n",
+      path.c_str(), file_mb, out_mb, (unsigned long long)last_sl.records,
+      (unsigned long long)last_sl.returned, iterations, ru.ru_maxrss / 1024.0);
   std::printf("%-26s %10s %10s %12s %12s %12s\n", "reader", "median s", "best s", "records/s",
               "MB/s (disk)", "MB/s (out)");
   auto row = [&](const char* name, const std::vector<double>& v, uint64_t records) {
@@ -254,8 +256,8 @@ int main(int argc, char** argv) {
     if (w < 0) {
       std::printf("warcio (Python): not installed here (no PyPI access), not measured\n");
     } else {
-      std::printf("warcio (Python): %.3f s for %llu records (%.0f records/s), %.1fx storyline\n",
-                  w, (unsigned long long)n, static_cast<double>(n) / w, w / Median(sl_s));
+      std::printf("warcio (Python): %.3f s for %llu records (%.0f records/s), %.1fx storyline\n", w,
+                  (unsigned long long)n, static_cast<double>(n) / w, w / Median(sl_s));
     }
   }
   return 0;

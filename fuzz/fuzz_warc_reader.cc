@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.max_header_bytes = (mode & 8) ? 128 : (64u << 10);
   if (mode & 16) {
     options.types = {storyline::WarcRecordType::kResponse, storyline::WarcRecordType::kResource,
-                     storyline::WarcRecordType::kRevisit, storyline::WarcRecordType::kRequest,
+                     storyline::WarcRecordType::kRevisit,  storyline::WarcRecordType::kRequest,
                      storyline::WarcRecordType::kMetadata, storyline::WarcRecordType::kWarcinfo,
                      storyline::WarcRecordType::kOther};
   }

@@ -95,8 +95,7 @@ bool ParseHttpHead(std::string_view block, HttpHead* head, std::string* error) {
     size_t p = sp;
     while (p < status_line.size() && status_line[p] == ' ') ++p;
     size_t digits = 0;
-    while (p < status_line.size() && digits < 3 && status_line[p] >= '0' &&
-           status_line[p] <= '9') {
+    while (p < status_line.size() && digits < 3 && status_line[p] >= '0' && status_line[p] <= '9') {
       status = status * 10 + (status_line[p] - '0');
       ++p;
       ++digits;
@@ -156,10 +155,10 @@ bool DecodeChunked(std::string_view body, size_t limit, std::string* out, std::s
     }
     uint64_t size = 0;
     for (char c : line) {
-      int v = std::isdigit(static_cast<unsigned char>(c))  ? c - '0'
-              : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-              : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                       : -1;
+      int v = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+              : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
+              : (c >= 'A' && c <= 'F')                    ? c - 'A' + 10
+                                                          : -1;
       if (v < 0) {
         *error = "bad chunk size '" + std::string(line) + "' at body byte " + std::to_string(pos);
         return false;
@@ -230,10 +229,10 @@ bool DecodeContentCoding(std::string_view coding, std::string_view body, size_t 
         break;
       }
       if (r == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT) continue;
-      *error = r == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT
-                   ? "brotli body is truncated"
-                   : std::string("brotli: ") +
-                         BrotliDecoderErrorString(BrotliDecoderGetErrorCode(s));
+      *error =
+          r == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT
+              ? "brotli body is truncated"
+              : std::string("brotli: ") + BrotliDecoderErrorString(BrotliDecoderGetErrorCode(s));
       break;
     }
     BrotliDecoderDestroyInstance(s);
@@ -250,9 +249,8 @@ void SplitContentType(std::string_view value, std::string* mime, std::string* ch
   charset->clear();
   while (semi != std::string_view::npos) {
     size_t next = value.find(';', semi + 1);
-    std::string_view param = Trim(value.substr(semi + 1, next == std::string_view::npos
-                                                             ? std::string_view::npos
-                                                             : next - semi - 1));
+    std::string_view param = Trim(value.substr(
+        semi + 1, next == std::string_view::npos ? std::string_view::npos : next - semi - 1));
     size_t eq = param.find('=');
     if (eq != std::string_view::npos && Lower(Trim(param.substr(0, eq))) == "charset") {
       std::string_view v = Trim(param.substr(eq + 1));

@@ -16,9 +16,9 @@
 namespace storyline {
 
 struct HttpHead {
-  int status = 0;      // 200, 404, ...
+  int status = 0;  // 200, 404, ...
   std::vector<WarcField> headers;
-  size_t length = 0;   // bytes of the status line, headers and the blank line after them
+  size_t length = 0;  // bytes of the status line, headers and the blank line after them
 };
 
 // Parses the status line ("HTTP/1.1 200 OK") and header lines at the start of `block`; lines

@@ -16,7 +16,8 @@ using testing::Gzip;
 
 TEST(HttpHeadTest, ParsesStatusHeadersAndContinuationLines) {
   std::string block =
-      "HTTP/1.1 404 Not Found\r\nContent-Type: text/html;\r\n charset=latin1\r\nX-A:  b \r\n\r\nbody";
+      "HTTP/1.1 404 Not Found\r\nContent-Type: text/html;\r\n charset=latin1\r\nX-A:  b "
+      "\r\n\r\nbody";
   HttpHead head;
   std::string error;
   ASSERT_TRUE(ParseHttpHead(block, &head, &error)) << error;
@@ -40,8 +41,9 @@ TEST(HttpHeadTest, AcceptsBareLineFeedsAndRejectsNonHttp) {
 
 TEST(ChunkedTest, DecodesChunksWithExtensionsAndTrailers) {
   std::string out, error;
-  ASSERT_TRUE(DecodeChunked("4;ext=1\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nT: x\r\n\r\n",
-                            1 << 20, &out, &error))
+  ASSERT_TRUE(
+      DecodeChunked("4;ext=1\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nT: x\r\n\r\n",
+                    1 << 20, &out, &error))
       << error;
   EXPECT_EQ(out, "Wikipedia in\r\n\r\nchunks.");
 }

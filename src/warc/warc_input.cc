@@ -57,7 +57,8 @@ class FileSource : public ByteSource {
 
 class StringSource : public ByteSource {
  public:
-  StringSource(std::string name, std::string data) : name_(std::move(name)), data_(std::move(data)) {}
+  StringSource(std::string name, std::string data)
+      : name_(std::move(name)), data_(std::move(data)) {}
   Result<size_t> Read(char* buf, size_t n) override {
     size_t k = std::min(n, data_.size() - pos_);
     std::memcpy(buf, data_.data() + pos_, k);
@@ -322,9 +323,9 @@ Result<bool> WarcInput::InflateWholeMember() {
   for (;;) {
     size_t in_used = 0;
     size_t out_used = 0;
-    libdeflate_result r = libdeflate_gzip_decompress_ex(
-        inflater_->fast, in_buf_.get() + in_pos_, in_end_ - in_pos_, stage_.get(), stage_cap_,
-        &in_used, &out_used);
+    libdeflate_result r =
+        libdeflate_gzip_decompress_ex(inflater_->fast, in_buf_.get() + in_pos_, in_end_ - in_pos_,
+                                      stage_.get(), stage_cap_, &in_used, &out_used);
     if (r == LIBDEFLATE_SUCCESS) {
       in_pos_ += in_used;
       stage_pos_ = 0;

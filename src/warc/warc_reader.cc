@@ -170,8 +170,8 @@ bool WarcReader::Fill() {
   if (!got.ok()) {
     uint64_t at = buf_offset_ + end_;
     Report(at, input_->compressed_consumed(),
-           got.status().message() + " The records before uncompressed byte " +
-               std::to_string(at) + " were read; the rest of the file is not.");
+           got.status().message() + " The records before uncompressed byte " + std::to_string(at) +
+               " were read; the rest of the file is not.");
     eof_ = true;
     return false;
   }
@@ -231,8 +231,8 @@ std::string DamageText(const std::string& path, const InputDamage& d) {
            std::to_string(d.uncompressed_offset) + "): the file is truncated";
   }
   std::string s = path + ": corrupt gzip data in the member at compressed byte " +
-                  std::to_string(d.compressed_offset) + " (" + d.detail + ", after uncompressed byte " +
-                  std::to_string(d.uncompressed_offset) + ")";
+                  std::to_string(d.compressed_offset) + " (" + d.detail +
+                  ", after uncompressed byte " + std::to_string(d.uncompressed_offset) + ")";
   if (d.resumed) {
     s += "; reading resumed at the next gzip member, at compressed byte " +
          std::to_string(d.resume_offset);
@@ -257,19 +257,18 @@ void WarcReader::HandleFence() {
   begin_ = end_;
 }
 
-void WarcReader::ReportCutRecord(uint64_t offset, const std::string& record_desc,
-                                 uint64_t expected, uint64_t got) {
+void WarcReader::ReportCutRecord(uint64_t offset, const std::string& record_desc, uint64_t expected,
+                                 uint64_t got) {
   ++stats_.damaged_records;
   uint64_t comp = input_->CompressedOffsetOf(offset);
   std::string where = Where(offset);
-  std::string lengths =
-      expected > 0 ? "; its block should hold " + std::to_string(expected) + " bytes, " +
-                         std::to_string(got) + " were present"
-                   : "";
+  std::string lengths = expected > 0 ? "; its block should hold " + std::to_string(expected) +
+                                           " bytes, " + std::to_string(got) + " were present"
+                                     : "";
   if (fence_) {
     const InputDamage& d = *fence_;
-    std::string reason = DamageText(path(), d) + ". The record at " + where + " (" +
-                         record_desc + ") was cut by it and dropped" + lengths + ". " +
+    std::string reason = DamageText(path(), d) + ". The record at " + where + " (" + record_desc +
+                         ") was cut by it and dropped" + lengths + ". " +
                          (d.truncated ? "Every record before it was read; re-download the file "
                                         "to get the rest."
                                       : "Re-download the file to recover the lost records.");
@@ -311,11 +310,10 @@ void WarcReader::Resync(size_t from, const std::string& what) {
       size_t cand = static_cast<size_t>(nl - buf_.get()) + 1;
       const char* line_end =
           static_cast<const char*>(std::memchr(buf_.get() + cand, '\n', end_ - cand));
-      bool complete = need_line ? line_end != nullptr
-                                : end_ - cand >= 6 || line_end != nullptr;
+      bool complete = need_line ? line_end != nullptr : end_ - cand >= 6 || line_end != nullptr;
       if (complete) {
-        size_t len = line_end != nullptr ? static_cast<size_t>(line_end - buf_.get()) - cand
-                                         : end_ - cand;
+        size_t len =
+            line_end != nullptr ? static_cast<size_t>(line_end - buf_.get()) - cand : end_ - cand;
         if (LooksLikeRecordStart(std::string_view(buf_.get() + cand, len))) {
           skipped += cand - begin_;
           begin_ = cand;
@@ -346,8 +344,8 @@ void WarcReader::Resync(size_t from, const std::string& what) {
   std::string next = begin_ < end_ ? "skipped to the next record at " + Where(buf_offset_ + begin_)
                                    : "no record follows before the end of the readable data";
   Report(start, start_comp,
-         path() + ": " + std::to_string(skipped) + " bytes at " + where +
-             " are not a record (" + what + "; they start with '" + sample + "'); " + next +
+         path() + ": " + std::to_string(skipped) + " bytes at " + where + " are not a record (" +
+             what + "; they start with '" + sample + "'); " + next +
              ". The previous record's length may be wrong, or the file is damaged here.");
 }
 
@@ -423,8 +421,7 @@ bool WarcReader::ReadHeader(Header* h) {
   // The first line says what this is.
   size_t nl;  // relative to begin_
   for (;;) {
-    const char* p =
-        static_cast<const char*>(std::memchr(buf_.get() + begin_, '\n', end_ - begin_));
+    const char* p = static_cast<const char*>(std::memchr(buf_.get() + begin_, '\n', end_ - begin_));
     if (p != nullptr) {
       nl = static_cast<size_t>(p - (buf_.get() + begin_));
       break;
@@ -500,9 +497,9 @@ void WarcReader::FillRecord(Header& h, std::string_view block, WarcRecord* out) 
   WarcRecord& r = *out;
   const bool is_http_type =
       r.type == WarcRecordType::kResponse || r.type == WarcRecordType::kRevisit;
-  bool http = options_.decode_http && is_http_type &&
-              (block.starts_with("HTTP/") ||
-               r.content_type.find("application/http") != std::string::npos);
+  bool http =
+      options_.decode_http && is_http_type &&
+      (block.starts_with("HTTP/") || r.content_type.find("application/http") != std::string::npos);
   std::string_view body = block;
   std::string http_ct;
   if (http) {
@@ -555,8 +552,8 @@ void WarcReader::FillRecord(Header& h, std::string_view block, WarcRecord* out) 
     SplitContentType(http_ct, &r.mime, &r.charset);
   } else if (!r.identified_payload_type.empty()) {
     SplitContentType(r.identified_payload_type, &r.mime, &ignored_charset);
-  } else if (!http && !r.content_type.empty() && r.content_type.find("application/http") ==
-                                                     std::string::npos) {
+  } else if (!http && !r.content_type.empty() &&
+             r.content_type.find("application/http") == std::string::npos) {
     SplitContentType(r.content_type, &r.mime, &r.charset);
   }
   if (h.arc && r.http_status == 0 && r.type == WarcRecordType::kResponse) {

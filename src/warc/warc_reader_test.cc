@@ -28,7 +28,9 @@ TestRecord Page(int i, const std::string& host = "example.com") {
   return r;
 }
 
-std::string Body(int i) { return "<html><body><p>Story " + std::to_string(i) + "</p></body></html>"; }
+std::string Body(int i) {
+  return "<html><body><p>Story " + std::to_string(i) + "</p></body></html>";
+}
 
 std::vector<std::string> Pages(int n) {
   std::vector<std::string> out;
@@ -204,8 +206,8 @@ TEST(WarcReaderTest, ReadsArcFilesPlainAndGzipped) {
   for (int i = 0; i < 3; ++i) {
     std::string block = HtmlResponse(Body(i));
     recs.push_back("http://example.com/" + std::to_string(i) + " 93.184.216.119 2014021605022" +
-                   std::to_string(i) + " text/html " + std::to_string(block.size()) + "\n" +
-                   block + "\n");
+                   std::to_string(i) + " text/html " + std::to_string(block.size()) + "\n" + block +
+                   "\n");
   }
   for (Layout layout : {Layout::kPlain, Layout::kGzipPerRecord}) {
     auto rr = ReadAll(BuildFile(recs, layout), {}, "test.arc.gz");
@@ -218,6 +220,38 @@ TEST(WarcReaderTest, ReadsArcFilesPlainAndGzipped) {
     EXPECT_EQ(rr.stats.skipped_type, 1u);  // the filedesc record
     EXPECT_TRUE(rr.problems.empty()) << ProblemsText(rr.problems);
   }
+}
+
+TEST(WarcReaderTest, ReadsArcVersion2HeaderLines) {
+  std::string block = HtmlResponse(Body(4));
+  std::string file =
+      "filedesc://v2.arc 0.0.0.0 20240501100000 text/plain 200 - - 0 v2.arc 9\n2 0 test\n\n"
+      "http://example.com/4 10.0.0.1 20240501100004 text/html 200 SHA1XYZ - 0 v2.arc " +
+      std::to_string(block.size()) + "\n" + block + "\n";
+  auto rr = ReadAll(file, {}, "v2.arc");
+  ASSERT_EQ(rr.records.size(), 1u) << ProblemsText(rr.problems);
+  EXPECT_EQ(rr.records[0].target_uri, "http://example.com/4");
+  EXPECT_EQ(rr.records[0].payload, Body(4));
+  EXPECT_EQ(rr.records[0].date_unix, 1714557604);
+  EXPECT_TRUE(rr.problems.empty()) << ProblemsText(rr.problems);
+}
+
+TEST(WarcReaderTest, ReadsFilesWithBareLineFeeds) {
+  // Header, HTTP head and blank lines all end in LF alone.
+  TestRecord r = Page(3);
+  std::string block;
+  for (char c : r.block) {
+    if (c != '\r') block += c;
+  }
+  std::string head =
+      "WARC/1.0\nWARC-Type: response\nWARC-Target-URI: http://example.com/3\n"
+      "Content-Type: application/http; msgtype=response\nContent-Length: " +
+      std::to_string(block.size()) + "\n\n";
+  auto rr = ReadAll(head + block + "\n\n" + head + block + "\n\n");
+  ASSERT_EQ(rr.records.size(), 2u) << ProblemsText(rr.problems);
+  EXPECT_EQ(rr.records[1].payload, Body(3));
+  EXPECT_EQ(rr.records[1].http_status, 200);
+  EXPECT_TRUE(rr.problems.empty()) << ProblemsText(rr.problems);
 }
 
 TEST(WarcReaderTest, TruncatedPlainFileKeepsEveryRecordBeforeTheDamage) {
@@ -328,9 +362,13 @@ TEST(WarcReaderTest, BadHeadersAreReportedAndTheReaderResynchronises) {
   std::string no_length = "WARC/1.0\r\nWARC-Type: response\r\n\r\nsome block\r\n\r\n";
   std::string bad_length =
       "WARC/1.0\r\nWARC-Type: response\r\nContent-Length: lots\r\n\r\nsome block\r\n\r\n";
-  auto rr = ReadAll(recs[0] + no_length + recs[1] + bad_length + recs[2]);
+  std::string no_name =
+      "WARC/1.0\r\nWARC-Type: response\r\njust words\r\nContent-Length: 4\r\n\r\n"
+      "abcd\r\n\r\n";
+  auto rr = ReadAll(recs[0] + no_length + recs[1] + bad_length + recs[2] + no_name);
   ASSERT_EQ(rr.records.size(), 3u) << ProblemsText(rr.problems);
-  ASSERT_EQ(rr.problems.size(), 2u);
+  ASSERT_EQ(rr.problems.size(), 3u);
+  EXPECT_NE(rr.problems[2].reason.find("no field name"), std::string::npos);
   EXPECT_NE(rr.problems[0].reason.find("no Content-Length"), std::string::npos);
   EXPECT_EQ(rr.problems[0].offset, recs[0].size());
   EXPECT_NE(rr.problems[1].reason.find("not a number"), std::string::npos);
@@ -488,8 +526,8 @@ TEST(WarcReaderTest, RandomDamageNeverLosesRecordsBeforeItAndNeverCrashes) {
     size_t intact = 0;
     if (layout != Layout::kGzipWholeFile) {
       while (intact < recs.size() &&
-             offsets[intact] + (layout == Layout::kPlain ? recs[intact].size()
-                                                         : Gzip(recs[intact]).size()) <=
+             offsets[intact] +
+                     (layout == Layout::kPlain ? recs[intact].size() : Gzip(recs[intact]).size()) <=
                  cut) {
         ++intact;
       }

@@ -9,7 +9,7 @@ namespace storyline {
 namespace {
 
 constexpr std::array<std::string_view, kWarcRecordTypeCount> kTypeNames = {
-    "response", "resource", "request", "metadata", "warcinfo",
+    "response", "resource",   "request",      "metadata", "warcinfo",
     "revisit",  "conversion", "continuation", "other"};
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -181,8 +181,8 @@ std::string HostOfUri(std::string_view uri) {
   if (at != std::string_view::npos) authority.remove_prefix(at + 1);
   if (!authority.empty() && authority.front() == '[') {  // IPv6 literal
     size_t close = authority.find(']');
-    return Lower(authority.substr(0, close == std::string_view::npos ? authority.size()
-                                                                     : close + 1));
+    return Lower(
+        authority.substr(0, close == std::string_view::npos ? authority.size() : close + 1));
   }
   size_t colon = authority.find(':');
   std::string_view host = authority.substr(0, colon);
@@ -216,8 +216,8 @@ bool WarcFilter::MatchesMime(std::string_view mime) const {
   std::string m = Lower(Trim(mime));
   for (const std::string& want : mimes) {
     if (want.ends_with("/*")) {
-      if (m.size() >= want.size() - 1 && m.compare(0, want.size() - 1, want, 0,
-                                                   want.size() - 1) == 0) {
+      if (m.size() >= want.size() - 1 &&
+          m.compare(0, want.size() - 1, want, 0, want.size() - 1) == 0) {
         return true;
       }
     } else if (m == want) {

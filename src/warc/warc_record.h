@@ -30,7 +30,7 @@ enum class WarcRecordType : uint8_t {
   kOther,  // an unknown WARC-Type (kept as written in the fields)
 };
 inline constexpr size_t kWarcRecordTypeCount = 9;
-std::string_view WarcRecordTypeName(WarcRecordType type);  // "response", "resource", ...
+std::string_view WarcRecordTypeName(WarcRecordType type);   // "response", "resource", ...
 WarcRecordType ParseWarcRecordType(std::string_view name);  // case-insensitive; kOther if unknown
 
 // One header field, as written (name case kept, value trimmed).
@@ -79,9 +79,7 @@ struct WarcRecord {
 
   // Field accessors (case-insensitive names), "" when absent.
   std::string_view Field(std::string_view name) const { return FindField(fields, name); }
-  std::string_view HttpHeader(std::string_view name) const {
-    return FindField(http_headers, name);
-  }
+  std::string_view HttpHeader(std::string_view name) const { return FindField(http_headers, name); }
 };
 
 // Something wrong in the input that cost records or bytes. Offsets say where: the uncompressed
@@ -98,12 +96,12 @@ struct WarcStats {
   uint64_t records = 0;   // records whose header was read, whatever became of them
   uint64_t returned = 0;  // handed out by Next
   std::array<uint64_t, kWarcRecordTypeCount> by_type{};  // records seen, per type
-  uint64_t skipped_type = 0;      // of a type not asked for (request, metadata, warcinfo, ...)
-  uint64_t filtered = 0;          // rejected by the WarcFilter
-  uint64_t oversized = 0;         // block larger than max_record_bytes, skipped
-  uint64_t damaged_records = 0;   // cut by damage or truncation, not returned
-  uint64_t problems = 0;          // WarcProblems reported
-  uint64_t bytes_skipped = 0;     // garbage bytes skipped while resynchronising
+  uint64_t skipped_type = 0;     // of a type not asked for (request, metadata, warcinfo, ...)
+  uint64_t filtered = 0;         // rejected by the WarcFilter
+  uint64_t oversized = 0;        // block larger than max_record_bytes, skipped
+  uint64_t damaged_records = 0;  // cut by damage or truncation, not returned
+  uint64_t problems = 0;         // WarcProblems reported
+  uint64_t bytes_skipped = 0;    // garbage bytes skipped while resynchronising
   uint64_t uncompressed_bytes = 0;
   uint64_t compressed_bytes = 0;  // file bytes consumed
 };

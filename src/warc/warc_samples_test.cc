@@ -86,8 +86,8 @@ TEST_F(WarcSamplesTest, WarcioChunkedResponseIsDechunked) {
 }
 
 TEST_F(WarcSamplesTest, WarcioNonChunkedBodiesAreReadAndGzipBodiesDecoded) {
-  for (const char* f : {"warcio/example-wrong-chunks.warc.gz",
-                        "warcio/example-bad-non-chunked.warc.gz"}) {
+  for (const char* f :
+       {"warcio/example-wrong-chunks.warc.gz", "warcio/example-bad-non-chunked.warc.gz"}) {
     auto rr = Read(f);
     ASSERT_FALSE(rr.records.empty()) << f << Problems(rr);
     EXPECT_TRUE(rr.problems.empty()) << f << Problems(rr);
@@ -127,7 +127,8 @@ TEST_F(WarcSamplesTest, ResiliparseSamplesPlainAndGzipAgree) {
   for (const char* base : {"resiliparse/warcfile.warc", "resiliparse/block-sized-records.warc"}) {
     WarcReaderOptions all;
     all.types = {WarcRecordType::kResponse, WarcRecordType::kResource, WarcRecordType::kRequest,
-                 WarcRecordType::kMetadata,  WarcRecordType::kWarcinfo, WarcRecordType::kRevisit, WarcRecordType::kOther};
+                 WarcRecordType::kMetadata, WarcRecordType::kWarcinfo, WarcRecordType::kRevisit,
+                 WarcRecordType::kOther};
     auto plain = Read(base, all);
     auto gz = Read(std::string(base) + ".gz", all);
     EXPECT_TRUE(plain.problems.empty()) << base << Problems(plain);
@@ -162,6 +163,22 @@ TEST_F(WarcSamplesTest, SyntheticCcNewsHasOneHtmlResponsePerL3sPage) {
     EXPECT_EQ(r.http_status, 200);
   }
   EXPECT_EQ(with_id, rr.records.size());
+}
+
+TEST_F(WarcSamplesTest, FiltersOnTheSyntheticCcNewsFile) {
+  const char* f = "synthetic/SYNTHETIC-CC-NEWS-l3sgn1.warc.gz";
+  WarcReaderOptions html;
+  html.filter.mimes = {"text/html"};
+  html.filter.hosts = {"l3s-gn1.invalid"};
+  EXPECT_EQ(Read(f, html).records.size(), 621u);
+  WarcReaderOptions other_host;
+  other_host.filter.hosts = {"example.com"};
+  auto none = Read(f, other_host);
+  EXPECT_TRUE(none.records.empty());
+  EXPECT_EQ(none.stats.filtered, 621u);
+  WarcReaderOptions before;
+  before.filter.to_unix = *WarcFilter::ParseDateBound("2019-11-19", true);
+  EXPECT_TRUE(Read(f, before).records.empty());
 }
 
 }  // namespace

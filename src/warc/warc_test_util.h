@@ -31,7 +31,8 @@ struct TestRecord {
 
 inline std::string HttpBlock(int status, const std::vector<std::pair<std::string, std::string>>& h,
                              const std::string& body) {
-  std::string s = "HTTP/1.1 " + std::to_string(status) + (status == 200 ? " OK" : " Other") + "\r\n";
+  std::string s =
+      "HTTP/1.1 " + std::to_string(status) + (status == 200 ? " OK" : " Other") + "\r\n";
   for (const auto& [k, v] : h) s += k + ": " + v + "\r\n";
   s += "\r\n";
   s += body;
