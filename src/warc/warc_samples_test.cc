@@ -99,8 +99,13 @@ TEST_F(WarcSamplesTest, WarcioNonChunkedBodiesAreReadAndGzipBodiesDecoded) {
 }
 
 TEST_F(WarcSamplesTest, WarcioTruncatedFileReportsTheCutRecord) {
+  // Its response's gzip body is cut short, and two stray bytes follow the record.
   auto rr = Read("warcio/example-trunc.warc");
-  EXPECT_FALSE(rr.problems.empty()) << "records: " << rr.records.size();
+  ASSERT_EQ(rr.records.size(), 1u) << Problems(rr);
+  ASSERT_EQ(rr.records[0].warnings.size(), 1u);
+  EXPECT_NE(rr.records[0].warnings[0].find("truncated"), std::string::npos);
+  ASSERT_EQ(rr.problems.size(), 1u) << Problems(rr);
+  EXPECT_EQ(rr.problems[0].offset, 2560u);
   for (const WarcProblem& p : rr.problems) {
     EXPECT_NE(p.reason.find("example-trunc.warc"), std::string::npos) << p.reason;
   }
