@@ -83,6 +83,9 @@ class WarcReader {
   // Counts so far (complete once Next returned eof).
   const WarcStats& stats() const { return stats_; }
   const std::string& path() const { return input_->name(); }
+  // Bytes held by the record buffer now (it grows to the largest record read, never for records
+  // skipped); for tests and monitoring of the memory bound.
+  size_t buffer_capacity() const { return cap_; }
 
  private:
   enum class Step { kReturned, kSkipped };

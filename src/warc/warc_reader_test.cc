@@ -391,6 +391,31 @@ TEST(WarcReaderTest, OversizedRecordIsSkippedAndReportedWithoutStoppingTheRead) 
   }
 }
 
+TEST(WarcReaderTest, SkippedRecordsAreNeverBuffered) {
+  TestRecord big = Page(1);
+  big.block = HtmlResponse(std::string(40u << 20, 'x'));
+  TestRecord request = Page(2);
+  request.type = "request";
+  request.block = std::string(30u << 20, 'r');
+  std::vector<std::string> recs = {WarcText(Page(0)), WarcText(big), WarcText(request),
+                                   WarcText(Page(3))};
+  WarcReaderOptions options;
+  options.max_record_bytes = 1 << 20;
+  for (Layout layout : {Layout::kPlain, Layout::kGzipPerRecord}) {
+    auto reader =
+        WarcReader::Open(ByteSource::FromString("big.warc", BuildFile(recs, layout)), options);
+    ASSERT_TRUE(reader.ok());
+    WarcRecord rec;
+    bool eof = false;
+    int n = 0;
+    while ((*reader)->Next(&rec, &eof).ok() && !eof) ++n;
+    EXPECT_EQ(n, 2);
+    EXPECT_LE((*reader)->buffer_capacity(), 2u << 20);
+    EXPECT_EQ((*reader)->stats().oversized, 1u);
+    EXPECT_EQ((*reader)->stats().skipped_type, 1u);
+  }
+}
+
 TEST(WarcReaderTest, GzipBombPayloadIsBoundedByTheRecordLimit) {
   TestRecord r = Page(1);
   std::string bomb = Gzip(std::string(8u << 20, 'z'), 9);
