@@ -1,5 +1,6 @@
 // warc_bench: how fast does WarcReader read a WARC file, beside plain zlib decompression of the
-// same file in the same run (the target) and Python's warcio when it is installed?
+// same file in the same run (the target), and node-warc (bench/peers/node-warc) and
+// Python's warcio when they are installed?
 //
 //   warc_bench DATA_DIR_OR_FILE [--iterations N] [--no-peers]
 //   warc_bench --list FILE       one line per record and every problem (for inspection)
@@ -152,22 +153,43 @@ double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-// Runs warcio (Python) over the file when it is installed; returns seconds or a negative value.
-double WarcioSeconds(const std::string& path, uint64_t* records) {
-  if (std::system("/usr/bin/python3 -c 'import warcio' >/dev/null 2>&1") != 0) return -1;
-  std::string cmd =
-      "/usr/bin/python3 -c 'import sys,time\nfrom warcio.archiveiterator import ArchiveIterator\n"
-      "t=time.time();n=0\nwith open(sys.argv[1],\"rb\") as f:\n for r in ArchiveIterator(f):\n"
-      "  n+=1\n  r.content_stream().read()\nprint(n, time.time()-t)' '" +
-      path + "'";
+// Runs a peer command that prints "RECORDS SECONDS ..." (its own timing, start-up excluded);
+// returns the seconds, or a negative value when it failed.
+double PeerSeconds(const std::string& cmd, uint64_t* records) {
   FILE* p = ::popen(cmd.c_str(), "r");
   if (p == nullptr) return -1;
   unsigned long long n = 0;
   double secs = -1;
   if (std::fscanf(p, "%llu %lf", &n, &secs) != 2) secs = -1;
-  ::pclose(p);
+  while (std::fgetc(p) != EOF) {
+  }
+  if (::pclose(p) != 0) secs = -1;
   *records = n;
   return secs;
+}
+
+bool WarcioInstalled() {
+  return std::system("/usr/bin/python3 -c 'import warcio' >/dev/null 2>&1") == 0;
+}
+
+// warcio (Python): ArchiveIterator over the file, reading each record's content stream.
+std::string WarcioCommand(const std::string& path) {
+  return "/usr/bin/python3 -c 'import sys,time\nfrom warcio.archiveiterator import "
+         "ArchiveIterator\nt=time.time();n=0\nwith open(sys.argv[1],\"rb\") as f:\n for r in "
+         "ArchiveIterator(f):\n  n+=1\n  r.content_stream().read()\nprint(n, time.time()-t)' '" +
+         path + "'";
+}
+
+// node-warc, installed with `npm ci --prefix bench/peers/node-warc`.
+std::string NodeWarcCommand(const std::string& path) {
+  return "node '" + std::string(STORYLINE_SOURCE_DIR) + "/bench/peers/node-warc/read_warc.cjs' '" +
+         path + "'";
+}
+bool NodeWarcInstalled() {
+  struct stat st;
+  std::string module =
+      std::string(STORYLINE_SOURCE_DIR) + "/bench/peers/node-warc/node_modules/node-warc";
+  return ::stat(module.c_str(), &st) == 0 && std::system("node --version >/dev/null 2>&1") == 0;
 }
 
 }  // namespace
@@ -208,9 +230,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   double file_mb = static_cast<double>(st.st_size) / 1e6;
-  std::vector<double> zlib_s, sl_s, slz_s;
+  std::vector<double> zlib_s, sl_s, slz_s, node_s, warcio_s;
   Run last_sl;
   bool fast = storyline::WarcInput::HasFastInflate();
+  bool node = peers && NodeWarcInstalled();
+  bool warcio = peers && WarcioInstalled();
+  uint64_t node_records = 0, warcio_records = 0;
   for (int it = 0; it < iterations; ++it) {
     Run z, s, sz;
     if (peers && !ZlibRun(path, &z)) {
@@ -223,6 +248,24 @@ int main(int argc, char** argv) {
     if (peers && fast) slz_s.push_back(sz.seconds);
     sl_s.push_back(s.seconds);
     last_sl = s;
+    if (node) {
+      double t = PeerSeconds(NodeWarcCommand(path), &node_records);
+      if (t < 0) {
+        std::fprintf(stderr, "warc_bench: node-warc failed on %s; left out\n", path.c_str());
+        node = false;
+      } else {
+        node_s.push_back(t);
+      }
+    }
+    if (warcio) {
+      double t = PeerSeconds(WarcioCommand(path), &warcio_records);
+      if (t < 0) {
+        std::fprintf(stderr, "warc_bench: warcio failed on %s; left out\n", path.c_str());
+        warcio = false;
+      } else {
+        warcio_s.push_back(t);
+      }
+    }
   }
   struct rusage ru;
   ::getrusage(RUSAGE_SELF, &ru);
@@ -251,13 +294,21 @@ int main(int argc, char** argv) {
       std::printf("storyline streaming through zlib only / zlib time: %.2f\n",
                   Median(slz_s) / Median(zlib_s));
     }
-    uint64_t n = 0;
-    double w = WarcioSeconds(path, &n);
-    if (w < 0) {
-      std::printf("warcio (Python): not installed here (no PyPI access), not measured\n");
+    if (node) {
+      row("node-warc 3.3.1 (Node.js)", node_s, node_records);
+      std::printf(
+          "node-warc / storyline time: %.1f (node-warc parses WARC and HTTP heads; it "
+          "neither dechunks nor decodes payloads)\n",
+          Median(node_s) / Median(sl_s));
     } else {
-      std::printf("warcio (Python): %.3f s for %llu records (%.0f records/s), %.1fx storyline\n", w,
-                  (unsigned long long)n, static_cast<double>(n) / w, w / Median(sl_s));
+      std::printf(
+          "node-warc: not installed (npm ci --prefix bench/peers/node-warc), not "
+          "measured\n");
+    }
+    if (warcio) {
+      row("warcio (Python)", warcio_s, warcio_records);
+    } else {
+      std::printf("warcio (Python): not installed here (no PyPI access), not measured\n");
     }
   }
   return 0;
