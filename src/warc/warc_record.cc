@@ -242,6 +242,72 @@ bool WarcFilter::MatchesLanguage(std::string_view lang) const {
   return false;
 }
 
+namespace {
+
+std::vector<std::string> SplitList(std::string_view list) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    std::string item = Lower(Trim(list.substr(start, comma - start)));
+    if (!item.empty()) out.push_back(std::move(item));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<WarcFilter> WarcFilter::FromFlags(std::string_view hosts, std::string_view mimes,
+                                         std::string_view languages, std::string_view from,
+                                         std::string_view to) {
+  WarcFilter f;
+  for (std::string& h : SplitList(hosts)) {
+    if (h.starts_with("*.")) h.erase(0, 2);
+    if (h.starts_with(".")) h.erase(0, 1);
+    while (!h.empty() && h.back() == '.') h.pop_back();
+    if (h.empty() || h.find_first_of("/: ") != std::string::npos) {
+      return InvalidArgument("--host '" + std::string(hosts) +
+                             "': give host names such as bbc.co.uk (no scheme, path or port).");
+    }
+    f.hosts.push_back(std::move(h));
+  }
+  for (std::string& m : SplitList(mimes)) {
+    if (m.find('/') == std::string::npos) {
+      return InvalidArgument("--mime '" + std::string(mimes) +
+                             "': give media types such as text/html or text/*.");
+    }
+    f.mimes.push_back(std::move(m));
+  }
+  for (std::string& l : SplitList(languages)) {
+    size_t letters = l.find_first_of("-_");
+    size_t n = letters == std::string::npos ? l.size() : letters;
+    bool alpha = n > 0 && std::all_of(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(n),
+                                      [](char c) { return c >= 'a' && c <= 'z'; });
+    if (!alpha || (n != 2 && n != 3)) {
+      return InvalidArgument("--lang '" + std::string(languages) +
+                             "': give ISO 639 codes such as en or eng (comma-separated).");
+    }
+    f.languages.push_back(std::move(l));
+  }
+  if (!Trim(from).empty()) {
+    Result<int64_t> t = ParseDateBound(from, false);
+    if (!t.ok()) return t.status().WithContext("--from");
+    f.from_unix = *t;
+  }
+  if (!Trim(to).empty()) {
+    Result<int64_t> t = ParseDateBound(to, true);
+    if (!t.ok()) return t.status().WithContext("--to");
+    f.to_unix = *t;
+  }
+  if (f.from_unix && f.to_unix && *f.from_unix > *f.to_unix) {
+    return InvalidArgument("--from " + std::string(from) + " is after --to " + std::string(to) +
+                           ": no record can match. Swap them.");
+  }
+  return f;
+}
+
 Result<int64_t> WarcFilter::ParseDateBound(std::string_view text, bool is_upper) {
   bool date_only;
   std::optional<int64_t> t = ParseIso(Trim(text), &date_only);

@@ -135,6 +135,13 @@ struct WarcFilter {
     return MatchesHeader(record) && MatchesMime(record.mime);
   }
 
+  // Builds a filter from the CLI's flag values (--host, --mime, --lang, --from, --to; "" when a
+  // flag is absent; lists are comma-separated, "bbc.co.uk,reuters.com"). Hosts and media types are
+  // lowercased, a leading "*." or "." of a host dropped. InvalidArgument names the flag and value
+  // (a bad date, a language code that is not 2 or 3 letters, --from after --to).
+  static Result<WarcFilter> FromFlags(std::string_view hosts, std::string_view mimes,
+                                      std::string_view languages, std::string_view from,
+                                      std::string_view to);
   // Parses a --from / --to bound: "2024-05-01", "2024-05-01T12:00:00Z" (or with fractional
   // seconds or a +hh:mm offset). A date alone is the start of that day for --from and its last
   // second for --to (is_upper). InvalidArgument names the value and the accepted forms.

@@ -92,6 +92,32 @@ TEST(WarcFilterTest, LanguageMatchesIso6391AgainstIso6393ListsAndUnknownPasses) 
   EXPECT_FALSE(f.MatchesLanguage("eng"));
 }
 
+TEST(WarcFilterTest, FromFlagsParsesListsAndRejectsBadValuesNamingTheFlag) {
+  auto f = WarcFilter::FromFlags(" BBC.co.uk, *.reuters.com ", "Text/HTML", "en,deu", "2024-05-01",
+                                 "2024-05-31");
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ(f->hosts, (std::vector<std::string>{"bbc.co.uk", "reuters.com"}));
+  EXPECT_EQ(f->mimes, (std::vector<std::string>{"text/html"}));
+  EXPECT_EQ(f->languages, (std::vector<std::string>{"en", "deu"}));
+  EXPECT_EQ(*f->to_unix - *f->from_unix, 31 * 86400 - 1);
+  auto none = WarcFilter::FromFlags("", "", "", "", "");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+
+  auto bad_host = WarcFilter::FromFlags("http://bbc.co.uk/", "", "", "", "");
+  ASSERT_FALSE(bad_host.ok());
+  EXPECT_NE(bad_host.status().message().find("--host"), std::string::npos);
+  auto bad_mime = WarcFilter::FromFlags("", "html", "", "", "");
+  EXPECT_NE(bad_mime.status().message().find("--mime"), std::string::npos);
+  auto bad_lang = WarcFilter::FromFlags("", "", "english", "", "");
+  EXPECT_NE(bad_lang.status().message().find("--lang"), std::string::npos);
+  auto bad_date = WarcFilter::FromFlags("", "", "", "soon", "");
+  EXPECT_NE(bad_date.status().message().find("--from"), std::string::npos);
+  auto swapped = WarcFilter::FromFlags("", "", "", "2024-06-01", "2024-05-01");
+  ASSERT_FALSE(swapped.ok());
+  EXPECT_NE(swapped.status().message().find("Swap"), std::string::npos);
+}
+
 TEST(WarcRecordTypeTest, NamesRoundTripAndUnknownIsOther) {
   for (size_t i = 0; i + 1 < kWarcRecordTypeCount; ++i) {
     auto t = static_cast<WarcRecordType>(i);
