@@ -75,8 +75,9 @@ class WarcReader {
   WarcReader& operator=(const WarcReader&) = delete;
 
   // Reads the next record that is asked for into *out (overwritten) and sets *eof = false; at the
-  // end of the input sets *eof = true and leaves *out alone. Problems met on the way are queued
-  // for TakeProblems.
+  // end of the input sets *eof = true (*out then holds nothing useful). Problems met on the way
+  // are queued for TakeProblems: call it after each Next, or at least regularly, as they are
+  // kept until taken.
   Status Next(WarcRecord* out, bool* eof);
   // Moves the problems reported since the last call into *problems (appended).
   void TakeProblems(std::vector<WarcProblem>* problems);
