@@ -143,6 +143,10 @@ std::string WarcReader::Where(uint64_t offset) {
 
 void WarcReader::Report(uint64_t offset, uint64_t compressed_offset, std::string reason) {
   ++stats_.problems;
+  if (problems_.size() >= options_.max_problems_kept) {
+    ++stats_.problems_dropped;
+    return;
+  }
   problems_.push_back({path(), offset, compressed_offset, std::move(reason)});
 }
 

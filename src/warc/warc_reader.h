@@ -58,6 +58,9 @@ struct WarcReaderOptions {
   WarcFilter filter;
   // Parse HTTP heads and decode payloads. When false, payload is the raw block.
   bool decode_http = true;
+  // Problems waiting for TakeProblems are kept up to this many; more are only counted
+  // (WarcStats::problems_dropped), so a hostile file cannot fill memory with reports.
+  size_t max_problems_kept = 10000;
   // Inflate whole gzip members with libdeflate when built with it (same bytes and problems,
   // about twice as fast); false streams everything through zlib.
   bool fast_inflate = true;
@@ -76,8 +79,8 @@ class WarcReader {
 
   // Reads the next record that is asked for into *out (overwritten) and sets *eof = false; at the
   // end of the input sets *eof = true (*out then holds nothing useful). Problems met on the way
-  // are queued for TakeProblems: call it after each Next, or at least regularly, as they are
-  // kept until taken.
+  // are queued for TakeProblems: call it after each Next, or at least regularly (at most
+  // max_problems_kept wait; more are only counted).
   Status Next(WarcRecord* out, bool* eof);
   // Moves the problems reported since the last call into *problems (appended).
   void TakeProblems(std::vector<WarcProblem>* problems);

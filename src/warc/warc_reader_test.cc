@@ -374,6 +374,18 @@ TEST(WarcReaderTest, BadHeadersAreReportedAndTheReaderResynchronises) {
   EXPECT_NE(rr.problems[1].reason.find("not a number"), std::string::npos);
 }
 
+TEST(WarcReaderTest, WaitingProblemsAreCappedAndTheRestCounted) {
+  std::string file;
+  for (int i = 0; i < 50; ++i) file += "garbage line\r\n" + WarcText(Page(i));
+  WarcReaderOptions options;
+  options.max_problems_kept = 10;
+  auto rr = ReadAll(file, options);
+  EXPECT_EQ(rr.records.size(), 50u);
+  EXPECT_EQ(rr.problems.size(), 10u);
+  EXPECT_EQ(rr.stats.problems, 50u);
+  EXPECT_EQ(rr.stats.problems_dropped, 40u);
+}
+
 TEST(WarcReaderTest, OversizedRecordIsSkippedAndReportedWithoutStoppingTheRead) {
   TestRecord big = Page(1);
   big.block = HtmlResponse(std::string(3u << 20, 'x'));

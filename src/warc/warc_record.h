@@ -96,12 +96,13 @@ struct WarcStats {
   uint64_t records = 0;   // records whose header was read, whatever became of them
   uint64_t returned = 0;  // handed out by Next
   std::array<uint64_t, kWarcRecordTypeCount> by_type{};  // records seen, per type
-  uint64_t skipped_type = 0;     // of a type not asked for (request, metadata, warcinfo, ...)
-  uint64_t filtered = 0;         // rejected by the WarcFilter
-  uint64_t oversized = 0;        // block larger than max_record_bytes, skipped
-  uint64_t damaged_records = 0;  // cut by damage or truncation, not returned
-  uint64_t problems = 0;         // WarcProblems reported
-  uint64_t bytes_skipped = 0;    // garbage bytes skipped while resynchronising
+  uint64_t skipped_type = 0;      // of a type not asked for (request, metadata, warcinfo, ...)
+  uint64_t filtered = 0;          // rejected by the WarcFilter
+  uint64_t oversized = 0;         // block larger than max_record_bytes, skipped
+  uint64_t damaged_records = 0;   // cut by damage or truncation, not returned
+  uint64_t problems = 0;          // WarcProblems reported
+  uint64_t problems_dropped = 0;  // of those, not kept (max_problems_kept were waiting)
+  uint64_t bytes_skipped = 0;     // garbage bytes skipped while resynchronising
   uint64_t uncompressed_bytes = 0;
   uint64_t compressed_bytes = 0;  // file bytes consumed
 };
