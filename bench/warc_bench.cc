@@ -7,9 +7,9 @@
 //
 // DATA_DIR is the development data folder (../shared/data): the file read is
 // extract/warc-samples/synthetic/SYNTHETIC-CC-NEWS-l3sgn1.warc.gz. Any .warc/.warc.gz/.arc.gz
-// file can be given instead. Each iteration runs zlib then storyline, interleaved, so machine
-// noise hits both; the table shows the median and best iteration. When built with libdeflate the
-// reader also runs with fast_inflate off (zlib only), so its own parsing cost shows.
+// file can be given instead. Each iteration runs every reader once, in an order that rotates,
+// so machine noise hits all; the table shows the median and best iteration. When built with
+// libdeflate the reader also runs with fast_inflate off (zlib only), so its own parsing cost shows.
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -236,34 +236,60 @@ int main(int argc, char** argv) {
   bool node = peers && NodeWarcInstalled();
   bool warcio = peers && WarcioInstalled();
   uint64_t node_records = 0, warcio_records = 0;
+  // The readers take turns in an order that rotates with each iteration, so none always runs
+  // first (cold caches) or last.
+  enum Reader { kZlib, kFast, kZlibReader, kNode, kWarcio, kReaderCount };
   for (int it = 0; it < iterations; ++it) {
-    Run z, s, sz;
-    if (peers && !ZlibRun(path, &z)) {
-      std::fprintf(stderr, "warc_bench: zlib could not read %s\n", path.c_str());
-      return 1;
-    }
-    if (!StorylineRun(path, true, &s)) return 1;
-    if (peers && fast && !StorylineRun(path, false, &sz)) return 1;
-    if (peers) zlib_s.push_back(z.seconds);
-    if (peers && fast) slz_s.push_back(sz.seconds);
-    sl_s.push_back(s.seconds);
-    last_sl = s;
-    if (node) {
-      double t = PeerSeconds(NodeWarcCommand(path), &node_records);
-      if (t < 0) {
-        std::fprintf(stderr, "warc_bench: node-warc failed on %s; left out\n", path.c_str());
-        node = false;
-      } else {
-        node_s.push_back(t);
-      }
-    }
-    if (warcio) {
-      double t = PeerSeconds(WarcioCommand(path), &warcio_records);
-      if (t < 0) {
-        std::fprintf(stderr, "warc_bench: warcio failed on %s; left out\n", path.c_str());
-        warcio = false;
-      } else {
-        warcio_s.push_back(t);
+    for (int k = 0; k < kReaderCount; ++k) {
+      switch (static_cast<Reader>((k + it) % kReaderCount)) {
+        case kZlib:
+          if (peers) {
+            Run z;
+            if (!ZlibRun(path, &z)) {
+              std::fprintf(stderr, "warc_bench: zlib could not read %s\n", path.c_str());
+              return 1;
+            }
+            zlib_s.push_back(z.seconds);
+          }
+          break;
+        case kFast: {
+          Run s;
+          if (!StorylineRun(path, true, &s)) return 1;
+          sl_s.push_back(s.seconds);
+          last_sl = s;
+          break;
+        }
+        case kZlibReader:
+          if (peers && fast) {
+            Run sz;
+            if (!StorylineRun(path, false, &sz)) return 1;
+            slz_s.push_back(sz.seconds);
+          }
+          break;
+        case kNode:
+          if (node) {
+            double t = PeerSeconds(NodeWarcCommand(path), &node_records);
+            if (t < 0) {
+              std::fprintf(stderr, "warc_bench: node-warc failed on %s; left out\n", path.c_str());
+              node = false;
+            } else {
+              node_s.push_back(t);
+            }
+          }
+          break;
+        case kWarcio:
+          if (warcio) {
+            double t = PeerSeconds(WarcioCommand(path), &warcio_records);
+            if (t < 0) {
+              std::fprintf(stderr, "warc_bench: warcio failed on %s; left out\n", path.c_str());
+              warcio = false;
+            } else {
+              warcio_s.push_back(t);
+            }
+          }
+          break;
+        case kReaderCount:
+          break;
       }
     }
   }
