@@ -170,6 +170,29 @@ TEST_F(WarcSamplesTest, SyntheticCcNewsHasOneHtmlResponsePerL3sPage) {
   EXPECT_EQ(with_id, rr.records.size());
 }
 
+TEST_F(WarcSamplesTest, SyntheticCcNewsPayloadsAreTheL3sPagesByteForByte) {
+  std::string pages = dir_ + "/../l3s-gn1/input";
+  if (!Exists(pages)) GTEST_SKIP() << "no L3S-GN1 pages at " << pages;
+  auto rr = Read("synthetic/SYNTHETIC-CC-NEWS-l3sgn1.warc.gz");
+  ASSERT_EQ(rr.records.size(), 621u) << Problems(rr);
+  size_t same = 0;
+  for (const WarcRecord& r : rr.records) {
+    std::string path = pages + "/" + std::string(r.HttpHeader("X-Benchmark-Id")) + ".html";
+    auto source = ByteSource::OpenFile(path);
+    ASSERT_TRUE(source.ok()) << path;
+    std::string page;
+    char buf[65536];
+    for (;;) {
+      auto got = (*source)->Read(buf, sizeof buf);
+      ASSERT_TRUE(got.ok());
+      if (*got == 0) break;
+      page.append(buf, *got);
+    }
+    same += page == r.payload;
+  }
+  EXPECT_EQ(same, rr.records.size());
+}
+
 TEST_F(WarcSamplesTest, FiltersOnTheSyntheticCcNewsFile) {
   const char* f = "synthetic/SYNTHETIC-CC-NEWS-l3sgn1.warc.gz";
   WarcReaderOptions html;
