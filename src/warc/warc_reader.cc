@@ -163,7 +163,9 @@ bool WarcReader::Fill() {
       begin_ = 0;
     }
     if (cap_ - end_ < kMinRead) {
-      size_t new_cap = cap_ * 2;
+      // Unconsumed bytes are at most one header or one block, so this bound holds the largest.
+      size_t limit = options_.max_record_bytes + options_.max_header_bytes + 2 * kMinRead;
+      size_t new_cap = std::max(std::min(cap_ * 2, limit), end_ + kMinRead);
       auto bigger = std::make_unique_for_overwrite<char[]>(new_cap);
       std::memcpy(bigger.get(), buf_.get(), end_);
       buf_ = std::move(bigger);

@@ -19,8 +19,9 @@
 //  - garbage where a record should start, or a header without a valid Content-Length: reported;
 //    the reader skips to the next line starting "WARC/" (ARC: the next ARC header line);
 //  - a record whose block is larger than max_record_bytes: skipped without being buffered and
-//    reported (memory stays below about max_record_bytes + max_header_bytes + 1 MiB; decoded
-//    payloads are bounded by max_record_bytes too).
+//    reported. Memory: the record buffer stays below max_record_bytes + max_header_bytes +
+//    128 KiB (1 MiB at least); a returned payload, a separate copy, is at most max_record_bytes
+//    after decoding; gzip input takes 256 KiB, plus up to 8 MiB of libdeflate staging.
 // A WARC record whose Content-Length is too short or too long shows up as garbage before the
 // next record (reported, resynchronised) or as a swallowed next record (undetectable in general).
 //

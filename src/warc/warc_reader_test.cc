@@ -422,10 +422,28 @@ TEST(WarcReaderTest, SkippedRecordsAreNeverBuffered) {
     int n = 0;
     while ((*reader)->Next(&rec, &eof).ok() && !eof) ++n;
     EXPECT_EQ(n, 2);
-    EXPECT_LE((*reader)->buffer_capacity(), 2u << 20);
+    EXPECT_LE((*reader)->buffer_capacity(),
+              options.max_record_bytes + options.max_header_bytes + (128u << 10));
     EXPECT_EQ((*reader)->stats().oversized, 1u);
     EXPECT_EQ((*reader)->stats().skipped_type, 1u);
   }
+}
+
+TEST(WarcReaderTest, TheBufferGrowsNoFurtherThanTheLargestRecordAllowed) {
+  WarcReaderOptions options;
+  options.max_record_bytes = 3u << 20;
+  TestRecord near = Page(1);
+  near.block = HtmlResponse(std::string(options.max_record_bytes - 1000, 'n'));
+  auto reader = WarcReader::Open(
+      ByteSource::FromString("near.warc", WarcText(Page(0)) + WarcText(near)), options);
+  ASSERT_TRUE(reader.ok());
+  WarcRecord rec;
+  bool eof = false;
+  int n = 0;
+  while ((*reader)->Next(&rec, &eof).ok() && !eof) ++n;
+  EXPECT_EQ(n, 2);
+  EXPECT_LE((*reader)->buffer_capacity(),
+            options.max_record_bytes + options.max_header_bytes + (128u << 10));
 }
 
 TEST(WarcReaderTest, GzipBombPayloadIsBoundedByTheRecordLimit) {
