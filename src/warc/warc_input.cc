@@ -32,8 +32,11 @@ constexpr size_t kMaxStage = 8u << 20;
 
 class FileSource : public ByteSource {
  public:
-  FileSource(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-  ~FileSource() override { ::close(fd_); }
+  FileSource(int fd, std::string path, bool owns_fd)
+      : fd_(fd), owns_fd_(owns_fd), path_(std::move(path)) {}
+  ~FileSource() override {
+    if (owns_fd_) ::close(fd_);
+  }
 
   Result<size_t> Read(char* buf, size_t n) override {
     for (;;) {
@@ -51,6 +54,7 @@ class FileSource : public ByteSource {
 
  private:
   int fd_;
+  bool owns_fd_;
   std::string path_;
   uint64_t offset_ = 0;
 };
@@ -92,7 +96,11 @@ Result<std::unique_ptr<ByteSource>> ByteSource::OpenFile(const std::string& path
     return IOError(path + " is a directory, not a WARC file.");
   }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  return std::unique_ptr<ByteSource>(new FileSource(fd, path));
+  return std::unique_ptr<ByteSource>(new FileSource(fd, path, true));
+}
+
+std::unique_ptr<ByteSource> ByteSource::FromFd(int fd, std::string name) {
+  return std::make_unique<FileSource>(fd, std::move(name), false);
 }
 
 std::unique_ptr<ByteSource> ByteSource::FromString(std::string name, std::string data) {

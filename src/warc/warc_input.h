@@ -47,6 +47,9 @@ class ByteSource {
 
   // Opens a file for sequential reading (read(2)). NotFound / IOError when it cannot be opened.
   static Result<std::unique_ptr<ByteSource>> OpenFile(const std::string& path);
+  // Reads an open descriptor (a pipe, standard input) that stays open afterwards; `name` is used
+  // in messages ("-" for standard input).
+  static std::unique_ptr<ByteSource> FromFd(int fd, std::string name);
   // Serves `data` (copied) under `name`: for tests, fuzzing and in-memory inputs.
   static std::unique_ptr<ByteSource> FromString(std::string name, std::string data);
 };

@@ -1,9 +1,11 @@
 #include "warc/warc_reader.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <random>
+#include <thread>
 
 #include "common/test_seed_for_test.h"
 #include "warc/warc_test_util.h"
@@ -500,6 +502,27 @@ TEST(WarcReaderTest, EmptyFilesZeroPaddingAndBlankLinesAreNotProblems) {
   auto blank = ReadAll("\r\n\n" + WarcText(Page(0)) + "\n\n\r\n");
   EXPECT_EQ(blank.records.size(), 1u);
   EXPECT_TRUE(blank.problems.empty()) << ProblemsText(blank.problems);
+}
+
+TEST(WarcReaderTest, ReadsGzipFromAPipe) {
+  std::string file = BuildFile(Pages(30), Layout::kGzipPerRecord);
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::thread writer([&] {
+    size_t pos = 0;
+    while (pos < file.size()) {
+      ssize_t n = ::write(fds[1], file.data() + pos, std::min<size_t>(4096, file.size() - pos));
+      if (n <= 0) break;
+      pos += static_cast<size_t>(n);
+    }
+    ::close(fds[1]);
+  });
+  auto rr = testing::ReadAllFrom(ByteSource::FromFd(fds[0], "-"));
+  writer.join();
+  ::close(fds[0]);
+  ASSERT_EQ(rr.records.size(), 30u) << ProblemsText(rr.problems);
+  EXPECT_EQ(rr.records[29].payload, Body(29));
+  EXPECT_TRUE(rr.problems.empty());
 }
 
 TEST(WarcReaderTest, NonWarcInputIsOneProblemNamingTheFileNotACrash) {
