@@ -9,6 +9,7 @@ PACKAGES=(
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libcld2-dev libuchardet-dev zlib1g-dev
   libstreamvbyte-dev libxapian-dev libgtest-dev libgmock-dev libbenchmark-dev
   libxml2-dev python3 python3-numpy python3-sklearn
+  libdeflate-dev libbrotli-dev
 )
 
 missing=()

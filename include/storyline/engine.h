@@ -70,6 +70,7 @@ struct IngestSummary {
   uint64_t entities_backfilled = 0;
   // Articles placed in stories by this run (its own, and any stored article without a story).
   uint64_t placed_in_stories = 0;
+  double story_seconds = 0;  // of the story pass after the last batch (not in `seconds`)
   uint64_t input_bytes = 0;  // decompressed bytes of records
   uint64_t text_bytes = 0;   // bytes of article text added
   double seconds = 0;

@@ -3,6 +3,7 @@
 #include "storyline/engine.h"
 
 #include <algorithm>
+#include <chrono>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -123,9 +124,12 @@ class EngineImpl final : public Engine {
     if (r.ok()) {
       // Stories after the batches: every committed article without a story (this run's, and
       // any a crash or an older storyline left) is placed, in date order.
+      const auto start = std::chrono::steady_clock::now();
       Status s = stories_->Update(&r->placed_in_stories, [observer](uint64_t done, uint64_t total) {
         if (observer) observer->OnStories(done, total);
       });
+      r->story_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (!s.ok()) r = s;
     }
     if (!r.ok()) {

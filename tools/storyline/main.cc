@@ -116,6 +116,7 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
                {"near_duplicates", s.near_duplicates},
                {"dedup_backfilled", s.dedup_backfilled},
                {"placed_in_stories", s.placed_in_stories},
+               {"story_seconds", s.story_seconds},
                {"input_bytes", s.input_bytes},
                {"seconds", s.seconds},
                {"mb_per_s", mbps},
@@ -136,8 +137,8 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
                   static_cast<unsigned long long>(s.near_duplicates));
     }
     if (s.placed_in_stories) {
-      std::printf(", %llu placed in stories (`storyline stories`)",
-                  static_cast<unsigned long long>(s.placed_in_stories));
+      std::printf(", %llu placed in stories in %.2f s (`storyline stories`)",
+                  static_cast<unsigned long long>(s.placed_in_stories), s.story_seconds);
     }
     std::printf("\n  %llu records from %llu files, %s in %.2f s (%.1f MB/s, %.0f articles/s)\n",
                 static_cast<unsigned long long>(s.records_read),
