@@ -476,14 +476,22 @@ std::vector<StoryLink> StoryClusterer::Links(uint32_t story) const {
   if (salient.size() < options_.link_min_shared) return out;
   // Candidates: every story holding one of these entities (the common ones are excluded above,
   // so the lists are short).
-  std::vector<uint32_t> candidates;
+  std::vector<uint32_t> holders;
   for (uint32_t id : salient) {
     for (uint32_t c : postings_[id]) {
-      if (c != story) candidates.push_back(c);
+      if (c != story) holders.push_back(c);
     }
   }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  // A candidate must hold at least link_min_shared of these entities (checked before the
+  // costlier test against its own most salient ones).
+  std::sort(holders.begin(), holders.end());
+  std::vector<uint32_t> candidates;
+  for (size_t i = 0; i < holders.size();) {
+    size_t j = i;
+    while (j < holders.size() && holders[j] == holders[i]) ++j;
+    if (j - i >= options_.link_min_shared) candidates.push_back(holders[i]);
+    i = j;
+  }
   for (uint32_t c : candidates) {
     const std::vector<uint32_t> theirs = SalientEntities(c);
     std::vector<uint32_t> shared;
