@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -554,7 +555,7 @@ Result<ParsedRecord> RecordParser::Impl::ParseJson(const RawRecord& record) {
     Entry* e = slot[static_cast<int>(f)];
     if (e == nullptr) continue;
     PublishedDate d;
-    if (ParseIsoDate(Trim(e->value), &d)) {
+    if (ParseMetadataDate(e->value, &d)) {
       d.provenance = DateProvenance::kMetadata;
       d.confidence = 1.0f;
       a.published = d;
@@ -563,7 +564,9 @@ Result<ParsedRecord> RecordParser::Impl::ParseJson(const RawRecord& record) {
     }
     warnings.push_back("unparseable date " + Quote(e->value) + " in \"" + std::string(e->key) +
                        "\" (kept in the metadata; the date stays unknown). Use ISO 8601, for "
-                       "example 2016-05-11 or 2016-05-11T09:30:00Z.");
+                       "example 2016-05-11 or 2016-05-11T09:30:00Z (also read: "
+                       "\"Wed, 11 May 2016 09:30:00 GMT\", \"11-MAY-2016 09:30\", "
+                       "\"May 11, 2016\", \"2016/05/11\").");
   }
 
   if (a.source.empty()) a.source = UrlHost(a.url);
@@ -738,6 +741,136 @@ bool ParseIsoDate(std::string_view s, PublishedDate* out) {
     }
     if (i != s.size() || d.day == 0) return false;
   }
+  *out = d;
+  return true;
+}
+
+namespace {
+
+// "feb", "February" -> 2; 0 when not a month name.
+int MonthNumber(std::string_view w) {
+  static constexpr const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                            "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (w.size() < 3) return 0;
+  std::string lower;
+  for (char c : w) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  static constexpr const char* kFull[] = {"january", "february", "march",     "april",
+                                          "may",     "june",     "july",      "august",
+                                          "september", "october", "november", "december"};
+  for (int m = 0; m < 12; ++m) {
+    if (lower == kMonths[m] || lower == kFull[m] || (m == 8 && lower == "sept")) return m + 1;
+  }
+  return 0;
+}
+
+// US zone abbreviations news feeds use, in minutes east of UTC.
+bool ZoneOffset(std::string_view z, int* minutes) {
+  static constexpr std::pair<const char*, int> kZones[] = {
+      {"GMT", 0},      {"UTC", 0},      {"UT", 0},       {"Z", 0},        {"EST", -300},
+      {"EDT", -240},   {"CST", -360},   {"CDT", -300},   {"MST", -420},   {"MDT", -360},
+      {"PST", -480},   {"PDT", -420}};
+  for (const auto& [name, off] : kZones) {
+    if (z == name) {
+      *minutes = off;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool ParseMetadataDate(std::string_view s, PublishedDate* out) {
+  s = Trim(s);
+  if (ParseIsoDate(s, out)) return true;
+  // Words and numbers, with the separators between them dropped: "26-FEB-1987 15:01:01.79",
+  // "Wed, 11 May 2016 09:30:00 +0000", "May 11, 2016", "2016/05/11 09:30".
+  std::vector<std::string_view> parts;
+  std::vector<char> after;  // the separator after each part
+  for (size_t i = 0; i < s.size();) {
+    const bool alpha = std::isalpha(static_cast<unsigned char>(s[i]));
+    const bool digit = std::isdigit(static_cast<unsigned char>(s[i]));
+    if (!alpha && !digit) {
+      if (!after.empty() && after.back() == ' ') after.back() = s[i];
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < s.size() && (alpha ? std::isalpha(static_cast<unsigned char>(s[j]))
+                                  : std::isdigit(static_cast<unsigned char>(s[j])))) {
+      ++j;
+    }
+    parts.push_back(s.substr(i, j - i));
+    after.push_back(' ');
+    i = j;
+  }
+  auto number = [](std::string_view p, int* v) {
+    if (p.empty() || p.size() > 4 || !std::isdigit(static_cast<unsigned char>(p[0]))) return false;
+    *v = 0;
+    for (char c : p) *v = *v * 10 + (c - '0');
+    return true;
+  };
+  size_t k = 0;
+  PublishedDate d;
+  // An optional weekday first.
+  static constexpr const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  if (k < parts.size() && parts[k].size() >= 3 && MonthNumber(parts[k]) == 0 &&
+      std::isalpha(static_cast<unsigned char>(parts[k][0]))) {
+    std::string w;
+    for (char c : parts[k].substr(0, 3)) w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool weekday = false;
+    for (const char* day : kDays) weekday |= w == day;
+    if (!weekday) return false;
+    ++k;
+  }
+  if (k + 3 > parts.size()) return false;
+  int a = 0, b = 0, c = 0;
+  if (number(parts[k], &a) && MonthNumber(parts[k + 1]) && number(parts[k + 2], &c) &&
+      parts[k + 2].size() == 4) {  // 26-FEB-1987, 11 May 2016
+    d.day = a, d.month = MonthNumber(parts[k + 1]), d.year = c;
+  } else if (MonthNumber(parts[k]) && number(parts[k + 1], &b) && number(parts[k + 2], &c) &&
+             parts[k + 2].size() == 4) {  // May 11, 2016
+    d.month = MonthNumber(parts[k]), d.day = b, d.year = c;
+  } else if (number(parts[k], &a) && parts[k].size() == 4 && number(parts[k + 1], &b) &&
+             number(parts[k + 2], &c) && after[k] == '/') {  // 2016/05/11
+    d.year = a, d.month = b, d.day = c;
+  } else {
+    return false;
+  }
+  if (d.year < 1 || d.month < 1 || d.month > 12 || d.day < 1 ||
+      d.day > DaysInMonth(d.year, d.month)) {
+    return false;
+  }
+  k += 3;
+  // An optional time: HH:MM[:SS[.fraction]], then an optional zone.
+  if (k + 1 < parts.size() && after[k] == ':' && number(parts[k], &a) && number(parts[k + 1], &b)) {
+    if (a > 23 || b > 59) return false;
+    d.hour = a, d.minute = b, d.second = 0;
+    k += 2;
+    if (k < parts.size() && after[k - 1] == ':' && number(parts[k], &c)) {
+      if (c > 60) return false;
+      d.second = c;
+      ++k;
+      if (k < parts.size() && (after[k - 1] == '.' || after[k - 1] == ',') &&
+          std::isdigit(static_cast<unsigned char>(parts[k][0]))) {
+        ++k;  // fractions of a second are dropped
+      }
+    }
+    if (k < parts.size()) {
+      int minutes = 0;
+      const char sign = k > 0 ? after[k - 1] : ' ';
+      if (ZoneOffset(parts[k], &minutes)) {
+        d.has_utc_offset = true;
+        d.utc_offset_minutes = minutes;
+        ++k;
+      } else if ((sign == '+' || sign == '-') && parts[k].size() == 4 && number(parts[k], &a)) {
+        d.has_utc_offset = true;
+        d.utc_offset_minutes = (sign == '-' ? -1 : 1) * (a / 100 * 60 + a % 100);
+        ++k;
+      }
+    }
+  }
+  if (k != parts.size()) return false;
   *out = d;
   return true;
 }

@@ -9,7 +9,8 @@
 //   published_at, else date
 //                         Article::published: ISO 8601 date or date-time with optional offset
 //                         ("2016-05-11", "2016-05-11T09:30:00Z", "2016-05-11T09:30:00.123+02:00",
-//                         "2016-05-11 09:30:00", "2016-05"); provenance kMetadata, confidence 1.
+//                         "2016-05-11 09:30:00", "2016-05"), or the other forms feeds use
+//                         (ParseMetadataDate); provenance kMetadata, confidence 1.
 //                         An unparseable date is a warning and the date stays unknown.
 //   source                Article::source; when absent, the host of the URL without "www."
 //   lang                  Article::language (as given; "" when absent: the analysis stage
@@ -79,6 +80,11 @@ class RecordParser {
 // Parses an ISO 8601 date or date-time (see above) into *out (provenance and confidence are left
 // to the caller). False when `s` is not one of the accepted forms or names an impossible date.
 bool ParseIsoDate(std::string_view s, PublishedDate* out);
+// ISO 8601 (ParseIsoDate), else the forms news feeds and archives write: RFC 2822 ("Wed, 11 May
+// 2016 09:30:00 +0000", "... GMT", US zone names), "26-FEB-1987 15:01:01.79" (Reuters-21578),
+// "11 May 2016", "May 11, 2016", "2016/05/11", each with an optional time. Impossible dates and
+// trailing words are refused.
+bool ParseMetadataDate(std::string_view s, PublishedDate* out);
 
 // The host of an http(s) URL, lowercased, without "www." and port: "https://www.bbc.co.uk/x" ->
 // "bbc.co.uk". "" when `url` has no host.

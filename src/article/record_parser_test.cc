@@ -195,6 +195,43 @@ TEST(RecordParserTest, UnparseableDateIsAWarningAndTheDateStaysUnknown) {
   EXPECT_EQ(fallback->article.published.ToIso(), "2016-05-11");
 }
 
+TEST(RecordParserTest, ReadsTheDateFormsOfFeedsAndArchives) {
+  struct Case {
+    const char* in;
+    const char* iso;  // "" = refused
+  };
+  const Case cases[] = {
+      {"26-FEB-1987 15:01:01.79", "1987-02-26T15:01:01"},
+      {"Wed, 11 May 2016 09:30:00 GMT", "2016-05-11T09:30:00Z"},
+      {"Wed, 11 May 2016 09:30:00 +0200", "2016-05-11T09:30:00+02:00"},
+      {"Wednesday, 11 May 2016 09:30 EDT", "2016-05-11T09:30:00-04:00"},
+      {"11 May 2016", "2016-05-11"},
+      {"May 11, 2016", "2016-05-11"},
+      {"September 3, 2025 10:05", "2025-09-03T10:05:00"},
+      {"2016/05/11", "2016-05-11"},
+      {"2016-05-11", "2016-05-11"},
+      {"31-FEB-1987", ""},
+      {"May 11", ""},
+      {"11 May 2016 soon", ""},
+      {"Someday, 11 May 2016", ""},
+      {"11 Mai 2016", ""},
+  };
+  for (const Case& c : cases) {
+    PublishedDate d;
+    const bool ok = ParseMetadataDate(c.in, &d);
+    EXPECT_EQ(ok, *c.iso != 0) << c.in;
+    if (ok) {
+      EXPECT_EQ(d.ToIso(), c.iso) << c.in;
+    }
+  }
+  RecordParser parser;
+  auto r = parser.Parse(Json(R"({"text":"t","date":"26-FEB-1987 15:01:01.79"})"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->article.published.ToIso(), "1987-02-26T15:01:01");
+  EXPECT_EQ(r->article.published.provenance, DateProvenance::kMetadata);
+  EXPECT_TRUE(r->warnings.empty());
+}
+
 TEST(RecordParserTest, ParsesIsoDatesAndDateTimes) {
   struct Case {
     const char* in;
