@@ -22,6 +22,7 @@
 #include "index/segment_writer.h"
 #include "ingest/input_walker.h"
 #include "ingest/record_reader.h"
+#include "time/article_date.h"
 
 namespace storyline {
 namespace {
@@ -111,7 +112,8 @@ class Worker {
       }
       a->language = g.code.empty() ? "und" : g.code;
     }
-    if (!a->published.known()) a->published = FindDateInText(a->text);
+    // Metadata, else a dateline, else a complete date in the text, else unknown (src/time).
+    a->published = ResolveArticleDate(a->published, a->text);
   }
 
   const std::unordered_set<uint64_t>* stored_;
