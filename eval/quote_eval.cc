@@ -337,8 +337,10 @@ void Score(const Document& d, const std::vector<Prediction>& preds, Scores* s, i
     if (best == nullptr) {
       if (*errors_left > 0) {
         --*errors_left;
-        std::printf("  [%s FN] %s: %.90s\n", system, d.name.c_str(),
-                    d.text.substr(g.content.begin, g.content.end - g.content.begin).c_str());
+        uint32_t b = g.content.begin >= 70 ? g.content.begin - 70 : 0;
+        std::string ctx = d.text.substr(b, std::min<size_t>(g.content.end + 70, d.text.size()) - b);
+        std::replace(ctx.begin(), ctx.end(), '\n', '|');
+        std::printf("  [%s FN] %s: %s\n", system, d.name.c_str(), ctx.c_str());
       }
       continue;
     }
@@ -351,6 +353,9 @@ void Score(const Document& d, const std::vector<Prediction>& preds, Scores* s, i
     bool head = !ps.empty() && HeadWord(ps) == HeadWord(gs);
     s->exact += exact;
     s->head += head;
+    if (!exact && head && std::getenv("QUOTE_EVAL_SHOW_EXACT") != nullptr) {
+      std::printf("  [%s EXACT] gold '%s' found '%s'\n", system, gs.c_str(), ps.c_str());
+    }
     if (!head && *errors_left > 0) {
       --*errors_left;
       std::printf("  [%s SPK] %s: gold '%s' found '%s' in %.60s\n", system, d.name.c_str(),

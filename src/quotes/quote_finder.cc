@@ -37,12 +37,16 @@ namespace {
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 constexpr uint32_t kMaxPhrase = 10;   // tokens in a speaker phrase
 constexpr uint32_t kMaxLeftWindow = 40;
-constexpr uint32_t kMaxRightWindow = 20;
+constexpr uint32_t kMaxRightWindow = 30;
 
 // Tokens [first, end) of a speaker phrase.
 struct Phrase {
   uint32_t first = kNone;
   uint32_t end = kNone;
+  // End of the head part when the phrase runs on with a preposition ("A spokeswoman | for the
+  // committee"); kNone when the head ends the phrase.
+  uint32_t head_end = kNone;
+  uint32_t HeadEnd() const { return head_end == kNone ? end : head_end; }
   bool empty() const { return first == kNone || first >= end; }
 };
 
@@ -242,8 +246,30 @@ class QuoteScanner {
   }
 
   // A speaker phrase that ends just before token `end` (exclusive), looking back no further than
-  // `lo`: optional determiner, names, capitalised and content words, possessives.
+  // `lo`: optional determiner, names, capitalised and content words, possessives; a phrase after
+  // "of", "for", "to", "at", "from", "with" or "familiar with" joins a description before it that
+  // starts with a determiner ("a longtime adviser to Trump").
   Phrase BackwardPhrase(uint32_t end, uint32_t lo) const {
+    Phrase np = BackwardPhraseCore(end, lo);
+    if (np.empty() || np.first <= lo + 1) return np;
+    uint32_t prep = np.first - 1;
+    std::string lower;
+    LowerQuoteWord(Text(prep), &lower);
+    if (lower != "of" && lower != "for" && lower != "to" && lower != "at" && lower != "from" &&
+        lower != "with") {
+      return np;
+    }
+    Phrase outer = BackwardPhraseCore(prep, lo);
+    if (outer.empty() || !(classes_[outer.first] & kQwDeterminer) || end - outer.first > 16 ||
+        token_mention_[outer.end - 1] >= 0) {
+      return np;
+    }
+    outer.head_end = outer.end;
+    outer.end = np.end;
+    return outer;
+  }
+
+  Phrase BackwardPhraseCore(uint32_t end, uint32_t lo) const {
     Phrase np;
     if (end == 0 || end <= lo) return np;
     uint32_t k = end;  // phrase is [k, end)
@@ -322,6 +348,37 @@ class QuoteScanner {
     return np;
   }
 
+  // Token after a bracket that opens at k and closes within a few tokens ("(D-Va.)"), else k.
+  uint32_t SkipBrackets(uint32_t k, uint32_t hi) const {
+    if (k >= hi || Text(k) != "(") return k;
+    for (uint32_t j = k + 1; j < hi && j - k <= 8; ++j) {
+      if (Text(j) == ")") return j + 1;
+    }
+    return k;
+  }
+
+  // "said Sen. Tammy Baldwin of Wisconsin, the only senator to endorse Sanders": a speaker after
+  // its cue runs on with brackets, "of Place" and an apposition to the end of the sentence,
+  // unless another clause starts there (a cue or a subject pronoun).
+  Phrase ExtendInverted(Phrase np, uint32_t hi) const {
+    if (np.empty() || np.end >= hi) return np;
+    uint32_t e = SkipBrackets(np.end, hi);
+    if (e < hi && (Text(e) == "," || Text(e) == "of") && hi - e <= 30) {
+      bool clause = false;
+      for (uint32_t i = e; i < hi && !clause; ++i) {
+        clause = (classes_[i] & (kQwCue | kQwSubjectPronoun | kQwParticiple)) != 0 ||
+                 IsQuoteMark(i) || in_quote_[i];
+      }
+      if (!clause) e = hi;
+    }
+    while (e > np.end && !IsWord(e - 1) && Text(e - 1) != ")") --e;
+    if (e > np.end) {
+      np.head_end = np.end;
+      np.end = e;
+    }
+    return np;
+  }
+
   uint32_t SkipAdverbsForward(uint32_t k, uint32_t hi) const {
     while (k < hi && (classes_[k] & kQwAdverb) && !(classes_[k] & kQwCue)) ++k;
     return k;
@@ -338,6 +395,7 @@ class QuoteScanner {
     if (Text(k) == "according" || Text(k) == "According") {
       return k + 1 < hi && Text(k + 1) == "to";
     }
+    if (Text(k) == "went") return k + 1 < hi && Text(k + 1) == "on";
     return true;
   }
 
@@ -374,13 +432,24 @@ class QuoteScanner {
     if (t >= hi) return a;
     if (IsCueAt(t, hi, false)) {
       SetCue(t, &a);
-      a.speaker = ForwardPhrase(a.cue_end, hi);
+      a.speaker = ExtendInverted(ForwardPhrase(a.cue_end, hi), hi);
       FinishEnd(&a);
       return a;
     }
     Phrase np = ForwardPhrase(t, hi);
     if (np.empty()) return a;
-    uint32_t k = SkipAdverbsForward(np.end, hi);
+    uint32_t k = SkipBrackets(np.end, hi);
+    if (k < hi && Text(k) == ",") {
+      // “...,” Ramos, 58, told AFP / Murphy, the head of Right to Rise USA, tweeted.
+      uint32_t j = k + 1;
+      while (j < hi && Text(j) != ",") ++j;
+      if (j < hi && j - k <= 16) k = j + 1;
+    }
+    if (k > np.end) {
+      np.head_end = np.end;
+      np.end = Text(k - 1) == "," ? k - 1 : k;
+    }
+    k = SkipAdverbsForward(k, hi);
     if (!IsCueAt(k, hi, false)) return a;
     SetCue(k, &a);
     a.speaker = np;
@@ -393,10 +462,14 @@ class QuoteScanner {
     Attribution a;
     if (open_tok == 0) return a;
     uint32_t lo = open_tok;
+    bool crossed = false;  // the quote opens a paragraph after one that ends with a colon
     while (lo > 0 && open_tok - lo < kMaxLeftWindow) {
       uint32_t i = lo - 1;
       uint32_t next_begin = lo < tokens_.size() ? tokens_[lo].begin : q.open_begin;
-      if (BreakBetween(tokens_[i].end, next_begin)) break;
+      if (BreakBetween(tokens_[i].end, next_begin)) {
+        if (lo != open_tok || crossed || Text(i) != ":") break;
+        crossed = true;
+      }
       if (!in_quote_[i] && IsTerminator(i)) break;
       lo = i;
     }
@@ -411,6 +484,34 @@ class QuoteScanner {
         end -= 3;
       }
       a.speaker = BackwardPhrase(end, lo);
+      if (a.speaker.empty() && end > lo + 2 && Text(end - 1) == ")") {
+        for (uint32_t j = end - 1; j > lo && end - j <= 8; --j) {
+          if (Text(j - 1) != "(") continue;
+          Phrase name = BackwardPhrase(j - 1, lo);
+          if (!name.empty()) {
+            name.head_end = name.HeadEnd();
+            name.end = end;
+            a.speaker = name;
+          }
+          break;
+        }
+      }
+      if (a.speaker.empty() && end > lo + 1 && Text(end - 1) == ",") {
+        // "Huma Abedin, vice chairwoman for Clinton’s campaign, said": the name before the
+        // apposition.
+        for (uint32_t j = end - 1; j > lo && end - j < 20; --j) {
+          uint32_t i = j - 1;
+          if (IsTerminator(i) || IsQuoteMark(i) || in_quote_[i]) break;
+          if (Text(i) != ",") continue;
+          Phrase name = BackwardPhrase(i, lo);
+          if (!name.empty() && (token_mention_[name.end - 1] >= 0 || IsCapitalized(name.end - 1))) {
+            name.head_end = name.HeadEnd();
+            name.end = end - 1;  // the apposition, without its closing comma
+            a.speaker = name;
+          }
+          break;
+        }
+      }
       std::string_view w = Text(c);
       if (a.speaker.empty() && (w == "according" || w == "According")) {
         a.speaker = ForwardPhrase(a.cue_end, open_tok);
@@ -427,15 +528,15 @@ class QuoteScanner {
       FinishEnd(&a);
       return a;
     }
-    // A colon after a name: Kerry: “...”.
-    if (open_tok >= 2 && Text(open_tok - 1) == ":") {
+    // A colon: "Kerry: “...”", "She then addressed the supporters again: “...”", or a paragraph
+    // ending with a colon before a block quote.
+    if (open_tok >= 1 && Text(open_tok - 1) == ":") {
       Phrase np = BackwardPhrase(open_tok - 1, lo);
-      if (!np.empty() && HasNameOrPronoun(np)) {
-        a.cue_first = open_tok - 1;
-        a.cue_end = open_tok;
-        a.speaker = np;
-        FinishEnd(&a);
-      }
+      if (np.empty() || !HasNameOrPronoun(np)) np = ClauseSubject(lo, open_tok - 1);
+      a.cue_first = open_tok - 1;
+      a.cue_end = open_tok;
+      a.speaker = np;
+      FinishEnd(&a);
     }
     return a;
   }
@@ -510,27 +611,28 @@ class QuoteScanner {
     // The head mention: the last one not followed by a possessive ("London’s mayor Sadiq Khan").
     int32_t head = -1;
     uint32_t head_end_tok = 0;
-    for (uint32_t i = np.first; i < np.end;) {
+    const uint32_t head_part_end = np.HeadEnd();
+    for (uint32_t i = np.first; i < head_part_end;) {
       if (token_mention_[i] < 0) {
         ++i;
         continue;
       }
       int32_t m = token_mention_[i];
       uint32_t j = i;
-      while (j < np.end && token_mention_[j] == m) ++j;
+      while (j < head_part_end && token_mention_[j] == m) ++j;
       if (!(j < tokens_.size() && (flags_[j] & kPossessive))) {
         head = m;
         head_end_tok = j;
       }
       i = j;
     }
-    if (head >= 0 && head_end_tok == np.end &&
+    if (head >= 0 && head_end_tok == head_part_end &&
         mentions_[head].type != EntityType::kMisc) {
       quote->speaker_kind = SpeakerKind::kName;
       quote->speaker_entity = static_cast<int32_t>(mentions_[head].entity);
       return;
     }
-    uint32_t last = np.end - 1;
+    uint32_t last = head_part_end - 1;
     if (token_mention_[last] < 0 && IsCapitalized(last) && !(classes_[np.first] & kQwDeterminer)) {
       quote->speaker_kind = SpeakerKind::kName;  // a name the recogniser missed
       quote->speaker_entity = EntityByAlias(Text(last));

@@ -41,7 +41,9 @@ Table BuildTable() {
        "agrees", "agreed", "according", "pointed", "interject", "interjected", "interrupted",
        "whispered", "retort", "retorted", "begged", "pleaded", "demanded", "wondered", "mocked",
        "chimed", "sighed", "thundered", "proclaimed", "answered", "answer", "answers",
-       "reiterated", "reiterates", "clarified", "summed", "put", "puts", "explains"});
+       "reiterated", "reiterates", "clarified", "summed", "put", "puts", "barked", "snapped",
+       "read", "chanted", "went", "fired", "scoffed", "cracked", "gushed", "raged", "noted",
+       "offered", "elaborated", "begins", "began", "concludes", "tells", "wrote"});
   Add(&t, kQwParticiple,
       {"saying", "telling", "adding", "writing", "insisting", "arguing", "asking", "tweeting",
        "posting", "explaining", "noting", "stating", "declaring", "claiming", "replying",
