@@ -400,6 +400,11 @@ int Show(const std::string& file, const NerModel* model) {
   std::vector<EntityMention> mentions;
   std::vector<ArticleEntity> entities;
   recognizer.Recognize("", text, &mentions, &entities);
+  for (const EntityMention& m : mentions) {
+    std::printf("mention [%u,%u) %s '%s' -> %s\n", m.begin, m.end,
+                std::string(EntityTypeName(m.type)).c_str(),
+                text.substr(m.begin, m.end - m.begin).c_str(), entities[m.entity].name.c_str());
+  }
   for (const Quote& q : FindQuotes(text, mentions, entities)) {
     std::string content = text.substr(q.content.begin, q.content.end - q.content.begin);
     std::printf("[%u,%u) %s parts=%zu cue='%s' speaker(%s)='%s' entity='%s'%s\n  %.100s\n",

@@ -119,8 +119,7 @@ class QuoteScanner {
       const uint32_t open_tok = TokenAt(q.open_begin);
       Attribution right = q.closed ? RightAttribution(q) : Attribution{};
       // A quote split by its attribution: “A,” he said, “B.” -> one quote, two parts.
-      if (!out.empty() && prev_right && !right.found() && quote.kind == QuoteKind::kFull &&
-          SplitContinuation(prev_attr, q)) {
+      if (!out.empty() && prev_right && !right.found() && SplitContinuation(prev_attr, q)) {
         Quote& prev = out.back();
         prev.parts.insert(prev.parts.end(), q.parts.begin(), q.parts.end());
         prev.content.end = q.parts.back().end;
@@ -327,7 +326,7 @@ class QuoteScanner {
     if (!det && token_mention_[k] < 0 && !IsCapitalized(k)) return np;
     if (det) ++k;
     while (k < hi && k - first < kMaxPhrase) {
-      if (in_quote_[k] || BreakBetween(tokens_[k - 1].end, tokens_[k].begin)) break;
+      if (in_quote_[k] || (k > first && BreakBetween(tokens_[k - 1].end, tokens_[k].begin))) break;
       if (token_mention_[k] >= 0) {
         const EntityMention& m = mentions_[token_mention_[k]];
         while (k < hi && tokens_[k].end <= m.end) ++k;
@@ -541,20 +540,25 @@ class QuoteScanner {
     return a;
   }
 
-  // The subject of the clause in tokens [lo, end): the first subject pronoun, or the first person
-  // named (not possessive) followed by a lower-case word, with its title ("front-runner Hillary
-  // Clinton").
+  // The subject of the clause in tokens [lo, end): the phrase that opens it when it names
+  // someone and a lower-case word follows ("Democratic Party front-runner Hillary Clinton also
+  // extended ..."), else the first subject pronoun or person named before a verb-like word.
   Phrase ClauseSubject(uint32_t lo, uint32_t end) const {
+    auto verb_like = [&](uint32_t j) {
+      return j < end && IsWord(j) && !IsCapitalized(j) && !(flags_[j] & kPossessive) &&
+             (!(classes_[j] & kQwStop) || (classes_[j] & kQwAdverb));
+    };
+    Phrase opening = ForwardPhrase(lo, end);
+    if (!opening.empty() && HasNameOrPronoun(opening) && verb_like(opening.end)) return opening;
     for (uint32_t i = lo; i < end; ++i) {
       if (in_quote_[i]) continue;
       if ((classes_[i] & kQwSubjectPronoun) && IsWord(i)) return Phrase{i, i + 1};
       if (token_mention_[i] < 0) continue;
       int32_t m = token_mention_[i];
-      if (mentions_[m].type != EntityType::kPer) continue;
       uint32_t j = i;
       while (j < end && token_mention_[j] == m) ++j;
-      if (j < end && IsWord(j) && !(flags_[j] & kPossessive) && !IsCapitalized(j)) {
-        Phrase np = BackwardPhrase(j, lo);
+      if (mentions_[m].type == EntityType::kPer && verb_like(j)) {
+        Phrase np = BackwardPhraseCore(j, lo);
         if (!np.empty()) return np;
         return Phrase{i, j};
       }
@@ -578,7 +582,7 @@ class QuoteScanner {
     uint32_t from = TokenAt(prev.end_byte), to = TokenAt(q.open_begin);
     if (to - from > 8) return false;
     for (uint32_t i = from; i < to; ++i) {
-      if (IsQuoteMark(i) || (classes_[i] & kQwCue)) return false;
+      if (IsQuoteMark(i) || (classes_[i] & (kQwCue | kQwPartialCue | kQwParticiple))) return false;
     }
     return true;
   }
