@@ -74,6 +74,12 @@ class QuoteScanner {
       LowerQuoteWord(TokenText(text_, t), &lower);
       classes_[i] = QuoteWordClasses(lower);
       if (lower == "'s") flags_[i] |= kPossessive;
+      // A lower-case word in -ly is an adverb ("immediately said"), unless it is a known noun.
+      if (classes_[i] == 0 && !(t.flags & kCapitalized) && lower.size() >= 5 &&
+          lower.ends_with("ly") && lower != "family" && lower != "assembly" &&
+          lower != "supply" && lower != "rally" && lower != "anomaly" && lower != "monopoly") {
+        classes_[i] = kQwAdverb | kQwStop;
+      }
     }
     for (const EntityMention& m : mentions) {
       if (m.field != ArticleField::kText || m.end > text_.size() || m.begin >= m.end) continue;
@@ -291,6 +297,7 @@ class QuoteScanner {
       }
       if (!IsWord(i)) break;
       uint32_t cls = classes_[i];
+      if (tokens_[i].kind == TokenKind::kNumber && !(tokens_[i].flags & kHyphenated)) break;
       if (cls & kQwDeterminer) {
         k = i;
         break;
@@ -300,7 +307,6 @@ class QuoteScanner {
         break;
       }
       if (cls & (kQwStop | kQwCue | kQwPartialCue)) break;
-      if (tokens_[i].kind == TokenKind::kNumber) break;
       k = i;
     }
     if (k < end && (flags_[k] & kPossessive)) ++k;
@@ -395,6 +401,7 @@ class QuoteScanner {
       return k + 1 < hi && Text(k + 1) == "to";
     }
     if (Text(k) == "went") return k + 1 < hi && Text(k + 1) == "on";
+    if (Text(k) == "shot") return k + 1 < hi && Text(k + 1) == "back";
     return true;
   }
 
@@ -436,7 +443,7 @@ class QuoteScanner {
       return a;
     }
     Phrase np = ForwardPhrase(t, hi);
-    if (np.empty()) return a;
+    if (np.empty()) return LaterCue(t, hi);
     uint32_t k = SkipBrackets(np.end, hi);
     if (k < hi && Text(k) == ",") {
       // “...,” Ramos, 58, told AFP / Murphy, the head of Right to Rise USA, tweeted.
@@ -449,10 +456,29 @@ class QuoteScanner {
       np.end = Text(k - 1) == "," ? k - 1 : k;
     }
     k = SkipAdverbsForward(k, hi);
-    if (!IsCueAt(k, hi, false)) return a;
+    if (!IsCueAt(k, hi, false)) return LaterCue(t, hi);
     SetCue(k, &a);
     a.speaker = np;
     FinishEnd(&a);
+    return a;
+  }
+
+  // “...,” election law expert Rick Hasen tweeted / “...” at the convention, he said: the first
+  // cue in [t, hi) with a speaker phrase right before it that starts the window or follows a
+  // comma.
+  Attribution LaterCue(uint32_t t, uint32_t hi) const {
+    Attribution a;
+    for (uint32_t c = t + 1; c < hi && c - t <= 16; ++c) {
+      if (!IsCueAt(c, hi, false)) continue;
+      uint32_t end = SkipAdverbsBackward(c, t);
+      Phrase np = BackwardPhrase(end, t);
+      if (np.empty()) return a;
+      if (np.first != t && Text(np.first - 1) != ",") return a;
+      SetCue(c, &a);
+      a.speaker = np;
+      FinishEnd(&a);
+      return a;
+    }
     return a;
   }
 

@@ -43,7 +43,9 @@ Table BuildTable() {
        "chimed", "sighed", "thundered", "proclaimed", "answered", "answer", "answers",
        "reiterated", "reiterates", "clarified", "summed", "put", "puts", "barked", "snapped",
        "read", "chanted", "went", "fired", "scoffed", "cracked", "gushed", "raged", "noted",
-       "offered", "elaborated", "begins", "began", "concludes", "tells", "wrote"});
+       "offered", "elaborated", "begins", "began", "concludes", "tells", "wrote", "beamed", "mocks",
+       "mocked", "shot", "cried", "chided", "pressed", "marveled", "insists", "sniped",
+       "conceded", "quipped", "griped", "fumed", "hinted", "predicted", "intoned", "joked"});
   Add(&t, kQwParticiple,
       {"saying", "telling", "adding", "writing", "insisting", "arguing", "asking", "tweeting",
        "posting", "explaining", "noting", "stating", "declaring", "claiming", "replying",

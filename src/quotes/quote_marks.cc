@@ -184,7 +184,10 @@ std::vector<QuotedStretch> FindQuotedStretches(std::string_view text) {
         closes = m.type == MarkType::kCloseDouble ||
                  (m.type == MarkType::kStraight &&
                   !(OpensAfter(text, para.begin, m.begin) && WordFollows(text, m.end, para.end))) ||
-                 (opener.low && m.type == MarkType::kOpenDouble);
+                 (opener.low && m.type == MarkType::kOpenDouble) ||
+                 // A “ used as a closing mark (“...,“ said X): no space before, none after.
+                 (m.type == MarkType::kOpenDouble && !OpensAfter(text, para.begin, m.begin) &&
+                  !WordFollows(text, m.end, para.end));
       }
       if (closes) {
         cur.parts.push_back({content_begin, m.begin});
