@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <span>
 #include <string>
 
 #include "analysis/tokenizer.h"
@@ -34,6 +35,16 @@ std::string_view SpeakerKindName(SpeakerKind kind) {
 
 namespace {
 
+// Tokens given by the caller are used only when they are in order and inside the text.
+bool TokensFit(const std::vector<Token>& tokens, size_t text_size) {
+  uint32_t prev_end = 0;
+  for (const Token& t : tokens) {
+    if (t.begin < prev_end || t.end < t.begin || t.end > text_size) return false;
+    prev_end = t.end;
+  }
+  return true;
+}
+
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 constexpr uint32_t kMaxPhrase = 10;   // tokens in a speaker phrase
 constexpr uint32_t kMaxLeftWindow = 40;
@@ -60,27 +71,19 @@ struct Attribution {
 
 class QuoteScanner {
  public:
-  QuoteScanner(std::string_view text, const std::vector<EntityMention>& mentions,
+  QuoteScanner(std::string_view text, const std::vector<Token>* tokens,
+               const std::vector<EntityMention>& mentions,
                const std::vector<ArticleEntity>& entities)
       : text_(text), entities_(entities) {
-    Tokenizer().Tokenize(text_, &tokens_);
-    classes_.resize(tokens_.size(), 0);
-    flags_.resize(tokens_.size(), 0);
-    token_mention_.assign(tokens_.size(), -1);
-    std::string lower;
-    for (size_t i = 0; i < tokens_.size(); ++i) {
-      const Token& t = tokens_[i];
-      if (t.kind != TokenKind::kWord) continue;
-      LowerQuoteWord(TokenText(text_, t), &lower);
-      classes_[i] = QuoteWordClasses(lower);
-      if (lower == "'s") flags_[i] |= kPossessive;
-      // A lower-case word in -ly is an adverb ("immediately said"), unless it is a known noun.
-      if (classes_[i] == 0 && !(t.flags & kCapitalized) && lower.size() >= 5 &&
-          lower.ends_with("ly") && lower != "family" && lower != "assembly" &&
-          lower != "supply" && lower != "rally" && lower != "anomaly" && lower != "monopoly") {
-        classes_[i] = kQwAdverb | kQwStop;
-      }
+    if (tokens != nullptr && !TokensFit(*tokens, text_.size())) tokens = nullptr;
+    if (tokens == nullptr) {
+      Tokenizer().Tokenize(text_, &own_tokens_);
+      tokens = &own_tokens_;
     }
+    tokens_ = std::span<const Token>(*tokens);
+    // Word classes are looked up lazily: only the tokens around quotation marks are ever asked.
+    classes_.assign(tokens_.size(), kUnknownClass);
+    token_mention_.assign(tokens_.size(), -1);
     for (const EntityMention& m : mentions) {
       if (m.field != ArticleField::kText || m.end > text_.size() || m.begin >= m.end) continue;
       if (m.entity >= entities_.size()) continue;
@@ -166,7 +169,30 @@ class QuoteScanner {
   }
 
  private:
-  enum : uint8_t { kPossessive = 1 };
+  static constexpr uint32_t kUnknownClass = 0x80000000u;
+  static constexpr uint32_t kPossessiveClass = 0x40000000u;  // "'s", "’s"
+
+  // The lexicon classes of token i (0 for non-words), computed on first use.
+  uint32_t Cls(uint32_t i) const {
+    uint32_t c = classes_[i];
+    if (c != kUnknownClass) return c;
+    c = 0;
+    const Token& t = tokens_[i];
+    if (t.kind == TokenKind::kWord) {
+      LowerQuoteWord(TokenText(text_, t), &lower_);
+      c = QuoteWordClasses(lower_);
+      if (lower_ == "'s") c |= kPossessiveClass;
+      // A lower-case word in -ly is an adverb ("immediately said"), unless it is a known noun.
+      if (c == 0 && !(t.flags & kCapitalized) && lower_.size() >= 5 && lower_.ends_with("ly") &&
+          lower_ != "family" && lower_ != "assembly" && lower_ != "supply" && lower_ != "rally" &&
+          lower_ != "anomaly" && lower_ != "monopoly") {
+        c = kQwAdverb | kQwStop;
+      }
+    }
+    classes_[i] = c;
+    return c;
+  }
+  bool Possessive(uint32_t i) const { return (Cls(i) & kPossessiveClass) != 0; }
 
   uint32_t TokenAt(uint32_t byte) const {
     auto it = std::lower_bound(tokens_.begin(), tokens_.end(), byte,
@@ -233,7 +259,7 @@ class QuoteScanner {
         full = true;
       } else if (s == ",") {
         full = StartsUpper(q);
-      } else if ((classes_[p] & kQwCue) && !(classes_[p] & kQwStop)) {
+      } else if ((Cls(p) & kQwCue) && !(Cls(p) & kQwStop)) {
         full = StartsUpper(q);
       } else {
         full = false;
@@ -244,7 +270,7 @@ class QuoteScanner {
     for (const TextSpan& part : q.parts) {
       for (uint32_t i = TokenAt(part.begin); i < tokens_.size() && tokens_[i].end <= part.end;
            ++i) {
-        if (IsWord(i) && !(flags_[i] & kPossessive)) ++words;
+        if (IsWord(i) && !Possessive(i)) ++words;
       }
     }
     return words <= 2 ? QuoteKind::kScare : QuoteKind::kPartial;
@@ -265,7 +291,7 @@ class QuoteScanner {
       return np;
     }
     Phrase outer = BackwardPhraseCore(prep, lo);
-    if (outer.empty() || !(classes_[outer.first] & kQwDeterminer) || end - outer.first > 16 ||
+    if (outer.empty() || !(Cls(outer.first) & kQwDeterminer) || end - outer.first > 16 ||
         token_mention_[outer.end - 1] >= 0) {
       return np;
     }
@@ -291,12 +317,12 @@ class QuoteScanner {
         k = first;
         continue;
       }
-      if (flags_[i] & kPossessive) {
+      if (Possessive(i)) {
         k = i;
         continue;
       }
       if (!IsWord(i)) break;
-      uint32_t cls = classes_[i];
+      uint32_t cls = Cls(i);
       if (tokens_[i].kind == TokenKind::kNumber && !(tokens_[i].flags & kHyphenated)) break;
       if (cls & kQwDeterminer) {
         k = i;
@@ -309,7 +335,7 @@ class QuoteScanner {
       if (cls & (kQwStop | kQwCue | kQwPartialCue)) break;
       k = i;
     }
-    if (k < end && (flags_[k] & kPossessive)) ++k;
+    if (k < end && Possessive(k)) ++k;
     if (k >= end) return np;
     np.first = k;
     np.end = end;
@@ -322,7 +348,7 @@ class QuoteScanner {
     if (first >= hi || first >= tokens_.size()) return np;
     uint32_t k = first;
     if (in_quote_[k] || !IsWord(k)) return np;
-    uint32_t cls = classes_[k];
+    uint32_t cls = Cls(k);
     if (cls & kQwSubjectPronoun) {
       np.first = k;
       np.end = k + 1;
@@ -338,12 +364,12 @@ class QuoteScanner {
         while (k < hi && tokens_[k].end <= m.end) ++k;
         continue;
       }
-      if (flags_[k] & kPossessive) {
+      if (Possessive(k)) {
         ++k;
         continue;
       }
       if (!IsWord(k) || tokens_[k].kind == TokenKind::kNumber) break;
-      uint32_t c = classes_[k];
+      uint32_t c = Cls(k);
       if (c & (kQwStop | kQwCue | kQwPartialCue | kQwSubjectPronoun | kQwDeterminer)) break;
       ++k;
     }
@@ -371,7 +397,7 @@ class QuoteScanner {
     if (e < hi && (Text(e) == "," || Text(e) == "of") && hi - e <= 30) {
       bool clause = false;
       for (uint32_t i = e; i < hi && !clause; ++i) {
-        clause = (classes_[i] & (kQwCue | kQwSubjectPronoun | kQwParticiple)) != 0 ||
+        clause = (Cls(i) & (kQwCue | kQwSubjectPronoun | kQwParticiple)) != 0 ||
                  IsQuoteMark(i) || in_quote_[i];
       }
       if (!clause) e = hi;
@@ -385,17 +411,17 @@ class QuoteScanner {
   }
 
   uint32_t SkipAdverbsForward(uint32_t k, uint32_t hi) const {
-    while (k < hi && (classes_[k] & kQwAdverb) && !(classes_[k] & kQwCue)) ++k;
+    while (k < hi && (Cls(k) & kQwAdverb) && !(Cls(k) & kQwCue)) ++k;
     return k;
   }
   uint32_t SkipAdverbsBackward(uint32_t k, uint32_t lo) const {  // k exclusive end
-    while (k > lo && (classes_[k - 1] & kQwAdverb) && !(classes_[k - 1] & kQwCue)) --k;
+    while (k > lo && (Cls(k - 1) & kQwAdverb) && !(Cls(k - 1) & kQwCue)) --k;
     return k;
   }
 
   bool IsCueAt(uint32_t k, uint32_t hi, bool partial) const {
     if (k >= hi) return false;
-    uint32_t c = classes_[k];
+    uint32_t c = Cls(k);
     if (!(c & kQwCue) && !(partial && (c & kQwPartialCue))) return false;
     if (Text(k) == "according" || Text(k) == "According") {
       return k + 1 < hi && Text(k + 1) == "to";
@@ -540,7 +566,7 @@ class QuoteScanner {
       std::string_view w = Text(c);
       if (a.speaker.empty() && (w == "according" || w == "According")) {
         a.speaker = ForwardPhrase(a.cue_end, open_tok);
-      } else if (a.speaker.empty() && (classes_[c] & kQwParticiple)) {
+      } else if (a.speaker.empty() && (Cls(c) & kQwParticiple)) {
         // "..., saying the candidate is “ignorant”": the subject of the clause speaks.
         a.speaker = ClauseSubject(lo, c);
       } else if (a.speaker.empty()) {
@@ -571,14 +597,14 @@ class QuoteScanner {
   // extended ..."), else the first subject pronoun or person named before a verb-like word.
   Phrase ClauseSubject(uint32_t lo, uint32_t end) const {
     auto verb_like = [&](uint32_t j) {
-      return j < end && IsWord(j) && !IsCapitalized(j) && !(flags_[j] & kPossessive) &&
-             (!(classes_[j] & kQwStop) || (classes_[j] & kQwAdverb));
+      return j < end && IsWord(j) && !IsCapitalized(j) && !Possessive(j) &&
+             (!(Cls(j) & kQwStop) || (Cls(j) & kQwAdverb));
     };
     Phrase opening = ForwardPhrase(lo, end);
     if (!opening.empty() && HasNameOrPronoun(opening) && verb_like(opening.end)) return opening;
     for (uint32_t i = lo; i < end; ++i) {
       if (in_quote_[i]) continue;
-      if ((classes_[i] & kQwSubjectPronoun) && IsWord(i)) return Phrase{i, i + 1};
+      if ((Cls(i) & kQwSubjectPronoun) && IsWord(i)) return Phrase{i, i + 1};
       if (token_mention_[i] < 0) continue;
       int32_t m = token_mention_[i];
       uint32_t j = i;
@@ -595,7 +621,7 @@ class QuoteScanner {
 
   bool HasNameOrPronoun(const Phrase& np) const {
     for (uint32_t i = np.first; i < np.end; ++i) {
-      if (token_mention_[i] >= 0 || (classes_[i] & kQwSubjectPronoun)) return true;
+      if (token_mention_[i] >= 0 || (Cls(i) & kQwSubjectPronoun)) return true;
     }
     return false;
   }
@@ -608,7 +634,7 @@ class QuoteScanner {
     uint32_t from = TokenAt(prev.end_byte), to = TokenAt(q.open_begin);
     if (to - from > 8) return false;
     for (uint32_t i = from; i < to; ++i) {
-      if (IsQuoteMark(i) || (classes_[i] & (kQwCue | kQwPartialCue | kQwParticiple))) return false;
+      if (IsQuoteMark(i) || (Cls(i) & (kQwCue | kQwPartialCue | kQwParticiple))) return false;
     }
     return true;
   }
@@ -631,9 +657,9 @@ class QuoteScanner {
   void SetSpeaker(const Phrase& np, const std::vector<Quote>& before, Quote* quote) const {
     if (np.empty()) return;
     quote->speaker = {tokens_[np.first].begin, tokens_[np.end - 1].end};
-    if (np.end == np.first + 1 && (classes_[np.first] & kQwSubjectPronoun)) {
+    if (np.end == np.first + 1 && (Cls(np.first) & kQwSubjectPronoun)) {
       quote->speaker_kind = SpeakerKind::kPronoun;
-      if (classes_[np.first] & kQwPersonPronoun) {
+      if (Cls(np.first) & kQwPersonPronoun) {
         quote->speaker_entity = ResolvePersonPronoun(np.first, before);
       }
       return;
@@ -650,7 +676,7 @@ class QuoteScanner {
       int32_t m = token_mention_[i];
       uint32_t j = i;
       while (j < head_part_end && token_mention_[j] == m) ++j;
-      if (!(j < tokens_.size() && (flags_[j] & kPossessive))) {
+      if (!(j < tokens_.size() && Possessive(j))) {
         head = m;
         head_end_tok = j;
       }
@@ -663,7 +689,7 @@ class QuoteScanner {
       return;
     }
     uint32_t last = head_part_end - 1;
-    if (token_mention_[last] < 0 && IsCapitalized(last) && !(classes_[np.first] & kQwDeterminer)) {
+    if (token_mention_[last] < 0 && IsCapitalized(last) && !(Cls(np.first) & kQwDeterminer)) {
       quote->speaker_kind = SpeakerKind::kName;  // a name the recogniser missed
       quote->speaker_entity = EntityByAlias(Text(last));
       return;
@@ -671,7 +697,7 @@ class QuoteScanner {
     quote->speaker_kind = SpeakerKind::kDescription;
     std::string head_word;
     LowerQuoteWord(Text(last), &head_word);
-    if (!(classes_[last] & kQwUnnamedHead)) quote->speaker_entity = EntityWithTitle(head_word);
+    if (!(Cls(last) & kQwUnnamedHead)) quote->speaker_entity = EntityWithTitle(head_word);
   }
 
   // A person mention in subject position: after a clause boundary (or a title, or a
@@ -682,12 +708,12 @@ class QuoteScanner {
     while (j < tokens_.size() && tokens_[j].end <= m.end) ++j;
     if (j >= tokens_.size() || j == i) return false;
     if (BreakBetween(tokens_[j - 1].end, tokens_[j].begin)) return false;
-    bool next_ok = Text(j) == "," || (IsWord(j) && !IsCapitalized(j) && !(flags_[j] & kPossessive) &&
-                                      !(classes_[j] & kQwStop && !(classes_[j] & kQwAdverb)));
+    bool next_ok = Text(j) == "," || (IsWord(j) && !IsCapitalized(j) && !Possessive(j) &&
+                                      !(Cls(j) & kQwStop && !(Cls(j) & kQwAdverb)));
     if (!next_ok) return false;
     if (i == 0 || BreakBetween(tokens_[i - 1].end, tokens_[i].begin)) return true;
     uint32_t p = i - 1;
-    if (!IsWord(p)) return !(flags_[p] & kPossessive);
+    if (!IsWord(p)) return !Possessive(p);
     if (IsCapitalized(p)) return true;
     std::string lower;
     LowerQuoteWord(Text(p), &lower);
@@ -774,7 +800,7 @@ class QuoteScanner {
       while (j < tokens_.size() && tokens_[j].end <= m.end) ++j;
       if (!found && j < tokens_.size() && Text(j) == ",") {
         for (uint32_t i = j + 1; i < tokens_.size() && i - j <= 5 && !found; ++i) {
-          if (!IsWord(i) || (classes_[i] & (kQwStop | kQwCue))) break;
+          if (!IsWord(i) || (Cls(i) & (kQwStop | kQwCue))) break;
           LowerQuoteWord(Text(i), &lower);
           found = lower == head;
         }
@@ -794,9 +820,10 @@ class QuoteScanner {
 
   std::string_view text_;
   const std::vector<ArticleEntity>& entities_;
-  std::vector<Token> tokens_;
-  std::vector<uint32_t> classes_;
-  std::vector<uint8_t> flags_;
+  std::vector<Token> own_tokens_;
+  std::span<const Token> tokens_;
+  mutable std::vector<uint32_t> classes_;
+  mutable std::string lower_;
   std::vector<int32_t> token_mention_;
   std::vector<uint8_t> in_quote_;
   std::vector<EntityMention> mentions_;
@@ -811,7 +838,16 @@ std::vector<Quote> FindQuotes(std::string_view text, const std::vector<EntityMen
   if (text.size() >= std::numeric_limits<uint32_t>::max()) {
     text = text.substr(0, std::numeric_limits<uint32_t>::max() - 1);
   }
-  return QuoteScanner(text, mentions, entities).Run();
+  return QuoteScanner(text, nullptr, mentions, entities).Run();
+}
+
+std::vector<Quote> FindQuotes(std::string_view text, const std::vector<Token>& tokens,
+                              const std::vector<EntityMention>& mentions,
+                              const std::vector<ArticleEntity>& entities) {
+  if (text.size() >= std::numeric_limits<uint32_t>::max()) {
+    text = text.substr(0, std::numeric_limits<uint32_t>::max() - 1);
+  }
+  return QuoteScanner(text, &tokens, mentions, entities).Run();
 }
 
 }  // namespace storyline

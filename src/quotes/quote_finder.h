@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/tokenizer.h"
 #include "entities/entity_recognizer.h"
 
 namespace storyline {
@@ -71,6 +72,13 @@ struct Quote {
 // for the same article; only mentions with field kText are used (their offsets index `text`).
 // Never fails: any bytes are accepted; texts of 4 GiB or more are cut to their first 4 GiB - 1.
 std::vector<Quote> FindQuotes(std::string_view text, const std::vector<EntityMention>& mentions,
+                              const std::vector<ArticleEntity>& entities);
+
+// The same with the text's tokens already made (Tokenizer::Tokenize on `text`, as the ingest
+// pipeline has them), which saves tokenizing again. Tokens that are out of order or out of the
+// text are not trusted: the text is tokenized again.
+std::vector<Quote> FindQuotes(std::string_view text, const std::vector<Token>& tokens,
+                              const std::vector<EntityMention>& mentions,
                               const std::vector<ArticleEntity>& entities);
 
 }  // namespace storyline

@@ -306,6 +306,26 @@ TEST(QuoteFinderTest, OffsetsAreBytesOfUtf8Text) {
   EXPECT_EQ(d.Of(quotes[0].cue), "said");
 }
 
+TEST(QuoteFinderTest, GivenTokensGiveTheSameQuotesAndBadTokensAreNotTrusted) {
+  Doc d{"“We will win,” Khan said. He added: “Soon.”"};
+  d.Entity(EntityType::kPer, "Sadiq Khan", {"Khan"});
+  std::vector<Token> tokens;
+  Tokenizer().Tokenize(d.text, &tokens);
+  auto expected = d.Find();
+  ASSERT_EQ(expected.size(), 2u);
+  auto with_tokens = FindQuotes(d.text, tokens, d.mentions, d.entities);
+  std::vector<Token> bad = {{5, 900, TokenKind::kWord, 0}, {0, 3, TokenKind::kWord, 0}};
+  auto with_bad = FindQuotes(d.text, bad, d.mentions, d.entities);
+  for (const auto* got : {&with_tokens, &with_bad}) {
+    ASSERT_EQ(got->size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ((*got)[i].content, expected[i].content);
+      EXPECT_EQ((*got)[i].speaker, expected[i].speaker);
+      EXPECT_EQ((*got)[i].speaker_entity, expected[i].speaker_entity);
+    }
+  }
+}
+
 TEST(QuoteFinderTest, NoQuotationMarksNoQuotes) {
   Doc d{"Khan said he would visit New York before January."};
   EXPECT_TRUE(d.Find().empty());
