@@ -343,7 +343,7 @@ class QuoteScanner {
   }
 
   // A speaker phrase that starts at token `first`, reading no further than `hi`.
-  Phrase ForwardPhrase(uint32_t first, uint32_t hi) const {
+  Phrase ForwardPhrase(uint32_t first, uint32_t hi, bool allow_lower = false) const {
     Phrase np;
     if (first >= hi || first >= tokens_.size()) return np;
     uint32_t k = first;
@@ -355,7 +355,10 @@ class QuoteScanner {
       return np;
     }
     bool det = (cls & kQwDeterminer) != 0;
-    if (!det && token_mention_[k] < 0 && !IsCapitalized(k)) return np;
+    if (!det && token_mention_[k] < 0 && !IsCapitalized(k) &&
+        !(allow_lower && !(Cls(k) & (kQwStop | kQwCue | kQwPartialCue)))) {
+      return np;
+    }
     if (det) ++k;
     while (k < hi && k - first < kMaxPhrase) {
       if (in_quote_[k] || (k > first && BreakBetween(tokens_[k - 1].end, tokens_[k].begin))) break;
@@ -395,12 +398,22 @@ class QuoteScanner {
     if (np.empty() || np.end >= hi) return np;
     uint32_t e = SkipBrackets(np.end, hi);
     if (e < hi && (Text(e) == "," || Text(e) == "of") && hi - e <= 30) {
-      bool clause = false;
-      for (uint32_t i = e; i < hi && !clause; ++i) {
-        clause = (Cls(i) & (kQwCue | kQwSubjectPronoun | kQwParticiple)) != 0 ||
-                 IsQuoteMark(i) || in_quote_[i];
+      // The apposition ends where a clause starts: a cue, a pronoun, a quote, or ", referring".
+      uint32_t stop = hi;
+      for (uint32_t i = e; i < hi && stop == hi; ++i) {
+        if ((Cls(i) & (kQwCue | kQwSubjectPronoun | kQwParticiple)) != 0 || IsQuoteMark(i) ||
+            in_quote_[i]) {
+          stop = i;
+        } else if (i > e && Text(i - 1) == "," && IsWord(i) && !IsCapitalized(i) &&
+                   Text(i).ends_with("ing")) {
+          stop = i;
+        }
       }
-      if (!clause) e = hi;
+      if (stop == hi) {
+        e = hi;
+      } else if (stop > e + 1 && Text(stop - 1) == ",") {
+        e = stop - 1;
+      }
     }
     while (e > np.end && !IsWord(e - 1) && Text(e - 1) != ")") --e;
     if (e > np.end) {
@@ -425,6 +438,12 @@ class QuoteScanner {
     if (!(c & kQwCue) && !(partial && (c & kQwPartialCue))) return false;
     if (Text(k) == "according" || Text(k) == "According") {
       return k + 1 < hi && Text(k + 1) == "to";
+    }
+    if (IsCapitalized(k)) {
+      // A capitalised cue word is mostly a name or a noun ("State spokesman", "Post"); only
+      // past forms count ("Tweeted").
+      std::string_view w = Text(k);
+      if (!(w.ends_with("ed") || w == "Said" || w == "Told" || w == "Wrote")) return false;
     }
     if (Text(k) == "went") return k + 1 < hi && Text(k + 1) == "on";
     if (Text(k) == "shot") return k + 1 < hi && Text(k + 1) == "back";
@@ -464,7 +483,7 @@ class QuoteScanner {
     if (t >= hi) return a;
     if (IsCueAt(t, hi, false)) {
       SetCue(t, &a);
-      a.speaker = ExtendInverted(ForwardPhrase(a.cue_end, hi), hi);
+      a.speaker = ExtendInverted(ForwardPhrase(a.cue_end, hi, /*allow_lower=*/true), hi);
       FinishEnd(&a);
       return a;
     }
@@ -601,7 +620,14 @@ class QuoteScanner {
              (!(Cls(j) & kQwStop) || (Cls(j) & kQwAdverb));
     };
     Phrase opening = ForwardPhrase(lo, end);
-    if (!opening.empty() && HasNameOrPronoun(opening) && verb_like(opening.end)) return opening;
+    if (!opening.empty() && HasNameOrPronoun(opening)) {
+      if (verb_like(opening.end)) return opening;
+      if (opening.end < end && Text(opening.end) == ",") {  // "Huma Abedin, vice chairwoman, emailed"
+        uint32_t j = opening.end + 1;
+        while (j < end && j - opening.end <= 16 && Text(j) != ",") ++j;
+        if (j < end && Text(j) == "," && verb_like(j + 1)) return opening;
+      }
+    }
     for (uint32_t i = lo; i < end; ++i) {
       if (in_quote_[i]) continue;
       if ((Cls(i) & kQwSubjectPronoun) && IsWord(i)) return Phrase{i, i + 1};
