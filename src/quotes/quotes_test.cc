@@ -508,6 +508,8 @@ TEST_F(SeedQuotesTest, Seed001TrumpsHeAndKhansStatement) {
   const Quote* champion = f.Starting("champion of workers’ rights");
   ASSERT_NE(champion, nullptr);
   EXPECT_EQ(champion->kind, QuoteKind::kPartial);
+  EXPECT_EQ(f.Of(champion->cue), "calling");
+  EXPECT_EQ(f.EntityOf(*champion), "Hillary Clinton");
 }
 
 TEST_F(SeedQuotesTest, Seed004SourcesTrumpAndKhanToLbc) {
