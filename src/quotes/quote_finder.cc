@@ -182,6 +182,13 @@ class QuoteScanner {
       LowerQuoteWord(TokenText(text_, t), &lower_);
       c = QuoteWordClasses(lower_);
       if (lower_ == "'s") c |= kPossessiveClass;
+      // A capitalised cue word is mostly a name or a noun ("State spokesman", "Post"): only past
+      // forms stay cues ("Tweeted").
+      if ((c & (kQwCue | kQwPartialCue | kQwParticiple)) && (t.flags & kCapitalized) &&
+          !lower_.ends_with("ed") && lower_ != "said" && lower_ != "told" && lower_ != "wrote" &&
+          lower_ != "according") {
+        c &= ~(kQwCue | kQwPartialCue | kQwParticiple);
+      }
       // A lower-case word in -ly is an adverb ("immediately said"), unless it is a known noun.
       if (c == 0 && !(t.flags & kCapitalized) && lower_.size() >= 5 && lower_.ends_with("ly") &&
           lower_ != "family" && lower_ != "assembly" && lower_ != "supply" && lower_ != "rally" &&
@@ -438,12 +445,6 @@ class QuoteScanner {
     if (!(c & kQwCue) && !(partial && (c & kQwPartialCue))) return false;
     if (Text(k) == "according" || Text(k) == "According") {
       return k + 1 < hi && Text(k + 1) == "to";
-    }
-    if (IsCapitalized(k)) {
-      // A capitalised cue word is mostly a name or a noun ("State spokesman", "Post"); only
-      // past forms count ("Tweeted").
-      std::string_view w = Text(k);
-      if (!(w.ends_with("ed") || w == "Said" || w == "Told" || w == "Wrote")) return false;
     }
     if (Text(k) == "went") return k + 1 < hi && Text(k + 1) == "on";
     if (Text(k) == "shot") return k + 1 < hi && Text(k + 1) == "back";
