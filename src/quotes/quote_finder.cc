@@ -128,7 +128,8 @@ class QuoteScanner {
       const uint32_t open_tok = TokenAt(q.open_begin);
       Attribution right = q.closed ? RightAttribution(q) : Attribution{};
       // A quote split by its attribution: “A,” he said, “B.” -> one quote, two parts.
-      if (!out.empty() && prev_right && !right.found() && SplitContinuation(prev_attr, q)) {
+      if (!out.empty() && prev_right && out.back().kind == QuoteKind::kFull && !right.found() &&
+          SplitContinuation(prev_attr, q)) {
         Quote& prev = out.back();
         prev.parts.insert(prev.parts.end(), q.parts.begin(), q.parts.end());
         prev.content.end = q.parts.back().end;
@@ -518,6 +519,15 @@ class QuoteScanner {
       if (!IsCueAt(c, hi, false)) continue;
       uint32_t end = SkipAdverbsBackward(c, t);
       Phrase np = BackwardPhrase(end, t);
+      if (np.empty() && c > t && Text(c - 1) == ",") {
+        // “...” about fixing inequality, said Mary Smith.
+        Phrase inverted = ExtendInverted(ForwardPhrase(c + 1, hi, /*allow_lower=*/true), hi);
+        if (inverted.empty()) return a;
+        SetCue(c, &a);
+        a.speaker = inverted;
+        FinishEnd(&a);
+        return a;
+      }
       if (np.empty()) return a;
       if (np.first != t && Text(np.first - 1) != ",") return a;
       SetCue(c, &a);
