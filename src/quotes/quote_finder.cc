@@ -286,7 +286,7 @@ class QuoteScanner {
 
   // A speaker phrase that ends just before token `end` (exclusive), looking back no further than
   // `lo`: optional determiner, names, capitalised and content words, possessives; a phrase after
-  // "of", "for", "to", "at", "from", "with" or "familiar with" joins a description before it that
+  // "of", "for", "to", "at", "from", "with" or "in" joins a description before it that
   // starts with a determiner ("a longtime adviser to Trump").
   Phrase BackwardPhrase(uint32_t end, uint32_t lo) const {
     Phrase np = BackwardPhraseCore(end, lo);
@@ -295,7 +295,7 @@ class QuoteScanner {
     std::string lower;
     LowerQuoteWord(Text(prep), &lower);
     if (lower != "of" && lower != "for" && lower != "to" && lower != "at" && lower != "from" &&
-        lower != "with") {
+        lower != "with" && lower != "in") {
       return np;
     }
     Phrase outer = BackwardPhraseCore(prep, lo);
