@@ -200,6 +200,12 @@ class QuoteScanner {
     classes_[i] = c;
     return c;
   }
+  // A lower-case word in -ed (a verb more often than not inside a would-be speaker phrase).
+  bool IsPastVerbLike(uint32_t i) const {
+    std::string_view w = Text(i);
+    return !IsCapitalized(i) && w.size() > 4 && w.ends_with("ed") &&
+           !(tokens_[i].flags & kHyphenated);
+  }
   bool Possessive(uint32_t i) const { return (Cls(i) & kPossessiveClass) != 0; }
 
   uint32_t TokenAt(uint32_t byte) const {
@@ -341,6 +347,7 @@ class QuoteScanner {
         break;
       }
       if (cls & (kQwStop | kQwCue | kQwPartialCue)) break;
+      if (IsPastVerbLike(i)) break;  // "Band member Flea shared:", "woman rallied supporters"
       k = i;
     }
     if (k < end && Possessive(k)) ++k;
@@ -382,6 +389,7 @@ class QuoteScanner {
       if (!IsWord(k) || tokens_[k].kind == TokenKind::kNumber) break;
       uint32_t c = Cls(k);
       if (c & (kQwStop | kQwCue | kQwPartialCue | kQwSubjectPronoun | kQwDeterminer)) break;
+      if (IsPastVerbLike(k)) break;
       ++k;
     }
     if (k == first || (det && k == first + 1)) return np;
