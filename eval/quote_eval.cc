@@ -144,7 +144,8 @@ bool ParseAnn(const std::string& ann, const std::string& text, std::vector<GoldQ
     if (t1 == std::string::npos) continue;  // a continuation of a multi-line span text
     std::string id = line.substr(0, t1);
     size_t t2 = line.find('\t', t1 + 1);
-    std::string mid = line.substr(t1 + 1, t2 == std::string::npos ? std::string::npos : t2 - t1 - 1);
+    std::string mid =
+        line.substr(t1 + 1, t2 == std::string::npos ? std::string::npos : t2 - t1 - 1);
     if (id[0] == 'T') {
       size_t sp = mid.find(' ');
       if (sp == std::string::npos) {
@@ -261,14 +262,15 @@ std::string HeadWord(std::string_view s) {
 
 // The regular-expression peer.
 std::vector<Prediction> BaselineQuotes(const std::string& text) {
-  static const std::regex kQuote("\xE2\x80\x9C([^\xE2\n]|\xE2[^\x80]|\xE2\x80[^\x9D])+?\xE2\x80\x9D|\"[^\"\n]+\"");
+  static const std::regex kQuote(
+      "\xE2\x80\x9C([^\xE2\n]|\xE2[^\x80]|\xE2\x80[^\x9D])+?\xE2\x80\x9D|\"[^\"\n]+\"");
   static const std::regex kAfter(
       R"(^[,]?\s*(?:([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*|[Hh]e|[Ss]he)\s+(said|says|told|added|wrote)\b|(said|says|told|added|wrote)\s+([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)))");
   static const std::regex kBefore(
       R"((?:([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*|[Hh]e|[Ss]he)\s+(said|says|told|added|wrote)\b[^.!?]{0,40}?[:,]?\s*)$)");
   std::vector<Prediction> out;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kQuote); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kQuote);
+       it != std::sregex_iterator(); ++it) {
     const auto& m = *it;
     Prediction p;
     uint32_t b = static_cast<uint32_t>(m.position(0)), e = b + static_cast<uint32_t>(m.length(0));
@@ -375,10 +377,10 @@ void Print(const char* system, const Scores& s) {
                         ? 100.0 * s.correct / static_cast<double>(s.predicted + s.set_aside)
                         : 0;
   double strict_f = strict_p + r > 0 ? 2 * strict_p * r / (strict_p + r) : 0;
-  std::printf("  %-10s P %5.1f  R %5.1f  F1 %5.1f  (pred %ld, right %ld, gold %ld, found %ld; "
-              "set aside %ld: strict P %5.1f F1 %5.1f)\n",
-              system, p, r, f, s.predicted, s.correct, s.gold, s.found, s.set_aside, strict_p,
-              strict_f);
+  std::printf(
+      "  %-10s P %5.1f  R %5.1f  F1 %5.1f  (pred %ld, right %ld, gold %ld, found %ld; "
+      "set aside %ld: strict P %5.1f F1 %5.1f)\n",
+      system, p, r, f, s.predicted, s.correct, s.gold, s.found, s.set_aside, strict_p, strict_f);
   std::printf("  %-10s speaker on %ld found quotes with a source: exact %5.1f%%  head %5.1f%%\n",
               system, s.with_source, s.with_source ? 100.0 * s.exact / s.with_source : 0,
               s.with_source ? 100.0 * s.head / s.with_source : 0);
@@ -427,11 +429,16 @@ int Run(int argc, char** argv) {
   int errors = 0, repeat = 5;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--split" && i + 1 < argc) split = argv[++i];
-    else if (a == "--errors" && i + 1 < argc) errors = std::atoi(argv[++i]);
-    else if (a == "--show" && i + 1 < argc) show = argv[++i];
-    else if (a == "--repeat" && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
-    else return Usage();
+    if (a == "--split" && i + 1 < argc)
+      split = argv[++i];
+    else if (a == "--errors" && i + 1 < argc)
+      errors = std::atoi(argv[++i]);
+    else if (a == "--show" && i + 1 < argc)
+      show = argv[++i];
+    else if (a == "--repeat" && i + 1 < argc)
+      repeat = std::max(1, std::atoi(argv[++i]));
+    else
+      return Usage();
   }
   auto model = NerModel::Parse(EmbeddedNerModel(), "the built-in NER model");
   if (!model.ok()) {
@@ -440,9 +447,12 @@ int Run(int argc, char** argv) {
   }
   if (!show.empty()) return Show(show, model.value().get());
   std::vector<std::string> splits;
-  if (split == "both") splits = {"train", "dev"};
-  else if (split == "train" || split == "dev") splits = {split};
-  else return Usage();
+  if (split == "both")
+    splits = {"train", "dev"};
+  else if (split == "train" || split == "dev")
+    splits = {split};
+  else
+    return Usage();
   for (const std::string& sp : splits) {
     fs::path dir = fs::path(data_dir) / sp;
     if (!fs::is_directory(dir / "text") || !fs::is_directory(dir / "attributions")) {
@@ -527,11 +537,12 @@ int Run(int argc, char** argv) {
     }
     std::sort(token_runs.begin(), token_runs.end());
     const double given_s = token_runs[token_runs.size() / 2];
-    std::printf("  speed (one thread, machine shared; median of %d runs): FindQuotes %.0f KB/s "
-                "(%ld quotes), %.0f KB/s with the tokens given; entity recogniser %.0f KB/s "
-                "(one run), baseline %.0f KB/s (one run)\n",
-                repeat, bytes / 1024.0 / quote_s, sink / (2 * runs.size()),
-                bytes / 1024.0 / given_s, bytes / 1024.0 / ner_s, bytes / 1024.0 / base_s);
+    std::printf(
+        "  speed (one thread, machine shared; median of %d runs): FindQuotes %.0f KB/s "
+        "(%ld quotes), %.0f KB/s with the tokens given; entity recogniser %.0f KB/s "
+        "(one run), baseline %.0f KB/s (one run)\n",
+        repeat, bytes / 1024.0 / quote_s, sink / (2 * runs.size()), bytes / 1024.0 / given_s,
+        bytes / 1024.0 / ner_s, bytes / 1024.0 / base_s);
   }
   return 0;
 }

@@ -16,19 +16,26 @@ namespace storyline {
 
 std::string_view QuoteKindName(QuoteKind kind) {
   switch (kind) {
-    case QuoteKind::kFull: return "full";
-    case QuoteKind::kPartial: return "partial";
-    case QuoteKind::kScare: return "scare";
+    case QuoteKind::kFull:
+      return "full";
+    case QuoteKind::kPartial:
+      return "partial";
+    case QuoteKind::kScare:
+      return "scare";
   }
   return "full";
 }
 
 std::string_view SpeakerKindName(SpeakerKind kind) {
   switch (kind) {
-    case SpeakerKind::kNone: return "none";
-    case SpeakerKind::kName: return "name";
-    case SpeakerKind::kPronoun: return "pronoun";
-    case SpeakerKind::kDescription: return "description";
+    case SpeakerKind::kNone:
+      return "none";
+    case SpeakerKind::kName:
+      return "name";
+    case SpeakerKind::kPronoun:
+      return "pronoun";
+    case SpeakerKind::kDescription:
+      return "description";
   }
   return "none";
 }
@@ -46,7 +53,7 @@ bool TokensFit(const std::vector<Token>& tokens, size_t text_size) {
 }
 
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-constexpr uint32_t kMaxPhrase = 10;   // tokens in a speaker phrase
+constexpr uint32_t kMaxPhrase = 10;  // tokens in a speaker phrase
 constexpr uint32_t kMaxLeftWindow = 40;
 constexpr uint32_t kMaxRightWindow = 30;
 
@@ -641,7 +648,8 @@ class QuoteScanner {
     Phrase opening = ForwardPhrase(lo, end);
     if (!opening.empty() && HasNameOrPronoun(opening)) {
       if (verb_like(opening.end)) return opening;
-      if (opening.end < end && Text(opening.end) == ",") {  // "Huma Abedin, vice chairwoman, emailed"
+      if (opening.end < end &&
+          Text(opening.end) == ",") {  // "Huma Abedin, vice chairwoman, emailed"
         uint32_t j = opening.end + 1;
         while (j < end && j - opening.end <= 16 && Text(j) != ",") ++j;
         if (j < end && Text(j) == "," && verb_like(j + 1)) return opening;
@@ -727,8 +735,7 @@ class QuoteScanner {
       }
       i = j;
     }
-    if (head >= 0 && head_end_tok == head_part_end &&
-        mentions_[head].type != EntityType::kMisc) {
+    if (head >= 0 && head_end_tok == head_part_end && mentions_[head].type != EntityType::kMisc) {
       quote->speaker_kind = SpeakerKind::kName;
       quote->speaker_entity = static_cast<int32_t>(mentions_[head].entity);
       return;
@@ -779,8 +786,7 @@ class QuoteScanner {
     uint32_t speaker_pos = 0;
     for (auto it = before.rbegin(); it != before.rend(); ++it) {
       if (it->speaker.end > byte || it->speaker.begin < floor) continue;
-      if (it->speaker_entity >= 0 &&
-          entities_[it->speaker_entity].type == EntityType::kPer) {
+      if (it->speaker_entity >= 0 && entities_[it->speaker_entity].type == EntityType::kPer) {
         speaker = it->speaker_entity;
         speaker_pos = it->speaker.begin;
         break;

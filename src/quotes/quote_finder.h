@@ -31,7 +31,7 @@ struct TextSpan {
 enum class QuoteKind : uint8_t {
   kFull = 0,     // a quotation that stands as a sentence or more: “...,” he said.
   kPartial = 1,  // a few quoted words inside the reporter's sentence: calling him a “champion ...”
-  kScare = 2,    // a partial quote of one or two words: the “Donald Trump approach”, “ignorant”
+  kScare = 2,  // a partial quote of one or two words: the “Donald Trump approach”, “ignorant”
 };
 
 enum class SpeakerKind : uint8_t {

@@ -7,11 +7,11 @@ namespace storyline {
 namespace {
 
 enum class MarkType : uint8_t {
-  kOpenDouble,    // “ „
-  kCloseDouble,   // ”
-  kStraight,      // "
-  kOpenSingle,    // ‘
-  kCloseSingle,   // ’
+  kOpenDouble,      // “ „
+  kCloseDouble,     // ”
+  kStraight,        // "
+  kOpenSingle,      // ‘
+  kCloseSingle,     // ’
   kOpenGuillemet,   // «
   kCloseGuillemet,  // »
 };
@@ -23,7 +23,9 @@ struct Mark {
   bool low = false;  // „, which some styles close with “
 };
 
-bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
 
 bool IsAsciiAlnum(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -39,15 +41,22 @@ void ScanMarks(std::string_view text, uint32_t begin, uint32_t end, std::vector<
       out->push_back({i, i + 1, MarkType::kStraight});
     } else if (c == 0xE2 && i + 2 < end && s[i + 1] == 0x80) {
       unsigned char d = s[i + 2];
-      if (d == 0x9C) out->push_back({i, i + 3, MarkType::kOpenDouble});
-      else if (d == 0x9D) out->push_back({i, i + 3, MarkType::kCloseDouble});
-      else if (d == 0x9E) out->push_back({i, i + 3, MarkType::kOpenDouble, true});
-      else if (d == 0x98) out->push_back({i, i + 3, MarkType::kOpenSingle});
-      else if (d == 0x99) out->push_back({i, i + 3, MarkType::kCloseSingle});
-      else continue;
+      if (d == 0x9C)
+        out->push_back({i, i + 3, MarkType::kOpenDouble});
+      else if (d == 0x9D)
+        out->push_back({i, i + 3, MarkType::kCloseDouble});
+      else if (d == 0x9E)
+        out->push_back({i, i + 3, MarkType::kOpenDouble, true});
+      else if (d == 0x98)
+        out->push_back({i, i + 3, MarkType::kOpenSingle});
+      else if (d == 0x99)
+        out->push_back({i, i + 3, MarkType::kCloseSingle});
+      else
+        continue;
       i += 2;
     } else if (c == 0xC2 && i + 1 < end && (s[i + 1] == 0xAB || s[i + 1] == 0xBB)) {
-      out->push_back({i, i + 2, s[i + 1] == 0xAB ? MarkType::kOpenGuillemet : MarkType::kCloseGuillemet});
+      out->push_back(
+          {i, i + 2, s[i + 1] == 0xAB ? MarkType::kOpenGuillemet : MarkType::kCloseGuillemet});
       ++i;
     }
   }

@@ -22,8 +22,8 @@ struct QuotedStretch {
   std::vector<TextSpan> parts;
   uint32_t open_begin = 0;
   uint32_t close_end = 0;
-  bool closed = true;    // false: the paragraph ended with the quote open and nothing continued it
-  bool single = false;   // between ‘ and ’ (not nested in double quotes)
+  bool closed = true;   // false: the paragraph ended with the quote open and nothing continued it
+  bool single = false;  // between ‘ and ’ (not nested in double quotes)
 };
 
 // The quoted stretches of `text` (at most the first 4 GiB - 1 bytes). Marks: “ ” „ (double),

@@ -121,8 +121,9 @@ TEST(QuoteFinderTest, BritishSingleQuotesAreQuotesButApostrophesAreNot) {
 }
 
 TEST(QuoteFinderTest, QuoteOverSeveralParagraphsHasOnePartPerParagraph) {
-  Doc d{"Khan said: “The first paragraph goes on.\n\n“The second one too.\n“And it ends here.”\n\n"
-        "The reporter's text."};
+  Doc d{
+      "Khan said: “The first paragraph goes on.\n\n“The second one too.\n“And it ends here.”\n\n"
+      "The reporter's text."};
   d.Entity(EntityType::kPer, "Sadiq Khan", {"Khan"});
   auto quotes = d.Find();
   ASSERT_EQ(quotes.size(), 1u);
@@ -145,8 +146,9 @@ TEST(QuoteFinderTest, UnclosedQuoteEndsWithItsParagraph) {
 }
 
 TEST(QuoteFinderTest, QuoteSplitByItsAttributionIsOneQuoteWithTwoParts) {
-  Doc d{"Trump spoke on Monday. “There will always be exceptions,” he said, “and Khan may be "
-        "one.”"};
+  Doc d{
+      "Trump spoke on Monday. “There will always be exceptions,” he said, “and Khan may be "
+      "one.”"};
   d.Entity(EntityType::kPer, "Donald Trump", {"Trump"});
   d.Entity(EntityType::kPer, "Sadiq Khan", {"Khan"});
   auto quotes = d.Find();
@@ -194,8 +196,9 @@ TEST(QuoteFinderTest, PartialQuoteInsideASentenceIsMarkedPartial) {
 }
 
 TEST(QuoteFinderTest, OneOrTwoQuotedWordsAreScareQuotes) {
-  Doc d{"He beat the Conservative Party’s “Donald Trump approach” to elections. They are "
-        "“ignorant” about Islam."};
+  Doc d{
+      "He beat the Conservative Party’s “Donald Trump approach” to elections. They are "
+      "“ignorant” about Islam."};
   auto quotes = d.Find();
   ASSERT_EQ(quotes.size(), 2u);
   EXPECT_EQ(quotes[0].kind, QuoteKind::kPartial);  // three words
@@ -214,8 +217,9 @@ TEST(QuoteFinderTest, PronounGoesToThePersonLastNamedAsASubject) {
 }
 
 TEST(QuoteFinderTest, PronounAfterAnotherPersonSpokeGoesToThatPerson) {
-  Doc d{"“I will visit,” Khan said.\nTrump even suggested an exception for London’s mayor.\n"
-        "“There will always be exceptions,” he said."};
+  Doc d{
+      "“I will visit,” Khan said.\nTrump even suggested an exception for London’s mayor.\n"
+      "“There will always be exceptions,” he said."};
   d.Entity(EntityType::kPer, "Sadiq Khan", {"Khan"});
   d.Entity(EntityType::kPer, "Donald Trump", {"Trump"});
   auto quotes = d.Find();
@@ -283,8 +287,9 @@ TEST(QuoteFinderTest, ParagraphEndingWithAColonIntroducesTheQuote) {
 }
 
 TEST(QuoteFinderTest, QuoteWithoutACueAfterAnAttributedOneInheritsItsSpeaker) {
-  Doc d{"Khan told LBC: “If he comes, I’d invite him.”\n“I think it is important.”\n"
-        "Unrelated text.\n\n“A slogan”"};
+  Doc d{
+      "Khan told LBC: “If he comes, I’d invite him.”\n“I think it is important.”\n"
+      "Unrelated text.\n\n“A slogan”"};
   d.Entity(EntityType::kPer, "Sadiq Khan", {"Khan"});
   auto quotes = d.Find();
   ASSERT_EQ(quotes.size(), 3u);
@@ -381,10 +386,11 @@ void CheckInvariants(const std::string& text, const std::vector<Quote>& quotes, 
 TEST(QuoteFinderTest, RandomTextNeverCrashesAndSpansStayInRange) {
   std::mt19937_64 rng(testing::TestSeed("QuoteFinderTest.RandomText"));
   const std::vector<std::string> pieces = {
-      "“", "”", "\"", "‘", "’", "«", "»", "„", " ", " ", " ", "\n", "\n\n", ",", ".", ":", "—",
-      "(", ")", "said", "he", "she", "Khan", "Trump", "the", "mayor", "according", "to", "told",
-      "A", "source", "calling", "of", "é", "’s", "\xE2\x80", "\xFF", "\x80", "Müller", "went", "on",
-      "however", "London", "Mayor", "Sadiq"};
+      "“",    "”",    "\"",     "‘",      "’",       "«",       "»",      "„",     " ",
+      " ",    " ",    "\n",     "\n\n",   ",",       ".",       ":",      "—",     "(",
+      ")",    "said", "he",     "she",    "Khan",    "Trump",   "the",    "mayor", "according",
+      "to",   "told", "A",      "source", "calling", "of",      "é",      "’s",    "\xE2\x80",
+      "\xFF", "\x80", "Müller", "went",   "on",      "however", "London", "Mayor", "Sadiq"};
   for (int round = 0; round < 3000; ++round) {
     Doc d;
     bool valid = true;
