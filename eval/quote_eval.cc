@@ -15,7 +15,7 @@
 // starts with a quotation mark or right after an opening one (“ « „ "), as the data's README
 // defines direct quotes (contents inside quotation marks).
 // Predictions: the quotes with an attribution (a cue or a speaker) that are full quotes or
-// partial quotes of three words or more (scare quotes are not attributions); the line "full
+// partial quotes (scare quotes and titles are not attributions); the line "full
 // only" scores the full quotes alone. A prediction that
 // overlaps no direct gold quote but overlaps a gold indirect or mixed attribution (“X said that
 // he was “happy” ...”) is set aside, neither right nor wrong (the restriction removed that gold
@@ -496,7 +496,7 @@ int Run(int argc, char** argv) {
       all_entities.push_back(entities);
       std::vector<Prediction> preds, full_preds;
       for (const Quote& q : quotes) {
-        if (q.kind == QuoteKind::kScare) continue;
+        if (q.kind == QuoteKind::kScare || q.kind == QuoteKind::kTitle) continue;
         if (q.cue.empty() && q.speaker_kind == SpeakerKind::kNone) continue;
         preds.push_back({{q.content.begin, q.content.end}, {q.speaker.begin, q.speaker.end}});
         if (q.kind == QuoteKind::kFull) full_preds.push_back(preds.back());

@@ -22,6 +22,8 @@ std::string_view QuoteKindName(QuoteKind kind) {
       return "partial";
     case QuoteKind::kScare:
       return "scare";
+    case QuoteKind::kTitle:
+      return "title";
   }
   return "full";
 }
@@ -288,13 +290,19 @@ class QuoteScanner {
     }
     if (full) return QuoteKind::kFull;
     uint32_t words = 0;
+    bool title_case = true;  // every word capitalised but short function words
     for (const TextSpan& part : q.parts) {
       for (uint32_t i = TokenAt(part.begin); i < tokens_.size() && tokens_[i].end <= part.end;
            ++i) {
-        if (IsWord(i) && !Possessive(i)) ++words;
+        if (!IsWord(i) || Possessive(i)) continue;
+        ++words;
+        if (!IsCapitalized(i) && tokens_[i].kind == TokenKind::kWord && Text(i).size() > 3) {
+          title_case = false;
+        }
       }
     }
-    return words <= 2 ? QuoteKind::kScare : QuoteKind::kPartial;
+    if (words <= 2) return QuoteKind::kScare;
+    return title_case && words <= 8 ? QuoteKind::kTitle : QuoteKind::kPartial;
   }
 
   // A speaker phrase that ends just before token `end` (exclusive), looking back no further than

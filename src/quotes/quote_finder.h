@@ -31,7 +31,8 @@ struct TextSpan {
 enum class QuoteKind : uint8_t {
   kFull = 0,     // a quotation that stands as a sentence or more: “...,” he said.
   kPartial = 1,  // a few quoted words inside the reporter's sentence: calling him a “champion ...”
-  kScare = 2,  // a partial quote of one or two words: the “Donald Trump approach”, “ignorant”
+  kScare = 2,    // a partial quote of one or two words: “ignorant”, “exception”
+  kTitle = 3,    // a partial quote of 3-8 words in title case: told “Good Morning America”
 };
 
 enum class SpeakerKind : uint8_t {
@@ -41,7 +42,7 @@ enum class SpeakerKind : uint8_t {
   kDescription = 3,  // "the London mayor", "A London City Hall source", "a spokesman"
 };
 
-// "full", "partial", "scare"; "none", "name", "pronoun", "description".
+// "full", "partial", "scare", "title"; "none", "name", "pronoun", "description".
 std::string_view QuoteKindName(QuoteKind kind);
 std::string_view SpeakerKindName(SpeakerKind kind);
 

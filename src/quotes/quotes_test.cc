@@ -206,6 +206,17 @@ TEST(QuoteFinderTest, OneOrTwoQuotedWordsAreScareQuotes) {
   EXPECT_EQ(d.Of(quotes[1].content), "ignorant");
 }
 
+TEST(QuoteFinderTest, TitleCaseWordsInsideASentenceAreATitle) {
+  Doc d{"Trump told ABC’s “Good Morning America” that he was “ready to go to the White House.”"};
+  d.Entity(EntityType::kPer, "Donald Trump", {"Trump"});
+  auto quotes = d.Find();
+  ASSERT_EQ(quotes.size(), 2u);
+  EXPECT_EQ(quotes[0].kind, QuoteKind::kTitle);
+  EXPECT_EQ(QuoteKindName(quotes[0].kind), "title");
+  EXPECT_EQ(quotes[1].kind, QuoteKind::kPartial);
+  EXPECT_EQ(d.EntityOf(quotes[1]), "Donald Trump");
+}
+
 TEST(QuoteFinderTest, PronounGoesToThePersonLastNamedAsASubject) {
   Doc d{"Khan, however, met Volodymyr Zelensky.\n“We talked about London,” he said."};
   d.Entity(EntityType::kPer, "Sadiq Khan", {"Khan"});
