@@ -275,6 +275,21 @@ struct EntityGraph {
   std::vector<EntitySummary> nodes;
   std::vector<Edge> edges;
 };
+// Articles over time: of a search, an entity or a story, counted by day, ISO week or month.
+struct TimelineOptions {
+  std::string query;   // a search query (the query language of Search), or
+  std::string entity;  // an entity's name, alias or number, or
+  int64_t story = -1;  // a story's number (>= 0); exactly one of the three
+  std::string by = "day";  // "day" (YYYY-MM-DD), "week" (YYYY-Www, ISO) or "month" (YYYY-MM)
+  std::string from, to;    // inclusive YYYY[-MM[-DD]]; empty = open
+};
+struct Timeline {
+  // Every period from the first to the last dated article, empty periods included (for plots).
+  std::vector<std::pair<std::string, uint64_t>> periods;
+  uint64_t articles = 0;  // counted, undated included
+  uint64_t undated = 0;   // articles without a known date (in no period)
+};
+
 struct ArticleEntityInfo {
   EntitySummary entity;
   uint32_t mentions = 0;  // in this article
@@ -336,6 +351,10 @@ class Engine {
   virtual Result<std::vector<Storyline>> ListStorylines(const StorylineListOptions& options) = 0;
   // The storyline holding story `id` (a storyline's id is its smallest story id).
   virtual Result<Storyline> GetStoryline(uint32_t id) = 0;
+
+  // Counts of articles over time. InvalidArgument unless exactly one of query, entity and story
+  // is given, or for an unknown `by`.
+  virtual Result<Timeline> GetTimeline(const TimelineOptions& options) = 0;
 
   // Verifies every file of the store: SQLite integrity, every row checksum, every segment block
   // and file checksum, every article's text checksum.

@@ -17,6 +17,7 @@
 #include "engine/search_index.h"
 #include "engine/story_queries.h"
 #include "engine/story_stage.h"
+#include "engine/timeline.h"
 #include "index/postings_reader.h"
 #include "engine/store_layout.h"
 #include "index/segment_reader.h"
@@ -256,6 +257,35 @@ class EngineImpl final : public Engine {
 
   Result<Storyline> GetStoryline(uint32_t id) override {
     return QueryStoryline(catalog_.get(), id);
+  }
+
+  Result<Timeline> GetTimeline(const TimelineOptions& o) override {
+    const int given = !o.query.empty() + !o.entity.empty() + (o.story >= 0);
+    if (given != 1) {
+      return InvalidArgument(
+          "a timeline needs exactly one of a query, an entity (--entity) or a story (--story)");
+    }
+    std::vector<DocId> docs;
+    if (o.story >= 0) {
+      ASSIGN_OR_RETURN(StoryListRow row, catalog_->StoryById(static_cast<uint32_t>(o.story)));
+      ASSIGN_OR_RETURN(docs, catalog_->StoryDocs(row.story));
+    } else if (!o.entity.empty()) {
+      ASSIGN_OR_RETURN(EntityListRow row, FindEntity(o.entity));
+      ASSIGN_OR_RETURN(docs, catalog_->EntityArticleDocs(row.id, 0));
+    } else {
+      // Every match, copies included, ranked or not: only their dates count.
+      ASSIGN_OR_RETURN(StoreStats stats, catalog_->Stats());
+      SearchOptions s;
+      s.query = o.query;
+      s.limit = std::max<uint64_t>(1, stats.articles);
+      s.fetch_articles = false;
+      s.snippet_bytes = 0;
+      s.exact_total = true;
+      s.collapse_duplicates = false;
+      ASSIGN_OR_RETURN(SearchResults r, Search(s));
+      for (const SearchHit& h : r.hits) docs.push_back(h.article.doc);
+    }
+    return BuildTimeline(catalog_.get(), docs, o);
   }
 
   Result<EntityGraph> GetEntityGraph(const EntityGraphOptions& o) override {
