@@ -1,5 +1,6 @@
 #include "story_commands.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace storyline::cli {
@@ -104,12 +105,52 @@ StoryCommands::StoryCommands(CLI::App* app) {
   storyline_->add_option("ID", storyline_id_, "A storyline number, or any of its stories' numbers")
       ->required();
   storyline_->footer("Examples:\n  storyline storyline 0\n  storyline storyline 0 --json");
+
+  timeline_ = app->add_subcommand(
+      "timeline", "Count articles over time: of a search, an entity or a story");
+  timeline_->add_option("QUERY", timeline_options_.query, "A search query (see `search --help`)");
+  timeline_->add_option("--entity", timeline_options_.entity, "An entity's name, alias or number");
+  timeline_->add_option("--story", timeline_options_.story, "A story's number");
+  timeline_->add_option("--by", timeline_options_.by, "day (default), week or month")
+      ->check(CLI::IsMember({"day", "week", "month"}));
+  timeline_->add_option("--from", timeline_options_.from, "From this date (YYYY[-MM[-DD]])");
+  timeline_->add_option("--to", timeline_options_.to, "To this date (YYYY[-MM[-DD]])");
+  timeline_->footer(
+      "Every period from the first to the last dated article is listed, empty ones too; --json "
+      "prints one object per period for plotting.\n"
+      "Examples:\n  storyline timeline 'mayor AND trump' --by month\n"
+      "  storyline timeline --entity \"Sadiq Khan\" --json\n  storyline timeline --story 3");
 }
 
 int StoryCommands::Run(const Globals& g) const {
-  if (!*stories_ && !*story_ && !*storylines_ && !*storyline_) return -1;
+  if (!*stories_ && !*story_ && !*storylines_ && !*storyline_ && !*timeline_) return -1;
   auto engine = OpenStore(g, false);
   if (!engine.ok()) return FailOpen(engine.status());
+  if (*timeline_) {
+    auto t = (*engine)->GetTimeline(timeline_options_);
+    if (!t.ok()) return Fail(t.status());
+    if (g.json) {
+      for (const auto& [period, n] : t->periods) {
+        PrintJson({{"period", period}, {"articles", n}});
+      }
+      if (t->undated) PrintJson({{"period", nullptr}, {"articles", t->undated}});
+    } else {
+      uint64_t most = 1;
+      for (const auto& [period, n] : t->periods) most = std::max(most, n);
+      for (const auto& [period, n] : t->periods) {
+        std::printf("%-10s %6llu  %s\n", period.c_str(), static_cast<unsigned long long>(n),
+                    std::string(n ? static_cast<size_t>(1 + 49 * n / most) : 0, '#').c_str());
+      }
+      if (t->undated) {
+        std::printf("%-10s %6llu\n", "undated", static_cast<unsigned long long>(t->undated));
+      }
+    }
+    if (t->articles == 0) {
+      if (!g.json && !g.quiet) std::fprintf(stderr, "storyline: no articles match\n");
+      return kExitNoResults;
+    }
+    return kExitOk;
+  }
   if (*stories_) {
     auto list = (*engine)->ListStories(list_);
     if (!list.ok()) return Fail(list.status());
