@@ -93,6 +93,22 @@ expect_grep "stats counts entities" "entities:   [0-9]* (PER [0-9]*, ORG" "$T/st
 expect_grep "gexf has Sadiq Khan" 'label="Sadiq Khan"' "$T/g.gexf"
 "$SL" --data "$D" graph --entity trump --json >"$T/g.json"; expect_rc "graph json" 0 $?
 expect_grep "graph json has edges" '"weight":3' "$T/g.json"
+
+# --- stories, storylines, timeline ---
+"$SL" --data "$D" stories --min-size 1 >"$T/stories"; expect_rc "stories" 0 $?
+expect_grep "stories: the May 2016 story has two articles" "2016-05-07 .* 2 articles" "$T/stories"
+"$SL" --data "$D" stories >"$T/out" 2>"$T/err"; expect_rc "stories of two or more" 0 $?
+"$SL" --data "$D" storylines >"$T/lines"; expect_rc "storylines" 0 $?
+expect_grep "storyline links the 2016 and 2025 stories through Zac Goldsmith" "0 - 1 .*Zac Goldsmith" "$T/lines"
+"$SL" --data "$D" story 0 --json >"$T/story.json"; expect_rc "story json" 0 $?
+expect_grep "story json has a timeline" '"timeline":\[' "$T/story.json"
+"$SL" --data "$D" story 99 >"$T/out" 2>"$T/err"; expect_rc "unknown story" 1 $?
+expect_grep "unknown story says what to do" "storyline stories" "$T/err"
+"$SL" --data "$D" entity khan >"$T/khan2"; expect_grep "entity profile lists its stories" "story 0 " "$T/khan2"
+"$SL" --data "$D" timeline --entity "Sadiq Khan" --json >"$T/tl"; expect_rc "timeline --entity" 0 $?
+expect_grep "timeline counts the dated articles" '{"articles":2,"period":"2016-05-07"}' "$T/tl"
+"$SL" --data "$D" timeline >"$T/out" 2>"$T/err"; expect_rc "timeline without a subject" 2 $?
+"$SL" --data "$D" timeline trump --by year >"$T/out" 2>"$T/err"; expect_rc "timeline bad --by" 2 $?
 "$SL" --data "$D" dupes >"$T/out" 2>"$T/err"; expect_rc "dupes: the seeds have no copies" 1 $?
 expect_grep "dupes says none" "no groups of 2 or more" "$T/err"
 "$SL" --data "$D" dupes --min-size 1 --limit 0 --json >"$T/map"; expect_rc "dupes --min-size 1" 0 $?
