@@ -28,6 +28,8 @@ echo; echo "\$ storyline --data $DATA stories --min-size 1"
 $SL --data "$DATA" stories --min-size 1
 echo; echo "\$ storyline --data $DATA storylines"
 $SL --data "$DATA" storylines
+echo; echo "\$ storyline --data $DATA quotes --speaker khan --limit 2"
+$SL --data "$DATA" quotes --speaker khan --limit 2
 echo; echo "\$ storyline --data $DATA stats"
 $SL --data "$DATA" stats
 echo; echo "\$ storyline --data $DATA check"

@@ -275,6 +275,26 @@ struct EntityGraph {
   std::vector<EntitySummary> nodes;
   std::vector<Edge> edges;
 };
+// Direct quotations found in the articles' texts, with their speakers (docs/quotes.md).
+struct QuoteListOptions {
+  std::string speaker;  // an entity's name, alias or number: quotes it is the speaker of
+  std::string about;    // an entity (articles mentioning it), else a search query
+  std::string from, to;  // inclusive YYYY[-MM[-DD]] of the article's date
+  bool partial = false;  // also partial, scare and title quotes (default: full quotes only)
+  uint64_t offset = 0;
+  uint64_t limit = 20;  // 0 = no limit
+};
+struct QuoteInfo {
+  Article article;      // without text; the quote's date and source are the article's
+  std::string text;     // the quoted words (parts joined by " ... ")
+  std::string kind;     // full, partial, scare, title
+  std::string cue;      // "said", "told", "according to" ... ("" when none)
+  std::string speaker;  // as written: "Khan", "he", "A London City Hall source"
+  std::string speaker_kind;               // name, pronoun, description, none
+  std::optional<EntitySummary> speaker_entity;  // resolved, when known
+  uint32_t begin = 0, end = 0;            // bytes of the article's text
+};
+
 // Articles over time: of a search, an entity or a story, counted by day, ISO week or month.
 struct TimelineOptions {
   std::string query;   // a search query (the query language of Search), or
@@ -351,6 +371,10 @@ class Engine {
   virtual Result<std::vector<Storyline>> ListStorylines(const StorylineListOptions& options) = 0;
   // The storyline holding story `id` (a storyline's id is its smallest story id).
   virtual Result<Storyline> GetStoryline(uint32_t id) = 0;
+
+  // Quotes, newest first. NotFound for an unknown speaker; InvalidArgument for a bad date or
+  // query.
+  virtual Result<std::vector<QuoteInfo>> ListQuotes(const QuoteListOptions& options) = 0;
 
   // Counts of articles over time. InvalidArgument unless exactly one of query, entity and story
   // is given, or for an unknown `by`.

@@ -122,6 +122,19 @@ CREATE TABLE IF NOT EXISTS mentions(
 CREATE TABLE IF NOT EXISTS entity_batches(
   batch_id INTEGER PRIMARY KEY REFERENCES batches(batch_id),
   model TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS quotes(
+  doc_id INTEGER NOT NULL,
+  quote_no INTEGER NOT NULL,
+  begin_byte INTEGER NOT NULL,
+  end_byte INTEGER NOT NULL,
+  parts TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  cue TEXT NOT NULL,
+  speaker TEXT NOT NULL,
+  speaker_kind TEXT NOT NULL,
+  speaker_entity INTEGER,
+  PRIMARY KEY(doc_id, quote_no)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes(speaker_entity);
 CREATE TABLE IF NOT EXISTS stories(
   story_id INTEGER PRIMARY KEY,
   first_day INTEGER,
@@ -324,7 +337,18 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
                         "'),('version','" + std::to_string(kFormatVersion) + "')";
       RETURN_IF_ERROR(c->Exec(ins.c_str()));
     } else {
-      // Versions 1 to 3 differ only by the tables the schema above has just created.
+      // Versions 1 to 3 differ only by the tables the schema above has just created. Version 3
+      // entities were found without quotes: its entity rows are dropped, and the writer's first
+      // ingest recognises entities and quotes again for every batch (entity numbers change).
+      {
+        Stmt v;
+        RETURN_IF_ERROR(c->Prepare("SELECT value FROM meta WHERE key='version'", &v.s));
+        if (sqlite3_step(v.s) == SQLITE_ROW && ColumnText(v.s, 0) == "3") {
+          RETURN_IF_ERROR(c->Exec(
+              "DELETE FROM entities; DELETE FROM entity_aliases; DELETE FROM article_entities;"
+              " DELETE FROM mentions; DELETE FROM entity_batches;"));
+        }
+      }
       RETURN_IF_ERROR(c->Exec(
           "UPDATE meta SET value='4' WHERE key='version' AND value IN ('1','2','3')"));
     }

@@ -132,8 +132,21 @@ struct MentionRow {
   uint32_t begin = 0, end = 0;  // bytes of the field
   EntityId entity;
 };
+// A direct quotation in an article's text (src/quotes), with its speaker.
+struct QuoteRow {
+  DocId doc;
+  uint32_t number = 0;             // its order in the article
+  uint32_t begin = 0, end = 0;     // the quoted words (bytes of the text), first to last part
+  std::string parts;               // "b-e b-e": each part between a pair of marks
+  std::string kind;                // full, partial, scare, title
+  std::string cue;                 // "said", "according to" ...; "" when none
+  std::string speaker;             // as written ("Khan", "he", "A City Hall source"); "" if none
+  std::string speaker_kind;        // name, pronoun, description, none
+  std::optional<EntityId> speaker_entity;
+};
 struct EntityBatchRows {
   std::string model;  // the recogniser that produced them (its metadata's hash)
+  std::vector<QuoteRow> quotes;
   std::vector<EntityRow> new_entities;
   std::vector<EntityCountDelta> counts;
   std::vector<EntityAliasDelta> aliases;
@@ -285,6 +298,13 @@ class Catalog {
       const std::vector<EntityId>& nodes, uint64_t min_weight);
   // The entities of one article with their mention counts, most mentioned first.
   Result<std::vector<std::pair<EntityListRow, uint32_t>>> ArticleEntities(DocId doc);
+  // Quotes (catalog_entities.cc): by speaker entity (none = any), in articles among `docs`
+  // (none = any) dated within [from, to] (YYYY-MM-DD, empty = open); full quotes only unless
+  // `partial`; newest first.
+  Result<std::vector<QuoteRow>> ListQuotes(std::optional<EntityId> speaker,
+                                           const std::optional<std::vector<uint32_t>>& docs,
+                                           const std::string& from, const std::string& to,
+                                           bool partial, uint64_t offset, uint64_t limit);
   // The doc ids of the articles that mention any of `entities`, ascending.
   Result<std::vector<uint32_t>> DocsWithEntities(const std::vector<EntityId>& entities);
 

@@ -97,6 +97,28 @@ Status Catalog::WriteEntityRows(BatchId batch, const EntityBatchRows& rows) {
       if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a mention");
     }
   }
+  {
+    Stmt st;
+    RETURN_IF_ERROR(Prepare("INSERT OR REPLACE INTO quotes VALUES(?,?,?,?,?,?,?,?,?,?)", &st.s));
+    for (const QuoteRow& q : rows.quotes) {
+      sqlite3_reset(st.s);
+      sqlite3_bind_int64(st.s, 1, q.doc.value());
+      sqlite3_bind_int64(st.s, 2, q.number);
+      sqlite3_bind_int64(st.s, 3, q.begin);
+      sqlite3_bind_int64(st.s, 4, q.end);
+      BindText(st.s, 5, q.parts);
+      BindText(st.s, 6, q.kind);
+      BindText(st.s, 7, q.cue);
+      BindText(st.s, 8, q.speaker);
+      BindText(st.s, 9, q.speaker_kind);
+      if (q.speaker_entity) {
+        sqlite3_bind_int64(st.s, 10, static_cast<int64_t>(q.speaker_entity->value()));
+      } else {
+        sqlite3_bind_null(st.s, 10);
+      }
+      if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a quote");
+    }
+  }
   Stmt st;
   RETURN_IF_ERROR(Prepare("INSERT INTO entity_batches VALUES(?,?)", &st.s));
   sqlite3_bind_int64(st.s, 1, static_cast<int64_t>(batch.value()));
@@ -336,6 +358,63 @@ Result<std::vector<std::pair<EntityListRow, uint32_t>>> Catalog::ArticleEntities
     out.emplace_back(ReadEntity(st.s, 0), static_cast<uint32_t>(sqlite3_column_int64(st.s, 5)));
   }
   if (rc != SQLITE_DONE) return Error("cannot read an article's entities");
+  return out;
+}
+
+Result<std::vector<QuoteRow>> Catalog::ListQuotes(std::optional<EntityId> speaker,
+                                                  const std::optional<std::vector<uint32_t>>& docs,
+                                                  const std::string& from, const std::string& to,
+                                                  bool partial, uint64_t offset, uint64_t limit) {
+  std::vector<QuoteRow> out;
+  if (version_ < 4) return out;
+  if (docs) {
+    RETURN_IF_ERROR(Exec("CREATE TEMP TABLE IF NOT EXISTS quote_docs(doc_id INTEGER PRIMARY KEY)"));
+    RETURN_IF_ERROR(Exec("DELETE FROM temp.quote_docs"));
+    Stmt ins;
+    RETURN_IF_ERROR(Prepare("INSERT OR IGNORE INTO temp.quote_docs VALUES(?)", &ins.s));
+    for (uint32_t d : *docs) {
+      sqlite3_reset(ins.s);
+      sqlite3_bind_int64(ins.s, 1, d);
+      if (sqlite3_step(ins.s) != SQLITE_DONE) return Error("cannot list quotes");
+    }
+  }
+  std::string sql =
+      "SELECT q.doc_id, q.quote_no, q.begin_byte, q.end_byte, q.parts, q.kind, q.cue, q.speaker,"
+      " q.speaker_kind, q.speaker_entity FROM quotes q JOIN articles a ON a.doc_id = q.doc_id"
+      " WHERE (?1 IS NULL OR q.speaker_entity = ?1) AND (?2 = '' OR a.published >= ?2)"
+      " AND (?3 = '' OR substr(a.published, 1, 10) <= ?3) AND (?4 OR q.kind = 'full')";
+  if (docs) sql += " AND q.doc_id IN (SELECT doc_id FROM temp.quote_docs)";
+  sql += " ORDER BY a.published = '', a.published DESC, q.doc_id, q.quote_no LIMIT ?5 OFFSET ?6";
+  Stmt st;
+  RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
+  if (speaker) {
+    sqlite3_bind_int64(st.s, 1, static_cast<int64_t>(speaker->value()));
+  } else {
+    sqlite3_bind_null(st.s, 1);
+  }
+  BindText(st.s, 2, from);
+  BindText(st.s, 3, to);
+  sqlite3_bind_int(st.s, 4, partial ? 1 : 0);
+  sqlite3_bind_int64(st.s, 5, limit == 0 ? -1 : static_cast<int64_t>(limit));
+  sqlite3_bind_int64(st.s, 6, static_cast<int64_t>(offset));
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    QuoteRow q;
+    q.doc = DocId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0)));
+    q.number = static_cast<uint32_t>(sqlite3_column_int64(st.s, 1));
+    q.begin = static_cast<uint32_t>(sqlite3_column_int64(st.s, 2));
+    q.end = static_cast<uint32_t>(sqlite3_column_int64(st.s, 3));
+    q.parts = ColumnText(st.s, 4);
+    q.kind = ColumnText(st.s, 5);
+    q.cue = ColumnText(st.s, 6);
+    q.speaker = ColumnText(st.s, 7);
+    q.speaker_kind = ColumnText(st.s, 8);
+    if (sqlite3_column_type(st.s, 9) != SQLITE_NULL) {
+      q.speaker_entity = EntityId(static_cast<uint64_t>(sqlite3_column_int64(st.s, 9)));
+    }
+    out.push_back(std::move(q));
+  }
+  if (rc != SQLITE_DONE) return Error("cannot list quotes");
   return out;
 }
 

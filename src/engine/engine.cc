@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -257,6 +258,76 @@ class EngineImpl final : public Engine {
 
   Result<Storyline> GetStoryline(uint32_t id) override {
     return QueryStoryline(catalog_.get(), id);
+  }
+
+  Result<std::vector<QuoteInfo>> ListQuotes(const QuoteListOptions& o) override {
+    std::optional<EntityId> speaker;
+    if (!o.speaker.empty()) {
+      ASSIGN_OR_RETURN(EntityListRow row, FindEntity(o.speaker));
+      speaker = row.id;
+    }
+    std::optional<std::vector<uint32_t>> docs;
+    if (!o.about.empty()) {
+      auto about = FindEntity(o.about);
+      if (about.ok()) {
+        ASSIGN_OR_RETURN(docs, catalog_->DocsWithEntities({about->id}));
+      } else if (about.status().code() == StatusCode::kNotFound) {
+        ASSIGN_OR_RETURN(StoreStats stats, catalog_->Stats());
+        SearchOptions s;
+        s.query = o.about;
+        s.limit = std::max<uint64_t>(1, stats.articles);
+        s.fetch_articles = false;
+        s.snippet_bytes = 0;
+        s.collapse_duplicates = false;
+        ASSIGN_OR_RETURN(SearchResults r, Search(s));
+        docs.emplace();
+        for (const SearchHit& h : r.hits) docs->push_back(h.article.doc.value());
+      } else {
+        return about.status();
+      }
+    }
+    std::string from, to;
+    if (!o.from.empty()) {
+      ASSIGN_OR_RETURN(int64_t d, IsoToDay(o.from, false));
+      from = DayToIso(d);
+    }
+    if (!o.to.empty()) {
+      ASSIGN_OR_RETURN(int64_t d, IsoToDay(o.to, true));
+      to = DayToIso(d);
+    }
+    ASSIGN_OR_RETURN(auto rows, catalog_->ListQuotes(speaker, docs, from, to, o.partial, o.offset,
+                                                     o.limit));
+    std::vector<QuoteInfo> out;
+    for (QuoteRow& q : rows) {
+      ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(q.doc));
+      ASSIGN_OR_RETURN(Article a, WithText(std::move(row)));
+      QuoteInfo info;
+      // The parts, joined: "A ... B" for a quote split by its attribution.
+      for (size_t i = 0, j; i < q.parts.size(); i = j + 1) {
+        j = q.parts.find(' ', i);
+        if (j == std::string::npos) j = q.parts.size();
+        uint32_t b = 0, e = 0;
+        if (std::sscanf(q.parts.substr(i, j - i).c_str(), "%u-%u", &b, &e) == 2 && b <= e &&
+            e <= a.text.size()) {
+          if (!info.text.empty()) info.text += " ... ";
+          info.text += a.text.substr(b, e - b);
+        }
+      }
+      a.text.clear();
+      info.article = std::move(a);
+      info.kind = q.kind;
+      info.cue = q.cue;
+      info.speaker = q.speaker;
+      info.speaker_kind = q.speaker_kind;
+      info.begin = q.begin;
+      info.end = q.end;
+      if (q.speaker_entity) {
+        ASSIGN_OR_RETURN(EntityListRow e, catalog_->EntityById(*q.speaker_entity));
+        info.speaker_entity = ToSummary(e);
+      }
+      out.push_back(std::move(info));
+    }
+    return out;
   }
 
   Result<Timeline> GetTimeline(const TimelineOptions& o) override {

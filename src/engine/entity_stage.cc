@@ -22,6 +22,18 @@ void AnalyzeEntities(EntityRecognizer* recognizer, const Article& article,
                      EntityInput* out) {
   recognizer->Recognize(article.title, article.text, tokens, sentences, &out->mentions,
                         &out->entities);
+  std::vector<EntityMention> in_text;
+  for (const EntityMention& m : out->mentions) {
+    if (m.field == ArticleField::kText) in_text.push_back(m);
+  }
+  out->quotes = FindQuotes(article.text, tokens, in_text, out->entities);
+  out->cues.clear();
+  out->speakers.clear();
+  for (const Quote& q : out->quotes) {
+    out->cues.emplace_back(article.text.substr(q.cue.begin, q.cue.end - q.cue.begin));
+    out->speakers.emplace_back(
+        article.text.substr(q.speaker.begin, q.speaker.end - q.speaker.begin));
+  }
 }
 
 EntityStage::EntityStage(Env* env, const StoreLayout& layout, Catalog* catalog,
@@ -145,6 +157,26 @@ void EntityStage::Add(DocId doc, const EntityInput& input, EntityBatchRows* rows
   }
   for (const EntityMention& m : input.mentions) {
     rows->mentions.push_back({doc, static_cast<uint8_t>(m.field), m.begin, m.end, ids[m.entity]});
+  }
+  for (size_t i = 0; i < input.quotes.size(); ++i) {
+    const Quote& q = input.quotes[i];
+    QuoteRow row;
+    row.doc = doc;
+    row.number = static_cast<uint32_t>(i);
+    row.begin = q.content.begin;
+    row.end = q.content.end;
+    for (const TextSpan& p : q.parts) {
+      if (!row.parts.empty()) row.parts += ' ';
+      row.parts += std::to_string(p.begin) + "-" + std::to_string(p.end);
+    }
+    row.kind = std::string(QuoteKindName(q.kind));
+    row.cue = i < input.cues.size() ? input.cues[i] : "";
+    row.speaker = i < input.speakers.size() ? input.speakers[i] : "";
+    row.speaker_kind = std::string(SpeakerKindName(q.speaker_kind));
+    if (q.speaker_entity >= 0 && static_cast<size_t>(q.speaker_entity) < ids.size()) {
+      row.speaker_entity = ids[q.speaker_entity];
+    }
+    rows->quotes.push_back(std::move(row));
   }
 }
 

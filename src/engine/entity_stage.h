@@ -28,6 +28,7 @@
 #include "engine/store_layout.h"
 #include "entities/entity_recognizer.h"
 #include "entities/ner_model.h"
+#include "quotes/quote_finder.h"
 #include "storyline/env.h"
 
 namespace storyline {
@@ -36,6 +37,10 @@ namespace storyline {
 struct EntityInput {
   std::vector<EntityMention> mentions;
   std::vector<ArticleEntity> entities;
+  // The text's direct quotations (src/quotes), speaker_entity indexing `entities`, and the
+  // words of their cues and speakers.
+  std::vector<Quote> quotes;
+  std::vector<std::string> cues, speakers;
 };
 
 class EntityStage {
@@ -76,7 +81,7 @@ class EntityStage {
   std::unordered_map<uint64_t, uint64_t> mentions_;  // entity id -> mentions so far
 };
 
-// Finds and resolves the entities of one article (what a worker does), for the backfill.
+// Finds and resolves the entities of one article and its quotes (what a worker does).
 void AnalyzeEntities(EntityRecognizer* recognizer, const Article& article,
                      const std::vector<Token>& tokens, const std::vector<Sentence>& sentences,
                      EntityInput* out);

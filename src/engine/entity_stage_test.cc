@@ -134,7 +134,8 @@ TEST_F(EntityStageTest, AStoreWithoutEntitiesIsBackfilledByTheNextIngest) {
   ASSERT_EQ(sqlite3_open((dir + "/catalog.db").c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db,
                          "DELETE FROM entities; DELETE FROM entity_aliases; DELETE FROM "
-                         "article_entities; DELETE FROM mentions; DELETE FROM entity_batches;",
+                         "article_entities; DELETE FROM mentions; DELETE FROM entity_batches; "
+                         "DELETE FROM quotes;",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
@@ -144,9 +145,67 @@ TEST_F(EntityStageTest, AStoreWithoutEntitiesIsBackfilledByTheNextIngest) {
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->entities_backfilled, 3u);
   EXPECT_EQ(AllEntities(e.get()), expected);
+  QuoteListOptions q;
+  q.speaker = "Sadiq Khan";
+  EXPECT_FALSE(e->ListQuotes(q)->empty()) << "quotes are backfilled with the entities";
   auto check = e->Check();
   ASSERT_TRUE(check.ok());
   EXPECT_TRUE(check->ok());
+}
+
+// Quotes are found at ingest with their speakers resolved to archive entities.
+TEST_F(EntityStageTest, SeedQuotesHaveTheirSpeakers) {
+  auto e = Open(tmp_.path() + "/q");
+  ASSERT_TRUE(e->Ingest({Seed(k000), Seed(k001), Seed(k004)}, {}, nullptr).ok());
+  QuoteListOptions all;
+  all.limit = 0;
+  auto quotes = e->ListQuotes(all);
+  ASSERT_TRUE(quotes.ok()) << quotes.status().ToString();
+  ASSERT_GE(quotes->size(), 8u);
+  QuoteListOptions khan;
+  khan.speaker = "Sadiq Khan";
+  khan.limit = 0;
+  auto by_khan = e->ListQuotes(khan);
+  ASSERT_TRUE(by_khan.ok());
+  ASSERT_GE(by_khan->size(), 4u);
+  bool exception = false;
+  for (const QuoteInfo& q : *by_khan) {
+    ASSERT_TRUE(q.speaker_entity.has_value());
+    EXPECT_EQ(q.speaker_entity->name, "Sadiq Khan");
+    exception |= q.text.find("making an exception for me") != std::string::npos;
+  }
+  EXPECT_TRUE(exception);
+  // An unnamed source is kept as written, with no entity.
+  bool city_hall = false;
+  for (const QuoteInfo& q : *quotes) {
+    if (q.speaker == "A London City Hall source") {
+      city_hall = true;
+      EXPECT_FALSE(q.speaker_entity.has_value());
+      EXPECT_EQ(q.speaker_kind, "description");
+    }
+  }
+  EXPECT_TRUE(city_hall);
+  // Dates and topics narrow the list; full quotes only unless asked.
+  QuoteListOptions may = khan;
+  may.from = "2016-05";
+  may.to = "2016-05";
+  auto in_may = e->ListQuotes(may);
+  ASSERT_TRUE(in_may.ok());
+  EXPECT_LT(in_may->size(), by_khan->size() + 1);
+  for (const QuoteInfo& q : *in_may) EXPECT_EQ(q.article.published.ToIso().substr(0, 7), "2016-05");
+  QuoteListOptions about;
+  about.about = "Truth Social";
+  about.limit = 0;
+  auto on_truth = e->ListQuotes(about);
+  ASSERT_TRUE(on_truth.ok());
+  EXPECT_FALSE(on_truth->empty());
+  for (const QuoteInfo& q : *on_truth) EXPECT_FALSE(q.article.published.known());  // 004 only
+  QuoteListOptions partial = all;
+  partial.partial = true;
+  EXPECT_GT(e->ListQuotes(partial)->size(), quotes->size());
+  QuoteListOptions nobody;
+  nobody.speaker = "Nobody Atall";
+  EXPECT_EQ(e->ListQuotes(nobody).status().code(), StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -109,6 +109,10 @@ expect_grep "unknown story says what to do" "storyline stories" "$T/err"
 expect_grep "timeline counts the dated articles" '{"articles":2,"period":"2016-05-07"}' "$T/tl"
 "$SL" --data "$D" timeline >"$T/out" 2>"$T/err"; expect_rc "timeline without a subject" 2 $?
 "$SL" --data "$D" timeline trump --by year >"$T/out" 2>"$T/err"; expect_rc "timeline bad --by" 2 $?
+"$SL" --data "$D" quotes --speaker khan >"$T/quotes"; expect_rc "quotes --speaker" 0 $?
+expect_grep "quotes attributes Khan's words to Sadiq Khan" "Sadiq Khan (\"Khan\"), added" "$T/quotes"
+"$SL" --data "$D" quotes --about "Truth Social" --json >"$T/quotes.json"; expect_rc "quotes --about" 0 $?
+expect_grep "an unnamed source is kept as written" '"speaker":"A London City Hall source"' "$T/quotes.json"
 "$SL" --data "$D" dupes >"$T/out" 2>"$T/err"; expect_rc "dupes: the seeds have no copies" 1 $?
 expect_grep "dupes says none" "no groups of 2 or more" "$T/err"
 "$SL" --data "$D" dupes --min-size 1 --limit 0 --json >"$T/map"; expect_rc "dupes --min-size 1" 0 $?

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "progress_bar.h"
+#include "quote_commands.h"
 #include "story_commands.h"
 #include "storyline/engine.h"
 
@@ -826,12 +827,14 @@ int main(int argc, char** argv) {
       "Exit code 4 and a line per damaged file, row or article when something is wrong.");
 
   StoryCommands story_commands(&app);
+  QuoteCommands quote_commands(&app);
 
   // Global options work before or after the command: `storyline list --json`.
   for (CLI::App* sub : {ingest, list, show, search, dupes, entities, entity, graph, stats, check}) {
     sub->fallthrough();
   }
   for (CLI::App* sub : story_commands.subcommands()) sub->fallthrough();
+  quote_commands.subcommand()->fallthrough();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -857,6 +860,7 @@ int main(int argc, char** argv) {
     if (*stats) return RunStats(g);
     if (*check) return RunCheck(g);
     if (int rc = story_commands.Run(g); rc >= 0) return rc;
+    if (int rc = quote_commands.Run(g); rc >= 0) return rc;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "storyline: internal error: %s (please report it)\n", e.what());
     return kExitStore;
