@@ -115,9 +115,16 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
     out.reason = "the page has no elements";
     return out;
   }
-  std::vector<uint8_t> in_boiler(n, 0);
+  // A boilerplate-named element holding most of the page's running text is a wrapper (often an
+  // unclosed masthead or a page-wide form), not boilerplate; comments stay boilerplate.
+  const uint32_t page_running = els[0].text_chars - els[0].link_chars;
+  std::vector<uint8_t> boiler(n, 0), in_boiler(n, 0);
   for (size_t e = 0; e < n; ++e) {
-    in_boiler[e] = els[e].boilerplate_hint || (els[e].parent >= 0 && in_boiler[els[e].parent]);
+    const DomElement& el = els[e];
+    bool wrapper = !el.comment_hint && el.paragraph_blocks >= 3 &&
+                   (el.text_chars - el.link_chars) * 10 >= page_running * 4;
+    boiler[e] = el.boilerplate_hint && !wrapper;
+    in_boiler[e] = boiler[e] || (el.parent >= 0 && in_boiler[el.parent]);
   }
 
   // 1. Scores.
@@ -186,8 +193,7 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
   for (size_t e = 0; e < n; ++e) {
     int p = els[e].parent;
     in_content[e] = included[e] || (p >= 0 && in_content[p]);
-    boiler_in_content[e] =
-        included[e] ? 0 : ((p >= 0 && boiler_in_content[p]) || els[e].boilerplate_hint);
+    boiler_in_content[e] = included[e] ? 0 : ((p >= 0 && boiler_in_content[p]) || boiler[e]);
   }
   auto keep_block = [&](const TextBlock& b, bool inside) {
     if (!inside || b.in_caption) return false;

@@ -70,7 +70,7 @@ constexpr std::array kTags = {
     TagInfo{"dl", TagKind::kList},           TagInfo{"dt", TagKind::kListItem},
     TagInfo{"em", TagKind::kInline},         TagInfo{"embed", TagKind::kSkip},
     TagInfo{"figcaption", TagKind::kCaption}, TagInfo{"font", TagKind::kInline},
-    TagInfo{"footer", TagKind::kBoilerplate}, TagInfo{"form", TagKind::kBoilerplate},
+    TagInfo{"footer", TagKind::kBoilerplate}, TagInfo{"form", TagKind::kOther},
     TagInfo{"frameset", TagKind::kSkip},     TagInfo{"h1", TagKind::kHeading},
     TagInfo{"h2", TagKind::kHeading},        TagInfo{"h3", TagKind::kHeading},
     TagInfo{"h4", TagKind::kHeading},        TagInfo{"h5", TagKind::kHeading},
@@ -206,7 +206,7 @@ class Walker {
   void Walk(xmlNode* node, int parent_elem, bool in_link, bool in_caption, bool in_boiler) {
     for (xmlNode* n = node; n != nullptr; n = n->next) {
       if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-        if (n->content == nullptr) continue;
+        if (n->content == nullptr || in_head_ > 0) continue;
         uint32_t cps = AppendCollapsed(reinterpret_cast<const char*>(n->content), &current_,
                                        &pending_space_);
         if (in_link) current_links_ += cps;
@@ -219,6 +219,13 @@ class Walker {
       TagKind kind = KindOf(name);
       if (kind == TagKind::kSkip || kind == TagKind::kBoilerplate || kind == TagKind::kInline) {
         Collect(n, name, kind, in_boiler);
+      }
+      if (name == "head") {
+        // Metadata only: its text (a stray word in a broken head) is not page text.
+        ++in_head_;
+        Walk(n->children, parent_elem, false, false, true);
+        --in_head_;
+        continue;
       }
       if (kind == TagKind::kSkip) continue;
       if (name == "br" || name == "hr") {
@@ -267,6 +274,7 @@ class Walker {
           positive = false;
         }
         if (negative && !positive) hint_boiler = true;
+        el.comment_hint = both.find("comment") != std::string::npos;
         el.class_weight = static_cast<int8_t>((positive ? 25 : 0) - (negative ? 25 : 0));
         if (kind == TagKind::kArticle && !negative) el.class_weight = 25;
         CollectHints(n, both, in_boiler || hint_boiler);
@@ -389,6 +397,7 @@ class Walker {
   uint32_t current_links_ = 0;
   bool current_caption_ = false;
   bool pending_space_ = false;
+  int in_head_ = 0;
 };
 
 }  // namespace

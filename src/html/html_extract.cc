@@ -114,7 +114,7 @@ Result<ExtractedPage> ExtractArticle(std::string_view html, const ExtractOptions
 
   EnsureLibxml();
   const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                      HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NOIMPLIED;
+                      HTML_PARSE_NONET | HTML_PARSE_COMPACT;
   std::unique_ptr<xmlDoc, void (*)(xmlDoc*)> doc(
       htmlReadMemory(decoded.utf8.data(), static_cast<int>(decoded.utf8.size()),
                      opts.url.empty() ? nullptr : opts.url.c_str(), "UTF-8", options),
