@@ -10,7 +10,7 @@ namespace {
 
 constexpr uint32_t kMinScoredChars = 25;
 constexpr int kScoredAncestors = 5;
-constexpr uint32_t kMinMainChars = 200;
+constexpr uint32_t kMinMainChars = 400;
 
 bool IsParagraphLike(TagKind k) {
   return k == TagKind::kParagraph || k == TagKind::kListItem || k == TagKind::kPre ||
@@ -121,9 +121,12 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
   std::vector<uint8_t> boiler(n, 0), in_boiler(n, 0);
   for (size_t e = 0; e < n; ++e) {
     const DomElement& el = els[e];
-    bool wrapper = !el.comment_hint && el.paragraph_blocks >= 3 &&
-                   (el.text_chars - el.link_chars) * 10 >= page_running * 4;
-    boiler[e] = el.boilerplate_hint && !wrapper;
+    const uint32_t running = el.text_chars - el.link_chars;
+    bool wrapper = !el.comment_hint && el.paragraph_blocks >= 3 && running * 10 >= page_running * 4;
+    // A class name alone does not make prose boilerplate ("links" cells holding blog posts).
+    bool prose = !el.comment_hint && el.kind != TagKind::kBoilerplate && el.paragraph_blocks >= 2 &&
+                 running >= 400 && LinkDensity(el.link_chars, el.text_chars) < 0.15f;
+    boiler[e] = el.boilerplate_hint && !wrapper && !prose;
     in_boiler[e] = boiler[e] || (el.parent >= 0 && in_boiler[el.parent]);
   }
 
@@ -186,6 +189,17 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
         if (good) included[e] = 1;
       }
     }
+    // Containers like the chosen one elsewhere on the page: the other posts of a blog page.
+    const uint32_t sig = els[top].signature;
+    if (sig != 0) {
+      for (size_t e = 0; e < n; ++e) {
+        if (els[e].signature != sig || static_cast<int>(e) == top || in_boiler[e]) continue;
+        if (els[e].text_chars < 200 || LinkDensity(els[e].link_chars, els[e].text_chars) > 0.25f) {
+          continue;
+        }
+        included[e] = 1;
+      }
+    }
   }
 
   // 2. Cleaning.
@@ -212,6 +226,7 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
   for (size_t i = 0; i < blocks.size(); ++i) {
     const TextBlock& b = blocks[i];
     bool inside = in_content[b.owner] && !boiler_in_content[b.owner];
+
     if (inside && b.in_caption) {
       out.captions.push_back(b.text);
       continue;
@@ -219,9 +234,9 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
     if (keep_block(b, inside)) kept.push_back(static_cast<int>(i));
   }
 
-  // 3. Fallback: running text outside the chosen subtree.
   uint32_t kept_chars = 0;
   for (int i : kept) kept_chars += blocks[i].chars;
+  // 3. Fallback: running text outside the chosen subtree.
   uint32_t running_chars = 0;
   for (const TextBlock& b : blocks) {
     if (!in_boiler[b.owner] && b.chars >= 60 && LinkDensity(b.link_chars, b.chars) < 0.3f) {
@@ -241,6 +256,16 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
       bool running = b.chars >= 40 && LinkDensity(b.link_chars, b.chars) < 0.3f && !IsJunk(b);
       if (running || (b.kind == TagKind::kHeading && b.chars >= 10)) {
         kept.push_back(static_cast<int>(i));
+      }
+    }
+  }
+  // The headline (the last h1 before the main text, outside it) opens the article.
+  if (!kept.empty()) {
+    for (int i = kept.front() - 1; i >= 0 && i >= kept.front() - 30; --i) {
+      const TextBlock& b = blocks[i];
+      if (b.kind == TagKind::kHeading && b.heading_level == 1 && !in_boiler[b.owner]) {
+        kept.insert(kept.begin(), i);
+        break;
       }
     }
   }

@@ -7,13 +7,17 @@
 //    +5, td/pre/blockquote +3, lists -3, headings -5) and class/id hints (+-25). A container's
 //    score is scaled by (1 - its link density). The best container wins; its parent replaces it
 //    when the parent scores higher (text split over sibling containers), and its siblings join
-//    when they score at least a fifth of it or are link-free paragraphs.
+//    when they score at least a fifth of it or are link-free paragraphs. Containers with the same
+//    tag and class as the winner elsewhere on the page (the other posts of a blog) join too.
 // 2. Cleaning. Inside the chosen subtrees, blocks under boilerplate elements (share bars, related
 //    links, newsletter boxes, comments ...), link-dense blocks and lists, short stock phrases
 //    ("Advertisement", "Share this") and headings left without text are dropped; captions are
 //    kept apart.
-// 3. Fallback. When the chosen subtree holds almost nothing but the page has running text
-//    elsewhere, every non-boilerplate block of running text is taken instead.
+//    The last h1 before the main text (the headline) opens it. Boilerplate names do not count
+//    for an element holding 40% of the page's running text (an unclosed masthead, a page-wide
+//    form) or long link-free prose, except comment sections.
+// 3. Fallback. When the chosen subtree holds under 400 characters but the page has twice as
+//    much running text elsewhere, every non-boilerplate block of running text is taken instead.
 // 4. Page kind. Article: at least 100 words with a paragraph of 80+ characters (50 words when
 //    the page declares itself an article in JSON-LD or og:type), and the text not made of links.
 //    Index: link-dense pages and lists of teaser headlines. Other: the rest (too little text).

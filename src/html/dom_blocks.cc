@@ -133,6 +133,15 @@ constexpr std::array<std::string_view, 13> kPositiveSubstrings = {
     "article", "content", "entry", "post", "story", "body", "text",
     "main",    "blog",    "hentry", "column", "instapaper_body", "page"};
 
+uint32_t Fnv1a(std::string_view s) {
+  uint32_t h = 2166136261u;
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return h == 0 ? 1 : h;
+}
+
 bool IsTokenChar(char c) { return c != ' ' && c != '-' && c != '_' && c != '\t' && c != '\n'; }
 
 bool HasToken(std::string_view s, std::string_view token) {
@@ -250,7 +259,14 @@ class Walker {
         std::string cls = Lower(Attr(n, "class"));
         std::string id = Lower(Attr(n, "id"));
         std::string role = Lower(Attr(n, "role"));
+        // An id holding a URL (CleanEval's <text id="http://...">) is a name, not a hint.
+        if (id.find("://") != std::string::npos) id.clear();
         std::string both = cls + " " + id;
+        // "commentary" is an article genre, not a comment section.
+        for (size_t p = both.find("commentary"); p != std::string::npos;
+             p = both.find("commentary", p)) {
+          both.replace(p, 10, "opinion-ry");
+        }
         bool negative = false, positive = false;
         for (std::string_view s : kNegativeSubstrings) {
           if (both.find(s) != std::string::npos) {
@@ -275,6 +291,7 @@ class Walker {
         }
         if (negative && !positive) hint_boiler = true;
         el.comment_hint = both.find("comment") != std::string::npos;
+        if (!cls.empty()) el.signature = Fnv1a(name + "." + cls);
         el.class_weight = static_cast<int8_t>((positive ? 25 : 0) - (negative ? 25 : 0));
         if (kind == TagKind::kArticle && !negative) el.class_weight = 25;
         CollectHints(n, both, in_boiler || hint_boiler);

@@ -44,7 +44,8 @@ struct DomElement {
   // "related", "share", "sidebar" ...).
   int8_t class_weight = 0;
   bool boilerplate_hint = false;  // strongly boilerplate by class/id/role/tag (never content)
-  bool comment_hint = false;      // class/id names comments (boilerplate however large)
+  bool comment_hint = false;
+  uint32_t signature = 0;  // hash of tag name and class: repeated containers (blog posts) match      // class/id names comments (boilerplate however large)
   uint32_t text_chars = 0;        // characters of text in blocks owned by this subtree
   uint32_t link_chars = 0;        // of which inside <a>
   uint32_t paragraph_blocks = 0;  // blocks of >= 25 characters owned by this subtree
