@@ -256,14 +256,21 @@ bool LoadDateSet(const fs::path& dir, const std::string& json_name, size_t limit
                  std::vector<Page>* pages) {
   std::string raw;
   if (!ReadFile(dir / json_name, &raw)) return false;
+  // The files hold Python's NaN for pages without a date: read it as null.
+  for (size_t p = raw.find(": NaN"); p != std::string::npos; p = raw.find(": NaN", p)) {
+    raw.replace(p, 5, ": null");
+  }
+  for (size_t p = raw.find(": nan"); p != std::string::npos; p = raw.find(": nan", p)) {
+    raw.replace(p, 5, ": null");
+  }
   nlohmann::json j = nlohmann::json::parse(raw, nullptr, false);
   if (!j.is_object()) return false;
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (!it->is_object() || !(*it)["file"].is_string() || !(*it)["date"].is_string()) continue;
+    if (!it->is_object() || !(*it)["file"].is_string()) continue;
     Page p;
     p.id = (*it)["file"];
     p.url = it.key();
-    p.truth = (*it)["date"];
+    p.truth = (*it)["date"].is_string() ? (*it)["date"].get<std::string>() : "";
     p.path = (dir / "pages" / p.id).string();
     if (!ReadFile(p.path, &p.html)) continue;
     pages->push_back(std::move(p));
@@ -351,25 +358,40 @@ int EvalDates(const fs::path& dir, size_t limit, bool peer) {
     if (peer) theirs = RunPeer(pages, fs::temp_directory_path());
     DateCounts a, b;
     std::map<std::string, std::pair<size_t, size_t>> by_source;  // returned, correct
+    size_t undated = 0;
     for (size_t i = 0; i < pages.size(); ++i) {
-      ++a.pages;
-      ++b.pages;
+      // A page without a true date counts in `returned` (wrongly) when a date is returned, and
+      // not in `pages`.
+      if (pages[i].truth.empty()) {
+        ++undated;
+      } else {
+        ++a.pages;
+        ++b.pages;
+      }
       const PublishedDate& d = ours.pages[i].article.published;
       if (ours.ok[i] && d.known() && d.day > 0) {
         ++a.returned;
         bool good = d.ToIso().substr(0, 10) == pages[i].truth;
+        if (getenv("DATE_DEBUG") && !good) {
+          std::fprintf(stderr, "%s truth %s got %s (%s)\n", pages[i].id.c_str(),
+                       pages[i].truth.c_str(), d.ToIso().c_str(),
+                       ours.pages[i].date_source.c_str());
+        }
         a.correct += good;
         auto& s = by_source[ours.pages[i].date_source.substr(0, 5) == "meta:" ? "meta"
                                                                             : ours.pages[i].date_source];
         ++s.first;
         s.second += good;
       }
+      if (getenv("DATE_DEBUG") && !(ours.ok[i] && d.known() && d.day > 0)) {
+        std::fprintf(stderr, "MISSING %s truth %s\n", pages[i].path.c_str(), pages[i].truth.c_str());
+      }
       if (theirs.ok && theirs.published[i].size() >= 10) {
         ++b.returned;
         b.correct += theirs.published[i].substr(0, 10) == pages[i].truth;
       }
     }
-    std::printf("htmldate %s: %zu pages\n", set, pages.size());
+    std::printf("htmldate %s: %zu pages (%zu without a date)\n", set, pages.size(), undated);
     a.Print("storyline");
     if (theirs.ok) b.Print("Readability.js");
     std::printf("  storyline by source:");

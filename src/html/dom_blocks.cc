@@ -3,6 +3,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <string_view>
@@ -79,9 +80,11 @@ constexpr std::array kTags = {
     TagInfo{"img", TagKind::kInline},        TagInfo{"input", TagKind::kSkip},
     TagInfo{"ins", TagKind::kInline},        TagInfo{"kbd", TagKind::kInline},
     TagInfo{"label", TagKind::kInline},      TagInfo{"li", TagKind::kListItem},
+    TagInfo{"link", TagKind::kSkip},
     TagInfo{"main", TagKind::kArticle},      TagInfo{"map", TagKind::kSkip},
     TagInfo{"mark", TagKind::kInline},       TagInfo{"math", TagKind::kSkip},
-    TagInfo{"menu", TagKind::kBoilerplate},  TagInfo{"nav", TagKind::kBoilerplate},
+    TagInfo{"menu", TagKind::kBoilerplate},  TagInfo{"meta", TagKind::kSkip},
+    TagInfo{"nav", TagKind::kBoilerplate},
     TagInfo{"nobr", TagKind::kInline},       TagInfo{"noscript", TagKind::kSkip},
     TagInfo{"object", TagKind::kSkip},       TagInfo{"ol", TagKind::kList},
     TagInfo{"option", TagKind::kSkip},       TagInfo{"p", TagKind::kParagraph},
@@ -100,6 +103,10 @@ constexpr std::array kTags = {
     TagInfo{"var", TagKind::kInline},        TagInfo{"video", TagKind::kSkip},
     TagInfo{"wbr", TagKind::kInline},
 };
+
+static_assert(std::is_sorted(kTags.begin(), kTags.end(),
+                             [](const TagInfo& a, const TagInfo& b) { return a.name < b.name; }),
+              "kTags must be sorted by name for the binary search");
 
 TagKind KindOf(std::string_view name) {
   // kTags is sorted by name: binary search.
@@ -370,6 +377,12 @@ class Walker {
       if (!t.datetime.empty() && out_->times.size() < kMaxHintTexts) out_->times.push_back(t);
     } else if (kind == TagKind::kInline) {
       std::string cls = Lower(Attr(n, "class") + " " + Attr(n, "id"));
+      // hAtom: <abbr class="published" title="2013-04-04T18:52:11+02:00">.
+      if (name == "abbr" && cls.find("published") != std::string::npos &&
+          out_->times.size() < kMaxHintTexts) {
+        std::string title = Attr(n, "title");
+        if (!title.empty()) out_->times.push_back(TimeElement{title, true, false});
+      }
       CollectHints(n, cls, in_boiler);
     }
     if (name == "a" && Lower(Attr(n, "rel")).find("author") != std::string::npos && !in_boiler &&

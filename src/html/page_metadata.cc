@@ -126,14 +126,67 @@ bool ParseDottedDate(std::string_view s, PublishedDate* out) {
   return false;
 }
 
-// Date in free text: English written dates, then dotted day-first dates.
+// German and French month names (lowercase), by month.
+struct MonthName {
+  std::string_view name;
+  int month;
+};
+constexpr std::array<MonthName, 27> kMonthNames = {{
+    {"januar", 1},   {"janvier", 1},   {"februar", 2}, {"f\xC3\xA9vrier", 2}, {"m\xC3\xA4rz", 3},
+    {"maerz", 3},    {"mars", 3},      {"april", 4},   {"avril", 4},      {"mai", 5},
+    {"juni", 6},     {"juin", 6},      {"juli", 7},    {"juillet", 7},    {"august", 8},
+    {"ao\xC3\xBBt", 8}, {"september", 9}, {"septembre", 9}, {"oktober", 10}, {"octobre", 10},
+    {"november", 11}, {"novembre", 11}, {"dezember", 12}, {"d\xC3\xA9" "cembre", 12}, {"jan", 1},
+    {"okt", 10},     {"dez", 12},
+}};
+
+// "6. August 2009", "3. Juli 2018" (German), "15 septembre 2009", "1er mai 2020" (French).
+bool ParseEuropeanWrittenDate(std::string_view s, PublishedDate* out) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!IsDigit(s[i]) || (i > 0 && IsDigit(s[i - 1]))) continue;
+    size_t p = i;
+    int d = 0;
+    while (p < s.size() && IsDigit(s[p]) && p - i < 2) d = d * 10 + (s[p++] - '0');
+    if (p < s.size() && IsDigit(s[p])) continue;
+    if (p < s.size() && s[p] == '.') ++p;
+    if (s.substr(p, 2) == "er") p += 2;
+    if (p >= s.size() || s[p] != ' ') continue;
+    ++p;
+    size_t word_end = p;
+    while (word_end < s.size() && s[word_end] != ' ' && s[word_end] != '.' &&
+           s[word_end] != ',') {
+      ++word_end;
+    }
+    std::string word = Lower(s.substr(p, word_end - p));
+    int m = 0;
+    for (const MonthName& mn : kMonthNames) {
+      if (word == mn.name) m = mn.month;
+    }
+    if (m == 0) continue;
+    p = word_end;
+    if (p < s.size() && s[p] == '.') ++p;
+    if (p >= s.size() || s[p] != ' ') continue;
+    ++p;
+    int y;
+    if (!Digits(s, p, 4, &y) || (p + 4 < s.size() && IsDigit(s[p + 4]))) continue;
+    if (!ValidDay(y, m, d)) continue;
+    *out = PublishedDate{};
+    out->year = y;
+    out->month = m;
+    out->day = d;
+    return true;
+  }
+  return false;
+}
+
+// Date in free text: English written dates, then German/French ones, then dotted day-first dates.
 bool ParseTextDate(std::string_view s, PublishedDate* out) {
   PublishedDate d = FindDateInText(s);
   if (d.known() && d.day > 0 && ValidDay(d.year, d.month, d.day)) {
     *out = d;
     return true;
   }
-  return ParseDottedDate(s, out);
+  return ParseEuropeanWrittenDate(s, out) || ParseDottedDate(s, out);
 }
 
 std::string JsonString(const nlohmann::json& j) {
@@ -476,14 +529,17 @@ PageMetadata ExtractPageMetadata(const DomBlocks& dom, std::string_view url) {
     d = p;
     md.date_source = std::move(source);
   };
+  auto metas = [&] {
+    for (std::string_view k : kDateMetaKeys) {
+      if (d.known()) break;
+      if (const std::string* v = FindMeta(dom, k); v != nullptr) {
+        accept(*v, "meta:" + std::string(k), 0.9f);
+      }
+    }
+  };
   accept(ld.date_published, "json-ld", 0.95f);
   accept(ld.date_created, "json-ld", 0.9f);
-  for (std::string_view k : kDateMetaKeys) {
-    if (d.known()) break;
-    if (const std::string* v = FindMeta(dom, k); v != nullptr) {
-      accept(*v, "meta:" + std::string(k), 0.9f);
-    }
-  }
+  metas();
   if (!d.known()) {
     if (const std::string* v = FindMeta(dom, "parsely-page"); v != nullptr) {
       nlohmann::json j = nlohmann::json::parse(*v, nullptr, false);
