@@ -86,6 +86,13 @@ bool MostlyNotUtf8(std::string_view s) {
   return non_ascii > 0 && bad * 100 > non_ascii;
 }
 
+bool HasNonAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return true;
+  }
+  return false;
+}
+
 std::string Detect(std::string_view bytes) {
   uchardet_t det = uchardet_new();
   if (det == nullptr) return "";
@@ -181,6 +188,14 @@ DecodedPage DecodeHtmlBytes(std::string_view bytes, std::string_view http_charse
   };
   consider(CharsetLabel(http_charset), "http");
   consider(FindDeclaredCharset(bytes), "meta");
+  // Non-ASCII bytes that form valid UTF-8 are UTF-8 whatever the label says: real single-byte
+  // text almost never does (a Latin-1 letter is followed by another non-ASCII byte only in
+  // mojibake), and pages converted to UTF-8 often keep their old declaration.
+  if (!label.empty() && page.charset_source != "bom" && !IsUtf8Label(label) &&
+      label.rfind("utf-16", 0) != 0 && HasNonAscii(bytes) && IsValidUtf8(bytes)) {
+    label = "utf-8";
+    page.charset_source = "utf-8-valid";
+  }
   if (label.empty() && IsValidUtf8(bytes)) {
     label = "utf-8";
     page.charset_source = "utf-8-valid";

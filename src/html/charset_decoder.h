@@ -7,7 +7,9 @@
 //      content="...; charset=...">, or <?xml ... encoding="..."?>;
 //   4. bytes that are valid UTF-8 are UTF-8;
 //   5. uchardet's guess; when it has none, windows-1252.
-// A declared UTF-8 that the bytes contradict (more than 1 in 100 non-ASCII sequences ill-formed)
+// A declared single-byte charset is overruled when the non-ASCII bytes are all valid UTF-8
+// (charset_source "utf-8-valid"): pages converted to UTF-8 often keep their old declaration, and
+// real Latin-1 text is practically never valid UTF-8. A declared UTF-8 that the bytes contradict (more than 1 in 100 non-ASCII sequences ill-formed)
 // is ignored and detection runs, since mislabelled Latin-1 pages are common. As browsers do
 // (WHATWG Encoding), the labels iso-8859-1, latin1 and us-ascii mean windows-1252.
 //
