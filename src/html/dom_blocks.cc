@@ -223,9 +223,11 @@ class Walker {
     for (xmlNode* n = node; n != nullptr; n = n->next) {
       if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
         if (n->content == nullptr || in_head_ > 0) continue;
+        // A space owed from before the link is not link text.
+        const bool owes_space = pending_space_ && !current_.empty();
         uint32_t cps = AppendCollapsed(reinterpret_cast<const char*>(n->content), &current_,
                                        &pending_space_);
-        if (in_link) current_links_ += cps;
+        if (in_link) current_links_ += cps - (owes_space && cps > 0 ? 1 : 0);
         current_chars_ += cps;
         if (in_caption) current_caption_ = true;
         continue;

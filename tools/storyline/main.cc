@@ -226,7 +226,7 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
                   static_cast<unsigned long long>(s.dedup_backfilled));
     }
     if (s.unsupported_skipped) {
-      std::printf("  %llu files in directories were not .txt/.jsonl(.gz/.zst) and were ignored\n",
+      std::printf("  %llu files in directories were not .txt/.html/.jsonl(.gz/.zst) and were ignored\n",
                   static_cast<unsigned long long>(s.unsupported_skipped));
     }
   }
@@ -772,7 +772,8 @@ int main(int argc, char** argv) {
   double max_record_mb = static_cast<double>(iopts.max_record_bytes) / (1 << 20);
   ingest
       ->add_option("paths", paths,
-                   ".txt, .jsonl (also .gz/.zst) files, directories (recursive), or - for stdin")
+                   ".txt, .html/.htm, .jsonl (also .gz/.zst) files, directories (recursive), or - "
+                   "for stdin")
       ->required();
   ingest->add_option("--threads", iopts.threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(0, 256));
