@@ -2,6 +2,7 @@
 // Readability.js (jsdom) run in the same process tree on the same pages.
 //
 //   extract_eval DATA_DIR [--no-peer] [--limit N] [--sets cleaneval,l3s,htmldate] [--dump DIR]
+//                [--verbose]
 //
 // DATA_DIR is the shared data folder (../shared/data); it reads extract/cleaneval-final,
 // extract/l3s-gn1 (input/<id>.html + ground-truth.json) and extract/htmldate (pages/*.html +
@@ -40,6 +41,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+
+bool g_verbose = false;  // --verbose: each wrong or missing date on stderr
 
 double Since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -193,8 +196,9 @@ PeerResult RunPeer(const std::vector<Page>& pages, const fs::path& tmp_dir) {
     r.seconds += j.value("ms", 0.0) / 1000.0;
   }
   r.ok = r.text.size() == pages.size();
-  if (!r.ok) std::fprintf(stderr, "extract_eval: the peer returned %zu of %zu pages\n",
-                          r.text.size(), pages.size());
+  if (!r.ok)
+    std::fprintf(stderr, "extract_eval: the peer returned %zu of %zu pages\n", r.text.size(),
+                 pages.size());
   return r;
 }
 
@@ -315,12 +319,14 @@ int EvalMainText(const std::string& name, const fs::path& dir, size_t limit, boo
   }
   Prf a = Aggregate(s_ours);
   std::printf("%s: %zu pages (%.1f MB)\n", name.c_str(), pages.size(), mb);
-  std::printf("  main text  storyline      P %.3f  R %.3f  F1 %.3f  (P over %zu pages, R over %zu)\n",
-              a.p, a.r, a.f1, a.p_pages, a.r_pages);
+  std::printf(
+      "  main text  storyline      P %.3f  R %.3f  F1 %.3f  (P over %zu pages, R over %zu)\n", a.p,
+      a.r, a.f1, a.p_pages, a.r_pages);
   if (theirs.ok) {
     Prf b = Aggregate(s_peer);
-    std::printf("  main text  Readability.js P %.3f  R %.3f  F1 %.3f  (P over %zu pages, R over %zu)\n",
-                b.p, b.r, b.f1, b.p_pages, b.r_pages);
+    std::printf(
+        "  main text  Readability.js P %.3f  R %.3f  F1 %.3f  (P over %zu pages, R over %zu)\n",
+        b.p, b.r, b.f1, b.p_pages, b.r_pages);
   }
   std::printf("  page kinds:");
   for (const auto& [k, n] : kinds) std::printf(" %s %zu", k.c_str(), n);
@@ -329,7 +335,8 @@ int EvalMainText(const std::string& name, const fs::path& dir, size_t limit, boo
   if (theirs.ok) {
     PrintSpeed("Readability.js", pages.size(), mb, theirs.seconds);
     double ours_s = std::min(ours.seconds, again.seconds);
-    if (ours_s > 0) std::printf("  speed ratio storyline / Readability.js: %.1fx\n", theirs.seconds / ours_s);
+    if (ours_s > 0)
+      std::printf("  speed ratio storyline / Readability.js: %.1fx\n", theirs.seconds / ours_s);
   }
   return 0;
 }
@@ -372,19 +379,21 @@ int EvalDates(const fs::path& dir, size_t limit, bool peer) {
       if (ours.ok[i] && d.known() && d.day > 0) {
         ++a.returned;
         bool good = d.ToIso().substr(0, 10) == pages[i].truth;
-        if (getenv("DATE_DEBUG") && !good) {
+        if (g_verbose && !good) {
           std::fprintf(stderr, "%s truth %s got %s (%s)\n", pages[i].id.c_str(),
                        pages[i].truth.c_str(), d.ToIso().c_str(),
                        ours.pages[i].date_source.c_str());
         }
         a.correct += good;
-        auto& s = by_source[ours.pages[i].date_source.substr(0, 5) == "meta:" ? "meta"
-                                                                            : ours.pages[i].date_source];
+        auto& s = by_source[ours.pages[i].date_source.substr(0, 5) == "meta:"
+                                ? "meta"
+                                : ours.pages[i].date_source];
         ++s.first;
         s.second += good;
       }
-      if (getenv("DATE_DEBUG") && !(ours.ok[i] && d.known() && d.day > 0)) {
-        std::fprintf(stderr, "MISSING %s truth %s\n", pages[i].path.c_str(), pages[i].truth.c_str());
+      if (g_verbose && !(ours.ok[i] && d.known() && d.day > 0)) {
+        std::fprintf(stderr, "MISSING %s truth %s\n", pages[i].path.c_str(),
+                     pages[i].truth.c_str());
       }
       if (theirs.ok && theirs.published[i].size() >= 10) {
         ++b.returned;
@@ -422,6 +431,8 @@ int Main(int argc, char** argv) {
       limit = std::strtoull(argv[++i], nullptr, 10);
     } else if (a == "--sets" && i + 1 < argc) {
       sets = argv[++i];
+    } else if (a == "--verbose") {
+      g_verbose = true;
     } else if (a == "--dump" && i + 1 < argc) {
       dump = argv[++i];
     } else {
@@ -437,13 +448,15 @@ int Main(int argc, char** argv) {
     return 2;
   }
   if (peer && !fs::exists(fs::path(STORYLINE_SOURCE_DIR) / "bench/peers/node/node_modules")) {
-    std::fprintf(stderr, "extract_eval: the peer is not installed: run npm ci --prefix "
-                         "bench/peers/node (or pass --no-peer)\n");
+    std::fprintf(stderr,
+                 "extract_eval: the peer is not installed: run npm ci --prefix "
+                 "bench/peers/node (or pass --no-peer)\n");
     return 2;
   }
   int rc = 0;
   if (sets.find("cleaneval") != std::string::npos) {
-    rc = std::max(rc, EvalMainText("cleaneval", data / "extract/cleaneval-final", limit, peer, dump));
+    rc = std::max(rc,
+                  EvalMainText("cleaneval", data / "extract/cleaneval-final", limit, peer, dump));
   }
   if (sets.find("l3s") != std::string::npos) {
     rc = std::max(rc, EvalMainText("l3s-gn1", data / "extract/l3s-gn1", limit, peer, dump));

@@ -29,9 +29,9 @@
 namespace storyline {
 
 struct ExtractOptions {
-  std::string url;           // where the page was fetched from ("" when unknown): URL date
-                             // patterns, resolving a relative canonical link, the source
-  std::string http_charset;  // the HTTP Content-Type (or just its charset), "" when unknown
+  std::string url;               // where the page was fetched from ("" when unknown): URL date
+                                 // patterns, resolving a relative canonical link, the source
+  std::string http_charset;      // the HTTP Content-Type (or just its charset), "" when unknown
   size_t max_bytes = 64u << 20;  // larger input is refused (ResourceExhausted)
 };
 
@@ -54,11 +54,11 @@ struct ExtractedPage {
   // or "" when unknown. Provenance kMetadata for the first four (URL dates with confidence 0.7),
   // kText (confidence 0.5) for a date written near the title.
   std::string date_source;
-  std::string canonical_url;       // <link rel=canonical> or og:url, absolute; "" when absent
-  std::string declared_language;   // <html lang> / content-language, primary subtag; "" if none
-  std::string detected_language;  // CLD2 on the text ("und" when unsure)
-  std::string charset;             // encoding used ("utf-8", "windows-1252" ...)
-  std::string charset_source;      // "bom", "http", "meta", "utf-8-valid", "detected", "default"
+  std::string canonical_url;          // <link rel=canonical> or og:url, absolute; "" when absent
+  std::string declared_language;      // <html lang> / content-language, primary subtag; "" if none
+  std::string detected_language;      // CLD2 on the text ("und" when unsure)
+  std::string charset;                // encoding used ("utf-8", "windows-1252" ...)
+  std::string charset_source;         // "bom", "http", "meta", "utf-8-valid", "detected", "default"
   std::vector<std::string> captions;  // figure captions (figcaption), kept out of `text`
   std::vector<std::string> warnings;  // repairs: "replaced 3 ill-formed byte sequences" ...
   size_t paragraph_count = 0;         // lines of `text`

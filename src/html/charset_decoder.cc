@@ -1,7 +1,7 @@
 #include "html/charset_decoder.h"
 
-#include <unicode/ucnv.h>
 #include <uchardet.h>
+#include <unicode/ucnv.h>
 
 #include <algorithm>
 #include <memory>
@@ -120,8 +120,7 @@ bool ConvertToUtf8(std::string_view bytes, const std::string& from, std::string*
   char* target = out->data();
   const char* source = bytes.data();
   ucnv_convertEx(utf8, conv, &target, out->data() + out->size(), &source,
-                 bytes.data() + bytes.size(), nullptr, nullptr, nullptr, nullptr, true, true,
-                 &err);
+                 bytes.data() + bytes.size(), nullptr, nullptr, nullptr, nullptr, true, true, &err);
   if (U_FAILURE(err)) return false;
   out->resize(static_cast<size_t>(target - out->data()));
   return true;

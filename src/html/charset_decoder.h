@@ -9,9 +9,10 @@
 //   5. uchardet's guess; when it has none, windows-1252.
 // A declared single-byte charset is overruled when the non-ASCII bytes are all valid UTF-8
 // (charset_source "utf-8-valid"): pages converted to UTF-8 often keep their old declaration, and
-// real Latin-1 text is practically never valid UTF-8. A declared UTF-8 that the bytes contradict (more than 1 in 100 non-ASCII sequences ill-formed)
-// is ignored and detection runs, since mislabelled Latin-1 pages are common. As browsers do
-// (WHATWG Encoding), the labels iso-8859-1, latin1 and us-ascii mean windows-1252.
+// real Latin-1 text is practically never valid UTF-8. A declared UTF-8 that the bytes contradict
+// (more than 1 in 100 non-ASCII sequences ill-formed) is ignored and detection runs, since
+// mislabelled Latin-1 pages are common. As browsers do (WHATWG Encoding), the labels iso-8859-1,
+// latin1 and us-ascii mean windows-1252.
 //
 // Thread-safety: free functions without shared state; safe from any thread.
 // Errors: none; ill-formed bytes become U+FFFD and NUL bytes are dropped, never a crash.
@@ -24,10 +25,10 @@
 namespace storyline {
 
 struct DecodedPage {
-  std::string utf8;             // the page as well-formed UTF-8, without a byte order mark
-  std::string charset;          // the encoding used, lowercase ("utf-8", "windows-1252" ...)
-  std::string charset_source;   // "bom", "http", "meta", "utf-8-valid", "detected", "default"
-  size_t replaced = 0;          // ill-formed sequences replaced by U+FFFD
+  std::string utf8;            // the page as well-formed UTF-8, without a byte order mark
+  std::string charset;         // the encoding used, lowercase ("utf-8", "windows-1252" ...)
+  std::string charset_source;  // "bom", "http", "meta", "utf-8-valid", "detected", "default"
+  size_t replaced = 0;         // ill-formed sequences replaced by U+FFFD
 };
 
 // Decodes `bytes` (see the order above). `http_charset` is the charset parameter of the HTTP

@@ -51,7 +51,9 @@ TEST(CharsetDecoderTest, UnknownLabelFallsThroughToDetection) {
 TEST(CharsetDecoderTest, MislabelledUtf8DeclarationIsOverruled) {
   // Declared UTF-8 but every non-ASCII byte is a lone Latin-1 letter.
   DecodedPage d = DecodeHtmlBytes(
-      "<meta charset=\"utf-8\"><p>Der B\xE4r und die M\xF6we gr\xFC\xDF" "en den K\xF6nig.</p>", "");
+      "<meta charset=\"utf-8\"><p>Der B\xE4r und die M\xF6we gr\xFC\xDF"
+      "en den K\xF6nig.</p>",
+      "");
   EXPECT_NE(d.charset, "utf-8");
   EXPECT_NE(d.utf8.find("B\xC3\xA4r"), std::string::npos) << d.charset << " " << d.utf8;
   EXPECT_EQ(d.replaced, 0u);

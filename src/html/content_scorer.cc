@@ -11,6 +11,10 @@ namespace {
 constexpr uint32_t kMinScoredChars = 25;
 constexpr int kScoredAncestors = 5;
 constexpr uint32_t kMinMainChars = 400;
+// Near-equal runners-up (within this share of the winner's score), at least this many under one
+// ancestor, make the ancestor the winner.
+constexpr float kAlternativeRatio = 0.75f;
+constexpr size_t kMinAlternatives = 2;
 
 bool IsParagraphLike(TagKind k) {
   return k == TagKind::kParagraph || k == TagKind::kListItem || k == TagKind::kPre ||
@@ -68,13 +72,18 @@ std::string LowerAscii(std::string_view s) {
 
 // Short blocks that are page furniture, whatever subtree they sit in.
 constexpr std::array<std::string_view, 34> kJunkPrefixes = {
-    "advertisement", "advertising",  "share",       "tweet",        "email this",
-    "e-mail this",   "print",        "comments",    "comment",      "read more",
-    "related",       "click here",   "subscribe",   "sign up",      "follow us",
-    "copyright",     "\xC2\xA9",     "all rights reserved", "posted in", "filed under",
-    "tags:",         "loading",      "image:",      "photo:",       "getty images",
-    "previous",      "next",         "back to top", "skip to",      "most read",
-    "most popular",  "latest news",  "you may also like", "more from"};
+    "advertisement", "advertising", "share",
+    "tweet",         "email this",  "e-mail this",
+    "print",         "comments",    "comment",
+    "read more",     "related",     "click here",
+    "subscribe",     "sign up",     "follow us",
+    "copyright",     "\xC2\xA9",    "all rights reserved",
+    "posted in",     "filed under", "tags:",
+    "loading",       "image:",      "photo:",
+    "getty images",  "previous",    "next",
+    "back to top",   "skip to",     "most read",
+    "most popular",  "latest news", "you may also like",
+    "more from"};
 constexpr size_t kJunkMaxChars = 60;
 
 bool IsJunk(const TextBlock& b) {
@@ -138,8 +147,8 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
         b.in_caption) {
       continue;
     }
-    float points = 1.f + static_cast<float>(Commas(b.text)) +
-                   std::min(static_cast<float>(b.chars / 100), 3.f);
+    float points =
+        1.f + static_cast<float>(Commas(b.text)) + std::min(static_cast<float>(b.chars / 100), 3.f);
     int e = b.owner;
     if (IsParagraphLike(els[e].kind) && els[e].parent >= 0) e = els[e].parent;
     for (int level = 0; e >= 0 && level < kScoredAncestors; ++level, e = els[e].parent) {
@@ -159,6 +168,39 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
   }
 
   std::vector<uint8_t> included(n, 0);
+  if (top >= 0) {
+    // Near-equal candidates (two or more of the five next best, within 75% of the winner) under
+    // one ancestor of the winner: the article is split over them, and the ancestor holds it all.
+    std::vector<int> best;
+    for (size_t e = 0; e < n; ++e) {
+      if (scored[e] && !in_boiler[e] && static_cast<int>(e) != top)
+        best.push_back(static_cast<int>(e));
+    }
+    const size_t keep = std::min<size_t>(best.size(), 5);
+    std::partial_sort(best.begin(), best.begin() + keep, best.end(),
+                      [&](int a, int b) { return score[a] > score[b]; });
+    best.resize(keep);
+    std::vector<int> alternatives;
+    for (int e : best) {
+      if (score[e] >= kAlternativeRatio * score[top]) alternatives.push_back(e);
+    }
+    if (alternatives.size() >= kMinAlternatives) {
+      auto is_under = [&](int e, int ancestor) {
+        for (int a = e; a >= 0; a = els[a].parent) {
+          if (a == ancestor) return true;
+        }
+        return false;
+      };
+      for (int a = els[top].parent; a > 0 && !els[a].is_body; a = els[a].parent) {
+        int under = 0;
+        for (int e : alternatives) under += is_under(e, a);
+        if (under >= static_cast<int>(kMinAlternatives)) {
+          top = a;
+          break;
+        }
+      }
+    }
+  }
   if (top >= 0) {
     // Climb when the parent gathers more (the text is split over sibling containers).
     float last = score[top];
@@ -310,12 +352,12 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
   const float content_ld = LinkDensity(content_links, content_chars);
   const size_t min_words = declared_article ? 50 : 100;
   const bool enough_text = out.words >= min_words && long_paragraphs >= 1 && content_ld < 0.4f;
-  const bool teaser_list = !declared_article && teaser_headings >= 6 &&
-                           teaser_headings * 2 >= long_paragraphs;
+  const bool teaser_list =
+      !declared_article && teaser_headings >= 6 && teaser_headings * 2 >= long_paragraphs;
   if (enough_text && !teaser_list) {
     out.kind = PageKind::kArticle;
-    out.reason = std::to_string(out.words) + " words in " + std::to_string(out.paragraphs) +
-                 " paragraphs";
+    out.reason =
+        std::to_string(out.words) + " words in " + std::to_string(out.paragraphs) + " paragraphs";
   } else if (teaser_list) {
     out.kind = PageKind::kIndex;
     out.reason = "a list of " + std::to_string(teaser_headings) + " linked headlines";

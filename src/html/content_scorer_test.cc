@@ -11,9 +11,9 @@ namespace storyline {
 namespace {
 
 DomBlocks Blocks(const std::string& html) {
-  xmlDoc* doc = htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
-                               HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                   HTML_PARSE_NONET);
+  xmlDoc* doc = htmlReadMemory(
+      html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
+      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
   DomBlocks b = BuildDomBlocks(doc);
   xmlFreeDoc(doc);
   return b;
@@ -43,8 +43,9 @@ TEST(DomBlocksTest, SkipsScriptsStylesAndHiddenElements) {
 }
 
 TEST(ContentScorerTest, ChoosesTheContainerWithTheProse) {
-  std::string body = "<body><div class=\"menu\"><a href=1>One</a> <a href=2>Two</a></div>"
-                     "<div class=\"main\">";
+  std::string body =
+      "<body><div class=\"menu\"><a href=1>One</a> <a href=2>Two</a></div>"
+      "<div class=\"main\">";
   for (int i = 0; i < 5; ++i) body += Para(i);
   body += "</div><div class=\"footer\">Copyright somebody</div></body>";
   MainText m = ScoreMainText(Blocks(body), false);
@@ -83,8 +84,8 @@ TEST(ContentScorerTest, UnclosedBoilerplateWrapperDoesNotHideTheArticle) {
 }
 
 TEST(ContentScorerTest, CommentSectionsStayOutEvenWhenLong) {
-  std::string body = "<body><div class=\"story\">" + Para(1) + Para(2) + Para(3) +
-                     "</div><div id=\"comments\">";
+  std::string body =
+      "<body><div class=\"story\">" + Para(1) + Para(2) + Para(3) + "</div><div id=\"comments\">";
   for (int i = 10; i < 16; ++i) body += Para(i);
   body += "</div></body>";
   MainText m = ScoreMainText(Blocks(body), false);

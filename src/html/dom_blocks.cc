@@ -57,50 +57,92 @@ struct TagInfo {
 };
 
 constexpr std::array kTags = {
-    TagInfo{"a", TagKind::kInline},          TagInfo{"abbr", TagKind::kInline},
-    TagInfo{"acronym", TagKind::kInline},    TagInfo{"address", TagKind::kOther},
-    TagInfo{"article", TagKind::kArticle},   TagInfo{"aside", TagKind::kBoilerplate},
-    TagInfo{"audio", TagKind::kSkip},        TagInfo{"b", TagKind::kInline},
-    TagInfo{"bdi", TagKind::kInline},        TagInfo{"bdo", TagKind::kInline},
-    TagInfo{"big", TagKind::kInline},        TagInfo{"blockquote", TagKind::kPre},
-    TagInfo{"button", TagKind::kBoilerplate}, TagInfo{"canvas", TagKind::kSkip},
-    TagInfo{"center", TagKind::kOther},      TagInfo{"cite", TagKind::kInline},
-    TagInfo{"code", TagKind::kInline},       TagInfo{"data", TagKind::kInline},
-    TagInfo{"dd", TagKind::kListItem},       TagInfo{"del", TagKind::kInline},
-    TagInfo{"dfn", TagKind::kInline},        TagInfo{"dialog", TagKind::kBoilerplate},
-    TagInfo{"dl", TagKind::kList},           TagInfo{"dt", TagKind::kListItem},
-    TagInfo{"em", TagKind::kInline},         TagInfo{"embed", TagKind::kSkip},
-    TagInfo{"figcaption", TagKind::kCaption}, TagInfo{"font", TagKind::kInline},
-    TagInfo{"footer", TagKind::kBoilerplate}, TagInfo{"form", TagKind::kOther},
-    TagInfo{"frameset", TagKind::kSkip},     TagInfo{"h1", TagKind::kHeading},
-    TagInfo{"h2", TagKind::kHeading},        TagInfo{"h3", TagKind::kHeading},
-    TagInfo{"h4", TagKind::kHeading},        TagInfo{"h5", TagKind::kHeading},
-    TagInfo{"h6", TagKind::kHeading},        TagInfo{"head", TagKind::kSkip},
-    TagInfo{"i", TagKind::kInline},          TagInfo{"iframe", TagKind::kSkip},
-    TagInfo{"img", TagKind::kInline},        TagInfo{"input", TagKind::kSkip},
-    TagInfo{"ins", TagKind::kInline},        TagInfo{"kbd", TagKind::kInline},
-    TagInfo{"label", TagKind::kInline},      TagInfo{"li", TagKind::kListItem},
+    TagInfo{"a", TagKind::kInline},
+    TagInfo{"abbr", TagKind::kInline},
+    TagInfo{"acronym", TagKind::kInline},
+    TagInfo{"address", TagKind::kOther},
+    TagInfo{"article", TagKind::kArticle},
+    TagInfo{"aside", TagKind::kBoilerplate},
+    TagInfo{"audio", TagKind::kSkip},
+    TagInfo{"b", TagKind::kInline},
+    TagInfo{"bdi", TagKind::kInline},
+    TagInfo{"bdo", TagKind::kInline},
+    TagInfo{"big", TagKind::kInline},
+    TagInfo{"blockquote", TagKind::kPre},
+    TagInfo{"button", TagKind::kBoilerplate},
+    TagInfo{"canvas", TagKind::kSkip},
+    TagInfo{"center", TagKind::kOther},
+    TagInfo{"cite", TagKind::kInline},
+    TagInfo{"code", TagKind::kInline},
+    TagInfo{"data", TagKind::kInline},
+    TagInfo{"dd", TagKind::kListItem},
+    TagInfo{"del", TagKind::kInline},
+    TagInfo{"dfn", TagKind::kInline},
+    TagInfo{"dialog", TagKind::kBoilerplate},
+    TagInfo{"dl", TagKind::kList},
+    TagInfo{"dt", TagKind::kListItem},
+    TagInfo{"em", TagKind::kInline},
+    TagInfo{"embed", TagKind::kSkip},
+    TagInfo{"figcaption", TagKind::kCaption},
+    TagInfo{"font", TagKind::kInline},
+    TagInfo{"footer", TagKind::kBoilerplate},
+    TagInfo{"form", TagKind::kOther},
+    TagInfo{"frameset", TagKind::kSkip},
+    TagInfo{"h1", TagKind::kHeading},
+    TagInfo{"h2", TagKind::kHeading},
+    TagInfo{"h3", TagKind::kHeading},
+    TagInfo{"h4", TagKind::kHeading},
+    TagInfo{"h5", TagKind::kHeading},
+    TagInfo{"h6", TagKind::kHeading},
+    TagInfo{"head", TagKind::kSkip},
+    TagInfo{"i", TagKind::kInline},
+    TagInfo{"iframe", TagKind::kSkip},
+    TagInfo{"img", TagKind::kInline},
+    TagInfo{"input", TagKind::kSkip},
+    TagInfo{"ins", TagKind::kInline},
+    TagInfo{"kbd", TagKind::kInline},
+    TagInfo{"label", TagKind::kInline},
+    TagInfo{"li", TagKind::kListItem},
     TagInfo{"link", TagKind::kSkip},
-    TagInfo{"main", TagKind::kArticle},      TagInfo{"map", TagKind::kSkip},
-    TagInfo{"mark", TagKind::kInline},       TagInfo{"math", TagKind::kSkip},
-    TagInfo{"menu", TagKind::kBoilerplate},  TagInfo{"meta", TagKind::kSkip},
+    TagInfo{"main", TagKind::kArticle},
+    TagInfo{"map", TagKind::kSkip},
+    TagInfo{"mark", TagKind::kInline},
+    TagInfo{"math", TagKind::kSkip},
+    TagInfo{"menu", TagKind::kBoilerplate},
+    TagInfo{"meta", TagKind::kSkip},
     TagInfo{"nav", TagKind::kBoilerplate},
-    TagInfo{"nobr", TagKind::kInline},       TagInfo{"noscript", TagKind::kSkip},
-    TagInfo{"object", TagKind::kSkip},       TagInfo{"ol", TagKind::kList},
-    TagInfo{"option", TagKind::kSkip},       TagInfo{"p", TagKind::kParagraph},
-    TagInfo{"picture", TagKind::kSkip},      TagInfo{"pre", TagKind::kPre},
-    TagInfo{"q", TagKind::kInline},          TagInfo{"s", TagKind::kInline},
-    TagInfo{"samp", TagKind::kInline},       TagInfo{"script", TagKind::kSkip},
-    TagInfo{"select", TagKind::kSkip},       TagInfo{"small", TagKind::kInline},
-    TagInfo{"span", TagKind::kInline},       TagInfo{"strike", TagKind::kInline},
-    TagInfo{"strong", TagKind::kInline},     TagInfo{"style", TagKind::kSkip},
-    TagInfo{"sub", TagKind::kInline},        TagInfo{"sup", TagKind::kInline},
-    TagInfo{"svg", TagKind::kSkip},          TagInfo{"td", TagKind::kCell},
-    TagInfo{"template", TagKind::kSkip},     TagInfo{"textarea", TagKind::kSkip},
-    TagInfo{"th", TagKind::kCell},           TagInfo{"time", TagKind::kInline},
-    TagInfo{"title", TagKind::kSkip},        TagInfo{"tt", TagKind::kInline},
-    TagInfo{"u", TagKind::kInline},          TagInfo{"ul", TagKind::kList},
-    TagInfo{"var", TagKind::kInline},        TagInfo{"video", TagKind::kSkip},
+    TagInfo{"nobr", TagKind::kInline},
+    TagInfo{"noscript", TagKind::kSkip},
+    TagInfo{"object", TagKind::kSkip},
+    TagInfo{"ol", TagKind::kList},
+    TagInfo{"option", TagKind::kSkip},
+    TagInfo{"p", TagKind::kParagraph},
+    TagInfo{"picture", TagKind::kSkip},
+    TagInfo{"pre", TagKind::kPre},
+    TagInfo{"q", TagKind::kInline},
+    TagInfo{"s", TagKind::kInline},
+    TagInfo{"samp", TagKind::kInline},
+    TagInfo{"script", TagKind::kSkip},
+    TagInfo{"select", TagKind::kSkip},
+    TagInfo{"small", TagKind::kInline},
+    TagInfo{"span", TagKind::kInline},
+    TagInfo{"strike", TagKind::kInline},
+    TagInfo{"strong", TagKind::kInline},
+    TagInfo{"style", TagKind::kSkip},
+    TagInfo{"sub", TagKind::kInline},
+    TagInfo{"sup", TagKind::kInline},
+    TagInfo{"svg", TagKind::kSkip},
+    TagInfo{"td", TagKind::kCell},
+    TagInfo{"template", TagKind::kSkip},
+    TagInfo{"textarea", TagKind::kSkip},
+    TagInfo{"th", TagKind::kCell},
+    TagInfo{"time", TagKind::kInline},
+    TagInfo{"title", TagKind::kSkip},
+    TagInfo{"tt", TagKind::kInline},
+    TagInfo{"u", TagKind::kInline},
+    TagInfo{"ul", TagKind::kList},
+    TagInfo{"var", TagKind::kInline},
+    TagInfo{"video", TagKind::kSkip},
     TagInfo{"wbr", TagKind::kInline},
 };
 
@@ -125,19 +167,19 @@ TagKind KindOf(std::string_view name) {
 
 // Class/id words of boilerplate (substrings of the lowercased class and id).
 constexpr std::array<std::string_view, 46> kNegativeSubstrings = {
-    "comment",   "share",     "sharing",    "social",    "related",   "newsletter", "subscri",
-    "signup",    "sign-up",   "cookie",     "consent",   "gdpr",      "footer",     "breadcrumb",
-    "sidebar",   "widget",    "promo",      "advert",    "sponsor",   "popular",    "most-read",
-    "mostread",  "most_read", "trending",   "recommend", "outbrain",  "taboola",    "pagination",
-    "pager",     "navbar",    "navigation", "masthead",  "toolbar",   "disqus",     "banner",
-    "skyscraper", "popup",    "modal",      "login",     "byline",    "dateline",   "author-bio",
-    "more-from", "read-more", "readmore",   "tagcloud"};
+    "comment",    "share",     "sharing",    "social",    "related",  "newsletter", "subscri",
+    "signup",     "sign-up",   "cookie",     "consent",   "gdpr",     "footer",     "breadcrumb",
+    "sidebar",    "widget",    "promo",      "advert",    "sponsor",  "popular",    "most-read",
+    "mostread",   "most_read", "trending",   "recommend", "outbrain", "taboola",    "pagination",
+    "pager",      "navbar",    "navigation", "masthead",  "toolbar",  "disqus",     "banner",
+    "skyscraper", "popup",     "modal",      "login",     "byline",   "dateline",   "author-bio",
+    "more-from",  "read-more", "readmore",   "tagcloud"};
 // Whole class/id tokens (split on space, '-' and '_') of boilerplate.
 constexpr std::array<std::string_view, 16> kNegativeTokens = {
-    "ad",   "ads",  "nav",    "menu",    "tags",   "tag",      "print", "rss",
+    "ad",   "ads",    "nav",    "menu",   "tags",   "tag",      "print", "rss",
     "skip", "hidden", "header", "topbar", "subnav", "keywords", "links", "extra"};
 constexpr std::array<std::string_view, 13> kPositiveSubstrings = {
-    "article", "content", "entry", "post", "story", "body", "text",
+    "article", "content", "entry",  "post",   "story",           "body", "text",
     "main",    "blog",    "hentry", "column", "instapaper_body", "page"};
 
 uint32_t Fnv1a(std::string_view s) {
@@ -225,8 +267,8 @@ class Walker {
         if (n->content == nullptr || in_head_ > 0) continue;
         // A space owed from before the link is not link text.
         const bool owes_space = pending_space_ && !current_.empty();
-        uint32_t cps = AppendCollapsed(reinterpret_cast<const char*>(n->content), &current_,
-                                       &pending_space_);
+        uint32_t cps =
+            AppendCollapsed(reinterpret_cast<const char*>(n->content), &current_, &pending_space_);
         if (in_link) current_links_ += cps - (owes_space && cps > 0 ? 1 : 0);
         current_chars_ += cps;
         if (in_caption) current_caption_ = true;
@@ -316,8 +358,8 @@ class Walker {
       Walk(n->children, e, false, caption, in_boiler || hint_boiler);
       Flush();
       owner_stack_.pop_back();
-      if (kind == TagKind::kHeading && el.heading_level == 1 &&
-          out_->headings_h1.size() < kMaxH1 && !in_boiler) {
+      if (kind == TagKind::kHeading && el.heading_level == 1 && out_->headings_h1.size() < kMaxH1 &&
+          !in_boiler) {
         std::string t = CollapsedText(n, kMaxHintTextChars * 2);
         if (!t.empty()) out_->headings_h1.push_back(std::move(t));
       }
@@ -370,12 +412,11 @@ class Walker {
       TimeElement t;
       t.datetime = Attr(n, "datetime");
       if (t.datetime.empty()) t.datetime = CollapsedText(n, 100);
-      std::string hints = Lower(Attr(n, "class") + " " + Attr(n, "itemprop") + " " +
-                                Attr(n, "id"));
+      std::string hints = Lower(Attr(n, "class") + " " + Attr(n, "itemprop") + " " + Attr(n, "id"));
       t.publish_hint = HasAttr(n, "pubdate") || hints.find("publish") != std::string::npos ||
                        hints.find("created") != std::string::npos;
-      t.update_hint = hints.find("update") != std::string::npos ||
-                      hints.find("modif") != std::string::npos;
+      t.update_hint =
+          hints.find("update") != std::string::npos || hints.find("modif") != std::string::npos;
       if (!t.datetime.empty() && out_->times.size() < kMaxHintTexts) out_->times.push_back(t);
     } else if (kind == TagKind::kInline) {
       std::string cls = Lower(Attr(n, "class") + " " + Attr(n, "id"));
@@ -406,7 +447,8 @@ class Walker {
     if (in_boiler && class_and_id.find("byline") == std::string::npos) return;
     if (out_->byline_texts.size() < kMaxHintTexts &&
         (itemprop == "author" || class_and_id.find("byline") != std::string::npos ||
-         HasToken(class_and_id, "author") || class_and_id.find("author-name") != std::string::npos)) {
+         HasToken(class_and_id, "author") ||
+         class_and_id.find("author-name") != std::string::npos)) {
       std::string t = CollapsedText(n, kMaxHintTextChars);
       if (!t.empty() && t.size() <= kMaxHintTextChars) out_->byline_texts.push_back(std::move(t));
     }

@@ -21,18 +21,18 @@ namespace storyline {
 
 // What extraction needs to know of a tag.
 enum class TagKind : uint8_t {
-  kOther,       // unknown or plain container (div, section, span ...)
-  kInline,      // a, b, i, em, strong, span ...: text flows into the current block
-  kParagraph,   // p
-  kHeading,     // h1..h6
-  kListItem,    // li, dt, dd
-  kList,        // ul, ol, dl
-  kCell,        // td, th
-  kPre,         // pre, blockquote
-  kCaption,     // figcaption
-  kArticle,     // article, main
-  kBoilerplate, // nav, footer, aside, form, header, menu, button, select: never article text
-  kSkip,        // script, style, noscript, iframe, svg, template, head ...: no visible text
+  kOther,        // unknown or plain container (div, section, span ...)
+  kInline,       // a, b, i, em, strong, span ...: text flows into the current block
+  kParagraph,    // p
+  kHeading,      // h1..h6
+  kListItem,     // li, dt, dd
+  kList,         // ul, ol, dl
+  kCell,         // td, th
+  kPre,          // pre, blockquote
+  kCaption,      // figcaption
+  kArticle,      // article, main
+  kBoilerplate,  // nav, footer, aside, form, header, menu, button, select: never article text
+  kSkip,         // script, style, noscript, iframe, svg, template, head ...: no visible text
 };
 
 struct DomElement {
@@ -45,17 +45,18 @@ struct DomElement {
   int8_t class_weight = 0;
   bool boilerplate_hint = false;  // strongly boilerplate by class/id/role/tag (never content)
   bool comment_hint = false;
-  uint32_t signature = 0;  // hash of tag name and class: repeated containers (blog posts) match      // class/id names comments (boilerplate however large)
+  uint32_t signature = 0;  // hash of tag name and class: repeated containers (blog posts) match //
+                           // class/id names comments (boilerplate however large)
   uint32_t text_chars = 0;        // characters of text in blocks owned by this subtree
   uint32_t link_chars = 0;        // of which inside <a>
   uint32_t paragraph_blocks = 0;  // blocks of >= 25 characters owned by this subtree
 };
 
 struct TextBlock {
-  std::string text;  // whitespace collapsed, trimmed, non-empty
-  int owner = -1;    // the block-level element holding it
-  uint32_t chars = 0;       // code points
-  uint32_t link_chars = 0;  // code points inside <a>
+  std::string text;                // whitespace collapsed, trimmed, non-empty
+  int owner = -1;                  // the block-level element holding it
+  uint32_t chars = 0;              // code points
+  uint32_t link_chars = 0;         // code points inside <a>
   TagKind kind = TagKind::kOther;  // kind of the owner (kParagraph, kHeading, kListItem ...)
   uint8_t heading_level = 0;
   bool in_caption = false;  // inside <figcaption> (or a caption-classed element)
@@ -67,7 +68,7 @@ struct MetaTag {
 };
 
 struct TimeElement {
-  std::string datetime;  // the datetime attribute (or the element's text when it has none)
+  std::string datetime;       // the datetime attribute (or the element's text when it has none)
   bool publish_hint = false;  // pubdate attribute, itemprop=datePublished, or a "publish" class
   bool update_hint = false;   // "update"/"modified" class or itemprop=dateModified
 };
@@ -76,14 +77,14 @@ struct DomBlocks {
   std::vector<DomElement> elements;
   std::vector<TextBlock> blocks;
   std::vector<MetaTag> metas;
-  std::vector<std::string> json_ld;         // texts of <script type="application/ld+json">
-  std::vector<TimeElement> times;           // in document order
-  std::vector<std::string> headings_h1;     // texts of the first h1 elements
-  std::vector<std::string> byline_texts;    // texts of byline/author-classed elements, rel=author
-  std::vector<std::string> date_texts;      // texts of date-classed elements (class has "date")
-  std::string title;                        // <title>
-  std::string canonical;                    // <link rel=canonical href>
-  std::string html_lang;                    // <html lang> (or xml:lang)
+  std::vector<std::string> json_ld;       // texts of <script type="application/ld+json">
+  std::vector<TimeElement> times;         // in document order
+  std::vector<std::string> headings_h1;   // texts of the first h1 elements
+  std::vector<std::string> byline_texts;  // texts of byline/author-classed elements, rel=author
+  std::vector<std::string> date_texts;    // texts of date-classed elements (class has "date")
+  std::string title;                      // <title>
+  std::string canonical;                  // <link rel=canonical href>
+  std::string html_lang;                  // <html lang> (or xml:lang)
 };
 
 // Walks the document. `doc` may be null (then the result is empty).

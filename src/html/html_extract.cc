@@ -1,4 +1,5 @@
-// ExtractArticle: decode, parse, flatten, score, and gather metadata (see storyline/html_extract.h).
+// ExtractArticle: decode, parse, flatten, score, and gather metadata (see
+// storyline/html_extract.h).
 #include "storyline/html_extract.h"
 
 #include <libxml/HTMLparser.h>
@@ -97,7 +98,8 @@ Result<ExtractedPage> ExtractArticle(std::string_view html, const ExtractOptions
   const bool utf16_bom = html.size() >= 2 && ((html[0] == '\xFF' && html[1] == '\xFE') ||
                                               (html[0] == '\xFE' && html[1] == '\xFF'));
   if (!utf16_bom && LooksBinary(html)) {
-    return InvalidArgument("the file holds binary data, not HTML (control bytes in its first 4 KB)");
+    return InvalidArgument(
+        "the file holds binary data, not HTML (control bytes in its first 4 KB)");
   }
   ExtractedPage page;
   DecodedPage decoded = DecodeHtmlBytes(html, opts.http_charset);
@@ -108,8 +110,9 @@ Result<ExtractedPage> ExtractArticle(std::string_view html, const ExtractOptions
                             " ill-formed byte sequences (" + decoded.charset + ") by U+FFFD");
   }
   if (!HasMarkup(decoded.utf8)) {
-    return InvalidArgument("no HTML markup found (no tags): is this a text file? Give it a .txt "
-                           "name to ingest it as text");
+    return InvalidArgument(
+        "no HTML markup found (no tags): is this a text file? Give it a .txt "
+        "name to ingest it as text");
   }
 
   EnsureLibxml();

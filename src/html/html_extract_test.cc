@@ -56,7 +56,8 @@ class FullArticleTest : public ::testing::Test {
 
 TEST_F(FullArticleTest, KeepsParagraphsHeadingsAndListItems) {
   const std::string& t = page_.article.text;
-  EXPECT_NE(t.find("The harbour bridge reopened to traffic on Thursday morning"), std::string::npos);
+  EXPECT_NE(t.find("The harbour bridge reopened to traffic on Thursday morning"),
+            std::string::npos);
   EXPECT_NE(t.find("The repairs cost the city 48 million pounds"), std::string::npos);
   EXPECT_NE(t.find("Traffic returns to the old town"), std::string::npos);
   EXPECT_NE(t.find("The bridge carries about 30,000 vehicles a day."), std::string::npos);
@@ -65,11 +66,10 @@ TEST_F(FullArticleTest, KeepsParagraphsHeadingsAndListItems) {
 
 TEST_F(FullArticleTest, LeavesBoilerplateOut) {
   const std::string& t = page_.article.text;
-  for (const char* junk :
-       {"cookies", "Home", "Latest News", "Council approves", "Share on Facebook",
-        "morning briefing", "newsletter", "Related stories", "corrosion in bridge cables",
-        "Comments (2)", "Finally!", "scandalous", "Most read", "best restaurants", "Copyright",
-        "Contact"}) {
+  for (const char* junk : {"cookies", "Home", "Latest News", "Council approves",
+                           "Share on Facebook", "morning briefing", "newsletter", "Related stories",
+                           "corrosion in bridge cables", "Comments (2)", "Finally!", "scandalous",
+                           "Most read", "best restaurants", "Copyright", "Contact"}) {
     EXPECT_EQ(t.find(junk), std::string::npos) << "boilerplate kept: " << junk << "\n" << t;
   }
 }
@@ -156,8 +156,8 @@ TEST(HtmlExtractTest, DateFromTimeElement) {
 }
 
 TEST(HtmlExtractTest, ModifiedDatesAreNotPublicationDates) {
-  ExtractedPage p = MustExtract(
-      Page("<meta property=\"article:modified_time\" content=\"2020-01-01\">"));
+  ExtractedPage p =
+      MustExtract(Page("<meta property=\"article:modified_time\" content=\"2020-01-01\">"));
   EXPECT_FALSE(p.article.published.known()) << p.article.published.ToIso();
 }
 
@@ -196,7 +196,8 @@ TEST(HtmlExtractTest, BylineFromBylineClass) {
 }
 
 TEST(HtmlExtractTest, BylineFromRelAuthor) {
-  ExtractedPage p = MustExtract(Page("", "<p>Words by <a rel=\"author\" href=\"/a\">Ann Lee</a></p>"));
+  ExtractedPage p =
+      MustExtract(Page("", "<p>Words by <a rel=\"author\" href=\"/a\">Ann Lee</a></p>"));
   EXPECT_EQ(p.article.byline, "Ann Lee");
 }
 
@@ -207,7 +208,8 @@ TEST(HtmlExtractTest, UrlsAreNotBylines) {
 }
 
 TEST(HtmlExtractTest, TitleFromTitleElementWithoutSiteName) {
-  ExtractedPage p = MustExtract(Page("<title>Reservoirs at lowest level for a decade - Daily Post</title>"));
+  ExtractedPage p =
+      MustExtract(Page("<title>Reservoirs at lowest level for a decade - Daily Post</title>"));
   EXPECT_EQ(p.article.title, "Reservoirs at lowest level for a decade");
 }
 
@@ -236,8 +238,9 @@ TEST(HtmlExtractTest, DeclaredLanguageIsCheckedAgainstTheText) {
 }
 
 TEST(HtmlExtractTest, Windows1252Declared) {
-  std::string html = Page("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">",
-                          "", "<p>Caf\xE9 owners said \x93no\x94 to the plan.</p>");
+  std::string html =
+      Page("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">", "",
+           "<p>Caf\xE9 owners said \x93no\x94 to the plan.</p>");
   ExtractedPage p = MustExtract(html);
   EXPECT_EQ(p.charset, "windows-1252");
   EXPECT_EQ(p.charset_source, "meta");
@@ -248,17 +251,21 @@ TEST(HtmlExtractTest, Windows1252Declared) {
 
 TEST(HtmlExtractTest, UndeclaredLatin1IsDetected) {
   std::string body =
-      "<p>Les \xE9l\xE8ves de l'\xE9" "cole ont visit\xE9 le mus\xE9\x65 apr\xE8s la r\xE9union, et le "
+      "<p>Les \xE9l\xE8ves de l'\xE9"
+      "cole ont visit\xE9 le mus\xE9\x65 apr\xE8s la r\xE9union, et le "
       "ma\xEEtre a expliqu\xE9 l'histoire de la r\xE9gion \xE0 toute la classe pendant "
       "l'apr\xE8s-midi.</p>";
   ExtractedPage p = MustExtract(Page("", "", body));
   EXPECT_EQ(p.charset_source, "detected");
-  EXPECT_NE(p.article.text.find("\xC3\xA9l\xC3\xA8ves de l'\xC3\xA9" "cole"), std::string::npos)
+  EXPECT_NE(p.article.text.find("\xC3\xA9l\xC3\xA8ves de l'\xC3\xA9"
+                                "cole"),
+            std::string::npos)
       << p.charset << ": " << p.article.text;
 }
 
 TEST(HtmlExtractTest, Utf8ByteOrderMarkWinsOverDeclaration) {
-  std::string html = "\xEF\xBB\xBF" + Page("<meta charset=\"iso-8859-1\">", "", "<p>Na\xC3\xAFve caf\xC3\xA9.</p>");
+  std::string html = "\xEF\xBB\xBF" +
+                     Page("<meta charset=\"iso-8859-1\">", "", "<p>Na\xC3\xAFve caf\xC3\xA9.</p>");
   ExtractedPage p = MustExtract(html);
   EXPECT_EQ(p.charset, "utf-8");
   EXPECT_EQ(p.charset_source, "bom");
@@ -268,10 +275,15 @@ TEST(HtmlExtractTest, Utf8ByteOrderMarkWinsOverDeclaration) {
 TEST(HtmlExtractTest, HttpCharsetHintIsUsed) {
   ExtractOptions o;
   o.http_charset = "text/html; charset=ISO-8859-1";
-  Result<ExtractedPage> r = ExtractArticle(Page("", "", "<p>Gr\xFC\xDF" "e aus K\xF6ln.</p>"), o);
+  Result<ExtractedPage> r = ExtractArticle(Page("", "",
+                                                "<p>Gr\xFC\xDF"
+                                                "e aus K\xF6ln.</p>"),
+                                           o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->charset_source, "http");
-  EXPECT_NE(r->article.text.find("Gr\xC3\xBC\xC3\x9F" "e aus K\xC3\xB6ln."), std::string::npos);
+  EXPECT_NE(r->article.text.find("Gr\xC3\xBC\xC3\x9F"
+                                 "e aus K\xC3\xB6ln."),
+            std::string::npos);
 }
 
 TEST(HtmlExtractTest, BrokenBytesAreReplacedNotFatal) {

@@ -132,12 +132,35 @@ struct MonthName {
   int month;
 };
 constexpr std::array<MonthName, 27> kMonthNames = {{
-    {"januar", 1},   {"janvier", 1},   {"februar", 2}, {"f\xC3\xA9vrier", 2}, {"m\xC3\xA4rz", 3},
-    {"maerz", 3},    {"mars", 3},      {"april", 4},   {"avril", 4},      {"mai", 5},
-    {"juni", 6},     {"juin", 6},      {"juli", 7},    {"juillet", 7},    {"august", 8},
-    {"ao\xC3\xBBt", 8}, {"september", 9}, {"septembre", 9}, {"oktober", 10}, {"octobre", 10},
-    {"november", 11}, {"novembre", 11}, {"dezember", 12}, {"d\xC3\xA9" "cembre", 12}, {"jan", 1},
-    {"okt", 10},     {"dez", 12},
+    {"januar", 1},
+    {"janvier", 1},
+    {"februar", 2},
+    {"f\xC3\xA9vrier", 2},
+    {"m\xC3\xA4rz", 3},
+    {"maerz", 3},
+    {"mars", 3},
+    {"april", 4},
+    {"avril", 4},
+    {"mai", 5},
+    {"juni", 6},
+    {"juin", 6},
+    {"juli", 7},
+    {"juillet", 7},
+    {"august", 8},
+    {"ao\xC3\xBBt", 8},
+    {"september", 9},
+    {"septembre", 9},
+    {"oktober", 10},
+    {"octobre", 10},
+    {"november", 11},
+    {"novembre", 11},
+    {"dezember", 12},
+    {"d\xC3\xA9"
+     "cembre",
+     12},
+    {"jan", 1},
+    {"okt", 10},
+    {"dez", 12},
 }};
 
 // "6. August 2009", "3. Juli 2018" (German), "15 septembre 2009", "1er mai 2020" (French).
@@ -153,8 +176,7 @@ bool ParseEuropeanWrittenDate(std::string_view s, PublishedDate* out) {
     if (p >= s.size() || s[p] != ' ') continue;
     ++p;
     size_t word_end = p;
-    while (word_end < s.size() && s[word_end] != ' ' && s[word_end] != '.' &&
-           s[word_end] != ',') {
+    while (word_end < s.size() && s[word_end] != ' ' && s[word_end] != '.' && s[word_end] != ',') {
       ++word_end;
     }
     std::string word = Lower(s.substr(p, word_end - p));
@@ -218,8 +240,8 @@ std::string JsonAuthor(const nlohmann::json& j) {
 
 bool IsArticleType(const nlohmann::json& type) {
   auto check = [](const std::string& t) {
-    return t.find("Article") != std::string::npos || t == "BlogPosting" ||
-           t == "LiveBlogPosting" || t == "Report";
+    return t.find("Article") != std::string::npos || t == "BlogPosting" || t == "LiveBlogPosting" ||
+           t == "Report";
   };
   if (type.is_string()) return check(type.get<std::string>());
   if (type.is_array()) {
@@ -267,23 +289,44 @@ void WalkJsonLd(const nlohmann::json& j, int depth, JsonLdFacts* f) {
   }
 }
 
-constexpr std::array<std::string_view, 34> kDateMetaKeys = {
-    "article:published_time", "og:article:published_time", "article:published",
-    "og:published_time",      "published_time",            "itemprop:datepublished",
-    "datepublished",          "pubdate",                   "publishdate",
-    "publish-date",           "publish_date",              "published-date",
-    "published_date",         "article.published",         "article_date_original",
-    "originalpublicationdate", "sailthru.date",            "parsely-pub-date",
-    "dc.date.issued",         "dcterms.issued",            "dc.date.created",
-    "dcterms.created",        "dc.date",                   "dcterms.date",
-    "date",                   "citation_publication_date", "citation_date",
-    "cxenseparse:recs:publishtime", "rnews:datepublished", "itemprop:datecreated",
-    "datecreated",            "article.created",           "displaydate",
-    "ptime"};
+constexpr std::array<std::string_view, 34> kDateMetaKeys = {"article:published_time",
+                                                            "og:article:published_time",
+                                                            "article:published",
+                                                            "og:published_time",
+                                                            "published_time",
+                                                            "itemprop:datepublished",
+                                                            "datepublished",
+                                                            "pubdate",
+                                                            "publishdate",
+                                                            "publish-date",
+                                                            "publish_date",
+                                                            "published-date",
+                                                            "published_date",
+                                                            "article.published",
+                                                            "article_date_original",
+                                                            "originalpublicationdate",
+                                                            "sailthru.date",
+                                                            "parsely-pub-date",
+                                                            "dc.date.issued",
+                                                            "dcterms.issued",
+                                                            "dc.date.created",
+                                                            "dcterms.created",
+                                                            "dc.date",
+                                                            "dcterms.date",
+                                                            "date",
+                                                            "citation_publication_date",
+                                                            "citation_date",
+                                                            "cxenseparse:recs:publishtime",
+                                                            "rnews:datepublished",
+                                                            "itemprop:datecreated",
+                                                            "datecreated",
+                                                            "article.created",
+                                                            "displaydate",
+                                                            "ptime"};
 
 constexpr std::array<std::string_view, 7> kAuthorMetaKeys = {
-    "author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author",
-    "dcterms.creator"};
+    "author",          "article:author", "dc.creator",     "byl",
+    "sailthru.author", "parsely-author", "dcterms.creator"};
 
 const std::string* FindMeta(const DomBlocks& dom, std::string_view key) {
   for (const MetaTag& m : dom.metas) {
@@ -403,7 +446,8 @@ std::string ResolveUrl(std::string_view href, std::string_view base) {
   if (href.rfind("http://", 0) == 0 || href.rfind("https://", 0) == 0) return std::string(href);
   size_t scheme_end = base.find("://");
   if (scheme_end == std::string_view::npos) return "";
-  if (href.rfind("//", 0) == 0) return std::string(base.substr(0, scheme_end + 1)) + std::string(href);
+  if (href.rfind("//", 0) == 0)
+    return std::string(base.substr(0, scheme_end + 1)) + std::string(href);
   size_t host_end = base.find('/', scheme_end + 3);
   std::string_view origin = base.substr(0, host_end);
   if (href.front() == '/') return std::string(origin) + std::string(href);
@@ -447,8 +491,9 @@ std::string CleanTitle(std::string_view title, std::string_view site_name, std::
   }
   if (kept.empty()) return std::string(title);
   // The headline is the longest part; the site name and section names are short.
-  std::string_view best = *std::max_element(
-      kept.begin(), kept.end(), [](std::string_view a, std::string_view b) { return a.size() < b.size(); });
+  std::string_view best =
+      *std::max_element(kept.begin(), kept.end(),
+                        [](std::string_view a, std::string_view b) { return a.size() < b.size(); });
   size_t words = std::count(best.begin(), best.end(), ' ') + 1;
   if (words < 3 && kept.size() == parts.size()) return std::string(title);
   return std::string(best);
