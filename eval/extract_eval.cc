@@ -416,7 +416,7 @@ int Main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: extract_eval DATA_DIR [--no-peer] [--limit N] [--sets "
-                 "cleaneval,l3s,htmldate] [--dump DIR]\n");
+                 "cleaneval,l3s,htmldate] [--dump DIR] [--verbose]\n");
     return 2;
   }
   fs::path data = argv[1];

@@ -32,7 +32,7 @@ struct ExtractOptions {
   std::string url;               // where the page was fetched from ("" when unknown): URL date
                                  // patterns, resolving a relative canonical link, the source
   std::string http_charset;      // the HTTP Content-Type (or just its charset), "" when unknown
-  size_t max_bytes = 64u << 20;  // larger input is refused (ResourceExhausted)
+  size_t max_bytes = 64u << 20;  // larger input is refused (ResourceExhausted); 512 MB at most
 };
 
 enum class PageKind : uint8_t {

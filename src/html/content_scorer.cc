@@ -335,7 +335,10 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
     content_links += b.link_chars;
     content_chars += b.chars;
   }
-  if (!final_blocks.empty()) out.first_block = final_blocks.front();
+  if (!final_blocks.empty()) {
+    out.first_block = final_blocks.front();
+    out.last_block = final_blocks.back();
+  }
   out.words = CountWords(out.text);
 
   // 4. Page kind.

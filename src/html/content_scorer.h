@@ -42,6 +42,7 @@ struct MainText {
   PageKind kind = PageKind::kOther;
   std::string reason;
   int first_block = -1;  // index in DomBlocks::blocks of the first kept block (-1: none)
+  int last_block = -1;   // and of the last
 };
 
 // `declared_article`: JSON-LD @type *Article / BlogPosting or og:type article.

@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -18,6 +19,9 @@
 namespace storyline {
 
 namespace {
+
+// libxml2 takes the length as an int; decoding can triple the size.
+constexpr size_t kMaxParserBytes = 512u << 20;
 
 void SilentError(void*, const char*, ...) {}
 
@@ -89,9 +93,10 @@ const char* PageKindName(PageKind k) {
 }
 
 Result<ExtractedPage> ExtractArticle(std::string_view html, const ExtractOptions& opts) {
-  if (html.size() > opts.max_bytes) {
+  if (html.size() > opts.max_bytes || html.size() > kMaxParserBytes) {
     return ResourceExhausted("the page has " + std::to_string(html.size()) +
-                             " bytes, above the limit of " + std::to_string(opts.max_bytes) +
+                             " bytes, above the limit of " +
+                             std::to_string(std::min(opts.max_bytes, kMaxParserBytes)) +
                              " bytes for one HTML page");
   }
   if (IsBlank(html)) return InvalidArgument("the page is empty: there is no HTML to extract");
@@ -131,7 +136,7 @@ Result<ExtractedPage> ExtractArticle(std::string_view html, const ExtractOptions
   PageMetadata md = ExtractPageMetadata(dom, opts.url);
   MainText main = ScoreMainText(dom, md.declared_article);
   if (!md.published.known()) {
-    md.published = FindTextDate(dom, main.first_block);
+    md.published = FindTextDate(dom, main.first_block, main.last_block);
     if (md.published.known()) md.date_source = "text";
   }
 

@@ -609,7 +609,7 @@ PageMetadata ExtractPageMetadata(const DomBlocks& dom, std::string_view url) {
   return md;
 }
 
-PublishedDate FindTextDate(const DomBlocks& dom, int first_main_block) {
+PublishedDate FindTextDate(const DomBlocks& dom, int first_main_block, int last_main_block) {
   PublishedDate d;
   auto found = [&](std::string_view text) {
     if (ParseTextDate(text, &d)) {
@@ -626,6 +626,12 @@ PublishedDate FindTextDate(const DomBlocks& dom, int first_main_block) {
     int from = std::max(0, first_main_block - 6);
     int to = std::min(static_cast<int>(dom.blocks.size()), first_main_block + 3);
     for (int i = from; i < to; ++i) {
+      if (found(std::string_view(dom.blocks[i].text).substr(0, 400))) return d;
+    }
+  }
+  if (last_main_block >= 0) {
+    int to = std::min(static_cast<int>(dom.blocks.size()), last_main_block + 4);
+    for (int i = last_main_block; i < to; ++i) {
       if (found(std::string_view(dom.blocks[i].text).substr(0, 400))) return d;
     }
   }

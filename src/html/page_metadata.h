@@ -11,8 +11,9 @@
 //                  <time> not marked as an update
 //   url            /2016/05/11/, /2016-05-11, _20160511 in the page URL (confidence 0.7)
 //   text           a full date in a date- or byline-classed element, or in the visible text just
-//                  before and at the start of the main text (analysis/text_date_finder, plus
-//                  "11.05.2016"); provenance kText, confidence 0.5
+//                  before and at the start of the main text, or just after it
+//                  (analysis/text_date_finder, German and French month names, "11.05.2016");
+//                  provenance kText, confidence 0.5
 //
 // Thread-safety: pure functions; safe from any thread.
 #ifndef STORYLINE_HTML_PAGE_METADATA_H_
@@ -41,8 +42,9 @@ struct PageMetadata {
 PageMetadata ExtractPageMetadata(const DomBlocks& dom, std::string_view url);
 
 // The text date: date-classed elements, then the blocks around `first_main_block` (up to 6
-// before, 2 after). Unknown when none.
-PublishedDate FindTextDate(const DomBlocks& dom, int first_main_block);
+// before, 2 after), then the last main block and the 3 after `last_main_block` (a "posted on"
+// line under the article). Unknown when none.
+PublishedDate FindTextDate(const DomBlocks& dom, int first_main_block, int last_main_block);
 
 // Parses a date value from metadata: ISO 8601 and its relatives ("2016-05-11", "2016/05/11",
 // "20160511", "2016-05-11T09:30:00+02:00", "2016-05-11 09:30"), else a written date ("May 11,
