@@ -636,8 +636,9 @@ Result<ParsedRecord> RecordParser::Impl::ParseHtml(const RawRecord& record) {
   Result<ExtractedPage> page = ExtractArticle(record.bytes, opts);
   if (!page.ok()) return InvalidArgument(page.status().message());
   if (page->kind != PageKind::kArticle) {
-    return InvalidArgument(std::string("not an article: an ") + PageKindName(page->kind) +
-                           " page (" + page->kind_reason +
+    return InvalidArgument(std::string("not an article") +
+                           (page->kind == PageKind::kIndex ? ": an index page (" : " (") +
+                           page->kind_reason +
                            "); it was not ingested. Run `storyline extract` on the file to see "
                            "what was found.");
   }

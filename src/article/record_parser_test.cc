@@ -419,7 +419,9 @@ TEST(RecordParserTest, HtmlPageBecomesAnArticleWithItsMetadata) {
       "for a decade, and asked households to take shorter showers and to stop watering gardens."
       "</p><p>Engineers have repaired more than two hundred leaks since January, the authority "
       "said, but the dry spring has left rivers so low that fish had to be moved from three "
-      "streams.</p></div></body></html>";
+      "streams.</p><p>Farmers, who depend on the rivers for irrigation, warned that the harvest "
+      "could suffer, and called on the government to fund new storage lakes before the next "
+      "summer comes.</p></div></body></html>";
   RecordParser parser;
   Result<ParsedRecord> r = parser.Parse(Html(html));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -451,6 +453,14 @@ TEST(RecordParserTest, HtmlIndexPageIsRejectedWithTheReason) {
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(Contains(r.status().message(), "not an article: an index page"))
       << r.status().message();
+}
+
+TEST(RecordParserTest, HtmlPageWithTooLittleTextIsRejected) {
+  RecordParser parser;
+  Result<ParsedRecord> r =
+      parser.Parse(Html("<html><body><h1>Not found</h1><p>Sorry, no page here.</p></body></html>"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Contains(r.status().message(), "not an article (only")) << r.status().message();
 }
 
 TEST(RecordParserTest, HtmlFileWithoutMarkupIsRejected) {
