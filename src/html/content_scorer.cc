@@ -353,7 +353,7 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
   }
   const float page_ld = LinkDensity(els[0].link_chars, els[0].text_chars);
   const float content_ld = LinkDensity(content_links, content_chars);
-  const size_t min_words = declared_article ? 50 : 100;
+  const size_t min_words = declared_article ? 40 : 60;
   const bool enough_text = out.words >= min_words && long_paragraphs >= 1 && content_ld < 0.4f;
   const bool teaser_list =
       !declared_article && teaser_headings >= 6 && teaser_headings * 2 >= long_paragraphs;

@@ -18,7 +18,7 @@
 //    form) or long link-free prose, except comment sections.
 // 3. Fallback. When the chosen subtree holds under 400 characters but the page has twice as
 //    much running text elsewhere, every non-boilerplate block of running text is taken instead.
-// 4. Page kind. Article: at least 100 words with a paragraph of 80+ characters (50 words when
+// 4. Page kind. Article: at least 60 words with a paragraph of 80+ characters (40 words when
 //    the page declares itself an article in JSON-LD or og:type), and the text not made of links.
 //    Index: link-dense pages and lists of teaser headlines. Other: the rest (too little text).
 //
