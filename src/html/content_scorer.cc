@@ -342,21 +342,25 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
   out.words = CountWords(out.text);
 
   // 4. Page kind.
-  size_t link_blocks = 0, teaser_headings = 0;
+  // Linked headlines (h2..h6 that are links) make a list of teasers when they sit in the chosen
+  // text, or when the page has little else; beside a long article they are a sidebar.
+  size_t link_blocks = 0, teaser_headings = 0, teasers_in_text = 0;
   for (const TextBlock& b : blocks) {
     if (in_boiler[b.owner]) continue;
     float ld = LinkDensity(b.link_chars, b.chars);
     if (b.chars >= 10 && ld > 0.7f) ++link_blocks;
     if (b.kind == TagKind::kHeading && b.heading_level >= 2 && b.chars >= 20 && ld > 0.7f) {
       ++teaser_headings;
+      if (in_content[b.owner]) ++teasers_in_text;
     }
   }
   const float page_ld = LinkDensity(els[0].link_chars, els[0].text_chars);
   const float content_ld = LinkDensity(content_links, content_chars);
   const size_t min_words = declared_article ? 40 : 60;
   const bool enough_text = out.words >= min_words && long_paragraphs >= 1 && content_ld < 0.4f;
-  const bool teaser_list =
-      !declared_article && teaser_headings >= 6 && teaser_headings * 2 >= long_paragraphs;
+  const bool teaser_list = !declared_article && teaser_headings >= 6 &&
+                           teaser_headings * 2 >= long_paragraphs &&
+                           (teasers_in_text >= 6 || out.words < 150);
   if (enough_text && !teaser_list) {
     out.kind = PageKind::kArticle;
     out.reason =

@@ -20,7 +20,8 @@
 //    much running text elsewhere, every non-boilerplate block of running text is taken instead.
 // 4. Page kind. Article: at least 60 words with a paragraph of 80+ characters (40 words when
 //    the page declares itself an article in JSON-LD or og:type), and the text not made of links.
-//    Index: link-dense pages and lists of teaser headlines. Other: the rest (too little text).
+//    Index: link-dense pages, and lists of 6+ linked headlines in the chosen text (or on a page
+//    with under 150 words of text). Other: the rest (too little text).
 //
 // Thread-safety: a pure function; safe from any thread.
 #ifndef STORYLINE_HTML_CONTENT_SCORER_H_
