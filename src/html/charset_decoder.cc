@@ -175,7 +175,7 @@ DecodedPage DecodeHtmlBytes(std::string_view bytes, std::string_view http_charse
   auto consider = [&](std::string candidate, const char* source) {
     if (!label.empty() || candidate.empty()) return;
     if (IsUtf8Label(candidate)) {
-      if (MostlyNotUtf8(bytes)) return;  // mislabelled: let detection decide
+      if (!IsValidUtf8(bytes) && MostlyNotUtf8(bytes)) return;  // mislabelled: detection decides
     } else if (candidate == "utf-16" || candidate == "utf-16le" || candidate == "utf-16be") {
       // A page whose markup we could read as ASCII is not UTF-16, whatever it says.
       return;
@@ -211,7 +211,9 @@ DecodedPage DecodeHtmlBytes(std::string_view bytes, std::string_view http_charse
   }
   page.charset = label;
   Utf8Repair repair;
-  if (IsUtf8Label(label)) {
+  if (IsUtf8Label(label) && IsValidUtf8(bytes) && bytes.find('\0') == std::string_view::npos) {
+    page.utf8.assign(bytes);  // the common case: no repair pass
+  } else if (IsUtf8Label(label)) {
     page.utf8 = RepairUtf8(bytes, &repair);
   } else {
     std::string converted;

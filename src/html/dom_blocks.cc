@@ -21,7 +21,8 @@ std::string_view Name(const xmlNode* n) {
                             : std::string_view();
 }
 
-std::string Attr(const xmlNode* n, const char* name) {
+// The attribute's value, pointing into the document (valid while it lives); "" when absent.
+std::string_view AttrView(const xmlNode* n, const char* name) {
   for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
     if (a->name == nullptr || strcasecmp(reinterpret_cast<const char*>(a->name), name) != 0) {
       continue;
@@ -33,6 +34,8 @@ std::string Attr(const xmlNode* n, const char* name) {
   }
   return "";
 }
+
+std::string Attr(const xmlNode* n, const char* name) { return std::string(AttrView(n, name)); }
 
 bool HasAttr(const xmlNode* n, const char* name) {
   for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
@@ -243,10 +246,12 @@ std::string CollapsedText(xmlNode* n, size_t max_chars) {
 }
 
 bool IsHidden(const xmlNode* n) {
+  if (n->properties == nullptr) return false;
   if (HasAttr(n, "hidden")) return true;
-  if (Lower(Attr(n, "aria-hidden")) == "true") return true;
-  std::string style = Lower(Attr(n, "style"));
-  if (style.empty()) return false;
+  if (strcasecmp(std::string(AttrView(n, "aria-hidden")).c_str(), "true") == 0) return true;
+  std::string_view style_view = AttrView(n, "style");
+  if (style_view.empty()) return false;
+  std::string style = Lower(style_view);
   std::string compact;
   for (char c : style) {
     if (c != ' ') compact.push_back(c);
@@ -275,7 +280,8 @@ class Walker {
         continue;
       }
       if (n->type != XML_ELEMENT_NODE) continue;
-      std::string name = Lower(Name(n));
+      // libxml2's HTML parser lowercases element names.
+      const std::string_view name = Name(n);
       TagKind kind = KindOf(name);
       if (kind == TagKind::kSkip || kind == TagKind::kBoilerplate || kind == TagKind::kInline) {
         Collect(n, name, kind, in_boiler);
@@ -306,7 +312,7 @@ class Walker {
       el.is_body = name == "body";
       if (kind == TagKind::kHeading) el.heading_level = static_cast<uint8_t>(name[1] - '0');
       bool hint_boiler = kind == TagKind::kBoilerplate;
-      if (!el.is_body && name != "html") {
+      if (!el.is_body && name != "html" && n->properties != nullptr) {
         std::string cls = Lower(Attr(n, "class"));
         std::string id = Lower(Attr(n, "id"));
         std::string role = Lower(Attr(n, "role"));
@@ -342,11 +348,11 @@ class Walker {
         }
         if (negative && !positive) hint_boiler = true;
         el.comment_hint = both.find("comment") != std::string::npos;
-        if (!cls.empty()) el.signature = Fnv1a(name + "." + cls);
+        if (!cls.empty()) el.signature = Fnv1a(std::string(name) + "." + cls);
         el.class_weight = static_cast<int8_t>((positive ? 25 : 0) - (negative ? 25 : 0));
-        if (kind == TagKind::kArticle && !negative) el.class_weight = 25;
         CollectHints(n, both, in_boiler || hint_boiler);
       }
+      if (kind == TagKind::kArticle && !hint_boiler) el.class_weight = 25;
       if (name == "html") {
         out_->html_lang = Attr(n, "lang");
         if (out_->html_lang.empty()) out_->html_lang = Attr(n, "xml:lang");
@@ -387,7 +393,7 @@ class Walker {
 
  private:
   // Metadata sources carried by skipped, boilerplate and inline elements.
-  void Collect(xmlNode* n, const std::string& name, TagKind kind, bool in_boiler) {
+  void Collect(xmlNode* n, std::string_view name, TagKind kind, bool in_boiler) {
     if (name == "meta") {
       std::string key = Attr(n, "property");
       if (key.empty()) key = Attr(n, "name");
@@ -418,7 +424,7 @@ class Walker {
       t.update_hint =
           hints.find("update") != std::string::npos || hints.find("modif") != std::string::npos;
       if (!t.datetime.empty() && out_->times.size() < kMaxHintTexts) out_->times.push_back(t);
-    } else if (kind == TagKind::kInline) {
+    } else if (kind == TagKind::kInline && n->properties != nullptr) {
       std::string cls = Lower(Attr(n, "class") + " " + Attr(n, "id"));
       // hAtom: <abbr class="published" title="2013-04-04T18:52:11+02:00">.
       if (name == "abbr" && cls.find("published") != std::string::npos &&
@@ -428,7 +434,8 @@ class Walker {
       }
       CollectHints(n, cls, in_boiler);
     }
-    if (name == "a" && Lower(Attr(n, "rel")).find("author") != std::string::npos && !in_boiler &&
+    if (name == "a" && n->properties != nullptr &&
+        Lower(AttrView(n, "rel")).find("author") != std::string::npos && !in_boiler &&
         out_->byline_texts.size() < kMaxHintTexts) {
       std::string t = CollapsedText(n, kMaxHintTextChars);
       if (!t.empty()) out_->byline_texts.push_back(std::move(t));

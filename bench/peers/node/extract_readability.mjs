@@ -5,10 +5,11 @@
 // PAGES.tsv: one page per line, "id<TAB>path<TAB>url" (url may be empty).
 // OUTPUT: one JSON object per input line, same order:
 //   {"id": ..., "text": textContent or "", "title": ..., "byline": ..., "published": publishedTime,
-//    "ms": milliseconds for this page (jsdom parse + Readability.parse, file read excluded)}
+//    "ms": wall milliseconds for this page (jsdom parse + Readability.parse, file read excluded),
+//    "cpu_ms": CPU milliseconds of the node process over the same span (all its threads: JIT, GC)}
 // jsdom gets the raw bytes (a Buffer) so it sniffs the charset itself (BOM, <meta>, else
 // windows-1252), as a browser would. stderr, after the last line: "seconds <float>" (the sum of
-// the per-page times) and "pages <n> bytes <n>". See ../README.md.
+// the per-page wall times), "cpu_seconds <float>" and "pages <n> bytes <n>". See ../README.md.
 import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { JSDOM, VirtualConsole } from 'jsdom'
@@ -28,6 +29,7 @@ try {
 }
 const virtualConsole = new VirtualConsole()  // drops jsdom's CSS and script warnings
 let total = 0
+let totalCpu = 0
 let pages = 0
 let bytes = 0
 for (const line of list.split('\n')) {
@@ -35,6 +37,7 @@ for (const line of list.split('\n')) {
   const [id, path, url] = line.split('\t')
   const html = readFileSync(path)
   bytes += html.length
+  const c0 = process.cpuUsage()
   const t0 = performance.now()
   let out = { id, text: '', title: '', byline: '', published: '' }
   try {
@@ -52,9 +55,14 @@ for (const line of list.split('\n')) {
     out.error = String(e && e.message)
   }
   const ms = performance.now() - t0
+  const cpu = process.cpuUsage(c0)
+  const cpuMs = (cpu.user + cpu.system) / 1000
   total += ms
+  totalCpu += cpuMs
   pages += 1
   out.ms = ms
+  out.cpu_ms = cpuMs
   process.stdout.write(JSON.stringify(out) + '\n')
 }
-process.stderr.write(`seconds ${(total / 1000).toFixed(3)}\npages ${pages} bytes ${bytes}\n`)
+process.stderr.write(`seconds ${(total / 1000).toFixed(3)}\ncpu_seconds ${(totalCpu / 1000).toFixed(3)}\n` +
+                     `pages ${pages} bytes ${bytes}\n`)
