@@ -226,8 +226,9 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
                   static_cast<unsigned long long>(s.dedup_backfilled));
     }
     if (s.unsupported_skipped) {
-      std::printf("  %llu files in directories were not .txt/.html/.jsonl(.gz/.zst) and were ignored\n",
-                  static_cast<unsigned long long>(s.unsupported_skipped));
+      std::printf(
+          "  %llu files in directories were not .txt/.html/.jsonl(.gz/.zst) and were ignored\n",
+          static_cast<unsigned long long>(s.unsupported_skipped));
     }
   }
   if (s.interrupted) {
