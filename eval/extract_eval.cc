@@ -356,7 +356,7 @@ int EvalMainText(const std::string& name, const fs::path& dir, size_t limit, boo
                   theirs.cpu_seconds / best.cpu_seconds, theirs.seconds / best.seconds);
     }
   }
-  return 0;
+  return peer && !theirs.ok ? 1 : 0;
 }
 
 struct DateCounts {
@@ -371,6 +371,7 @@ struct DateCounts {
 };
 
 int EvalDates(const fs::path& dir, size_t limit, bool peer) {
+  int rc = 0;
   for (const char* set : {"eval_default.json", "eval_mediacloud_2020.json"}) {
     std::vector<Page> pages;
     if (!LoadDateSet(dir, set, limit, &pages)) {
@@ -381,6 +382,7 @@ int EvalDates(const fs::path& dir, size_t limit, bool peer) {
     OurRun ours = RunOurs(pages);
     PeerResult theirs;
     if (peer) theirs = RunPeer(pages, fs::temp_directory_path());
+    if (peer && !theirs.ok) rc = 1;
     DateCounts a, b;
     std::map<std::string, std::pair<size_t, size_t>> by_source;  // returned, correct
     size_t undated = 0;
@@ -427,7 +429,7 @@ int EvalDates(const fs::path& dir, size_t limit, bool peer) {
     }
     std::printf(" (correct/returned)\n");
   }
-  return 0;
+  return rc;
 }
 
 int Main(int argc, char** argv) {
