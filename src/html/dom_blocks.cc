@@ -59,6 +59,8 @@ struct TagInfo {
   TagKind kind;
 };
 
+// <head> is a plain container: its metadata elements are skipped (and collected) one by one, and
+// libxml2 leaves the body's content inside it when an unknown tag keeps it open.
 constexpr std::array kTags = {
     TagInfo{"a", TagKind::kInline},
     TagInfo{"abbr", TagKind::kInline},
@@ -97,7 +99,7 @@ constexpr std::array kTags = {
     TagInfo{"h4", TagKind::kHeading},
     TagInfo{"h5", TagKind::kHeading},
     TagInfo{"h6", TagKind::kHeading},
-    TagInfo{"head", TagKind::kSkip},
+    TagInfo{"head", TagKind::kOther},
     TagInfo{"i", TagKind::kInline},
     TagInfo{"iframe", TagKind::kSkip},
     TagInfo{"img", TagKind::kInline},
@@ -269,7 +271,7 @@ class Walker {
   void Walk(xmlNode* node, int parent_elem, bool in_link, bool in_caption, bool in_boiler) {
     for (xmlNode* n = node; n != nullptr; n = n->next) {
       if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-        if (n->content == nullptr || in_head_ > 0) continue;
+        if (n->content == nullptr) continue;
         // A space owed from before the link is not link text.
         const bool owes_space = pending_space_ && !current_.empty();
         uint32_t cps =
@@ -285,13 +287,6 @@ class Walker {
       TagKind kind = KindOf(name);
       if (kind == TagKind::kSkip || kind == TagKind::kBoilerplate || kind == TagKind::kInline) {
         Collect(n, name, kind, in_boiler);
-      }
-      if (name == "head") {
-        // Metadata only: its text (a stray word in a broken head) is not page text.
-        ++in_head_;
-        Walk(n->children, parent_elem, false, false, true);
-        --in_head_;
-        continue;
       }
       if (kind == TagKind::kSkip) continue;
       if (name == "br" || name == "hr") {
@@ -478,7 +473,6 @@ class Walker {
   uint32_t current_links_ = 0;
   bool current_caption_ = false;
   bool pending_space_ = false;
-  int in_head_ = 0;
 };
 
 }  // namespace

@@ -299,6 +299,16 @@ TEST(HtmlExtractTest, BrokenBytesAreReplacedNotFatal) {
   EXPECT_NE(p.warnings[0].find("ill-formed"), std::string::npos);
 }
 
+TEST(HtmlExtractTest, BodyLeftInsideAnOpenHeadIsRead) {
+  // An unknown tag in <head> and no <body>: libxml2 keeps everything under <head>.
+  std::string html = std::string("<html><head><title>Reservoirs run low</title><mbox><div>") +
+                     kParagraphs + "</div></html>";
+  ExtractedPage p = MustExtract(html);
+  EXPECT_EQ(p.kind, PageKind::kArticle) << p.kind_reason;
+  EXPECT_NE(p.article.text.find("lowest level for a decade"), std::string::npos);
+  EXPECT_EQ(p.article.title, "Reservoirs run low");
+}
+
 TEST(HtmlExtractTest, ConcurrentCallsAgree) {
   const std::string html = ReadTestdata("article_full.html");
   const ExtractedPage expected = MustExtract(html);
