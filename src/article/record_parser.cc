@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "common/hash.h"
+#include "storyline/html_extract.h"
 #include "common/utf8.h"
 
 namespace storyline {
@@ -304,14 +305,16 @@ struct RecordParser::Impl {
 
   Result<ParsedRecord> ParseJson(const RawRecord& record);
   Result<ParsedRecord> ParseText(const RawRecord& record);
+  Result<ParsedRecord> ParseHtml(const RawRecord& record);
 };
 
 RecordParser::RecordParser() : impl_(std::make_unique<Impl>()) {}
 RecordParser::~RecordParser() = default;
 
 Result<ParsedRecord> RecordParser::Parse(const RawRecord& record) {
-  Result<ParsedRecord> r =
-      record.format == InputFormat::kText ? impl_->ParseText(record) : impl_->ParseJson(record);
+  Result<ParsedRecord> r = record.format == InputFormat::kText   ? impl_->ParseText(record)
+                           : record.format == InputFormat::kHtml ? impl_->ParseHtml(record)
+                                                                 : impl_->ParseJson(record);
   if (r.ok()) r->article.origin = record.origin;
   return r;
 }
@@ -626,6 +629,37 @@ Result<ParsedRecord> RecordParser::Impl::ParseText(const RawRecord& record) {
       NormalizeText(&a.text);
     }
   }
+  a.id = ArticleId(IdentityHash(a, ""));
+  return out;
+}
+
+Result<ParsedRecord> RecordParser::Impl::ParseHtml(const RawRecord& record) {
+  ExtractOptions opts;
+  opts.max_bytes = record.bytes.size() + 1;  // the reader already bounds record size
+  Result<ExtractedPage> page = ExtractArticle(record.bytes, opts);
+  if (!page.ok()) return InvalidArgument(page.status().message());
+  if (page->kind != PageKind::kArticle) {
+    return InvalidArgument(std::string("not an article") +
+                           (page->kind == PageKind::kIndex ? ": an index page (" : " (") +
+                           page->kind_reason +
+                           "); it was not ingested. Run `storyline extract` on the file to see "
+                           "what was found.");
+  }
+  ParsedRecord out;
+  out.article = std::move(page->article);
+  out.warnings = std::move(page->warnings);
+  Article& a = out.article;
+  a.title = CleanLine(a.title);
+  a.byline = CleanLine(a.byline);
+  NormalizeText(&a.text);
+  nlohmann::ordered_json meta;
+  meta["html_charset"] = page->charset;
+  meta["html_charset_source"] = page->charset_source;
+  if (!page->date_source.empty()) meta["html_date_source"] = page->date_source;
+  if (!page->canonical_url.empty()) meta["html_canonical_url"] = page->canonical_url;
+  if (!page->declared_language.empty()) meta["html_lang"] = page->declared_language;
+  if (!page->captions.empty()) meta["html_captions"] = page->captions;
+  a.metadata_json = meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   a.id = ArticleId(IdentityHash(a, ""));
   return out;
 }

@@ -1,4 +1,5 @@
-// RecordParser: turns one RawRecord (a JSON line or a whole .txt file) into an Article.
+// RecordParser: turns one RawRecord (a JSON line, a whole .txt file or a whole .html page) into an
+// Article.
 //
 // JSON Lines records are JSON objects (simdjson On-Demand). Fields:
 //   id                    the record's own id (string or number); kept in metadata_json, used in
@@ -30,7 +31,14 @@
 // followed by a closing quote or bracket) and more text follows; otherwise there is no title and
 // the whole file is the text.
 //
-// Both formats: CRLF becomes LF; the text loses its leading blank lines and trailing whitespace;
+// HTML records (.html/.htm files): ExtractArticle (storyline/html_extract.h) decodes the page and
+// finds its main text, title, byline, date (with provenance), canonical URL and language. A page
+// that is not an article (an index page, too little text) is rejected with the reason, as is a
+// file holding no HTML. metadata_json records html_charset, html_charset_source and, when known,
+// html_date_source, html_canonical_url, html_lang and html_captions. The Article id is computed
+// as for text records, with the page's URL and source.
+//
+// All formats: CRLF becomes LF; the text loses its leading blank lines and trailing whitespace;
 // titles and other string fields are trimmed. A record whose text is then empty is rejected.
 //
 // Article id (stable): ArticleId(Hash64(url + '\x1f' + record id + '\x1f' + source + '\x1f' +

@@ -34,6 +34,14 @@ RawRecord Text(std::string bytes) {
   return r;
 }
 
+RawRecord Html(std::string bytes) {
+  RawRecord r;
+  r.origin.path = "page.html";
+  r.format = InputFormat::kHtml;
+  r.bytes = std::move(bytes);
+  return r;
+}
+
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
@@ -436,6 +444,67 @@ TEST(RecordParserTest, DISABLED_ThroughputOneThread) {
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("RecordParser: %zu records (%zu ok, %zu warnings), %.1f MB in %.3f s = %.0f MB/s\n",
               records.size(), ok, warnings, bytes / 1e6, s, bytes / 1e6 / s);
+}
+
+TEST(RecordParserTest, HtmlPageBecomesAnArticleWithItsMetadata) {
+  std::string html =
+      "<html lang=\"en\"><head><title>Reservoirs run low - Daily Post</title>"
+      "<meta property=\"article:published_time\" content=\"2016-05-11T09:30:00Z\">"
+      "<link rel=\"canonical\" href=\"https://post.example/reservoirs\"></head><body>"
+      "<nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav><div class=\"story\">"
+      "<p>The regional water authority said on Monday that reservoirs were at their lowest level "
+      "for a decade, and asked households to take shorter showers and to stop watering gardens."
+      "</p><p>Engineers have repaired more than two hundred leaks since January, the authority "
+      "said, but the dry spring has left rivers so low that fish had to be moved from three "
+      "streams.</p><p>Farmers, who depend on the rivers for irrigation, warned that the harvest "
+      "could suffer, and called on the government to fund new storage lakes before the next "
+      "summer comes.</p></div></body></html>";
+  RecordParser parser;
+  Result<ParsedRecord> r = parser.Parse(Html(html));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const Article& a = r->article;
+  EXPECT_EQ(a.title, "Reservoirs run low");
+  EXPECT_EQ(a.url, "https://post.example/reservoirs");
+  EXPECT_EQ(a.source, "post.example");
+  EXPECT_EQ(a.published.ToIso(), "2016-05-11T09:30:00Z");
+  EXPECT_EQ(a.published.provenance, DateProvenance::kMetadata);
+  EXPECT_EQ(a.language, "en");
+  EXPECT_TRUE(Contains(a.text, "lowest level for a decade"));
+  EXPECT_FALSE(Contains(a.text, "Home"));
+  EXPECT_TRUE(Contains(a.metadata_json, "\"html_date_source\":\"meta:article:published_time\""))
+      << a.metadata_json;
+  EXPECT_EQ(a.origin.path, "page.html");
+  EXPECT_NE(a.id.value(), 0u);
+}
+
+TEST(RecordParserTest, HtmlIndexPageIsRejectedWithTheReason) {
+  std::string html = "<html><body><ul>";
+  for (int i = 0; i < 20; ++i) {
+    html += "<li><a href=\"/" + std::to_string(i) + "\">Headline number " + std::to_string(i) +
+            " about the news of the day</a></li>";
+  }
+  html += "</ul></body></html>";
+  RecordParser parser;
+  Result<ParsedRecord> r = parser.Parse(Html(html));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Contains(r.status().message(), "not an article: an index page"))
+      << r.status().message();
+}
+
+TEST(RecordParserTest, HtmlPageWithTooLittleTextIsRejected) {
+  RecordParser parser;
+  Result<ParsedRecord> r =
+      parser.Parse(Html("<html><body><h1>Not found</h1><p>Sorry, no page here.</p></body></html>"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Contains(r.status().message(), "not an article (")) << r.status().message();
+}
+
+TEST(RecordParserTest, HtmlFileWithoutMarkupIsRejected) {
+  RecordParser parser;
+  Result<ParsedRecord> r = parser.Parse(Html("plain words only"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Contains(r.status().message(), "no HTML markup"));
 }
 
 }  // namespace

@@ -17,6 +17,8 @@ const char* InputFormatName(InputFormat f) {
       return "text";
     case InputFormat::kJsonLines:
       return "jsonl";
+    case InputFormat::kHtml:
+      return "html";
   }
   return "jsonl";
 }
@@ -47,7 +49,8 @@ bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
 }
 
 constexpr const char* kSupportedSentence =
-    "storyline reads .txt, .jsonl and .ndjson files, optionally compressed as .gz or .zst";
+    "storyline reads .txt, .html, .htm, .jsonl and .ndjson files, optionally compressed as .gz or "
+    ".zst";
 
 using FileKey = std::pair<uint64_t, uint64_t>;  // (st_dev, st_ino)
 
@@ -186,6 +189,7 @@ std::optional<FileKind> ClassifyFileName(std::string_view name) {
   };
   if (has(".txt")) return FileKind{InputFormat::kText, compression};
   if (has(".jsonl") || has(".ndjson")) return FileKind{InputFormat::kJsonLines, compression};
+  if (has(".html") || has(".htm")) return FileKind{InputFormat::kHtml, compression};
   return std::nullopt;
 }
 

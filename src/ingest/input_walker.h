@@ -1,8 +1,9 @@
 // InputWalker: turns the paths a user names (files, directories, "-") into the list of input files
 // storyline can read, in a deterministic order, and says clearly what it cannot read.
 //
-// Supported files: *.txt (one article per file), *.jsonl and *.ndjson (one JSON object per line),
-// each optionally compressed as *.gz or *.zst (extensions are matched case-insensitively).
+// Supported files: *.txt (one article per file), *.html and *.htm (one web page per file), *.jsonl
+// and *.ndjson (one JSON object per line), each optionally compressed as *.gz or *.zst
+// (extensions are matched case-insensitively).
 //
 // Thread-safety: free functions without shared state; safe to call from any thread.
 // Errors: WalkInputs never fails as a whole. Every path it cannot use becomes an InputProblem whose
@@ -18,10 +19,10 @@
 
 namespace storyline {
 
-enum class InputFormat : uint8_t { kText, kJsonLines };
+enum class InputFormat : uint8_t { kText, kJsonLines, kHtml };
 enum class Compression : uint8_t { kNone, kGzip, kZstd };
 
-const char* InputFormatName(InputFormat f);  // "text", "jsonl"
+const char* InputFormatName(InputFormat f);  // "text", "jsonl", "html"
 const char* CompressionName(Compression c);  // "none", "gzip", "zstd"
 
 // One input. path "-" is standard input: its `format` and `compression` are placeholders

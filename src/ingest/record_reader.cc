@@ -322,7 +322,7 @@ void RecordReader::ReadText(std::vector<RawRecord>* out, std::vector<RecordProbl
   }
   RawRecord& rec = out->emplace_back();
   rec.origin = MakeOrigin(0, base);
-  rec.format = InputFormat::kText;
+  rec.format = format_;  // kText or kHtml: a whole file is one record
   rec.bytes = std::move(data);
   ++records_;
 }
@@ -335,7 +335,7 @@ Result<bool> RecordReader::ReadBatch(size_t max_bytes, std::vector<RawRecord>* o
   if (done_) return false;
   const size_t out_before = out->size();
   const size_t problems_before = problems->size();
-  if (format_ == InputFormat::kText) {
+  if (format_ == InputFormat::kText || format_ == InputFormat::kHtml) {
     ReadText(out, problems);
   } else {
     ReadJsonLines(std::max<size_t>(max_bytes, 1), out, problems);

@@ -1,6 +1,6 @@
 // RecordReader: splits one input file into raw records: one per line of a JSON Lines file, or the
-// whole file for a .txt file. It never parses JSON; RecordParser (src/article) does, on worker
-// threads.
+// whole file for a .txt or .html file. It never parses JSON or HTML; RecordParser (src/article)
+// does, on worker threads.
 //
 // JSON Lines: lines end with '\n' (a '\r' before it is dropped, so CRLF files work); lines that are
 // empty or only whitespace are skipped; a UTF-8 byte order mark at the start of the file is
@@ -34,7 +34,7 @@
 
 namespace storyline {
 
-// One JSON line (without its line ending), or a whole .txt file.
+// One JSON line (without its line ending), or a whole .txt or .html file.
 struct RawRecord {
   Origin origin;  // path; 1-based line (0 for text files); byte offset in the decompressed stream
   InputFormat format = InputFormat::kJsonLines;

@@ -247,5 +247,27 @@ printf '{"id":"s1","title":"From stdin","text":"Read from standard input."}\n' |
 expect_rc "ingest from stdin" 0 $?
 "$SL" --data "$T/stdin-store" list | grep -q "From stdin" && pass "stdin article stored" || fail "stdin article missing"
 
+# --- HTML pages: extract prints JSON; ingest takes articles and reports other pages ---
+HT="$SRC/src/html/testdata"
+"$SL" extract "$HT/article_full.html" >"$T/extract.json"; expect_rc "extract an article page" 0 $?
+expect_grep "extract gives the title" '"title": "Harbour bridge reopens after two years of repairs"' "$T/extract.json"
+expect_grep "extract gives the kind" '"kind": "article"' "$T/extract.json"
+expect_grep "extract gives the date" '"date": "2019-03-14T08:30:00Z"' "$T/extract.json"
+expect_grep "extract gives the provenance" '"date_provenance": "metadata"' "$T/extract.json"
+expect_grep "extract gives the byline" '"byline": "Maria Lindqvist"' "$T/extract.json"
+grep -q "Share on Facebook" "$T/extract.json" && fail "extract kept the share bar" || pass "extract drops the share bar"
+"$SL" extract "$HT/index_page.html" >"$T/extract2.json"; expect_rc "extract an index page" 0 $?
+expect_grep "extract says index" '"kind": "index"' "$T/extract2.json"
+"$SL" extract "$T/no-such.html" >/dev/null 2>"$T/err"; expect_rc "extract a missing file" 2 $?
+expect_grep "missing file is named" "cannot read $T/no-such.html" "$T/err"
+printf '' >"$T/empty.html"
+"$SL" extract "$T/empty.html" >/dev/null 2>"$T/err"; expect_rc "extract an empty file" 3 $?
+expect_grep "empty page message" "empty.html: the page is empty" "$T/err"
+"$SL" --data "$T/html-store" ingest "$HT" >"$T/out" 2>"$T/err"; expect_rc "ingest a folder of HTML pages" 3 $?
+expect_grep "one page added, one rejected" "1 added, 0 already present, 1 rejected" "$T/out"
+expect_grep "the index page is named with the reason" "index_page.html: not an article: an index page" "$T/err"
+"$SL" --data "$T/html-store" list >"$T/list"; expect_rc "list the HTML store" 0 $?
+expect_grep "the article is listed with its date" "2019-03-14.*Harbour bridge reopens" "$T/list"
+
 echo "$fails failure(s)"
 [ "$fails" = 0 ]

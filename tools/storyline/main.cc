@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -19,6 +20,7 @@
 #include "quote_commands.h"
 #include "story_commands.h"
 #include "storyline/engine.h"
+#include "storyline/html_extract.h"
 
 namespace storyline::cli {
 namespace {
@@ -160,8 +162,9 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
                   static_cast<unsigned long long>(s.dedup_backfilled));
     }
     if (s.unsupported_skipped) {
-      std::printf("  %llu files in directories were not .txt/.jsonl(.gz/.zst) and were ignored\n",
-                  static_cast<unsigned long long>(s.unsupported_skipped));
+      std::printf(
+          "  %llu files in directories were not .txt/.html/.jsonl(.gz/.zst) and were ignored\n",
+          static_cast<unsigned long long>(s.unsupported_skipped));
     }
   }
   if (s.interrupted) {
@@ -649,6 +652,47 @@ int RunCheck(const Globals& g) {
   return r->ok() ? kExitOk : kExitStore;
 }
 
+// `storyline extract FILE`: one HTML page through the extractor, printed as JSON; no store.
+int RunExtract(const std::string& path, const storyline::ExtractOptions& opts) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "storyline: cannot read %s: check the path and its permissions\n",
+                 path.c_str());
+    return kExitUsage;
+  }
+  std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Result<ExtractedPage> page = ExtractArticle(html, opts);
+  if (!page.ok()) {
+    std::fprintf(stderr, "storyline: %s: %s\n", path.c_str(), page.status().message().c_str());
+    return kExitRejected;
+  }
+  const Article& a = page->article;
+  nlohmann::ordered_json j;
+  j["file"] = path;
+  j["kind"] = PageKindName(page->kind);
+  j["kind_reason"] = page->kind_reason;
+  j["title"] = a.title;
+  j["byline"] = a.byline;
+  j["date"] = a.published.ToIso();
+  j["date_provenance"] = DateProvenanceName(a.published.provenance);
+  j["date_source"] = page->date_source;
+  j["date_confidence"] = a.published.confidence;
+  j["url"] = a.url;
+  j["canonical_url"] = page->canonical_url;
+  j["source"] = a.source;
+  j["language"] = a.language;
+  j["declared_language"] = page->declared_language;
+  j["detected_language"] = page->detected_language;
+  j["charset"] = page->charset;
+  j["charset_source"] = page->charset_source;
+  j["paragraphs"] = page->paragraph_count;
+  j["captions"] = page->captions;
+  j["warnings"] = page->warnings;
+  j["text"] = a.text;
+  std::printf("%s\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  return kExitOk;
+}
+
 }  // namespace
 }  // namespace storyline::cli
 
@@ -675,7 +719,8 @@ int main(int argc, char** argv) {
   double max_record_mb = static_cast<double>(iopts.max_record_bytes) / (1 << 20);
   ingest
       ->add_option("paths", paths,
-                   ".txt, .jsonl (also .gz/.zst) files, directories (recursive), or - for stdin")
+                   ".txt, .html/.htm, .jsonl (also .gz/.zst) files, directories (recursive), or - "
+                   "for stdin")
       ->required();
   ingest->add_option("--threads", iopts.threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(0, 256));
@@ -828,9 +873,23 @@ int main(int argc, char** argv) {
 
   StoryCommands story_commands(&app);
   QuoteCommands quote_commands(&app);
+  auto* extract = app.add_subcommand(
+      "extract", "Print the article extracted from one HTML page (JSON); the store is not used");
+  std::string extract_path;
+  storyline::ExtractOptions xopts;
+  extract->add_option("file", extract_path, "An .html file")->required();
+  extract->add_option("--url", xopts.url, "The page's URL (for URL dates and relative links)");
+  extract->add_option("--charset", xopts.http_charset,
+                      "The HTTP Content-Type or charset, when known");
+  extract->footer(
+      "Examples:\n  storyline extract page.html\n"
+      "  storyline extract page.html --url https://example.com/2016/05/11/story\n"
+      "kind is article, index (a front page or list of links) or other; only articles are "
+      "ingested.");
 
   // Global options work before or after the command: `storyline list --json`.
-  for (CLI::App* sub : {ingest, list, show, search, dupes, entities, entity, graph, stats, check}) {
+  for (CLI::App* sub :
+       {ingest, list, show, search, dupes, entities, entity, graph, stats, check, extract}) {
     sub->fallthrough();
   }
   for (CLI::App* sub : story_commands.subcommands()) sub->fallthrough();
@@ -861,6 +920,7 @@ int main(int argc, char** argv) {
     if (*check) return RunCheck(g);
     if (int rc = story_commands.Run(g); rc >= 0) return rc;
     if (int rc = quote_commands.Run(g); rc >= 0) return rc;
+    if (*extract) return RunExtract(extract_path, xopts);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "storyline: internal error: %s (please report it)\n", e.what());
     return kExitStore;

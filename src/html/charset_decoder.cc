@@ -1,0 +1,232 @@
+#include "html/charset_decoder.h"
+
+#include <uchardet.h>
+#include <unicode/ucnv.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "common/utf8.h"
+
+namespace storyline {
+
+namespace {
+
+constexpr size_t kDeclarationScanBytes = 4096;
+constexpr size_t kDetectorBytes = 64 * 1024;
+
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+bool IsLabelChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == ':';
+}
+
+std::string LowerCopy(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = Lower(c);
+  return out;
+}
+
+// Case-insensitive search of an ASCII needle (given in lowercase).
+size_t FindNoCase(std::string_view hay, std::string_view needle, size_t from = 0) {
+  if (needle.empty() || hay.size() < needle.size()) return std::string_view::npos;
+  for (size_t i = from; i + needle.size() <= hay.size(); ++i) {
+    size_t k = 0;
+    while (k < needle.size() && Lower(hay[i + k]) == needle[k]) ++k;
+    if (k == needle.size()) return i;
+  }
+  return std::string_view::npos;
+}
+
+// The label that follows "charset=" or "encoding=" at `pos` (pointing after '=').
+std::string LabelAt(std::string_view s, size_t pos) {
+  while (pos < s.size() && (s[pos] == ' ' || s[pos] == '"' || s[pos] == '\'')) ++pos;
+  size_t end = pos;
+  while (end < s.size() && IsLabelChar(s[end])) ++end;
+  return LowerCopy(s.substr(pos, end - pos));
+}
+
+// WHATWG Encoding maps these labels to windows-1252 (a superset browsers use for them).
+std::string CanonicalLabel(std::string label) {
+  if (label == "iso-8859-1" || label == "iso8859-1" || label == "latin1" || label == "latin-1" ||
+      label == "us-ascii" || label == "ascii" || label == "l1" || label == "cp1252" ||
+      label == "iso_8859-1" || label == "x-cp1252") {
+    return "windows-1252";
+  }
+  if (label == "utf8") return "utf-8";
+  if (label == "gb2312" || label == "x-gbk") return "gbk";
+  return label;
+}
+
+bool IsUtf8Label(std::string_view l) { return l == "utf-8"; }
+
+// True when ICU can open a converter for the label.
+bool KnownCharset(const std::string& label) {
+  UErrorCode err = U_ZERO_ERROR;
+  UConverter* c = ucnv_open(label.c_str(), &err);
+  if (c != nullptr) ucnv_close(c);
+  return U_SUCCESS(err) && c != nullptr;
+}
+
+// Share of ill-formed sequences among non-ASCII ones is above 1%.
+bool MostlyNotUtf8(std::string_view s) {
+  size_t non_ascii = 0, bad = 0, i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    ++non_ascii;
+    size_t before = i;
+    char32_t cp = DecodeUtf8(s, &i);
+    if (cp == 0xFFFD && i == before + 1) ++bad;
+  }
+  return non_ascii > 0 && bad * 100 > non_ascii;
+}
+
+bool HasNonAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return true;
+  }
+  return false;
+}
+
+std::string Detect(std::string_view bytes) {
+  uchardet_t det = uchardet_new();
+  if (det == nullptr) return "";
+  std::string_view head = bytes.substr(0, std::min(bytes.size(), kDetectorBytes));
+  std::string out;
+  if (uchardet_handle_data(det, head.data(), head.size()) == 0) {
+    uchardet_data_end(det);
+    const char* cs = uchardet_get_charset(det);
+    if (cs != nullptr) out = CanonicalLabel(LowerCopy(cs));
+  }
+  uchardet_delete(det);
+  return out;
+}
+
+// Converts with ICU; ill-formed input becomes U+FFFD (ICU's substitution callback).
+bool ConvertToUtf8(std::string_view bytes, const std::string& from, std::string* out) {
+  UErrorCode err = U_ZERO_ERROR;
+  UConverter* conv = ucnv_open(from.c_str(), &err);
+  if (U_FAILURE(err) || conv == nullptr) return false;
+  std::unique_ptr<UConverter, void (*)(UConverter*)> guard(conv, ucnv_close);
+  UConverter* utf8 = ucnv_open("UTF-8", &err);
+  if (U_FAILURE(err) || utf8 == nullptr) return false;
+  std::unique_ptr<UConverter, void (*)(UConverter*)> guard8(utf8, ucnv_close);
+  out->assign(bytes.size() * 3 + 16, '\0');
+  char* target = out->data();
+  const char* source = bytes.data();
+  ucnv_convertEx(utf8, conv, &target, out->data() + out->size(), &source,
+                 bytes.data() + bytes.size(), nullptr, nullptr, nullptr, nullptr, true, true, &err);
+  if (U_FAILURE(err)) return false;
+  out->resize(static_cast<size_t>(target - out->data()));
+  return true;
+}
+
+}  // namespace
+
+std::string CharsetLabel(std::string_view v) {
+  size_t p = FindNoCase(v, "charset=");
+  if (p != std::string_view::npos) return CanonicalLabel(LabelAt(v, p + 8));
+  if (v.find('/') != std::string_view::npos || v.find(';') != std::string_view::npos) return "";
+  return CanonicalLabel(LabelAt(v, 0));
+}
+
+std::string FindDeclaredCharset(std::string_view bytes) {
+  std::string_view head = bytes.substr(0, std::min(bytes.size(), kDeclarationScanBytes));
+  if (head.substr(0, 5) == "<?xml") {
+    size_t end = head.find("?>");
+    size_t p = FindNoCase(head.substr(0, end), "encoding=");
+    if (p != std::string_view::npos) return CanonicalLabel(LabelAt(head, p + 9));
+  }
+  for (size_t m = FindNoCase(head, "<meta"); m != std::string_view::npos;
+       m = FindNoCase(head, "<meta", m + 5)) {
+    size_t end = head.find('>', m);
+    if (end == std::string_view::npos) break;
+    std::string_view tag = head.substr(m, end - m);
+    size_t p = FindNoCase(tag, "charset=");
+    if (p != std::string_view::npos) {
+      std::string label = CanonicalLabel(LabelAt(tag, p + 8));
+      if (!label.empty()) return label;
+    }
+  }
+  return "";
+}
+
+DecodedPage DecodeHtmlBytes(std::string_view bytes, std::string_view http_charset) {
+  DecodedPage page;
+  std::string label;
+  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+    bytes.remove_prefix(3);
+    label = "utf-8";
+    page.charset_source = "bom";
+  } else if (bytes.size() >= 2 && bytes.substr(0, 2) == "\xFF\xFE") {
+    bytes.remove_prefix(2);
+    label = "utf-16le";
+    page.charset_source = "bom";
+  } else if (bytes.size() >= 2 && bytes.substr(0, 2) == "\xFE\xFF") {
+    bytes.remove_prefix(2);
+    label = "utf-16be";
+    page.charset_source = "bom";
+  }
+  auto consider = [&](std::string candidate, const char* source) {
+    if (!label.empty() || candidate.empty()) return;
+    if (IsUtf8Label(candidate)) {
+      if (!IsValidUtf8(bytes) && MostlyNotUtf8(bytes)) return;  // mislabelled: detection decides
+    } else if (candidate == "utf-16" || candidate == "utf-16le" || candidate == "utf-16be") {
+      // A page whose markup we could read as ASCII is not UTF-16, whatever it says.
+      return;
+    } else if (!KnownCharset(candidate)) {
+      return;
+    }
+    label = std::move(candidate);
+    page.charset_source = source;
+  };
+  consider(CharsetLabel(http_charset), "http");
+  consider(FindDeclaredCharset(bytes), "meta");
+  // Non-ASCII bytes that form valid UTF-8 are UTF-8 whatever the label says: real single-byte
+  // text almost never does (a Latin-1 letter is followed by another non-ASCII byte only in
+  // mojibake), and pages converted to UTF-8 often keep their old declaration.
+  if (!label.empty() && page.charset_source != "bom" && !IsUtf8Label(label) &&
+      label.rfind("utf-16", 0) != 0 && HasNonAscii(bytes) && IsValidUtf8(bytes)) {
+    label = "utf-8";
+    page.charset_source = "utf-8-valid";
+  }
+  if (label.empty() && IsValidUtf8(bytes)) {
+    label = "utf-8";
+    page.charset_source = "utf-8-valid";
+  }
+  if (label.empty()) {
+    std::string guess = Detect(bytes);
+    if (!guess.empty() && guess != "ascii" && KnownCharset(guess)) {
+      label = guess;
+      page.charset_source = "detected";
+    } else {
+      label = "windows-1252";
+      page.charset_source = "default";
+    }
+  }
+  page.charset = label;
+  Utf8Repair repair;
+  if (IsUtf8Label(label) && IsValidUtf8(bytes) && bytes.find('\0') == std::string_view::npos) {
+    page.utf8.assign(bytes);  // the common case: no repair pass
+  } else if (IsUtf8Label(label)) {
+    page.utf8 = RepairUtf8(bytes, &repair);
+  } else {
+    std::string converted;
+    if (!ConvertToUtf8(bytes, label, &converted)) {
+      page.charset = "windows-1252";
+      page.charset_source = "default";
+      if (!ConvertToUtf8(bytes, page.charset, &converted)) converted.assign(bytes);
+    }
+    page.utf8 = RepairUtf8(converted, &repair);
+  }
+  page.replaced = repair.replaced;
+  if (page.utf8.size() >= 3 && page.utf8.compare(0, 3, "\xEF\xBB\xBF") == 0) page.utf8.erase(0, 3);
+  return page;
+}
+
+}  // namespace storyline

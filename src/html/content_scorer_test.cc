@@ -1,0 +1,102 @@
+#include "html/content_scorer.h"
+
+#include <gtest/gtest.h>
+#include <libxml/HTMLparser.h>
+
+#include <string>
+
+#include "html/dom_blocks.h"
+
+namespace storyline {
+namespace {
+
+DomBlocks Blocks(const std::string& html) {
+  xmlDoc* doc = htmlReadMemory(
+      html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
+      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  DomBlocks b = BuildDomBlocks(doc);
+  xmlFreeDoc(doc);
+  return b;
+}
+
+std::string Para(int i) {
+  return "<p>Paragraph " + std::to_string(i) +
+         " of the story, with enough words, commas, and detail to count as running text in "
+         "any reasonable reading of the page.</p>";
+}
+
+TEST(DomBlocksTest, CollapsesWhitespaceAndCountsLinks) {
+  DomBlocks b = Blocks("<body><p>  Hello \n  <a href=x>big</a>\tworld </p><br>Tail</body>");
+  ASSERT_EQ(b.blocks.size(), 2u);
+  EXPECT_EQ(b.blocks[0].text, "Hello big world");
+  EXPECT_EQ(b.blocks[0].link_chars, 3u);
+  EXPECT_EQ(b.blocks[0].kind, TagKind::kParagraph);
+  EXPECT_EQ(b.blocks[1].text, "Tail");
+}
+
+TEST(DomBlocksTest, SkipsScriptsStylesAndHiddenElements) {
+  DomBlocks b = Blocks(
+      "<body><script>var x = 1;</script><style>p{}</style><div hidden>secret</div>"
+      "<div style=\"display: none\">gone</div><p>seen</p></body>");
+  ASSERT_EQ(b.blocks.size(), 1u);
+  EXPECT_EQ(b.blocks[0].text, "seen");
+}
+
+TEST(ContentScorerTest, ChoosesTheContainerWithTheProse) {
+  std::string body =
+      "<body><div class=\"menu\"><a href=1>One</a> <a href=2>Two</a></div>"
+      "<div class=\"main\">";
+  for (int i = 0; i < 5; ++i) body += Para(i);
+  body += "</div><div class=\"footer\">Copyright somebody</div></body>";
+  MainText m = ScoreMainText(Blocks(body), false);
+  EXPECT_EQ(m.paragraphs, 5u);
+  EXPECT_EQ(m.text.find("One"), std::string::npos);
+  EXPECT_EQ(m.text.find("Copyright"), std::string::npos);
+  EXPECT_EQ(m.kind, PageKind::kArticle) << m.reason;
+}
+
+TEST(ContentScorerTest, DropsLinkListsInsideTheArticle) {
+  std::string body = "<body><div class=\"story\">" + Para(1) + Para(2) +
+                     "<ul><li><a href=a>Another story about something else</a></li>"
+                     "<li><a href=b>Yet another story about other things</a></li></ul>" +
+                     Para(3) + "</div></body>";
+  MainText m = ScoreMainText(Blocks(body), false);
+  EXPECT_EQ(m.text.find("Another story"), std::string::npos) << m.text;
+  EXPECT_NE(m.text.find("Paragraph 3"), std::string::npos);
+}
+
+TEST(ContentScorerTest, SiblingParagraphsJoinTheWinner) {
+  std::string body = "<body><div>" + Para(1) + "<div class=\"text\">" + Para(2) + Para(3) +
+                     Para(4) + "</div>" + Para(5) + "</div></body>";
+  MainText m = ScoreMainText(Blocks(body), false);
+  for (int i = 1; i <= 5; ++i) {
+    EXPECT_NE(m.text.find("Paragraph " + std::to_string(i)), std::string::npos) << m.text;
+  }
+}
+
+TEST(ContentScorerTest, UnclosedBoilerplateWrapperDoesNotHideTheArticle) {
+  // A masthead div that is never closed holds the whole page.
+  std::string body = "<body><div id=\"masthead\"><a href=/>Logo</a><div class=\"story\">";
+  for (int i = 0; i < 4; ++i) body += Para(i);
+  body += "</div></body>";
+  MainText m = ScoreMainText(Blocks(body), false);
+  EXPECT_EQ(m.paragraphs, 4u) << m.text;
+}
+
+TEST(ContentScorerTest, CommentSectionsStayOutEvenWhenLong) {
+  std::string body =
+      "<body><div class=\"story\">" + Para(1) + Para(2) + Para(3) + "</div><div id=\"comments\">";
+  for (int i = 10; i < 16; ++i) body += Para(i);
+  body += "</div></body>";
+  MainText m = ScoreMainText(Blocks(body), false);
+  EXPECT_EQ(m.text.find("Paragraph 10"), std::string::npos) << m.text;
+}
+
+TEST(ContentScorerTest, EmptyDocumentIsOther) {
+  MainText m = ScoreMainText(DomBlocks{}, false);
+  EXPECT_EQ(m.kind, PageKind::kOther);
+  EXPECT_TRUE(m.text.empty());
+}
+
+}  // namespace
+}  // namespace storyline
