@@ -41,7 +41,8 @@ struct Origin {
   std::string path;          // file path as given (or "-" for stdin), or URL for fetched input
   uint64_t line = 0;         // 1-based line number for line-oriented formats; 0 when not applicable
   uint64_t byte_offset = 0;  // offset of the record in the (decompressed) stream
-  std::string ToString() const;  // "file.jsonl:12" or "file.txt"
+  // "file.jsonl:12", "file.txt", or "file.warc.gz@1234" for a record at an uncompressed offset.
+  std::string ToString() const;
 };
 
 struct Article {

@@ -43,6 +43,11 @@ struct IngestOptions {
   // change applies to the articles ingested with it, not to groups already formed.
   double duplicate_threshold = 0.5;
   size_t duplicate_min_shingles = 10;
+  // Web archives (.warc, .warc.gz, .arc, .arc.gz): only the HTML responses of these hosts
+  // (suffix match: "bbc.co.uk" keeps www.bbc.co.uk), media types ("text/html", "text/*"),
+  // languages (WARC-Identified-Content-Language; records without it pass) and WARC dates
+  // (inclusive, "2016-05-01" or ISO 8601 date-times). Comma-separated; "" = no filter.
+  std::string web_hosts, web_mimes, web_languages, web_from, web_to;
   // Problems kept in IngestSummary::problems (all are counted, and all go to the observer).
   size_t max_problems_kept = 1000;
   // When it becomes true (from a signal handler, say), Ingest stops reading input, commits what

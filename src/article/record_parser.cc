@@ -636,10 +636,13 @@ Result<ParsedRecord> RecordParser::Impl::ParseText(const RawRecord& record) {
 Result<ParsedRecord> RecordParser::Impl::ParseHtml(const RawRecord& record) {
   ExtractOptions opts;
   opts.max_bytes = record.bytes.size() + 1;  // the reader already bounds record size
+  opts.url = record.url;
+  opts.http_charset = record.http_charset;
   Result<ExtractedPage> page = ExtractArticle(record.bytes, opts);
   if (!page.ok()) return InvalidArgument(page.status().message());
   if (page->kind != PageKind::kArticle) {
-    return InvalidArgument(std::string("not an article") +
+    return InvalidArgument((record.url.empty() ? std::string() : record.url + ": ") +
+                           std::string("not an article") +
                            (page->kind == PageKind::kIndex ? ": an index page (" : " (") +
                            page->kind_reason +
                            "); it was not ingested. Run `storyline extract` on the file to see "
@@ -659,6 +662,7 @@ Result<ParsedRecord> RecordParser::Impl::ParseHtml(const RawRecord& record) {
   if (!page->canonical_url.empty()) meta["html_canonical_url"] = page->canonical_url;
   if (!page->declared_language.empty()) meta["html_lang"] = page->declared_language;
   if (!page->captions.empty()) meta["html_captions"] = page->captions;
+  if (!record.fetched_at.empty()) meta["fetched_at"] = record.fetched_at;
   a.metadata_json = meta.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   a.id = ArticleId(IdentityHash(a, ""));
   return out;

@@ -69,6 +69,10 @@ std::string Origin::ToString() const {
   if (line > 0) {
     s += ':';
     s += std::to_string(line);
+  } else if (byte_offset > 0) {
+    // A record inside a file that is not line-oriented (a WARC record).
+    s += '@';
+    s += std::to_string(byte_offset);
   }
   return s;
 }

@@ -22,6 +22,7 @@
 #include "index/postings_reader.h"
 #include "engine/store_layout.h"
 #include "index/segment_reader.h"
+#include "warc/warc_record.h"
 #include "storyline/env.h"
 
 namespace storyline {
@@ -84,6 +85,12 @@ class EngineImpl final : public Engine {
                                IngestObserver* observer) override {
     if (options_.read_only) {
       return InvalidArgument("this store was opened read-only; open it for writing to ingest");
+    }
+    {
+      // Bad web-archive filters are a usage error before anything is read.
+      auto filter = WarcFilter::FromFlags(options.web_hosts, options.web_mimes,
+                                          options.web_languages, options.web_from, options.web_to);
+      if (!filter.ok()) return filter.status();
     }
     uint64_t backfilled = 0;
     if (!dedup_) {

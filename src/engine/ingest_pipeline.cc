@@ -23,6 +23,7 @@
 #include "ingest/input_walker.h"
 #include "ingest/record_reader.h"
 #include "time/article_date.h"
+#include "warc/warc_reader.h"
 
 namespace storyline {
 namespace {
@@ -296,6 +297,75 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
 
   auto interrupted = [&] { return options_.interrupt && options_.interrupt->load(); };
   std::atomic<bool> reader_interrupted{false};
+  // A web archive: its HTML responses become HTML records (the workers extract the articles);
+  // its damage becomes problems with offsets. False when the run is stopping.
+  auto read_warc = [&](const InputFile& file, uint64_t base) -> bool {
+    WarcReaderOptions wo;
+    wo.max_record_bytes = options_.max_record_bytes;
+    Result<std::unique_ptr<WarcReader>> reader = [&]() -> Result<std::unique_ptr<WarcReader>> {
+      ASSIGN_OR_RETURN(wo.filter, WarcFilter::FromFlags(options_.web_hosts, options_.web_mimes,
+                                                        options_.web_languages,
+                                                        options_.web_from, options_.web_to));
+      return WarcReader::Open(file.path, wo);
+    }();
+    if (!reader.ok()) {
+      auto c = std::make_unique<Chunk>();
+      Origin o;
+      o.path = file.path;
+      c->problems.push_back(
+          Problem(ProblemSeverity::kRejected, o, "bad-file", reader.status().message()));
+      c->files_rejected = 1;
+      return emit(std::move(c));
+    }
+    WarcRecord rec;
+    std::vector<WarcProblem> problems;
+    for (bool eof = false; !eof && !stop.load();) {
+      if (interrupted()) {
+        reader_interrupted = true;
+        return true;
+      }
+      auto c = std::make_unique<Chunk>();
+      while (c->record_bytes < kChunkBytes) {
+        Status st = (*reader)->Next(&rec, &eof);
+        if (!st.ok()) {
+          Origin o;
+          o.path = file.path;
+          c->problems.push_back(
+              Problem(ProblemSeverity::kRejected, o, "damaged-file", st.message()));
+          ++c->files_rejected;
+          eof = true;
+        }
+        if (eof) break;
+        // Pages only: other payloads (images, PDFs, feeds) are not articles.
+        const bool html = rec.mime == "text/html" || rec.mime == "application/xhtml+xml" ||
+                          (rec.mime.empty() && rec.payload.find('<') != std::string::npos);
+        if (!html || rec.payload.empty()) continue;
+        RawRecord raw;
+        raw.origin.path = file.path;
+        raw.origin.byte_offset = rec.offset;
+        raw.format = InputFormat::kHtml;
+        raw.url = rec.target_uri;
+        raw.http_charset = rec.charset;
+        raw.fetched_at = rec.date;
+        raw.bytes = std::move(rec.payload);
+        c->record_bytes += raw.bytes.size();
+        c->records.push_back(std::move(raw));
+      }
+      problems.clear();
+      (*reader)->TakeProblems(&problems);
+      for (WarcProblem& p : problems) {
+        Origin o;
+        o.path = file.path;
+        o.byte_offset = p.offset;
+        c->problems.push_back(
+            Problem(ProblemSeverity::kRejected, o, "damaged-file", std::move(p.reason)));
+        ++c->records_rejected;
+      }
+      bytes_read = base + (*reader)->stats().compressed_bytes;
+      if (!emit(std::move(c))) return false;
+    }
+    return true;
+  };
   std::thread reader([&] {
     WalkResult walk = WalkInputs(paths);
     bytes_total = walk.total_bytes;
@@ -317,6 +387,10 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         break;
       }
       uint64_t base = bytes_read.load();
+      if (file.format == InputFormat::kWarc) {
+        if (!read_warc(file, base)) goto finish;
+        continue;
+      }
       auto reader = RecordReader::Open(file, options_.max_record_bytes);
       if (!reader.ok()) {
         auto c = std::make_unique<Chunk>();

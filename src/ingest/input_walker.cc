@@ -19,6 +19,8 @@ const char* InputFormatName(InputFormat f) {
       return "jsonl";
     case InputFormat::kHtml:
       return "html";
+    case InputFormat::kWarc:
+      return "warc";
   }
   return "jsonl";
 }
@@ -50,7 +52,7 @@ bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
 
 constexpr const char* kSupportedSentence =
     "storyline reads .txt, .html, .htm, .jsonl and .ndjson files, optionally compressed as .gz or "
-    ".zst";
+    ".zst, and web archives (.warc, .warc.gz, .arc, .arc.gz)";
 
 using FileKey = std::pair<uint64_t, uint64_t>;  // (st_dev, st_ino)
 
@@ -190,6 +192,9 @@ std::optional<FileKind> ClassifyFileName(std::string_view name) {
   if (has(".txt")) return FileKind{InputFormat::kText, compression};
   if (has(".jsonl") || has(".ndjson")) return FileKind{InputFormat::kJsonLines, compression};
   if (has(".html") || has(".htm")) return FileKind{InputFormat::kHtml, compression};
+  if ((has(".warc") || has(".arc")) && compression != Compression::kZstd) {
+    return FileKind{InputFormat::kWarc, compression};
+  }
   return std::nullopt;
 }
 

@@ -19,10 +19,12 @@
 
 namespace storyline {
 
-enum class InputFormat : uint8_t { kText, kJsonLines, kHtml };
+// kWarc: a WARC 1.0/1.1 or ARC file (plain or gzip); read by src/warc in the engine, whose HTML
+// responses become kHtml records.
+enum class InputFormat : uint8_t { kText, kJsonLines, kHtml, kWarc };
 enum class Compression : uint8_t { kNone, kGzip, kZstd };
 
-const char* InputFormatName(InputFormat f);  // "text", "jsonl", "html"
+const char* InputFormatName(InputFormat f);  // "text", "jsonl", "html", "warc"
 const char* CompressionName(Compression c);  // "none", "gzip", "zstd"
 
 // One input. path "-" is standard input: its `format` and `compression` are placeholders

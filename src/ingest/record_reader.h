@@ -39,6 +39,8 @@ struct RawRecord {
   Origin origin;  // path; 1-based line (0 for text files); byte offset in the decompressed stream
   InputFormat format = InputFormat::kJsonLines;
   std::string bytes;
+  // Web records (HTML from a WARC response): where it was fetched and the HTTP charset.
+  std::string url, http_charset, fetched_at;
 };
 
 struct RecordProblem {

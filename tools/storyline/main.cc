@@ -719,8 +719,8 @@ int main(int argc, char** argv) {
   double max_record_mb = static_cast<double>(iopts.max_record_bytes) / (1 << 20);
   ingest
       ->add_option("paths", paths,
-                   ".txt, .html/.htm, .jsonl (also .gz/.zst) files, directories (recursive), or - "
-                   "for stdin")
+                   ".txt, .html/.htm, .jsonl (also .gz/.zst) files, web archives (.warc, "
+                   ".warc.gz, .arc, .arc.gz), directories (recursive), or - for stdin")
       ->required();
   ingest->add_option("--threads", iopts.threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(0, 256));
@@ -749,9 +749,19 @@ int main(int argc, char** argv) {
       ->add_option("--dup-min-shingles", iopts.duplicate_min_shingles,
                    "Near-duplicates: texts with fewer word 3-grams are never copies (default 10)")
       ->check(CLI::Range(1, 100000));
+  ingest->add_option("--host", iopts.web_hosts,
+                     "Web archives: only pages of these hosts (comma-separated; bbc.co.uk keeps "
+                     "www.bbc.co.uk)");
+  ingest->add_option("--mime", iopts.web_mimes,
+                     "Web archives: only these media types (default: HTML pages)");
+  ingest->add_option("--lang", iopts.web_languages,
+                     "Web archives: only records identified as these languages (en, de, ...)");
+  ingest->add_option("--from", iopts.web_from, "Web archives: only records fetched on or after");
+  ingest->add_option("--to", iopts.web_to, "Web archives: only records fetched on or before");
   ingest->footer(
       "Examples:\n"
       "  storyline ingest examples/                 # every .txt/.jsonl under examples/\n"
+      "  storyline ingest CC-NEWS-20240501.warc.gz --host bbc.co.uk,reuters.com\n"
       "  storyline ingest news.jsonl.zst --data ~/news\n"
       "  zcat feed.jsonl.gz | storyline ingest -\n"
       "JSON Lines fields: id, url, title, text|body, published_at|date, source, lang, author; "
