@@ -279,16 +279,9 @@ class EngineImpl final : public Engine {
       if (about.ok()) {
         ASSIGN_OR_RETURN(docs, catalog_->DocsWithEntities({about->id}));
       } else if (about.status().code() == StatusCode::kNotFound) {
-        ASSIGN_OR_RETURN(StoreStats stats, catalog_->Stats());
-        SearchOptions s;
-        s.query = o.about;
-        s.limit = std::max<uint64_t>(1, stats.articles);
-        s.fetch_articles = false;
-        s.snippet_bytes = 0;
-        s.collapse_duplicates = false;
-        ASSIGN_OR_RETURN(SearchResults r, Search(s));
+        ASSIGN_OR_RETURN(std::vector<DocId> matches, AllMatches(o.about));
         docs.emplace();
-        for (const SearchHit& h : r.hits) docs->push_back(h.article.doc.value());
+        for (DocId d : matches) docs->push_back(d.value());
       } else {
         return about.status();
       }
@@ -351,17 +344,7 @@ class EngineImpl final : public Engine {
       ASSIGN_OR_RETURN(EntityListRow row, FindEntity(o.entity));
       ASSIGN_OR_RETURN(docs, catalog_->EntityArticleDocs(row.id, 0));
     } else {
-      // Every match, copies included, ranked or not: only their dates count.
-      ASSIGN_OR_RETURN(StoreStats stats, catalog_->Stats());
-      SearchOptions s;
-      s.query = o.query;
-      s.limit = std::max<uint64_t>(1, stats.articles);
-      s.fetch_articles = false;
-      s.snippet_bytes = 0;
-      s.exact_total = true;
-      s.collapse_duplicates = false;
-      ASSIGN_OR_RETURN(SearchResults r, Search(s));
-      for (const SearchHit& h : r.hits) docs.push_back(h.article.doc);
+      ASSIGN_OR_RETURN(docs, AllMatches(o.query));
     }
     return BuildTimeline(catalog_.get(), docs, o);
   }
@@ -611,6 +594,24 @@ class EngineImpl final : public Engine {
   CatalogCounters counters_;
   static EntitySummary ToSummary(const EntityListRow& r) {
     return EntitySummary{r.id, r.type, r.name, r.mentions, r.articles};
+  }
+
+  // Every article matching a query, copies included, in no useful order (for timelines and
+  // quote topics, which need the set, not the ranking).
+  Result<std::vector<DocId>> AllMatches(const std::string& query) {
+    ASSIGN_OR_RETURN(StoreStats stats, catalog_->Stats());
+    SearchOptions s;
+    s.query = query;
+    s.limit = std::max<uint64_t>(1, stats.articles);
+    s.fetch_articles = false;
+    s.snippet_bytes = 0;
+    s.exact_total = true;
+    s.collapse_duplicates = false;
+    ASSIGN_OR_RETURN(SearchResults r, Search(s));
+    std::vector<DocId> docs;
+    docs.reserve(r.hits.size());
+    for (const SearchHit& h : r.hits) docs.push_back(h.article.doc);
+    return docs;
   }
 
   // By number, or by name or alias (the exact name first, then the most mentioned).

@@ -297,6 +297,15 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
 
   auto interrupted = [&] { return options_.interrupt && options_.interrupt->load(); };
   std::atomic<bool> reader_interrupted{false};
+  // A file that cannot be read at all: one problem. False when the run is stopping.
+  auto emit_bad_file = [&](const std::string& path, std::string reason) -> bool {
+    auto c = std::make_unique<Chunk>();
+    Origin o;
+    o.path = path;
+    c->problems.push_back(Problem(ProblemSeverity::kRejected, o, "bad-file", std::move(reason)));
+    c->files_rejected = 1;
+    return emit(std::move(c));
+  };
   // A web archive: its HTML responses become HTML records (the workers extract the articles);
   // its damage becomes problems with offsets. False when the run is stopping.
   auto read_warc = [&](const InputFile& file, uint64_t base) -> bool {
@@ -308,15 +317,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
                                                         options_.web_from, options_.web_to));
       return WarcReader::Open(file.path, wo);
     }();
-    if (!reader.ok()) {
-      auto c = std::make_unique<Chunk>();
-      Origin o;
-      o.path = file.path;
-      c->problems.push_back(
-          Problem(ProblemSeverity::kRejected, o, "bad-file", reader.status().message()));
-      c->files_rejected = 1;
-      return emit(std::move(c));
-    }
+    if (!reader.ok()) return emit_bad_file(file.path, reader.status().message());
     WarcRecord rec;
     std::vector<WarcProblem> problems;
     for (bool eof = false; !eof && !stop.load();) {
@@ -393,13 +394,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
       }
       auto reader = RecordReader::Open(file, options_.max_record_bytes);
       if (!reader.ok()) {
-        auto c = std::make_unique<Chunk>();
-        Origin o;
-        o.path = file.path;
-        c->problems.push_back(
-            Problem(ProblemSeverity::kRejected, o, "bad-file", reader.status().message()));
-        c->files_rejected = 1;
-        if (!emit(std::move(c))) goto finish;
+        if (!emit_bad_file(file.path, reader.status().message())) goto finish;
         continue;
       }
       (*reader)->set_interrupt(options_.interrupt);
