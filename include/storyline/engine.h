@@ -293,6 +293,9 @@ struct QuoteInfo {
   std::string speaker_kind;               // name, pronoun, description, none
   std::optional<EntitySummary> speaker_entity;  // resolved, when known
   uint32_t begin = 0, end = 0;            // bytes of the article's text
+  // Every article reporting the same quote (the same words, whatever the punctuation), earliest
+  // first, this one included; empty for quotes under four words. reports[0] is the first report.
+  std::vector<Article> reports;  // without text
 };
 
 // Articles over time: of a search, an entity or a story, counted by day, ISO week or month.

@@ -133,8 +133,10 @@ CREATE TABLE IF NOT EXISTS quotes(
   speaker TEXT NOT NULL,
   speaker_kind TEXT NOT NULL,
   speaker_entity INTEGER,
+  text_key INTEGER NOT NULL,
   PRIMARY KEY(doc_id, quote_no)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes(speaker_entity);
+CREATE INDEX IF NOT EXISTS quotes_by_text ON quotes(text_key) WHERE text_key != 0;
 CREATE TABLE IF NOT EXISTS stories(
   story_id INTEGER PRIMARY KEY,
   first_day INTEGER,

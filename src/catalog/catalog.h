@@ -143,6 +143,14 @@ struct QuoteRow {
   std::string speaker;             // as written ("Khan", "he", "A City Hall source"); "" if none
   std::string speaker_kind;        // name, pronoun, description, none
   std::optional<EntityId> speaker_entity;
+  // Hash of the quote's words (lower case, letters and digits only): the same quote in other
+  // articles has the same key. 0 for quotes under four words (too common to link).
+  uint64_t text_key = 0;
+};
+// An article that reports a quote.
+struct QuoteReportRow {
+  DocId doc;
+  uint32_t number = 0;
 };
 struct EntityBatchRows {
   std::string model;  // the recogniser that produced them (its metadata's hash)
@@ -305,6 +313,8 @@ class Catalog {
                                            const std::optional<std::vector<uint32_t>>& docs,
                                            const std::string& from, const std::string& to,
                                            bool partial, uint64_t offset, uint64_t limit);
+  // The quotes with this text key, earliest article first (undated last).
+  Result<std::vector<QuoteReportRow>> QuotesWithKey(uint64_t key);
   // The doc ids of the articles that mention any of `entities`, ascending.
   Result<std::vector<uint32_t>> DocsWithEntities(const std::vector<EntityId>& entities);
 

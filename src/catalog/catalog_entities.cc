@@ -99,7 +99,7 @@ Status Catalog::WriteEntityRows(BatchId batch, const EntityBatchRows& rows) {
   }
   {
     Stmt st;
-    RETURN_IF_ERROR(Prepare("INSERT OR REPLACE INTO quotes VALUES(?,?,?,?,?,?,?,?,?,?)", &st.s));
+    RETURN_IF_ERROR(Prepare("INSERT OR REPLACE INTO quotes VALUES(?,?,?,?,?,?,?,?,?,?,?)", &st.s));
     for (const QuoteRow& q : rows.quotes) {
       sqlite3_reset(st.s);
       sqlite3_bind_int64(st.s, 1, q.doc.value());
@@ -116,6 +116,7 @@ Status Catalog::WriteEntityRows(BatchId batch, const EntityBatchRows& rows) {
       } else {
         sqlite3_bind_null(st.s, 10);
       }
+      sqlite3_bind_int64(st.s, 11, static_cast<int64_t>(q.text_key));
       if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a quote");
     }
   }
@@ -380,7 +381,7 @@ Result<std::vector<QuoteRow>> Catalog::ListQuotes(std::optional<EntityId> speake
   }
   std::string sql =
       "SELECT q.doc_id, q.quote_no, q.begin_byte, q.end_byte, q.parts, q.kind, q.cue, q.speaker,"
-      " q.speaker_kind, q.speaker_entity FROM quotes q JOIN articles a ON a.doc_id = q.doc_id"
+      " q.speaker_kind, q.speaker_entity, q.text_key FROM quotes q JOIN articles a ON a.doc_id = q.doc_id"
       " WHERE (?1 IS NULL OR q.speaker_entity = ?1) AND (?2 = '' OR a.published >= ?2)"
       " AND (?3 = '' OR substr(a.published, 1, 10) <= ?3) AND (?4 OR q.kind = 'full')";
   if (docs) sql += " AND q.doc_id IN (SELECT doc_id FROM temp.quote_docs)";
@@ -412,9 +413,28 @@ Result<std::vector<QuoteRow>> Catalog::ListQuotes(std::optional<EntityId> speake
     if (sqlite3_column_type(st.s, 9) != SQLITE_NULL) {
       q.speaker_entity = EntityId(static_cast<uint64_t>(sqlite3_column_int64(st.s, 9)));
     }
+    q.text_key = static_cast<uint64_t>(sqlite3_column_int64(st.s, 10));
     out.push_back(std::move(q));
   }
   if (rc != SQLITE_DONE) return Error("cannot list quotes");
+  return out;
+}
+
+Result<std::vector<QuoteReportRow>> Catalog::QuotesWithKey(uint64_t key) {
+  std::vector<QuoteReportRow> out;
+  if (version_ < 4 || key == 0) return out;
+  Stmt st;
+  RETURN_IF_ERROR(Prepare(
+      "SELECT q.doc_id, q.quote_no FROM quotes q JOIN articles a ON a.doc_id = q.doc_id"
+      " WHERE q.text_key = ? ORDER BY a.published = '', a.published, q.doc_id, q.quote_no",
+      &st.s));
+  sqlite3_bind_int64(st.s, 1, static_cast<int64_t>(key));
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    out.push_back({DocId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0))),
+                   static_cast<uint32_t>(sqlite3_column_int64(st.s, 1))});
+  }
+  if (rc != SQLITE_DONE) return Error("cannot read the reports of a quote");
   return out;
 }
 

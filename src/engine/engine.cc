@@ -325,6 +325,15 @@ class EngineImpl final : public Engine {
         ASSIGN_OR_RETURN(EntityListRow e, catalog_->EntityById(*q.speaker_entity));
         info.speaker_entity = ToSummary(e);
       }
+      ASSIGN_OR_RETURN(auto reports, catalog_->QuotesWithKey(q.text_key));
+      DocId last;
+      for (const QuoteReportRow& r : reports) {
+        if (!info.reports.empty() && r.doc == last) continue;  // one per article
+        ASSIGN_OR_RETURN(ArticleRow report, catalog_->ArticleByDoc(r.doc));
+        info.reports.push_back(std::move(report.article));
+        last = r.doc;
+      }
+      if (info.reports.size() < 2) info.reports.clear();  // reported once: nothing to link
       out.push_back(std::move(info));
     }
     return out;

@@ -1,6 +1,7 @@
 #include "engine/entity_stage.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "common/hash.h"
@@ -17,6 +18,36 @@ std::string LastWord(const std::string& name) {
 
 }  // namespace
 
+uint64_t QuoteTextKey(std::string_view text, const Quote& quote) {
+  std::string words;
+  int count = 0;
+  for (const TextSpan& part : quote.parts) {
+    bool in_word = false;
+    for (uint32_t i = part.begin; i < part.end && i < text.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(text[i]);
+      // U+2000..U+203F (curly quotes, dashes, ellipsis) separate words like ASCII punctuation;
+      // ASCII letters and digits are lower-cased; other UTF-8 bytes (letters of other scripts)
+      // are kept.
+      if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
+        i += 2;
+        in_word = false;
+        continue;
+      }
+      if (!std::isalnum(c) && c < 0x80) {
+        in_word = false;
+        continue;
+      }
+      if (!in_word) {
+        if (!words.empty()) words += ' ';
+        ++count;
+      }
+      words += static_cast<char>(std::tolower(c));
+      in_word = true;
+    }
+  }
+  return count >= 4 ? Hash64(words, 0x71756f7465) | 1 : 0;
+}
+
 void AnalyzeEntities(EntityRecognizer* recognizer, const Article& article,
                      const std::vector<Token>& tokens, const std::vector<Sentence>& sentences,
                      EntityInput* out) {
@@ -29,7 +60,9 @@ void AnalyzeEntities(EntityRecognizer* recognizer, const Article& article,
   out->quotes = FindQuotes(article.text, tokens, in_text, out->entities);
   out->cues.clear();
   out->speakers.clear();
+  out->text_keys.clear();
   for (const Quote& q : out->quotes) {
+    out->text_keys.push_back(QuoteTextKey(article.text, q));
     out->cues.emplace_back(article.text.substr(q.cue.begin, q.cue.end - q.cue.begin));
     out->speakers.emplace_back(
         article.text.substr(q.speaker.begin, q.speaker.end - q.speaker.begin));
@@ -176,6 +209,7 @@ void EntityStage::Add(DocId doc, const EntityInput& input, EntityBatchRows* rows
     if (q.speaker_entity >= 0 && static_cast<size_t>(q.speaker_entity) < ids.size()) {
       row.speaker_entity = ids[q.speaker_entity];
     }
+    row.text_key = i < input.text_keys.size() ? input.text_keys[i] : 0;
     rows->quotes.push_back(std::move(row));
   }
 }

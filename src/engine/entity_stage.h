@@ -41,6 +41,7 @@ struct EntityInput {
   // words of their cues and speakers.
   std::vector<Quote> quotes;
   std::vector<std::string> cues, speakers;
+  std::vector<uint64_t> text_keys;  // QuoteTextKey of each quote
 };
 
 class EntityStage {
@@ -80,6 +81,10 @@ class EntityStage {
   std::unordered_map<std::string, std::vector<Known>> by_surname_;
   std::unordered_map<uint64_t, uint64_t> mentions_;  // entity id -> mentions so far
 };
+
+// The key that links the same quote in different articles: a hash of its words in lower case
+// (letters and digits; punctuation, quotation marks and spacing ignored). 0 under four words.
+uint64_t QuoteTextKey(std::string_view text, const Quote& quote);
 
 // Finds and resolves the entities of one article and its quotes (what a worker does).
 void AnalyzeEntities(EntityRecognizer* recognizer, const Article& article,

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "common/temp_dir_for_test.h"
@@ -206,6 +207,35 @@ TEST_F(EntityStageTest, SeedQuotesHaveTheirSpeakers) {
   QuoteListOptions nobody;
   nobody.speaker = "Nobody Atall";
   EXPECT_EQ(e->ListQuotes(nobody).status().code(), StatusCode::kNotFound);
+}
+
+// The same quote in several outlets is linked, the earliest report first.
+TEST_F(EntityStageTest, TheSameQuoteInSeveralArticlesIsLinkedEarliestFirst) {
+  const std::string path = tmp_.path() + "/wire.jsonl";
+  {
+    std::ofstream f(path);
+    f << R"({"id":"b","source":"Evening Post","date":"2024-03-02","title":"Mayor on the flood","text":"The mayor visited the town.\n\"We will rebuild every home that the river took,\" Mayor Ellen Hartwick said on Saturday."})" "\n";
+    f << R"({"id":"a","source":"Wire Service","date":"2024-03-01","title":"Flood: mayor speaks","text":"Officials met on Friday.\n\u201cWe will rebuild every home that the river took,\u201d said Mayor Ellen Hartwick."})" "\n";
+    f << R"({"id":"c","source":"Radio One","date":"2024-03-03","title":"Other news","text":"\u201cThe budget will be balanced by the spring,\u201d the treasurer Tom Fairley said."})" "\n";
+  }
+  auto e = Open(tmp_.path() + "/q");
+  ASSERT_TRUE(e->Ingest({path}, {}, nullptr).ok());
+  QuoteListOptions all;
+  all.limit = 0;
+  auto quotes = e->ListQuotes(all);
+  ASSERT_TRUE(quotes.ok());
+  int linked = 0;
+  for (const QuoteInfo& q : *quotes) {
+    if (q.text.find("rebuild every home") != std::string::npos) {
+      ++linked;
+      ASSERT_EQ(q.reports.size(), 2u) << q.text;
+      EXPECT_EQ(q.reports[0].source, "Wire Service");  // the earliest report first
+      EXPECT_EQ(q.reports[1].source, "Evening Post");
+    } else {
+      EXPECT_TRUE(q.reports.empty()) << q.text;
+    }
+  }
+  EXPECT_EQ(linked, 2);
 }
 
 }  // namespace

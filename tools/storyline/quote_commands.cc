@@ -45,6 +45,14 @@ int QuoteCommands::Run(const Globals& g) const {
                           {"begin", q.begin},
                           {"end", q.end}};
       j["speaker_entity"] = q.speaker_entity ? EntityJson(*q.speaker_entity) : nlohmann::json(nullptr);
+      j["reports"] = nlohmann::json::array();
+      for (const Article& r : q.reports) {
+        j["reports"].push_back({{"id", FormatArticleId(r.id)},
+                                {"source", r.source},
+                                {"published", r.published.known()
+                                                  ? nlohmann::json(r.published.ToIso())
+                                                  : nlohmann::json(nullptr)}});
+      }
       PrintJson(j);
       continue;
     }
@@ -53,10 +61,18 @@ int QuoteCommands::Run(const Globals& g) const {
       who += " (\"" + q.speaker + "\")";
     }
     if (who.empty()) who = "(no speaker found)";
-    std::printf("%-10s  %s  %s%s%s\n  \u201c%s\u201d\n\n",
+    std::printf("%-10s  %s  %s%s%s\n  \u201c%s\u201d\n",
                 DateText(q.article.published).substr(0, 10).c_str(),
                 FormatArticleId(q.article.id).substr(0, 8).c_str(), who.c_str(),
                 q.cue.empty() ? "" : ", ", q.cue.c_str(), q.text.c_str());
+    if (!q.reports.empty()) {
+      const Article& first = q.reports.front();
+      std::printf("  reported by %zu articles; first: %s %s (%s)\n", q.reports.size(),
+                  DateText(first.published).substr(0, 10).c_str(),
+                  first.source.empty() ? "(no source)" : first.source.c_str(),
+                  FormatArticleId(first.id).substr(0, 8).c_str());
+    }
+    std::printf("\n");
   }
   if (list->empty()) {
     if (!g.json && !g.quiet) std::fprintf(stderr, "storyline: no quotes match\n");
