@@ -16,12 +16,14 @@
 #include "engine/ingest_pipeline.h"
 #include "engine/postings_stage.h"
 #include "engine/search_index.h"
+#include "engine/segment_texts.h"
 #include "engine/story_queries.h"
 #include "engine/story_stage.h"
 #include "engine/timeline.h"
 #include "index/postings_reader.h"
 #include "engine/store_layout.h"
 #include "index/segment_reader.h"
+#include "search/query.h"
 #include "warc/warc_record.h"
 #include "storyline/env.h"
 
@@ -78,6 +80,7 @@ class EngineImpl final : public Engine {
       RETURN_IF_ERROR(RemoveUncommittedFiles());
       RETURN_IF_ERROR(LoadWriterState());
     }
+    texts_ = std::make_unique<SegmentTexts>(env_, layout_, catalog_.get());
     return Status::Ok();
   }
 
@@ -221,7 +224,7 @@ class EngineImpl final : public Engine {
     }
     ASSIGN_OR_RETURN(auto rows, catalog_->ListEntities(o.type, o.from, o.to, o.offset, o.limit));
     std::vector<EntitySummary> out;
-    for (auto& r : rows) out.push_back(ToSummary(r));
+    for (auto& r : rows) out.push_back(ToEntitySummary(r));
     return out;
   }
 
@@ -229,7 +232,7 @@ class EngineImpl final : public Engine {
                                   uint64_t cooccurring) override {
     ASSIGN_OR_RETURN(EntityListRow row, FindEntity(name_or_id));
     EntityProfile p;
-    p.entity = ToSummary(row);
+    p.entity = ToEntitySummary(row);
     ASSIGN_OR_RETURN(p.aliases, catalog_->EntityAliases(row.id));
     ASSIGN_OR_RETURN(p.months, catalog_->EntityMonths(row.id));
     ASSIGN_OR_RETURN(auto docs, catalog_->EntityArticleDocs(row.id, articles));
@@ -238,7 +241,7 @@ class EngineImpl final : public Engine {
       p.articles.push_back(std::move(a.article));
     }
     ASSIGN_OR_RETURN(auto co, catalog_->CoEntities(row.id, cooccurring));
-    for (auto& [e, n] : co) p.cooccurring.emplace_back(ToSummary(e), n);
+    for (auto& [e, n] : co) p.cooccurring.emplace_back(ToEntitySummary(e), n);
     ASSIGN_OR_RETURN(auto stories, catalog_->EntityStories(row.id, 20));
     for (auto& [st, n] : stories) p.stories.emplace_back(ToStorySummary(st), n);
     return p;
@@ -286,15 +289,17 @@ class EngineImpl final : public Engine {
         return about.status();
       }
     }
-    std::string from, to;
-    if (!o.from.empty()) {
-      ASSIGN_OR_RETURN(int64_t d, IsoToDay(o.from, false));
-      from = DayToIso(d);
-    }
-    if (!o.to.empty()) {
-      ASSIGN_OR_RETURN(int64_t d, IsoToDay(o.to, true));
-      to = DayToIso(d);
-    }
+    // Inclusive day bounds, as the search filters normalise them.
+    auto bound = [](const std::string& date, bool upper) -> Result<std::string> {
+      if (date.empty()) return std::string();
+      auto b = DateBound(date, upper);
+      if (!b.ok()) {
+        return InvalidArgument("\"" + date + "\" is not a date; write YYYY, YYYY-MM or YYYY-MM-DD");
+      }
+      return b;
+    };
+    ASSIGN_OR_RETURN(std::string from, bound(o.from, false));
+    ASSIGN_OR_RETURN(std::string to, bound(o.to, true));
     ASSIGN_OR_RETURN(auto rows, catalog_->ListQuotes(speaker, docs, from, to, o.partial, o.offset,
                                                      o.limit));
     std::vector<QuoteInfo> out;
@@ -323,7 +328,7 @@ class EngineImpl final : public Engine {
       info.end = q.end;
       if (q.speaker_entity) {
         ASSIGN_OR_RETURN(EntityListRow e, catalog_->EntityById(*q.speaker_entity));
-        info.speaker_entity = ToSummary(e);
+        info.speaker_entity = ToEntitySummary(e);
       }
       ASSIGN_OR_RETURN(auto reports, catalog_->QuotesWithKey(q.text_key));
       DocId last;
@@ -363,12 +368,12 @@ class EngineImpl final : public Engine {
     const uint64_t max_nodes = std::max<uint64_t>(1, o.max_nodes);
     if (o.entity.empty()) {
       ASSIGN_OR_RETURN(auto rows, catalog_->ListEntities("", "", "", 0, max_nodes));
-      for (auto& r : rows) g.nodes.push_back(ToSummary(r));
+      for (auto& r : rows) g.nodes.push_back(ToEntitySummary(r));
     } else {
       ASSIGN_OR_RETURN(EntityListRow row, FindEntity(o.entity));
-      g.nodes.push_back(ToSummary(row));
+      g.nodes.push_back(ToEntitySummary(row));
       ASSIGN_OR_RETURN(auto co, catalog_->CoEntities(row.id, max_nodes - 1));
-      for (auto& [e, n] : co) g.nodes.push_back(ToSummary(e));
+      for (auto& [e, n] : co) g.nodes.push_back(ToEntitySummary(e));
     }
     std::vector<EntityId> ids;
     for (const auto& n : g.nodes) ids.push_back(n.id);
@@ -381,7 +386,7 @@ class EngineImpl final : public Engine {
     ASSIGN_OR_RETURN(ArticleRow row, catalog_->FindArticle(id));
     ASSIGN_OR_RETURN(auto rows, catalog_->ArticleEntities(row.article.doc));
     std::vector<ArticleEntityInfo> out;
-    for (auto& [e, n] : rows) out.push_back({ToSummary(e), n});
+    for (auto& [e, n] : rows) out.push_back({ToEntitySummary(e), n});
     return out;
   }
 
@@ -568,30 +573,8 @@ class EngineImpl final : public Engine {
 
   // The row's article with its text, read from its segment and checked against its checksum.
   Result<Article> WithText(ArticleRow row) {
-    ASSIGN_OR_RETURN(SegmentReader * seg, OpenSegment(row.segment));
-    ASSIGN_OR_RETURN(std::string text, seg->ReadText(row.ordinal));
-    if (text.size() != row.text_bytes || Checksum64(text) != row.text_checksum) {
-      return Corruption("the text of article " + FormatArticleId(row.article.id) +
-                        " does not match its checksum; run `storyline check`");
-    }
-    row.article.text = std::move(text);
+    ASSIGN_OR_RETURN(row.article.text, texts_->Text(row));
     return std::move(row.article);
-  }
-
-  Result<SegmentReader*> OpenSegment(SegmentId id) {
-    auto it = segment_readers_.find(id.value());
-    if (it != segment_readers_.end()) return it->second.get();
-    ASSIGN_OR_RETURN(auto segments, catalog_->Segments());
-    for (auto& s : segments) {
-      if (s.id == id) {
-        ASSIGN_OR_RETURN(auto r, SegmentReader::Open(env_, layout_.segment(s.file_name)));
-        SegmentReader* p = r.get();
-        segment_readers_[id.value()] = std::move(r);
-        return p;
-      }
-    }
-    return Corruption("segment " + std::to_string(id.value()) +
-                      " is referenced by an article but not listed in the catalog");
   }
 
   Options options_;
@@ -601,9 +584,6 @@ class EngineImpl final : public Engine {
   std::unique_ptr<Catalog> catalog_;
   std::unordered_set<uint64_t> present_;
   CatalogCounters counters_;
-  static EntitySummary ToSummary(const EntityListRow& r) {
-    return EntitySummary{r.id, r.type, r.name, r.mentions, r.articles};
-  }
 
   // Every article matching a query, copies included, in no useful order (for timelines and
   // quote topics, which need the set, not the ranking).
@@ -644,7 +624,7 @@ class EngineImpl final : public Engine {
   std::unique_ptr<EntityStage> entities_;  // writers, from the first Ingest on
   std::unique_ptr<StoryStage> stories_;    // writers, from the first Ingest on
   std::unique_ptr<SearchIndex> search_;  // from the first Search on
-  std::unordered_map<uint32_t, std::unique_ptr<SegmentReader>> segment_readers_;
+  std::unique_ptr<SegmentTexts> texts_;  // for `show`, search hits and quotes; made by Init
 };
 
 }  // namespace

@@ -10,10 +10,6 @@
 namespace storyline {
 namespace {
 
-EntitySummary ToSummary(const EntityListRow& r) {
-  return EntitySummary{r.id, r.type, r.name, r.mentions, r.articles};
-}
-
 std::vector<std::string> SplitTerms(const std::string& s) {
   std::vector<std::string> out;
   for (size_t i = 0, j; i < s.size(); i = j + 1) {
@@ -73,7 +69,7 @@ class EntityNames {
           if (row.status().code() == StatusCode::kNotFound) continue;
           return row.status();
         }
-        it = cache_.emplace(id.value(), ToSummary(*row)).first;
+        it = cache_.emplace(id.value(), ToEntitySummary(*row)).first;
       }
       out.push_back(it->second);
     }
@@ -117,6 +113,10 @@ Result<Storyline> BuildStoryline(Catalog* catalog, uint32_t root,
 }
 
 }  // namespace
+
+EntitySummary ToEntitySummary(const EntityListRow& r) {
+  return EntitySummary{r.id, r.type, r.name, r.mentions, r.articles};
+}
 
 StorySummary ToStorySummary(const StoryListRow& row) {
   StorySummary s;
@@ -176,7 +176,7 @@ Result<StoryDetail> QueryStory(Catalog* catalog, uint32_t id) {
   std::sort(d.languages.begin(), d.languages.end(),
             [](const auto& a, const auto& b) { return a.second > b.second; });
   ASSIGN_OR_RETURN(auto entities, catalog->StoryEntities(row.story, 20));
-  for (auto& [e, n] : entities) d.entities.emplace_back(ToSummary(e), n);
+  for (auto& [e, n] : entities) d.entities.emplace_back(ToEntitySummary(e), n);
   ASSIGN_OR_RETURN(auto links, catalog->StoryLinks());
   Components components(links);
   d.storyline = components.Find(row.story);

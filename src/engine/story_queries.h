@@ -13,6 +13,7 @@
 namespace storyline {
 
 StorySummary ToStorySummary(const StoryListRow& row);
+EntitySummary ToEntitySummary(const EntityListRow& row);
 
 // `entities`: the ids of the entities named in options.entities (already looked up).
 Result<std::vector<StorySummary>> QueryStories(Catalog* catalog, const StoryListOptions& options,

@@ -7,7 +7,7 @@
 
 #include "analysis/index_terms.h"
 #include "common/civil_date.h"
-#include "common/hash.h"
+#include "search/query.h"
 #include "stories/story_features.h"
 
 namespace storyline {
@@ -28,25 +28,22 @@ std::string DayToIso(int64_t day) {
 }
 
 Result<int64_t> IsoToDay(const std::string& date, bool end) {
-  int y = 0, m = 0, d = 0;
-  char tail = 0;
-  const int n = std::sscanf(date.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail);
-  const bool shape = (n == 1 && date.size() == 4) || (n == 2 && date.size() == 7) ||
-                     (n == 3 && date.size() == 10);
-  if (!shape || y < 1 || (n >= 2 && (m < 1 || m > 12)) || (n == 3 && (d < 1 || d > 31))) {
+  // The search filters' bound ("2016" -> 2016-01-01 or 2016-12-31), as a day number.
+  auto bound = DateBound(date, end);
+  if (!bound.ok()) {
     return InvalidArgument("\"" + date + "\" is not a date; write YYYY, YYYY-MM or YYYY-MM-DD");
   }
-  if (n == 1) return end ? DaysFromCivil(y, 12, 31) : DaysFromCivil(y, 1, 1);
-  if (n == 2) {
-    if (!end) return DaysFromCivil(y, static_cast<unsigned>(m), 1);
-    return (m == 12 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, static_cast<unsigned>(m + 1), 1)) - 1;
-  }
-  return DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  const unsigned y = static_cast<unsigned>(std::stoi(bound->substr(0, 4)));
+  const unsigned m = static_cast<unsigned>(std::stoi(bound->substr(5, 2)));
+  const unsigned d = static_cast<unsigned>(std::stoi(bound->substr(8, 2)));
+  // DateBound ends every February on the 29th: the day after a month's last is its next first.
+  const int64_t first_of_next = m == 12 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, m + 1, 1);
+  return std::min(DaysFromCivil(y, m, d), first_of_next - 1);
 }
 
 StoryStage::StoryStage(Env* env, const StoreLayout& layout, Catalog* catalog,
                        StoryClusterOptions options)
-    : env_(env), layout_(layout), catalog_(catalog), clusterer_(options) {}
+    : layout_(layout), catalog_(catalog), clusterer_(options), texts_(env, layout, catalog, 16) {}
 
 Status StoryStage::Load() {
   std::string global;
@@ -64,30 +61,7 @@ Status StoryStage::Load() {
     return Corruption("catalog " + layout_.catalog() + ": " + s.message() +
                       "; run `storyline check`");
   }
-  ASSIGN_OR_RETURN(auto segments, catalog_->Segments());
-  for (const SegmentRecord& seg : segments) segment_files_[seg.id.value()] = seg.file_name;
   return Status::Ok();
-}
-
-Result<SegmentReader*> StoryStage::ReaderFor(SegmentId segment) {
-  auto it = readers_.find(segment.value());
-  if (it != readers_.end()) return it->second.get();
-  auto f = segment_files_.find(segment.value());
-  if (f == segment_files_.end()) {
-    ASSIGN_OR_RETURN(auto segments, catalog_->Segments());
-    for (const SegmentRecord& seg : segments) segment_files_[seg.id.value()] = seg.file_name;
-    f = segment_files_.find(segment.value());
-    if (f == segment_files_.end()) {
-      return Corruption("segment " + std::to_string(segment.value()) +
-                        " is referenced by an article but not listed in the catalog");
-    }
-  }
-  // Keeps few readers open: the pass reads segments mostly in order.
-  if (readers_.size() >= 16) readers_.clear();
-  ASSIGN_OR_RETURN(auto reader, SegmentReader::Open(env_, layout_.segment(f->second)));
-  SegmentReader* p = reader.get();
-  readers_[segment.value()] = std::move(reader);
-  return p;
 }
 
 Status StoryStage::Update(uint64_t* placed,
@@ -132,12 +106,7 @@ Status StoryStage::PlaceChunk(const std::vector<StoryInputRow>& chunk, bool last
   std::vector<std::string> scratch, strings;
   for (size_t i : by_doc) {
     ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(chunk[i].doc));
-    ASSIGN_OR_RETURN(SegmentReader * seg, ReaderFor(row.segment));
-    ASSIGN_OR_RETURN(std::string text, seg->ReadText(row.ordinal));
-    if (text.size() != row.text_bytes || Checksum64(text) != row.text_checksum) {
-      return Corruption("the text of article " + FormatArticleId(row.article.id) +
-                        " does not match its checksum; run `storyline check`");
-    }
+    ASSIGN_OR_RETURN(std::string text, texts_.Text(row));
     strings.clear();
     AppendStoryTerms(&extractor, row.article.title, text, row.article.language, &scratch,
                      &features[i], &strings);

@@ -33,7 +33,7 @@
 
 #include "catalog/catalog.h"
 #include "engine/store_layout.h"
-#include "index/segment_reader.h"
+#include "engine/segment_texts.h"
 #include "stories/story_clusterer.h"
 #include "storyline/env.h"
 
@@ -61,15 +61,12 @@ class StoryStage {
   };
   // `last`: the pass's last chunk (the merge pass then runs over what is pending).
   Status PlaceChunk(const std::vector<StoryInputRow>& chunk, bool last);
-  Result<SegmentReader*> ReaderFor(SegmentId segment);
 
-  Env* env_;
   const StoreLayout& layout_;
   Catalog* catalog_;
   StoryClusterer clusterer_;
   std::vector<Label> labels_;  // by story
-  std::unordered_map<uint32_t, std::unique_ptr<SegmentReader>> readers_;
-  std::unordered_map<uint32_t, std::string> segment_files_;  // segment id -> file name
+  SegmentTexts texts_;  // the texts of the articles placed
 };
 
 // Days since 1970-01-01 of a catalog date (a known month; day 0 counts as the 1st), else

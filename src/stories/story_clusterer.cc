@@ -153,6 +153,11 @@ int64_t StoryClusterer::Gap(const Story& s, int64_t first, int64_t last) {
   return 0;
 }
 
+double StoryClusterer::Decay(double score, int64_t gap) const {
+  if (gap <= 0 || options_.decay_days <= 0) return score;
+  return score * std::exp(-static_cast<double>(gap) / options_.decay_days);
+}
+
 double StoryClusterer::MaxGap() const {
   if (options_.threshold <= 0 || options_.decay_days <= 0) {
     return std::numeric_limits<double>::infinity();
@@ -166,11 +171,7 @@ double StoryClusterer::Similarity(const Story& s, const std::vector<Feature>* by
   double score = Mix(Cosine(s.views[kTerms], by_id[kTerms]),
                      have_entities ? Cosine(s.views[kEntities], by_id[kEntities]) : 0,
                      have_entities);
-  const int64_t gap = Gap(s, day, day);
-  if (gap > 0 && options_.decay_days > 0) {
-    score *= std::exp(-static_cast<double>(gap) / options_.decay_days);
-  }
-  return score;
+  return Decay(score, Gap(s, day, day));
 }
 
 void StoryClusterer::Candidates(const std::vector<Feature>* views, size_t per_view, int64_t first,
@@ -418,10 +419,7 @@ std::vector<std::pair<uint32_t, uint32_t>> StoryClusterer::MergePass(
           Mix(CentroidCosine(story.views[kTerms], other.views[kTerms]),
               have_entities ? CentroidCosine(story.views[kEntities], other.views[kEntities]) : 0,
               have_entities);
-      const int64_t gap = Gap(other, story.first_day, story.last_day);
-      if (gap > 0 && options_.decay_days > 0) {
-        score *= std::exp(-static_cast<double>(gap) / options_.decay_days);
-      }
+      score = Decay(score, Gap(other, story.first_day, story.last_day));
       if (score >= best_score && (score > best_score || best < 0)) {
         best_score = score;
         best = c;

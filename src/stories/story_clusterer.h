@@ -167,6 +167,8 @@ class StoryClusterer {
   double Mix(double terms, double entities, bool have_entities) const;
   static int64_t Gap(const Story& s, int64_t first, int64_t last);
   double MaxGap() const;
+  // score x exp(-gap / decay_days) for a gap of days outside a story's span.
+  double Decay(double score, int64_t gap) const;
   void AddToCentroid(uint32_t story, int view, const std::vector<Feature>& unit, double scale);
   void Prune(uint32_t story, int view);
   // Stories sharing the most of the first `per_view` features of each view (at most `limit`),
