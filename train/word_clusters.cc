@@ -9,12 +9,9 @@
 // ground-truth.json gives each page's "articleBody". Text is split into tokens with the
 // ingest tokenizer one sequence per line. Writes `word<TAB>id<TAB>id<TAB>id<TAB>id` (word_clusters.h).
 // Exit codes: 0 done, 1 bad data, 2 an input is missing or bad usage.
-#include <simdjson.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -23,6 +20,7 @@
 #include "entities/conll_reader.h"
 #include "entities/word_clusters.h"
 #include "storyline/env.h"
+#include "train/unlabelled_text.h"
 
 namespace storyline {
 namespace {
@@ -60,92 +58,36 @@ void AddText(std::string_view raw, std::vector<std::vector<std::string>>* senten
 }
 
 int Main(int argc, char** argv) {
-  std::vector<std::string> jsonl, dirs, conll, truths;
+  UnlabelledSources sources;
+  std::vector<std::string> conll;
   std::string out;
   WordClusterOptions options;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (a == "--jsonl") jsonl.push_back(next());
-    else if (a == "--text-dir") dirs.push_back(next());
-    else if (a == "--ground-truth") truths.push_back(next());
+    if (a == "--jsonl" || a == "--text-dir" || a == "--ground-truth") sources.Parse(a, next());
     else if (a == "--conll") conll.push_back(next());
     else if (a == "--out") out = next();
     else if (a == "--min-count") options.min_count = std::atoi(next().c_str());
     else if (a == "--iterations") options.iterations = std::atoi(next().c_str());
     else return Usage();
   }
-  if (out.empty() || (jsonl.empty() && dirs.empty() && conll.empty() && truths.empty())) {
+  if (out.empty() || (sources.empty() && conll.empty())) {
     return Usage();
   }
   Env* env = Env::Default();
   std::vector<std::vector<std::string>> sentences;
+  int code = ForEachUnlabelledDocument(sources, "word_clusters",
+                                       [&](std::string_view title, std::string_view text) {
+                                         AddText(title, &sentences);
+                                         AddText(text, &sentences);
+                                       });
+  if (code != 0) return code;
   auto read = [&](const std::string& path) {
     auto text = ReadFileToString(env, path);
     if (!text.ok()) std::fprintf(stderr, "word_clusters: %s\n", text.status().message().c_str());
     return text;
   };
-  for (const std::string& path : jsonl) {
-    auto text = read(path);
-    if (!text.ok()) return 2;
-    simdjson::ondemand::parser parser;
-    simdjson::padded_string padded(*text);
-    simdjson::ondemand::document_stream stream;
-    if (parser.iterate_many(padded).get(stream) != simdjson::SUCCESS) {
-      std::fprintf(stderr, "word_clusters: %s: not JSON Lines\n", path.c_str());
-      return 1;
-    }
-    size_t record = 0;
-    for (auto doc : stream) {
-      ++record;
-      for (const char* field : {"title", "text"}) {
-        std::string_view value;
-        if (doc[field].get_string().get(value) == simdjson::SUCCESS) AddText(value, &sentences);
-      }
-    }
-    std::fprintf(stderr, "%s: %zu records\n", path.c_str(), record);
-  }
-  for (const std::string& path : truths) {
-    auto text = read(path);
-    if (!text.ok()) return 2;
-    simdjson::ondemand::parser parser;
-    simdjson::padded_string padded(*text);
-    simdjson::ondemand::document doc;
-    simdjson::ondemand::object pages;
-    if (parser.iterate(padded).get(doc) != simdjson::SUCCESS ||
-        doc.get_object().get(pages) != simdjson::SUCCESS) {
-      std::fprintf(stderr, "word_clusters: %s: expected a JSON object of pages\n", path.c_str());
-      return 1;
-    }
-    size_t count = 0;
-    for (auto field : pages) {
-      simdjson::ondemand::object page;
-      std::string_view body;
-      if (field.value().get_object().get(page) == simdjson::SUCCESS &&
-          page["articleBody"].get_string().get(body) == simdjson::SUCCESS) {
-        AddText(body, &sentences);
-        ++count;
-      }
-    }
-    std::fprintf(stderr, "%s: %zu pages\n", path.c_str(), count);
-  }
-  for (const std::string& dir : dirs) {
-    std::error_code ec;
-    std::vector<std::string> files;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-      if (entry.path().extension() == ".txt") files.push_back(entry.path().string());
-    }
-    if (ec) {
-      std::fprintf(stderr, "word_clusters: %s: %s\n", dir.c_str(), ec.message().c_str());
-      return 2;
-    }
-    std::sort(files.begin(), files.end());
-    for (const std::string& f : files) {
-      auto text = ReadFileToString(env, f);
-      if (text.ok()) AddText(*text, &sentences);
-    }
-    std::fprintf(stderr, "%s: %zu files\n", dir.c_str(), files.size());
-  }
   for (const std::string& path : conll) {
     auto text = read(path);
     if (!text.ok()) return 2;

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "common/hash.h"
+#include "entities/known_people.h"
 #include "index/segment_reader.h"
 
 namespace storyline {
@@ -71,7 +72,11 @@ void AnalyzeEntities(EntityRecognizer* recognizer, const Article& article,
 
 EntityStage::EntityStage(Env* env, const StoreLayout& layout, Catalog* catalog,
                          const NerModel* model)
-    : env_(env), layout_(layout), catalog_(catalog), model_(model) {
+    : env_(env),
+      layout_(layout),
+      catalog_(catalog),
+      model_(model),
+      known_people_(&KnownPeople::Default()) {
   char hex[17];
   std::snprintf(hex, sizeof(hex), "%016llx",
                 static_cast<unsigned long long>(Hash64(model->metadata())));
@@ -131,6 +136,15 @@ EntityId EntityStage::Create(int type, const std::string& name, const std::strin
   return id;
 }
 
+EntityId EntityStage::Lookup(const std::string& key, int type) const {
+  auto it = by_key_.find(key);
+  if (it == by_key_.end()) return EntityId();
+  for (const Known& k : it->second) {
+    if (k.type == type) return k.id;
+  }
+  return EntityId();
+}
+
 EntityId EntityStage::Resolve(const ArticleEntity& e, EntityBatchRows* rows) {
   const std::string key = EntityNameKey(e.name);
   const int type = static_cast<int>(e.type);
@@ -146,6 +160,25 @@ EntityId EntityStage::Resolve(const ArticleEntity& e, EntityBatchRows* rows) {
         if (best == nullptr || count(k) > count(*best)) best = &k;
       }
       if (best != nullptr && count(*best) >= 2 && count(*best) * 5 >= total * 4) return best->id;
+    }
+    // The archive cannot decide: the person news text most often means by the surname
+    // (KnownPeople), unless the archive holds other people with that surname but not that one.
+    if (known_people_ != nullptr) {
+      if (auto full = known_people_->FullName(key)) {
+        const std::string full_key = EntityNameKey(*full);
+        const EntityId known = Lookup(full_key, type);  // 0: not in the archive yet
+        bool other_people = false;
+        bool has_it = false;
+        if (it != by_surname_.end()) {
+          for (const Known& k : it->second) {
+            has_it = has_it || (known.value() != 0 && k.id == known);
+            other_people = true;
+          }
+        }
+        if (!other_people || has_it) {
+          return known.value() != 0 ? known : Create(type, std::string(*full), full_key, rows);
+        }
+      }
     }
   }
   auto it = by_key_.find(key);

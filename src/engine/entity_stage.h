@@ -11,9 +11,13 @@
 //  - a person named by one word only ("Trump", no full name in the article) is the person with
 //    that surname when one full name holds at least 80% of the mentions of all full names with
 //    that surname (and at least two); otherwise the one-word name stays an entity of its own:
-//    different people who share a surname are not merged without that evidence.
-// Articles are resolved in input order, so an article that names only "Trump" before any article
-// names "Donald Trump" keeps the one-word entity.
+//    different people who share a surname are not merged without that evidence;
+//  - when the archive has no full name with that surname (or several, none dominant, among them
+//    the one below), the one-word name goes to the person news text most often means by it
+//    (KnownPeople, learned from unlabelled news by train/known_people): "President Obama" in an
+//    archive that never spells the name out is Barack Obama, and "Trump" in an article ingested
+//    before any "Donald Trump" is Donald Trump. A surname the table does not list keeps its
+//    one-word entity until the archive's own full names decide.
 //
 // Thread-compatible: the calling thread of an ingest only. Discard it after a failed ingest.
 #ifndef STORYLINE_ENGINE_ENTITY_STAGE_H_
@@ -27,6 +31,7 @@
 #include "catalog/catalog.h"
 #include "engine/store_layout.h"
 #include "entities/entity_recognizer.h"
+#include "entities/known_people.h"
 #include "entities/ner_model.h"
 #include "quotes/quote_finder.h"
 #include "storyline/env.h"
@@ -66,6 +71,8 @@ class EntityStage {
     int type;
   };
   EntityId Resolve(const ArticleEntity& e, EntityBatchRows* rows);
+  // The archive entity with this key and type; EntityId() (0) when there is none.
+  EntityId Lookup(const std::string& key, int type) const;
   EntityId Create(int type, const std::string& name, const std::string& key,
                   EntityBatchRows* rows);
 
@@ -73,6 +80,7 @@ class EntityStage {
   const StoreLayout& layout_;
   Catalog* catalog_;
   const NerModel* model_;
+  const KnownPeople* known_people_;
   std::string model_name_;
   uint64_t next_id_ = 1;
   // name key -> entities with that key (one per type).

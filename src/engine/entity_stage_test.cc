@@ -58,6 +58,13 @@ TEST_F(EntityStageTest, SeedsShareTheirPeopleAcrossArticles) {
   EXPECT_FALSE(all.count("PER Trump"));
   // "Zac Goldsmith" is tagged as an organisation once; the archive's people win.
   EXPECT_FALSE(all.count("ORG Zac Goldsmith"));
+  // 001 writes only "President Obama": the known-people table names him; the White House acts.
+  ASSERT_TRUE(all.count("PER Barack Obama"));
+  EXPECT_FALSE(all.count("PER Obama"));
+  EXPECT_TRUE(all.count("ORG White House"));
+  auto obama = e->GetEntity("Obama");
+  ASSERT_TRUE(obama.ok()) << obama.status().ToString();
+  EXPECT_EQ(obama->entity.name, "Barack Obama");
 
   auto khan = e->GetEntity("khan");
   ASSERT_TRUE(khan.ok()) << khan.status().ToString();
@@ -102,6 +109,43 @@ TEST_F(EntityStageTest, SeedsShareTheirPeopleAcrossArticles) {
   EntityListOptions bad;
   bad.type = "PERSON";
   EXPECT_EQ(e->ListEntities(bad).status().code(), StatusCode::kInvalidArgument);
+}
+
+// A surname alone: the archive's own full names decide first; the known-people table only when
+// the archive cannot, and never against other people of that surname in the archive.
+TEST_F(EntityStageTest, ASurnameAloneFollowsTheArchiveBeforeTheKnownPeople) {
+  const std::string dir = tmp_.path() + "/in";
+  fs::create_directories(dir);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir + "/" + name) << text;
+    return dir + "/" + name;
+  };
+  // Only another Obama in the archive so far: "Obama" alone is her, not the table's Barack.
+  std::vector<std::string> first = {
+      write("a.txt", "Michelle Obama visited a school in Chicago on Monday. Michelle Obama "
+                     "spoke to pupils there.\n"),
+      write("b.txt", "Obama told the pupils in Chicago that reading matters.\n")};
+  auto e = Open(tmp_.path() + "/s");
+  ASSERT_TRUE(e->Ingest(first, {}, nullptr).ok());
+  auto all = AllEntities(e.get());
+  EXPECT_TRUE(all.count("PER Michelle Obama"));
+  EXPECT_FALSE(all.count("PER Barack Obama"));
+  EXPECT_EQ(std::get<2>(all["PER Michelle Obama"]), 2u);
+  // "Reagan" alone, no full name anywhere in the archive: Ronald Reagan from the table.
+  ASSERT_TRUE(e->Ingest({write("c.txt", "Reagan signed the budget bill in Washington on "
+                                        "Friday, aides said.\n")},
+                        {}, nullptr)
+                  .ok());
+  all = AllEntities(e.get());
+  EXPECT_TRUE(all.count("PER Ronald Reagan"));
+  EXPECT_FALSE(all.count("PER Reagan"));
+  // A surname the table does not know stays a one-word entity.
+  ASSERT_TRUE(e->Ingest({write("d.txt", "Zubrowski said in Warsaw on Friday that the plan "
+                                        "would fail.\n")},
+                        {}, nullptr)
+                  .ok());
+  all = AllEntities(e.get());
+  EXPECT_TRUE(all.count("PER Zubrowski"));
 }
 
 TEST_F(EntityStageTest, IncrementalIngestGivesTheSameEntitiesAsOneRun) {

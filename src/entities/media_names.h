@@ -2,7 +2,8 @@
 // platforms): the names a news archive meets on every page, which a recogniser trained on 1996
 // Reuters text misses or mistypes ("By Press TV", "an interview with Time", "Getty Images" as a
 // person). After tagging, a known name found in a sentence becomes an ORG mention, replacing what
-// the tagger said about those words.
+// the tagger said about those words. Institutions named by their seat (the White House, the
+// Kremlin, the Pentagon) are organisations here too: in news they act ("the White House said").
 //
 // Thread-safety: immutable after construction; share one instance.
 #ifndef STORYLINE_ENTITIES_MEDIA_NAMES_H_
