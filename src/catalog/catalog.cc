@@ -16,9 +16,9 @@ using sqlite_util::Stmt;
 
 constexpr const char* kFormatName = "storyline-catalog";
 // Version 2 added the near-duplicate tables, version 3 the entity tables, version 4 the story
-// tables; an older catalog is upgraded when a writer opens it (the tables are created, and the
-// engine fills them from the stored texts).
-constexpr int kFormatVersion = 4;
+// tables, version 5 the quote anchors; an older catalog is upgraded when a writer opens it (the
+// tables are created, and the engine fills them from the stored texts).
+constexpr int kFormatVersion = 5;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -137,6 +137,11 @@ CREATE TABLE IF NOT EXISTS quotes(
   PRIMARY KEY(doc_id, quote_no)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes(speaker_entity);
 CREATE INDEX IF NOT EXISTS quotes_by_text ON quotes(text_key) WHERE text_key != 0;
+CREATE TABLE IF NOT EXISTS quote_anchors(
+  anchor INTEGER NOT NULL,
+  doc_id INTEGER NOT NULL,
+  quote_no INTEGER NOT NULL,
+  PRIMARY KEY(anchor, doc_id, quote_no)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS stories(
   story_id INTEGER PRIMARY KEY,
   first_day INTEGER,
@@ -339,20 +344,26 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
                         "'),('version','" + std::to_string(kFormatVersion) + "')";
       RETURN_IF_ERROR(c->Exec(ins.c_str()));
     } else {
-      // Versions 1 to 3 differ only by the tables the schema above has just created. Version 3
+      // Versions 1 to 4 differ only by the tables the schema above has just created. Version 3
       // entities were found without quotes: its entity rows are dropped, and the writer's first
       // ingest recognises entities and quotes again for every batch (entity numbers change).
+      // Version 4 quotes have no anchors: the writer's first ingest computes them from the
+      // stored texts (meta 'quote_anchors' = 'missing' until then).
       {
         Stmt v;
         RETURN_IF_ERROR(c->Prepare("SELECT value FROM meta WHERE key='version'", &v.s));
-        if (sqlite3_step(v.s) == SQLITE_ROW && ColumnText(v.s, 0) == "3") {
+        const std::string old = sqlite3_step(v.s) == SQLITE_ROW ? ColumnText(v.s, 0) : "";
+        if (old == "3") {
           RETURN_IF_ERROR(c->Exec(
               "DELETE FROM entities; DELETE FROM entity_aliases; DELETE FROM article_entities;"
               " DELETE FROM mentions; DELETE FROM entity_batches;"));
         }
+        if (old == "4") {
+          RETURN_IF_ERROR(c->Exec("INSERT OR REPLACE INTO meta VALUES('quote_anchors','missing')"));
+        }
       }
       RETURN_IF_ERROR(c->Exec(
-          "UPDATE meta SET value='4' WHERE key='version' AND value IN ('1','2','3')"));
+          "UPDATE meta SET value='5' WHERE key='version' AND value IN ('1','2','3','4')"));
     }
     RETURN_IF_ERROR(c->Exec("COMMIT"));
   }
@@ -366,12 +377,12 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
     if (sqlite3_step(st.s) != SQLITE_ROW || ColumnText(st.s, 0) != kFormatName) {
       return Corruption("catalog " + path + " is not a storyline catalog (no format record)");
     }
-    // A reader of an older catalog sees no near-duplicate (version 1), entity (1, 2) or story
-    // tables (1 to 3) until a writer upgrades it.
+    // A reader of an older catalog sees no near-duplicate (version 1), entity (1, 2), story
+    // (1 to 3) or quote-anchor tables (1 to 4) until a writer upgrades it.
     const std::string version = ColumnText(st.s, 1);
-    c->version_ = version == "1" ? 1 : version == "2" ? 2 : version == "3" ? 3 : kFormatVersion;
-    if (version != std::to_string(kFormatVersion) &&
-        !(read_only && (version == "1" || version == "2" || version == "3"))) {
+    const bool older = version == "1" || version == "2" || version == "3" || version == "4";
+    c->version_ = older ? version[0] - '0' : kFormatVersion;
+    if (version != std::to_string(kFormatVersion) && !(read_only && older)) {
       return Corruption("catalog " + path + " has format version " + ColumnText(st.s, 1) +
                         "; this storyline reads version " + std::to_string(kFormatVersion));
     }

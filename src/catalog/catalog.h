@@ -146,6 +146,9 @@ struct QuoteRow {
   // Hash of the quote's words (lower case, letters and digits only): the same quote in other
   // articles has the same key. 0 for quotes under four words (too common to link).
   uint64_t text_key = 0;
+  // Sampled word-trigram hashes (quotes/quote_links.h): near-identical quotes elsewhere share
+  // one. Written to quote_anchors; not read back by ListQuotes.
+  std::vector<uint64_t> anchors;
 };
 // An article that reports a quote.
 struct QuoteReportRow {
@@ -315,6 +318,19 @@ class Catalog {
                                            bool partial, uint64_t offset, uint64_t limit);
   // The quotes with this text key, earliest article first (undated last).
   Result<std::vector<QuoteReportRow>> QuotesWithKey(uint64_t key);
+  // The quotes holding any of `anchors` (at most `per_anchor` each), by doc and number, distinct:
+  // candidates for near-identical quotes (quotes/quote_links.h), to be verified.
+  Result<std::vector<QuoteReportRow>> QuotesWithAnchors(const std::vector<uint64_t>& anchors,
+                                                        uint32_t per_anchor);
+  // A quote's parts ("b-e b-e"); NotFound when there is no such quote.
+  Result<std::string> QuoteParts(DocId doc, uint32_t number);
+  // Quote anchors of a version 4 catalog, upgraded: true until CommitQuoteAnchors(..., true).
+  Result<bool> QuoteAnchorsMissing();
+  // Every quote's doc, number and parts, by doc.
+  Status ForEachQuoteParts(
+      const std::function<Status(DocId doc, uint32_t number, const std::string& parts)>& fn);
+  // Writes the quotes' anchors in one transaction; `last` marks the anchors complete.
+  Status CommitQuoteAnchors(const std::vector<QuoteRow>& quotes, bool last);
   // The doc ids of the articles that mention any of `entities`, ascending.
   Result<std::vector<uint32_t>> DocsWithEntities(const std::vector<EntityId>& entities);
 
@@ -380,6 +396,7 @@ class Catalog {
   Status RequireStoryTables() const;
 
   std::string path_;
+  Status WriteQuoteAnchors(const std::vector<QuoteRow>& quotes);
   int version_ = 0;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_article_ = nullptr;

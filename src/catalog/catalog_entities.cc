@@ -120,6 +120,7 @@ Status Catalog::WriteEntityRows(BatchId batch, const EntityBatchRows& rows) {
       if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a quote");
     }
   }
+  RETURN_IF_ERROR(WriteQuoteAnchors(rows.quotes));
   Stmt st;
   RETURN_IF_ERROR(Prepare("INSERT INTO entity_batches VALUES(?,?)", &st.s));
   sqlite3_bind_int64(st.s, 1, static_cast<int64_t>(batch.value()));
@@ -436,6 +437,97 @@ Result<std::vector<QuoteReportRow>> Catalog::QuotesWithKey(uint64_t key) {
   }
   if (rc != SQLITE_DONE) return Error("cannot read the reports of a quote");
   return out;
+}
+
+Status Catalog::WriteQuoteAnchors(const std::vector<QuoteRow>& quotes) {
+  Stmt st;
+  RETURN_IF_ERROR(Prepare("INSERT OR IGNORE INTO quote_anchors VALUES(?,?,?)", &st.s));
+  for (const QuoteRow& q : quotes) {
+    for (uint64_t a : q.anchors) {
+      sqlite3_reset(st.s);
+      sqlite3_bind_int64(st.s, 1, static_cast<int64_t>(a));
+      sqlite3_bind_int64(st.s, 2, q.doc.value());
+      sqlite3_bind_int64(st.s, 3, q.number);
+      if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a quote's anchors");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<QuoteReportRow>> Catalog::QuotesWithAnchors(const std::vector<uint64_t>& anchors,
+                                                               uint32_t per_anchor) {
+  std::vector<QuoteReportRow> out;
+  if (version_ < 5 || anchors.empty()) return out;
+  Stmt st;
+  RETURN_IF_ERROR(Prepare("SELECT doc_id, quote_no FROM quote_anchors WHERE anchor = ? LIMIT ?",
+                          &st.s));
+  for (uint64_t a : anchors) {
+    sqlite3_reset(st.s);
+    sqlite3_bind_int64(st.s, 1, static_cast<int64_t>(a));
+    sqlite3_bind_int64(st.s, 2, per_anchor);
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+      out.push_back({DocId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0))),
+                     static_cast<uint32_t>(sqlite3_column_int64(st.s, 1))});
+    }
+    if (rc != SQLITE_DONE) return Error("cannot read the anchors of quotes");
+  }
+  std::sort(out.begin(), out.end(), [](const QuoteReportRow& a, const QuoteReportRow& b) {
+    return a.doc != b.doc ? a.doc < b.doc : a.number < b.number;
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const QuoteReportRow& a, const QuoteReportRow& b) {
+                          return a.doc == b.doc && a.number == b.number;
+                        }),
+            out.end());
+  return out;
+}
+
+Result<std::string> Catalog::QuoteParts(DocId doc, uint32_t number) {
+  Stmt st;
+  RETURN_IF_ERROR(Prepare("SELECT parts FROM quotes WHERE doc_id = ? AND quote_no = ?", &st.s));
+  sqlite3_bind_int64(st.s, 1, doc.value());
+  sqlite3_bind_int64(st.s, 2, number);
+  int rc = sqlite3_step(st.s);
+  if (rc == SQLITE_ROW) return ColumnText(st.s, 0);
+  if (rc == SQLITE_DONE) {
+    return NotFound("no quote " + std::to_string(number) + " in article " +
+                    std::to_string(doc.value()));
+  }
+  return Error("cannot read a quote");
+}
+
+Result<bool> Catalog::QuoteAnchorsMissing() {
+  Stmt st;
+  RETURN_IF_ERROR(Prepare("SELECT 1 FROM meta WHERE key='quote_anchors' AND value='missing'",
+                          &st.s));
+  int rc = sqlite3_step(st.s);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("cannot read the catalog's meta");
+  return rc == SQLITE_ROW;
+}
+
+Status Catalog::ForEachQuoteParts(
+    const std::function<Status(DocId doc, uint32_t number, const std::string& parts)>& fn) {
+  Stmt st;
+  RETURN_IF_ERROR(Prepare("SELECT doc_id, quote_no, parts FROM quotes ORDER BY doc_id, quote_no",
+                          &st.s));
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    RETURN_IF_ERROR(fn(DocId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0))),
+                       static_cast<uint32_t>(sqlite3_column_int64(st.s, 1)),
+                       ColumnText(st.s, 2)));
+  }
+  if (rc != SQLITE_DONE) return Error("cannot read the quotes");
+  return Status::Ok();
+}
+
+Status Catalog::CommitQuoteAnchors(const std::vector<QuoteRow>& quotes, bool last) {
+  RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  Status s = WriteQuoteAnchors(quotes);
+  if (s.ok() && last) s = Exec("DELETE FROM meta WHERE key='quote_anchors'");
+  if (s.ok()) s = Exec("COMMIT");
+  if (!s.ok()) (void)Exec("ROLLBACK");
+  return s;
 }
 
 Result<std::vector<uint32_t>> Catalog::DocsWithEntities(const std::vector<EntityId>& entities) {

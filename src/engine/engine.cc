@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -23,6 +24,7 @@
 #include "index/postings_reader.h"
 #include "engine/store_layout.h"
 #include "index/segment_reader.h"
+#include "quotes/quote_links.h"
 #include "search/query.h"
 #include "warc/warc_record.h"
 #include "storyline/env.h"
@@ -270,6 +272,40 @@ class EngineImpl final : public Engine {
     return QueryStoryline(catalog_.get(), id);
   }
 
+  // The articles that report quote `q` (its `words`): the same words (its text key) or nearly
+  // (a candidate sharing an anchor, verified by NearIdenticalQuotes), one per article, earliest
+  // first (undated last). Candidates per anchor are capped: a phrase quoted everywhere does not
+  // make one listing read thousands of texts.
+  Result<std::vector<Article>> QuoteReports(const QuoteRow& q,
+                                            const std::vector<std::string>& words) {
+    constexpr uint32_t kCandidatesPerAnchor = 200;
+    std::set<uint32_t> docs;
+    ASSIGN_OR_RETURN(auto same, catalog_->QuotesWithKey(q.text_key));
+    for (const QuoteReportRow& r : same) docs.insert(r.doc.value());
+    ASSIGN_OR_RETURN(auto candidates,
+                     catalog_->QuotesWithAnchors(QuoteAnchors(words), kCandidatesPerAnchor));
+    std::vector<std::string> other;
+    for (const QuoteReportRow& c : candidates) {
+      if (docs.count(c.doc.value())) continue;
+      ASSIGN_OR_RETURN(std::string parts, catalog_->QuoteParts(c.doc, c.number));
+      ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(c.doc));
+      ASSIGN_OR_RETURN(Article a, WithText(std::move(row)));
+      QuoteWords(a.text, ParseQuoteParts(parts, a.text.size()), &other);
+      if (NearIdenticalQuotes(words, other)) docs.insert(c.doc.value());
+    }
+    std::vector<Article> out;
+    if (docs.size() < 2) return out;  // reported once: nothing to link
+    for (uint32_t d : docs) {
+      ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(DocId(d)));
+      out.push_back(std::move(row.article));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Article& x, const Article& y) {
+      if (x.published.known() != y.published.known()) return x.published.known();
+      return x.published.ToIso() < y.published.ToIso();
+    });
+    return out;
+  }
+
   Result<std::vector<QuoteInfo>> ListQuotes(const QuoteListOptions& o) override {
     std::optional<EntityId> speaker;
     if (!o.speaker.empty()) {
@@ -303,21 +339,18 @@ class EngineImpl final : public Engine {
     ASSIGN_OR_RETURN(auto rows, catalog_->ListQuotes(speaker, docs, from, to, o.partial, o.offset,
                                                      o.limit));
     std::vector<QuoteInfo> out;
+    std::vector<std::string> words;
     for (QuoteRow& q : rows) {
       ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(q.doc));
       ASSIGN_OR_RETURN(Article a, WithText(std::move(row)));
       QuoteInfo info;
       // The parts, joined: "A ... B" for a quote split by its attribution.
-      for (size_t i = 0, j; i < q.parts.size(); i = j + 1) {
-        j = q.parts.find(' ', i);
-        if (j == std::string::npos) j = q.parts.size();
-        uint32_t b = 0, e = 0;
-        if (std::sscanf(q.parts.substr(i, j - i).c_str(), "%u-%u", &b, &e) == 2 && b <= e &&
-            e <= a.text.size()) {
-          if (!info.text.empty()) info.text += " ... ";
-          info.text += a.text.substr(b, e - b);
-        }
+      const std::vector<TextSpan> spans = ParseQuoteParts(q.parts, a.text.size());
+      for (const TextSpan& p : spans) {
+        if (!info.text.empty()) info.text += " ... ";
+        info.text += a.text.substr(p.begin, p.end - p.begin);
       }
+      QuoteWords(a.text, spans, &words);
       a.text.clear();
       info.article = std::move(a);
       info.kind = q.kind;
@@ -330,15 +363,7 @@ class EngineImpl final : public Engine {
         ASSIGN_OR_RETURN(EntityListRow e, catalog_->EntityById(*q.speaker_entity));
         info.speaker_entity = ToEntitySummary(e);
       }
-      ASSIGN_OR_RETURN(auto reports, catalog_->QuotesWithKey(q.text_key));
-      DocId last;
-      for (const QuoteReportRow& r : reports) {
-        if (!info.reports.empty() && r.doc == last) continue;  // one per article
-        ASSIGN_OR_RETURN(ArticleRow report, catalog_->ArticleByDoc(r.doc));
-        info.reports.push_back(std::move(report.article));
-        last = r.doc;
-      }
-      if (info.reports.size() < 2) info.reports.clear();  // reported once: nothing to link
+      ASSIGN_OR_RETURN(info.reports, QuoteReports(q, words));
       out.push_back(std::move(info));
     }
     return out;

@@ -6,6 +6,8 @@
 
 #include "common/hash.h"
 #include "entities/known_people.h"
+#include "quotes/quote_links.h"
+#include "engine/segment_texts.h"
 #include "index/segment_reader.h"
 
 namespace storyline {
@@ -18,36 +20,6 @@ std::string LastWord(const std::string& name) {
 }
 
 }  // namespace
-
-uint64_t QuoteTextKey(std::string_view text, const Quote& quote) {
-  std::string words;
-  int count = 0;
-  for (const TextSpan& part : quote.parts) {
-    bool in_word = false;
-    for (uint32_t i = part.begin; i < part.end && i < text.size(); ++i) {
-      const unsigned char c = static_cast<unsigned char>(text[i]);
-      // U+2000..U+203F (curly quotes, dashes, ellipsis) separate words like ASCII punctuation;
-      // ASCII letters and digits are lower-cased; other UTF-8 bytes (letters of other scripts)
-      // are kept.
-      if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
-        i += 2;
-        in_word = false;
-        continue;
-      }
-      if (!std::isalnum(c) && c < 0x80) {
-        in_word = false;
-        continue;
-      }
-      if (!in_word) {
-        if (!words.empty()) words += ' ';
-        ++count;
-      }
-      words += static_cast<char>(std::tolower(c));
-      in_word = true;
-    }
-  }
-  return count >= 4 ? Hash64(words, 0x71756f7465) | 1 : 0;
-}
 
 void AnalyzeEntities(EntityRecognizer* recognizer, const Article& article,
                      const std::vector<Token>& tokens, const std::vector<Sentence>& sentences,
@@ -62,8 +34,12 @@ void AnalyzeEntities(EntityRecognizer* recognizer, const Article& article,
   out->cues.clear();
   out->speakers.clear();
   out->text_keys.clear();
+  out->anchors.clear();
+  std::vector<std::string> words;
   for (const Quote& q : out->quotes) {
-    out->text_keys.push_back(QuoteTextKey(article.text, q));
+    QuoteWords(article.text, q.parts, &words);
+    out->text_keys.push_back(QuoteKey(words));
+    out->anchors.push_back(QuoteAnchors(words));
     out->cues.emplace_back(article.text.substr(q.cue.begin, q.cue.end - q.cue.begin));
     out->speakers.emplace_back(
         article.text.substr(q.speaker.begin, q.speaker.end - q.speaker.begin));
@@ -94,6 +70,7 @@ Status EntityStage::Load(uint64_t* backfilled) {
     mentions_[e.id.value()] = e.mentions;
     next_id_ = std::max(next_id_, e.id.value() + 1);
   }));
+  RETURN_IF_ERROR(BackfillQuoteAnchors());
   // Backfill: batches committed before entities existed.
   ASSIGN_OR_RETURN(auto done, catalog_->EntityBatches());
   ASSIGN_OR_RETURN(auto extents, catalog_->BatchExtents());
@@ -121,6 +98,48 @@ Status EntityStage::Load(uint64_t* backfilled) {
     *backfilled += e.doc_count;
   }
   return Status::Ok();
+}
+
+Status EntityStage::BackfillQuoteAnchors() {
+  ASSIGN_OR_RETURN(bool missing, catalog_->QuoteAnchorsMissing());
+  if (!missing) return Status::Ok();
+  struct Ref {
+    DocId doc;
+    uint32_t number;
+    std::string parts;
+  };
+  std::vector<Ref> refs;
+  RETURN_IF_ERROR(catalog_->ForEachQuoteParts(
+      [&](DocId doc, uint32_t number, const std::string& parts) -> Status {
+        refs.push_back({doc, number, parts});
+        return Status::Ok();
+      }));
+  SegmentTexts texts(env_, layout_, catalog_);
+  std::vector<QuoteRow> chunk;
+  std::vector<std::string> words;
+  std::string text;
+  DocId text_doc;
+  bool have_text = false;
+  constexpr size_t kChunk = 10000;
+  for (size_t i = 0; i < refs.size(); ++i) {
+    if (!have_text || refs[i].doc != text_doc) {
+      ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(refs[i].doc));
+      ASSIGN_OR_RETURN(text, texts.Text(row));
+      text_doc = refs[i].doc;
+      have_text = true;
+    }
+    QuoteWords(text, ParseQuoteParts(refs[i].parts, text.size()), &words);
+    QuoteRow q;
+    q.doc = refs[i].doc;
+    q.number = refs[i].number;
+    q.anchors = QuoteAnchors(words);
+    chunk.push_back(std::move(q));
+    if (chunk.size() == kChunk && i + 1 < refs.size()) {
+      RETURN_IF_ERROR(catalog_->CommitQuoteAnchors(chunk, false));
+      chunk.clear();
+    }
+  }
+  return catalog_->CommitQuoteAnchors(chunk, true);
 }
 
 EntityId EntityStage::Create(int type, const std::string& name, const std::string& key,
@@ -231,10 +250,7 @@ void EntityStage::Add(DocId doc, const EntityInput& input, EntityBatchRows* rows
     row.number = static_cast<uint32_t>(i);
     row.begin = q.content.begin;
     row.end = q.content.end;
-    for (const TextSpan& p : q.parts) {
-      if (!row.parts.empty()) row.parts += ' ';
-      row.parts += std::to_string(p.begin) + "-" + std::to_string(p.end);
-    }
+    row.parts = FormatQuoteParts(q.parts);
     row.kind = std::string(QuoteKindName(q.kind));
     row.cue = i < input.cues.size() ? input.cues[i] : "";
     row.speaker = i < input.speakers.size() ? input.speakers[i] : "";
@@ -243,6 +259,7 @@ void EntityStage::Add(DocId doc, const EntityInput& input, EntityBatchRows* rows
       row.speaker_entity = ids[q.speaker_entity];
     }
     row.text_key = i < input.text_keys.size() ? input.text_keys[i] : 0;
+    if (i < input.anchors.size()) row.anchors = input.anchors[i];
     rows->quotes.push_back(std::move(row));
   }
 }

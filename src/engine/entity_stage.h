@@ -46,15 +46,17 @@ struct EntityInput {
   // words of their cues and speakers.
   std::vector<Quote> quotes;
   std::vector<std::string> cues, speakers;
-  std::vector<uint64_t> text_keys;  // QuoteTextKey of each quote
+  std::vector<uint64_t> text_keys;  // QuoteKey of each quote (quotes/quote_links.h)
+  std::vector<std::vector<uint64_t>> anchors;  // QuoteAnchors of each quote
 };
 
 class EntityStage {
  public:
   EntityStage(Env* env, const StoreLayout& layout, Catalog* catalog, const NerModel* model);
 
-  // Reads every stored entity; then recognises the entities of batches committed before entity
-  // recognition existed (one transaction per batch) and counts their articles in *backfilled.
+  // Reads every stored entity; computes the anchors of quotes stored without them (a version 4
+  // catalog); then recognises the entities of batches committed before entity recognition
+  // existed (one transaction per batch) and counts their articles in *backfilled.
   Status Load(uint64_t* backfilled);
 
   // Resolves the article `doc`'s entities and appends its rows to *rows.
@@ -71,6 +73,7 @@ class EntityStage {
     int type;
   };
   EntityId Resolve(const ArticleEntity& e, EntityBatchRows* rows);
+  Status BackfillQuoteAnchors();
   // The archive entity with this key and type; EntityId() (0) when there is none.
   EntityId Lookup(const std::string& key, int type) const;
   EntityId Create(int type, const std::string& name, const std::string& key,
@@ -89,10 +92,6 @@ class EntityStage {
   std::unordered_map<std::string, std::vector<Known>> by_surname_;
   std::unordered_map<uint64_t, uint64_t> mentions_;  // entity id -> mentions so far
 };
-
-// The key that links the same quote in different articles: a hash of its words in lower case
-// (letters and digits; punctuation, quotation marks and spacing ignored). 0 under four words.
-uint64_t QuoteTextKey(std::string_view text, const Quote& quote);
 
 // Finds and resolves the entities of one article and its quotes (what a worker does).
 void AnalyzeEntities(EntityRecognizer* recognizer, const Article& article,

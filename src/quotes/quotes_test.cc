@@ -14,6 +14,7 @@
 #include "entities/entity_recognizer.h"
 #include "entities/ner_model.h"
 #include "quotes/quote_finder.h"
+#include "quotes/quote_links.h"
 #include "quotes/quote_marks.h"
 
 namespace storyline {
@@ -576,6 +577,67 @@ TEST_F(SeedQuotesTest, SameResultsFromManyThreads) {
       EXPECT_EQ(r[i].speaker_entity, f.quotes[i].speaker_entity);
     }
   }
+}
+
+std::vector<std::string> Words(std::string_view text) {
+  std::vector<std::string> words;
+  QuoteWords(text, {{0, static_cast<uint32_t>(text.size())}}, &words);
+  return words;
+}
+
+TEST(QuoteLinksTest, WordsIgnoreCaseMarksAndPunctuation) {
+  EXPECT_EQ(Words("\xE2\x80\x9CWe will REBUILD\xE2\x80\x94" "every home,\xE2\x80\x9D"),
+            (std::vector<std::string>{"we", "will", "rebuild", "every", "home"}));
+  EXPECT_EQ(QuoteKey(Words("\"We will rebuild every home.\"")),
+            QuoteKey(Words("we will rebuild -- every home")));
+  EXPECT_EQ(QuoteKey(Words("three short words")), 0u);
+  EXPECT_TRUE(QuoteAnchors(Words("only five words in here")).empty());
+  EXPECT_FALSE(QuoteAnchors(Words("six words are enough for anchors")).empty());
+}
+
+TEST(QuoteLinksTest, AWordChangedOrACutIsTheSameQuoteADifferentSentenceIsNot) {
+  const auto full = Words(
+      "We will rebuild every home that the river took, and we will do it before the winter "
+      "comes back to this valley");
+  EXPECT_TRUE(NearIdenticalQuotes(full, Words(
+      "We will rebuild every house that the river took, and we will do it before the winter "
+      "comes back to this valley")));
+  EXPECT_TRUE(NearIdenticalQuotes(full, Words("we will rebuild every home that the river took")));
+  EXPECT_TRUE(NearIdenticalQuotes(Words("we will rebuild every home that the river took"), full));
+  EXPECT_FALSE(NearIdenticalQuotes(full, Words(
+      "We will rebuild the bridge, and the council will pay for it before the election")));
+  EXPECT_FALSE(NearIdenticalQuotes(Words("we will rebuild it"), Words("we will rebuild it")));
+}
+
+// A cut of a longer quote shares an anchor with it (so the catalog proposes it) nearly always:
+// both sample the same quarter of the trigram hashes.
+TEST(QuoteLinksTest, ACutSharesAnAnchorWithTheWholeQuote) {
+  std::mt19937_64 rng(testing::TestSeed("ACutSharesAnAnchorWithTheWholeQuote"));
+  std::vector<std::string> vocabulary;
+  for (int i = 0; i < 500; ++i) vocabulary.push_back("w" + std::to_string(i));
+  int shared = 0;
+  const int trials = 300;
+  for (int t = 0; t < trials; ++t) {
+    std::vector<std::string> whole;
+    for (int i = 0; i < 30; ++i) whole.push_back(vocabulary[rng() % vocabulary.size()]);
+    const size_t start = rng() % 15;
+    std::vector<std::string> cut(whole.begin() + start, whole.begin() + start + 14);
+    ASSERT_TRUE(NearIdenticalQuotes(whole, cut));
+    const auto a = QuoteAnchors(whole), b = QuoteAnchors(cut);
+    std::vector<uint64_t> both;
+    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both));
+    shared += !both.empty();
+  }
+  // 12 trigrams in the cut: none sampled with probability 0.75^12 = 3%.
+  EXPECT_GE(shared, trials * 90 / 100);
+}
+
+TEST(QuoteLinksTest, PartsRoundTripAndBadRangesAreDropped) {
+  const std::vector<TextSpan> parts = {{3, 10}, {25, 40}};
+  EXPECT_EQ(FormatQuoteParts(parts), "3-10 25-40");
+  EXPECT_EQ(ParseQuoteParts("3-10 25-40", 40), parts);
+  EXPECT_EQ(ParseQuoteParts("3-10 25-41", 40), (std::vector<TextSpan>{{3, 10}}));
+  EXPECT_TRUE(ParseQuoteParts("x-1 5-2 -3 4- 99999999999999999999-1", 100).empty());
 }
 
 }  // namespace
