@@ -28,6 +28,9 @@ namespace storyline {
 enum class ProblemSeverity : uint8_t {
   kWarning,   // the record was ingested, but something was repaired or ignored
   kRejected,  // the record (or file) was not ingested
+  // Left out on purpose, not an error: a web page that is not an article (an index page, a
+  // gallery) or one whose detected language --lang does not ask for.
+  kSkipped,
 };
 
 struct IngestProblem {
@@ -35,7 +38,8 @@ struct IngestProblem {
   Origin where;  // file, line, byte offset
   // Stable category: "bad-file" (missing, unreadable, unsupported, empty), "damaged-file" (a
   // truncated or corrupt compressed stream: records before the damage were read), "bad-record"
-  // (a record that cannot become an article), "repaired" (a warning: the article was ingested).
+  // (a record that cannot become an article), "repaired" (a warning: the article was ingested),
+  // "not-an-article" and "other-language" (kSkipped: web pages left out on purpose).
   std::string kind;
   std::string reason;  // a sentence for a person, saying what to do
 };
@@ -57,6 +61,8 @@ struct IngestSummary {
   uint64_t files_rejected = 0;  // missing, unreadable, unsupported, empty
   uint64_t warnings = 0;
   uint64_t unsupported_skipped = 0;  // files in directories with unsupported extensions
+  // Web pages left out on purpose (kSkipped problems): not articles, or not in a --lang language.
+  uint64_t pages_skipped = 0;
   uint64_t batches_committed = 0;
   // Articles added by this run that were found to be near-duplicates of another article (stored
   // before or added in this run); each joined that article's group.

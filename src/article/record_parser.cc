@@ -640,15 +640,16 @@ Result<ParsedRecord> RecordParser::Impl::ParseHtml(const RawRecord& record) {
   opts.http_charset = record.http_charset;
   Result<ExtractedPage> page = ExtractArticle(record.bytes, opts);
   if (!page.ok()) return InvalidArgument(page.status().message());
-  if (page->kind != PageKind::kArticle) {
-    return InvalidArgument((record.url.empty() ? std::string() : record.url + ": ") +
-                           std::string("not an article") +
-                           (page->kind == PageKind::kIndex ? ": an index page (" : " (") +
-                           page->kind_reason +
-                           "); it was not ingested. Run `storyline extract` on the file to see "
-                           "what was found.");
-  }
   ParsedRecord out;
+  if (page->kind != PageKind::kArticle) {
+    out.not_article = (record.url.empty() ? std::string() : record.url + ": ") +
+                      std::string("not an article") +
+                      (page->kind == PageKind::kIndex ? ": an index page (" : " (") +
+                      page->kind_reason +
+                      "); it was not ingested. Run `storyline extract` on the page to see what "
+                      "was found.";
+    return out;
+  }
   out.article = std::move(page->article);
   out.warnings = std::move(page->warnings);
   Article& a = out.article;

@@ -67,6 +67,9 @@ namespace storyline {
 
 struct ParsedRecord {
   Article article;
+  // An HTML page that is not an article (an index page, a gallery): `article` is empty and
+  // `not_article` says why, as a sentence naming the page.
+  std::string not_article;
   // Repairs and ignored input, each a sentence naming the field or byte offset.
   std::vector<std::string> warnings;
 };

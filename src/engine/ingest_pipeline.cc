@@ -43,6 +43,7 @@ struct Chunk {
   uint64_t records_rejected = 0;
   uint64_t warnings = 0;
   uint64_t already_stored = 0;  // parsed, found in the store, not analysed
+  uint64_t pages_skipped = 0;   // not articles, or not in a --lang language
 };
 
 IngestProblem Problem(ProblemSeverity sev, Origin where, std::string kind, std::string reason) {
@@ -58,8 +59,10 @@ IngestProblem Problem(ProblemSeverity sev, Origin where, std::string kind, std::
 class Worker {
  public:
   // `stored`: the ids in the store before this run; not modified while workers run.
-  Worker(const std::unordered_set<uint64_t>* stored, const NerModel* model)
-      : stored_(stored), recognizer_(model) {}
+  // `languages`: the --lang filter for web archive pages (empty: every language).
+  Worker(const std::unordered_set<uint64_t>* stored, const NerModel* model,
+         const WarcFilter* languages)
+      : stored_(stored), languages_(languages), recognizer_(model) {}
 
   void Process(Chunk* chunk) {
     chunk->articles.reserve(chunk->records.size());
@@ -74,6 +77,12 @@ class Worker {
                                           parsed.status().message()));
         continue;
       }
+      if (!parsed->not_article.empty()) {
+        ++chunk->pages_skipped;
+        chunk->problems.push_back(Problem(ProblemSeverity::kSkipped, rec.origin, "not-an-article",
+                                          std::move(parsed->not_article)));
+        continue;
+      }
       for (std::string& w : parsed->warnings) {
         ++chunk->warnings;
         chunk->problems.push_back(
@@ -85,6 +94,17 @@ class Worker {
         continue;
       }
       Analyze(&a);
+      // The WARC header's language (when it had one) passed the reader's filter; the page's
+      // detected language must pass too.
+      if (rec.web_archive && !languages_->languages.empty() && a.language != "und" &&
+          !languages_->MatchesLanguage(a.language)) {
+        ++chunk->pages_skipped;
+        chunk->problems.push_back(Problem(
+            ProblemSeverity::kSkipped, rec.origin, "other-language",
+            (rec.url.empty() ? std::string() : rec.url + ": ") + "the page is in language \"" +
+                a.language + "\", not one --lang asks for; it was not ingested."));
+        continue;
+      }
       dedup_.Analyze(a.text, &chunk->dedup.emplace_back());
       AnalyzeEntities(&recognizer_, a, tokens_, sentences_, &chunk->entities.emplace_back());
       IndexFields(a, tokens_, &extractor_, &fields_);
@@ -118,6 +138,7 @@ class Worker {
   }
 
   const std::unordered_set<uint64_t>* stored_;
+  const WarcFilter* languages_;
   RecordParser parser_;
   DedupAnalyzer dedup_;
   EntityRecognizer recognizer_;
@@ -348,6 +369,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         raw.url = rec.target_uri;
         raw.http_charset = rec.charset;
         raw.fetched_at = rec.date;
+        raw.web_archive = true;
         raw.bytes = std::move(rec.payload);
         c->record_bytes += raw.bytes.size();
         c->records.push_back(std::move(raw));
@@ -440,10 +462,16 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
     work.Close();
   });
 
+  // The --lang filter again, for the languages the workers detect (the options were validated
+  // before the run; a bad value never reaches here, and the reader reports it per file).
+  WarcFilter languages;
+  if (auto f = WarcFilter::FromFlags("", "", options_.web_languages, "", ""); f.ok()) {
+    languages = std::move(*f);
+  }
   std::vector<std::thread> workers;
   for (int i = 0; i < threads; ++i) {
     workers.emplace_back([&] {
-      Worker w(present_, model_);
+      Worker w(present_, model_, &languages);
       while (auto c = work.Pop()) {
         if (!stop.load()) w.Process(c->get());
         uint64_t seq = (*c)->seq;
@@ -570,7 +598,9 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
       }
       budget_cv.notify_one();
       if (failure.ok()) {
-        summary.records_read += c->articles.size() + c->records_rejected + c->already_stored;
+        summary.records_read +=
+            c->articles.size() + c->records_rejected + c->already_stored + c->pages_skipped;
+        summary.pages_skipped += c->pages_skipped;
         summary.already_present += c->already_stored;
         summary.records_rejected += c->records_rejected;
         summary.files_rejected += c->files_rejected;

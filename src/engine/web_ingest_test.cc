@@ -90,11 +90,15 @@ TEST_F(WebIngestTest, HtmlResponsesBecomeArticlesAndTheRestIsReported) {
     if (p.reason.find("https://www.courier.example/: not an article") != std::string::npos) {
       index_reported = true;
       EXPECT_GT(p.where.byte_offset, 0u);
+      EXPECT_EQ(p.severity, ProblemSeverity::kSkipped);  // left out on purpose, not an error
+      EXPECT_EQ(p.kind, "not-an-article");
     }
     if (p.kind == "damaged-file") damage_reported = true;
   }
   EXPECT_TRUE(index_reported);
   EXPECT_TRUE(damage_reported);
+  EXPECT_EQ(s->pages_skipped, 1u);
+  EXPECT_EQ(s->records_rejected, 1u);  // the damage only
   auto list = e->ListArticles({0, 0});
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[0].url, "https://www.courier.example/2024/05/02/flood");
@@ -123,6 +127,34 @@ TEST_F(WebIngestTest, FiltersSelectRecordsAndBadFiltersAreUsageErrors) {
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(t->articles_added, 0u);
   EXPECT_EQ(t->already_present, 1u);
+  // --lang also checks the language detected in the page when the WARC header has none.
+  std::string french = "<html><head><title>La crue</title></head><body><article><h1>La crue "
+                       "de la rivière</h1>";
+  for (int i = 0; i < 6; ++i) {
+    french += "<p>La rivière est montée au-dessus de la vieille digue jeudi "
+              "soir, et les bénévoles ont rempli des sacs de sable pendant que "
+              "la mairie ouvrait le gymnase de l'école aux familles qui devaient "
+              "quitter leurs maisons, ont indiqué les responsables.</p>";
+  }
+  french += "</article></body></html>";
+  const std::string mixed = tmp_.path() + "/mixed.warc";
+  std::ofstream(mixed, std::ios::binary)
+      << Record("response", "https://courrier.example/2024/05/02/crue", "2024-05-02T10:00:01Z",
+                Http("text/html; charset=utf-8", french))
+      << Record("response", "https://www.courier.example/2024/05/04/levee",
+                "2024-05-04T10:00:01Z",
+                Http("text/html; charset=utf-8", ArticlePage("The levee holds at last")));
+  auto f = Open(tmp_.path() + "/lang");
+  IngestOptions english;
+  english.web_languages = "en";
+  auto l = f->Ingest({mixed}, english, nullptr);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  EXPECT_EQ(l->articles_added, 1u);
+  EXPECT_EQ(l->pages_skipped, 1u);
+  EXPECT_TRUE(l->complete());
+  ASSERT_EQ(l->problems.size(), 1u);
+  EXPECT_EQ(l->problems[0].kind, "other-language");
+  EXPECT_NE(l->problems[0].reason.find("\"fr\""), std::string::npos) << l->problems[0].reason;
   IngestOptions bad;
   bad.web_from = "soon";
   EXPECT_EQ(e->Ingest({path}, bad, nullptr).status().code(), StatusCode::kInvalidArgument);

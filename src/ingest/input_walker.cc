@@ -211,7 +211,8 @@ InputFormat SniffFormat(std::string_view head) {
   if (head.size() >= 3 && head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
   for (char c : head) {
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-    return c == '{' ? InputFormat::kJsonLines : InputFormat::kText;
+    if (c == '{') return InputFormat::kJsonLines;
+    return c == '<' ? InputFormat::kHtml : InputFormat::kText;
   }
   return InputFormat::kText;
 }

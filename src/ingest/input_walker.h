@@ -73,8 +73,9 @@ std::optional<FileKind> ClassifyFileName(std::string_view name);
 Compression SniffCompression(std::string_view head);
 
 // Format from the first bytes of a decompressed stream: the first byte that is not whitespace
-// (after an optional UTF-8 byte order mark) is '{' -> kJsonLines, anything else (or no such byte)
-// -> kText.
+// (after an optional UTF-8 byte order mark) is '{' -> kJsonLines, '<' -> kHtml (a page:
+// "<!DOCTYPE html>", "<html>", "<meta ...>"; a plain-text article does not start with '<'),
+// anything else (or no such byte) -> kText.
 InputFormat SniffFormat(std::string_view head);
 
 }  // namespace storyline

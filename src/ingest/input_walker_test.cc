@@ -164,6 +164,9 @@ TEST(InputWalkerTest, SniffsFormatFromFirstNonBlankByte) {
   EXPECT_EQ(SniffFormat("{\"text\":\"a\"}\n"), InputFormat::kJsonLines);
   EXPECT_EQ(SniffFormat("\n \r\n\t{\"text\":\"a\"}"), InputFormat::kJsonLines);
   EXPECT_EQ(SniffFormat("\xEF\xBB\xBF{}"), InputFormat::kJsonLines);
+  EXPECT_EQ(SniffFormat("\n<!DOCTYPE html><html><body><p>a</p>"), InputFormat::kHtml);
+  EXPECT_EQ(SniffFormat("\xEF\xBB\xBF<html lang=\"en\">"), InputFormat::kHtml);
+  EXPECT_EQ(SniffFormat("London (Reuters) - <b> is not a page"), InputFormat::kText);
   EXPECT_EQ(SniffFormat("Headline\n\nBody."), InputFormat::kText);
   EXPECT_EQ(SniffFormat("[1,2]"), InputFormat::kText);
   EXPECT_EQ(SniffFormat("   "), InputFormat::kText);

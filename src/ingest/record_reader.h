@@ -41,6 +41,7 @@ struct RawRecord {
   std::string bytes;
   // Web records (HTML from a WARC response): where it was fetched and the HTTP charset.
   std::string url, http_charset, fetched_at;
+  bool web_archive = false;  // from a WARC/ARC file: the --lang filter applies to it
 };
 
 struct RecordProblem {

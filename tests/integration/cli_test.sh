@@ -263,9 +263,14 @@ expect_grep "missing file is named" "cannot read $T/no-such.html" "$T/err"
 printf '' >"$T/empty.html"
 "$SL" extract "$T/empty.html" >/dev/null 2>"$T/err"; expect_rc "extract an empty file" 3 $?
 expect_grep "empty page message" "empty.html: the page is empty" "$T/err"
-"$SL" --data "$T/html-store" ingest "$HT" >"$T/out" 2>"$T/err"; expect_rc "ingest a folder of HTML pages" 3 $?
-expect_grep "one page added, one rejected" "1 added, 0 already present, 1 rejected" "$T/out"
-expect_grep "the index page is named with the reason" "index_page.html: not an article: an index page" "$T/err"
+"$SL" --data "$T/html-store" ingest "$HT" >"$T/out" 2>"$T/err"; expect_rc "ingest a folder of HTML pages (an index page is left out, not an error)" 0 $?
+expect_grep "one page added, one left out" "1 added, 0 already present, 0 rejected, 1 pages left out" "$T/out"
+expect_grep "the index page is named with the reason" "left out: .*index_page.html: not an article: an index page" "$T/err"
+# --- an HTML page on stdin is read as a page ---
+"$SL" --data "$T/html-stdin" ingest - <"$HT/article_full.html" >/dev/null 2>"$T/err"; expect_rc "ingest an HTML page from stdin" 0 $?
+"$SL" --data "$T/html-stdin" list >"$T/list"
+expect_grep "the page from stdin is extracted, not stored as markup" "Harbour bridge reopens" "$T/list"
+"$SL" --data "$T/html-stdin" list --json | grep -q '<' && fail "markup stored from stdin" || pass "no markup stored from stdin"
 "$SL" --data "$T/html-store" list >"$T/list"; expect_rc "list the HTML store" 0 $?
 expect_grep "the article is listed with its date" "2019-03-14.*Harbour bridge reopens" "$T/list"
 

@@ -26,13 +26,22 @@ namespace storyline::cli {
 namespace {
 
 // Prints problems as they happen, commits in --json mode, and the progress bar.
+const char* SeverityName(ProblemSeverity s, bool json) {
+  switch (s) {
+    case ProblemSeverity::kWarning: return "warning";
+    case ProblemSeverity::kSkipped: return json ? "skipped" : "left out";
+    case ProblemSeverity::kRejected: break;
+  }
+  return json ? "rejected" : "skipped";
+}
+
 class CliObserver final : public IngestObserver {
  public:
   CliObserver(const Globals& g) : g_(g), bar_(!g.quiet && !g.json) {}
   void OnProblem(const IngestProblem& p) override {
     if (g_.json) {
       PrintJson({{"event", "problem"},
-                 {"severity", p.severity == ProblemSeverity::kWarning ? "warning" : "rejected"},
+                 {"severity", SeverityName(p.severity, true)},
                  {"path", p.where.path},
                  {"line", p.where.line},
                  {"byte_offset", p.where.byte_offset},
@@ -40,14 +49,13 @@ class CliObserver final : public IngestObserver {
                  {"reason", p.reason}});
       return;
     }
-    if (g_.quiet && p.severity == ProblemSeverity::kWarning) return;
+    if (g_.quiet && p.severity != ProblemSeverity::kRejected) return;
     if (++printed_ > kMaxPrinted) return;
     bar_.Clear();
     std::string where = p.where.ToString();
     // File-level reasons already name the file.
     if (p.where.line == 0 && p.reason.find(p.where.path) != std::string::npos) where.clear();
-    std::fprintf(stderr, "storyline: %s: %s%s\n",
-                 p.severity == ProblemSeverity::kWarning ? "warning" : "skipped",
+    std::fprintf(stderr, "storyline: %s: %s%s\n", SeverityName(p.severity, false),
                  where.empty() ? "" : (where + ": ").c_str(), p.reason.c_str());
   }
   void OnProgress(const IngestProgress& p) override { bar_.Update(p); }
@@ -115,6 +123,7 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
                {"files_rejected", s.files_rejected},
                {"warnings", s.warnings},
                {"unsupported_files_skipped", s.unsupported_skipped},
+               {"pages_skipped", s.pages_skipped},
                {"batches", s.batches_committed},
                {"near_duplicates", s.near_duplicates},
                {"dedup_backfilled", s.dedup_backfilled},
@@ -135,6 +144,10 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
       std::printf(", %llu files skipped", static_cast<unsigned long long>(s.files_rejected));
     }
     if (s.warnings) std::printf(", %llu repaired", static_cast<unsigned long long>(s.warnings));
+    if (s.pages_skipped) {
+      std::printf(", %llu pages left out (not articles, or not in a --lang language)",
+                  static_cast<unsigned long long>(s.pages_skipped));
+    }
     if (s.near_duplicates) {
       std::printf(", %llu near-duplicates (`storyline dupes`)",
                   static_cast<unsigned long long>(s.near_duplicates));
