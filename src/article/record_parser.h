@@ -81,6 +81,9 @@ class RecordParser {
   RecordParser(const RecordParser&) = delete;
   RecordParser& operator=(const RecordParser&) = delete;
 
+  // The record's article; InvalidArgument (a sentence saying what is wrong and what to do) for a
+  // record that cannot become one. An HTML page that is not an article is not an error: the
+  // result's `not_article` says why, and the caller leaves it out.
   Result<ParsedRecord> Parse(const RawRecord& record);
 
  private:
