@@ -435,13 +435,21 @@ Candidate Scanner::MatchDuration(size_t i) {
   if (!UnitAt(unit_at, &unit, &plural)) return {};
   size_t end = unit_at + 1;
   if (Is(end, "old") || Is(end, "olds")) return {};
+  // "a minute and a half", "an hour and a half".
+  if (!and_half && count >= 0 && Is(end, "and") && Is(end + 1, "a") && Is(end + 2, "half")) {
+    and_half = true;
+    end += 3;
+  }
   const std::string_view next = lw(end);
   int sign = 0;
   bool from_anchor = false;
   if (next == "ago") {
     sign = -1;
     ++end;
-  } else if (next == "earlier" || next == "later") {
+  } else if ((next == "earlier" || next == "later") &&
+             (unit == kYear || unit == kDecade || unit == kCentury)) {
+    // "a year earlier" names the comparison year (or quarter). With smaller units TimeML
+    // annotates the amount ("three days" later, DURATION P3D) and leaves "later" a signal.
     sign = next == "earlier" ? -1 : 1;
     from_anchor = true;
     ++end;
@@ -453,13 +461,7 @@ Candidate Scanner::MatchDuration(size_t i) {
     Candidate c;
     c.end = end;
     c.type = TimexType::kDuration;
-    if (and_half) {
-      // P1.5Y; time units as minutes/seconds would be exact, TimeML accepts the decimal.
-      c.value = DurationValue(count, unit);
-      c.value.insert(c.value.size() - 1, ".5");
-    } else {
-      c.value = DurationValue(count, unit);
-    }
+    c.value = and_half ? HalfDurationValue(count, unit) : DurationValue(count, unit);
     c.confidence = count == 1 && lw(i) == "a" ? 0.7f : 0.85f;
     return c;
   }

@@ -68,6 +68,33 @@ std::string DurationValue(int n, Unit unit) {
   return out;
 }
 
+std::string HalfDurationValue(int n, Unit unit) {
+  // TimeML writes the half in the next smaller unit when it is whole: "two and a half years"
+  // is P2Y6M, "5 1/2 hours" PT5H30M, "a minute and a half" PT1M30S.
+  const std::string whole = std::to_string(n);
+  switch (unit) {
+    case kYear:
+      return "P" + whole + "Y6M";
+    case kHalfYear:
+      return "P" + std::to_string(n * 6 + 3) + "M";
+    case kDecade:
+      return "P" + std::to_string(n * 10 + 5) + "Y";
+    case kCentury:
+      return "P" + std::to_string(n * 100 + 50) + "Y";
+    case kDay:
+      return "P" + whole + "DT12H";
+    case kHour:
+      return "PT" + whole + "H30M";
+    case kMinute:
+      return "PT" + whole + "M30S";
+    default: {  // months, weeks, quarters, seconds: no whole smaller unit; the decimal
+      std::string v = DurationValue(n, unit);
+      v.insert(v.size() - 1, ".5");
+      return v;
+    }
+  }
+}
+
 Scanner::Scanner(std::string_view text, const std::vector<Token>& tokens,
                  const PublishedDate& reference)
     : text_(text), tokens_(tokens), n_(tokens.size()) {
@@ -288,7 +315,7 @@ Dir Scanner::TenseAround(size_t b, size_t e) const {
       break;
     }
   }
-  for (size_t i = e, dist = 1; i < n_ && dist < best_dist; ++i, ++dist) {
+  for (size_t i = e, dist = 1; i < n_ && 2 * dist < best_dist; ++i, ++dist) {
     if (IsSentenceEnd(i)) break;
     const Dir d = TenseCue(i);
     if (d != Dir::kNone) {
@@ -302,6 +329,7 @@ Dir Scanner::TenseAround(size_t b, size_t e) const {
 Dir Scanner::TenseCue(size_t i) const {
   if (tokens_[i].kind != TokenKind::kWord) return Dir::kNone;
   const std::string_view w = lw_[i];
+  const std::string_view prev = i > 0 ? lw_[i - 1] : std::string_view();
   static constexpr std::string_view kFuture[] = {
       "will",     "shall",   "won't", "going", "plans",    "plan",     "planned", "scheduled",
       "expected", "expects", "due",   "would", "upcoming", "intends",  "until",   "next",
@@ -317,16 +345,28 @@ Dir Scanner::TenseCue(size_t i) const {
       "didn't", "hadn't", "grew",    "yesterday", "earlier", "quit",  "drew",    "threw",
       "broke",  "chose",  "froze",   "hung",      "lay",     "slid",  "swore"};
   if (EndsWith(w, "'ll") || EndsWith(w, "\xE2\x80\x99ll")) return Dir::kFuture;
-  // "is to resume", "set to meet": an arrangement ahead.
+  // "is to resume", "set to meet", "supposed to end": an arrangement ahead.
   if (w == "to" && i > 0) {
-    const std::string_view p = lw_[i - 1];
-    if (p == "is" || p == "are" || p == "set" || p == "was" || p == "were") return Dir::kFuture;
+    if (prev == "is" || prev == "are" || prev == "set" || prev == "was" || prev == "were" ||
+        prev == "supposed") {
+      return Dir::kFuture;
+    }
   }
+  // "as soon as Tuesday", "as early as March": the earliest a thing can still happen.
+  if (w == "as" && i >= 2 && (prev == "soon" || prev == "early") && lw_[i - 2] == "as") {
+    return Dir::kFuture;
+  }
+  // "effective Feb. 1": the day a decision takes effect, announced ahead of it.
+  if (w == "effective" && (MonthAt(i + 1) != 0 || WeekdayAt(i + 1) != 0)) return Dir::kFuture;
+  // "had been due to expire", "had been expected": a plan seen from the past.
+  const bool pluperfect = prev == "been" && i >= 2 && lw_[i - 2] == "had";
   for (std::string_view f : kFuture) {
-    if (w == f) return Dir::kFuture;
+    if (w == f) return pluperfect ? Dir::kPast : Dir::kFuture;
   }
+  // A participle after "be" is no past ("will be held", "to be paid", "was being sold").
+  const bool after_be = prev == "be" || prev == "been" || prev == "being";
   for (std::string_view p : kPast) {
-    if (w == p) return Dir::kPast;
+    if (w == p) return after_be && i > 0 ? Dir::kNone : Dir::kPast;
   }
   if (w.size() >= 5 && EndsWith(w, "ed") && !(tokens_[i].flags & kCapitalized)) {
     static constexpr std::string_view kNotPast[] = {"need",    "speed",   "indeed",  "hundred",
@@ -335,8 +375,11 @@ Dir Scanner::TenseCue(size_t i) const {
     for (std::string_view x : kNotPast) {
       if (w == x) return Dir::kNone;
     }
-    // "will be held", "to be named": a participle after "be" is not the past.
-    if (i > 0 && (lw_[i - 1] == "be" || lw_[i - 1] == "been")) return Dir::kNone;
+    if (after_be) return Dir::kNone;
+    // "a still unspecified date", "the planned merger", "unconfirmed reports": adjectives.
+    if (StartsWith(w, "un") || prev == "a" || prev == "an" || prev == "the" || prev == "still") {
+      return Dir::kNone;
+    }
     return Dir::kPast;
   }
   return Dir::kNone;

@@ -195,8 +195,9 @@ TEST(TimexTest, AYearAgoInAnEarningsReportIsThatQuarter) {
 }
 
 TEST(TimexTest, AnaphoricExpressionsUseTheLastMentionedDay) {
+  // "N days later" is the amount, as TimeML annotates it; "later" is a signal.
   EXPECT_EQ(Describe("It began on March 3, 2010. Two days later the army left.", kWed),
-            "March 3, 2010|DATE|2010-03-03; Two days later|DATE|2010-03-05");
+            "March 3, 2010|DATE|2010-03-03; Two days|DURATION|P2D");
   EXPECT_EQ(Describe("On June 1, 2014 he quit. That day was sunny.", kWed),
             "June 1, 2014|DATE|2014-06-01; That day|DATE|2014-06-01");
   EXPECT_EQ(Describe("He moved in 1998. Later that year he married; a year later he left.", kWed),
