@@ -69,6 +69,43 @@ int OrdinalValue(std::string_view w) {
 
 }  // namespace
 
+// After "the", the periods a company reports on: "the fiscal year", "the full year", "the
+// current fiscal year" (the reference year), "the latest fiscal year" (the one before), "the
+// fiscal year ended Jan. 31" (a duration, as "the year ended"), "the latest period" (the
+// quarter being reported: the last one the text named, else the one before the reference).
+Candidate Scanner::MatchReportingPeriod(size_t k) {
+  size_t m = k;
+  int shift = 0;
+  if (Is(m, "current")) {
+    ++m;
+  } else if (Is(m, "latest")) {
+    shift = -1;
+    ++m;
+  }
+  if (shift < 0 && m == k + 1 && Is(m, "period")) {
+    if (last_quarter_.empty()) return RelativeQuarter(m + 1, -1, 0.6f);
+    Candidate c;
+    c.end = m + 1;
+    c.value = last_quarter_;
+    c.anchored = true;
+    c.quarter = true;
+    c.confidence = 0.6f;
+    return c;
+  }
+  const bool fiscal = Is(m, "fiscal");
+  if (!(fiscal || (m == k && Is(m, "full"))) || !Is(m + 1, "year")) return {};
+  const size_t end = m + 2;
+  if (Is(end, "ended") || Is(end, "ending") || Is(end, "ends")) {
+    Candidate c;
+    c.end = end;
+    c.type = TimexType::kDuration;
+    c.value = "P1Y";
+    c.confidence = 0.7f;
+    return c;
+  }
+  return RelativeYear(end, shift, 0.6f);
+}
+
 // "this year", "last month", "next week", "last Friday", "this November", "last fall",
 // "this morning", "last night", "this past week", "the past two years" (a duration),
 // "the following day", "that year", "the current quarter", "the latest quarter".
@@ -76,6 +113,9 @@ Candidate Scanner::MatchDeictic(size_t i) {
   size_t k = i;
   const bool the = Is(k, "the");
   if (the) ++k;
+  if (the) {
+    if (Candidate c = MatchReportingPeriod(k); c.end != 0) return c;
+  }
   const std::string_view det = lw(k);
   int shift;
   bool anaphoric = false;

@@ -86,6 +86,7 @@ class Scanner {
   Candidate MatchDayWord(size_t i);
   Candidate MatchRefWord(size_t i);
   Candidate MatchDeictic(size_t i);
+  Candidate MatchReportingPeriod(size_t k);  // k: the token after "the"
   Candidate MatchQuarter(size_t i);
   Candidate MatchSeason(size_t i);
   Candidate MatchDuration(size_t i);
