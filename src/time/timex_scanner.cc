@@ -356,6 +356,8 @@ Dir Scanner::TenseCue(size_t i) const {
   if (w == "as" && i >= 2 && (prev == "soon" || prev == "early") && lw_[i - 2] == "as") {
     return Dir::kFuture;
   }
+  // "by February": a deadline, ahead of the writer.
+  if (w == "by" && MonthAt(i + 1) != 0) return Dir::kFuture;
   // "effective Feb. 1": the day a decision takes effect, announced ahead of it.
   if (w == "effective" && (MonthAt(i + 1) != 0 || WeekdayAt(i + 1) != 0)) return Dir::kFuture;
   // "had been due to expire", "had been expected": a plan seen from the past.
@@ -488,10 +490,16 @@ Candidate Scanner::MonthWithoutYear(size_t b, size_t end, int month, int shift, 
       if (month < ref_.month) ++year;
     } else if (dir == Dir::kPast) {
       if (month > ref_.month) --year;
-    } else if (month - ref_.month > 6) {
-      --year;  // no tense: the nearest, past on a tie
-    } else if (ref_.month - month > 6) {
-      ++year;
+    } else {
+      // No tense: news mostly reports what happened, so the most recent such month, unless
+      // the coming one is at most kAheadMonths away ("in December" written in November).
+      constexpr int kAheadMonths = 2;
+      const int ahead = (month - ref_.month + 12) % 12;
+      if (ahead > 0 && ahead <= kAheadMonths) {
+        if (month < ref_.month) ++year;
+      } else if (month > ref_.month) {
+        --year;
+      }
     }
   }
   c.value = MonthValue(year, month);
