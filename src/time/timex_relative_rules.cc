@@ -227,6 +227,17 @@ Candidate Scanner::MatchDeictic(size_t i) {
         c.confidence = 0.6f;
         return c;
       }
+      if (unit == kQuarter && !last_quarter_.empty()) {
+        // "that quarter", "the previous quarter": from the last quarter the text named.
+        const int q = std::atoi(last_quarter_.c_str()) * 4 + (last_quarter_[6] - '1') + shift;
+        Candidate c;
+        c.end = end;
+        c.value = YearValue(q / 4) + "-Q" + std::to_string(q % 4 + 1);
+        c.anchored = true;
+        c.quarter = true;
+        c.confidence = 0.6f;
+        return c;
+      }
       if (unit == kMonth && last_month_.year > 0) {
         Candidate c;
         c.end = end;
@@ -760,9 +771,17 @@ Candidate Scanner::MatchHyphenated(size_t i) {
     return RelativeYear(end, -1, 0.7f);
   }
   if (head == "year" && rest == "end") return RelativeYear(i + 1, 0, 0.7f);
-  // "two-year", "16-hour", "30-day", "one-day"; "five-year-old" is an age.
+  // "day-long", "decades-long": lasting one unit, or an unknown number of them.
+  if (rest == "long") {
+    const WordInfo ui = LookupWord(head);
+    if (ui.cls != WordClass::kUnit) return {};
+    c.type = TimexType::kDuration;
+    c.value = DurationValue(ui.plural ? -1 : 1, static_cast<Unit>(ui.value));
+    return c;
+  }
+  // "two-year", "16-hour", "30-day", "one-day", "several-year"; "five-year-old" is an age.
   if (!third.empty() && third != "long") return {};
-  int count = -1;
+  int count = -2;
   const WordInfo hi = LookupWord(head);
   if (hi.cls == WordClass::kNumber) {
     count = hi.value;
@@ -770,8 +789,10 @@ Candidate Scanner::MatchHyphenated(size_t i) {
     count = d;
   } else if (head == "a" || head == "one") {
     count = 1;
+  } else if (head == "several" || head == "multi" || head == "many") {
+    count = -1;  // PXY
   }
-  if (count < 0) return {};
+  if (count < -1) return {};
   const WordInfo ui =
       second == "second" ? WordInfo{WordClass::kUnit, kSecond, false} : LookupWord(second);
   if (ui.cls != WordClass::kUnit || ui.plural) return {};
