@@ -330,6 +330,16 @@ Candidate Scanner::MatchDeictic(size_t i) {
   // "this November", "last April", "next Friday", "last fall", "this morning", "last night".
   const size_t w = after_det;
   if (const int m = MonthAt(w); m > 0) {
+    // "last Oct. 23": the most recent such day before the reference; "next June 5" the first
+    // one after it; "this May 7" the reference year's.
+    if (const int d = DayNumberAt(w + 1); d > 0 && IsValidDay(2000, m, d) && RefHasMonth()) {
+      const int ref_day = RefHasDay() ? ref_.day : 15;
+      const int here = m * 100 + d, ref_md = ref_.month * 100 + ref_day;
+      int year = ref_.year;
+      if (shift < 0 && here >= ref_md) --year;
+      if (shift > 0 && here <= ref_md) ++year;
+      if (IsValidDay(year, m, d)) return DayCandidate(w + 2, {year, m, d}, true, 0.85f);
+    }
     return MonthWithoutYear(i, w + 1, m, shift == 0 ? 2 : shift, 0.85f);
   }
   if (Info(w).cls == WordClass::kWeekday && IsCap(w)) {

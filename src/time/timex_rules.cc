@@ -189,6 +189,26 @@ Candidate Scanner::MatchMonthFirst(size_t i) {
     c.confidence = 0.9f;
     return c;
   }
+  // "July last year", "January this year", "April next year": the month of that year.
+  if ((Is(k, "last") || Is(k, "this") || Is(k, "next")) && Is(k + 1, "year")) {
+    Candidate c;
+    c.end = k + 2;
+    c.confidence = 0.85f;
+    if (RefHasYear()) {
+      c.value = MonthValue(ref_.year + (Is(k, "last") ? -1 : Is(k, "next") ? 1 : 0), m);
+      c.anchored = true;
+    } else {
+      c.value = "XXXX-" + MonthValue(2000, m).substr(5);
+    }
+    return c;
+  }
+  // "Jan Kavan", "Dec Smith": a short form without its period before a capitalised word is a
+  // first name.
+  const std::string_view form = lw(i);
+  if (form.size() <= 4 && form != "may" && form != "june" && form != "july" &&
+      text_[tokens_[i].end - 1] != '.' && IsCap(k) && Info(k).cls == WordClass::kNone) {
+    return {};
+  }
   // A month alone. "May", "March", "June" and "August" are also words and names: only after a
   // preposition or modifier that makes them a month.
   const std::string_view prev = i > 0 ? lw(i - 1) : std::string_view();
