@@ -723,7 +723,9 @@ Candidate Scanner::MatchClock(size_t i) {
     if (!day.full_day && day.value.size() != 10) day = Candidate{};
   }
   if (day.end == 0) {
-    day = RelativeDay(end, 0, 0.7f);
+    // No day given: the day the narrative is on, the last one the text named ("On Oct. 23 ...
+    // he was shot at 10 p.m."), else the reference day.
+    day = AnchorKnown() ? DayCandidate(end, Anchor(), true, 0.7f) : UnresolvedDay(end, 0.7f);
     day.full_day = false;
   }
   AddClock(&day, hour, minute);
