@@ -326,6 +326,15 @@ Candidate Scanner::MatchDeictic(size_t i) {
         return {};
     }
   }
+  // "the previous Friday", "the following Monday": from the day the narrative is on.
+  if (anaphoric && shift != 0 && Info(after_det).cls == WordClass::kWeekday && IsCap(after_det) &&
+      AnchorKnown()) {
+    const CivilDay a = Anchor();
+    const int wd = Info(after_det).value, awd = Weekday(a);
+    const int back = (awd - wd + 7) % 7, ahead = (wd - awd + 7) % 7;
+    const int offset = shift < 0 ? -(back == 0 ? 7 : back) : (ahead == 0 ? 7 : ahead);
+    return DayCandidate(after_det + 1, AddDays(a, offset), true, 0.7f);
+  }
   if (the || anaphoric) return {};
   // "this November", "last April", "next Friday", "last fall", "this morning", "last night".
   const size_t w = after_det;

@@ -365,6 +365,11 @@ Dir Scanner::TenseCue(size_t i) const {
   for (std::string_view f : kFuture) {
     if (w == f) return pluperfect ? Dir::kPast : Dir::kFuture;
   }
+  // "were planning", "was expected": the auxiliary defers to the plan after it.
+  if ((w == "was" || w == "were") && i + 1 < n_ && TenseCue(i + 1) == Dir::kFuture &&
+      lw_[i + 1] != "to") {
+    return Dir::kNone;
+  }
   // A participle after "be" is no past ("will be held", "to be paid", "was being sold").
   const bool after_be = prev == "be" || prev == "been" || prev == "being";
   for (std::string_view p : kPast) {
