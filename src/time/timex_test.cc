@@ -69,6 +69,96 @@ TEST(TimexTest, MonthWithoutYearFollowsTense) {
   EXPECT_EQ(Describe("The vote will be on Dec. 15.", kWed), "Dec. 15|DATE|2016-12-15");
 }
 
+TEST(TimexTest, TenseCuesOfPlansAndDeadlines) {
+  const PublishedDate mar = Ref(2016, 3, 15);
+  // "supposed to" is a plan: the coming June, not the last one.
+  EXPECT_EQ(Describe("The talks are supposed to conclude in June.", mar), "June|DATE|2016-06");
+  // "as early as" / "as soon as": the earliest a thing can still happen.
+  EXPECT_EQ(Describe("He could be home as early as Tuesday.", kWed), "Tuesday|DATE|2016-05-17");
+  // "effective" names when a decision takes effect, announced ahead of it.
+  const PublishedDate oct = Ref(2016, 10, 20);
+  EXPECT_EQ(Describe("The board named a new chairman, effective Feb. 1.", oct),
+            "Feb. 1|DATE|2017-02-01");
+  // "by" + month: a deadline ahead.
+  EXPECT_EQ(Describe("The firm must repay the loan by February.", oct), "February|DATE|2017-02");
+  // A plan seen from the past ("had been due") is past.
+  EXPECT_EQ(Describe("The offer had been due to expire Friday.", kWed), "Friday|DATE|2016-05-06");
+  // "were planning": the auxiliary does not make the plan past.
+  EXPECT_EQ(Describe("Farmers were planning a march on Saturday.", kWed),
+            "Saturday|DATE|2016-05-14");
+  // "be paid" is a participle and "unspecified" an adjective: neither is the past.
+  EXPECT_EQ(Describe("The dividend will be paid on a still unspecified date in January.", oct),
+            "January|DATE|2017-01");
+  // The verb before the expression governs it more often than a verb after it.
+  EXPECT_EQ(Describe("The company will open a plant in August, analysts said.", Ref(2016, 2, 10)),
+            "August|DATE|2016-08");
+}
+
+TEST(TimexTest, BareMonthWithoutTenseIsTheLastOneUnlessItIsJustAhead) {
+  const PublishedDate oct = Ref(1989, 10, 30);
+  EXPECT_EQ(Describe("a share price of $42 in June from $29 in March", oct),
+            "June|DATE|1989-06; March|DATE|1989-03");
+  EXPECT_EQ(Describe("the board meeting in December", oct), "December|DATE|1989-12");
+}
+
+TEST(TimexTest, MonthOfANamedYearAndLastMonthDay) {
+  EXPECT_EQ(Describe("In July last year the rebels struck.", kWed), "July last year|DATE|2015-07");
+  EXPECT_EQ(Describe("in April next year", kWed), "April next year|DATE|2017-04");
+  EXPECT_EQ(Describe("since January this year", kWed), "January this year|DATE|2016-01");
+  const PublishedDate apr = Ref(1999, 4, 19);
+  EXPECT_EQ(Describe("He was killed last Oct. 23 at home.", apr), "last Oct. 23|DATE|1998-10-23");
+  // "Jan" without its period before a capitalised word is a first name.
+  EXPECT_EQ(Describe("Ministers Geremek and Jan Kavan signed.", apr), "");
+}
+
+TEST(TimexTest, HalvesAreWrittenInTheSmallerUnit) {
+  EXPECT_EQ(Describe("they stayed for 2 1/2 years", kWed), "2 1/2 years|DURATION|P2Y6M");
+  EXPECT_EQ(Describe("after 5 1/2 hours of talks", kWed), "5 1/2 hours|DURATION|PT5H30M");
+  EXPECT_EQ(Describe("a minute and a half", kWed), "a minute and a half|DURATION|PT1M30S");
+  EXPECT_EQ(Describe("one and a half days", kWed), "one and a half days|DURATION|P1DT12H");
+  EXPECT_EQ(Describe("two and a half months", kWed), "two and a half months|DURATION|P2.5M");
+}
+
+TEST(TimexTest, AmountsBeforeLaterAreDurations) {
+  // TimeML annotates the amount and leaves "later"/"earlier" a signal; "a year earlier" in
+  // financial news names the comparison year and stays a date.
+  EXPECT_EQ(Describe("Three days later the rebels left.", kWed), "Three days|DURATION|P3D");
+  EXPECT_EQ(Describe("A few hours earlier, police came.", kWed), "A few hours|DURATION|PTXH");
+  EXPECT_EQ(Describe("Sales rose 5% from a year earlier.", kWed), "a year earlier|DATE|2015");
+}
+
+TEST(TimexTest, ReportingPeriods) {
+  const PublishedDate oct = Ref(1989, 10, 27);
+  EXPECT_EQ(Describe("Sales for the full year rose.", oct), "the full year|DATE|1989");
+  EXPECT_EQ(Describe("profit in the current fiscal year", oct),
+            "the current fiscal year|DATE|1989");
+  EXPECT_EQ(Describe("sales in the latest fiscal year", oct), "the latest fiscal year|DATE|1988");
+  EXPECT_EQ(Describe("In the fiscal year ended June 30, net fell.", oct),
+            "the fiscal year|DURATION|P1Y; June 30|DATE|1989-06-30");
+  EXPECT_EQ(Describe("Fourth-quarter net fell. Revenue in the latest period rose.", oct),
+            "Fourth-quarter|DATE|1989-Q4; the latest period|DATE|1989-Q4");
+  EXPECT_EQ(Describe("Revenue in the latest period rose.", oct), "the latest period|DATE|1989-Q3");
+  EXPECT_EQ(Describe("Second-quarter net fell. Results for that quarter included a charge.", oct),
+            "Second-quarter|DATE|1989-Q2; that quarter|DATE|1989-Q2");
+}
+
+TEST(TimexTest, HyphenatedLengths) {
+  EXPECT_EQ(Describe("after a day-long meeting", kWed), "day-long|DURATION|P1D");
+  EXPECT_EQ(Describe("the decades-long feud", kWed), "decades-long|DURATION|PXY");
+  EXPECT_EQ(Describe("a several-year tenure", kWed), "several-year|DURATION|PXY");
+  EXPECT_EQ(Describe("a 6-year-old boy", kWed), "");  // ages are not times
+}
+
+TEST(TimexTest, NarrativeDayAnchorsClockTimesAndWeekdays) {
+  EXPECT_EQ(Describe("On March 3, 2010, the gunman fired at 10 p.m. from the yard.", kWed),
+            "March 3, 2010|DATE|2010-03-03; 10 p.m.|TIME|2010-03-03T22:00");
+  EXPECT_EQ(Describe("at 9:15 a.m. the doors opened", kWed), "9:15 a.m.|TIME|2016-05-11T09:15");
+  EXPECT_EQ(Describe("Stocks closed on May 9, 2016, down 4% from the previous Friday.", kWed),
+            "May 9, 2016|DATE|2016-05-09; the previous Friday|DATE|2016-05-06");
+  EXPECT_EQ(Describe("The strike began June 1, 2015 and ended the following Monday.", kWed),
+            "June 1, 2015|DATE|2015-06-01; the following Monday|DATE|2015-06-08");
+}
+
 TEST(TimexTest, LastMonthNameCrossesTheYearBoundary) {
   const PublishedDate jan = Ref(2017, 1, 10);
   EXPECT_EQ(Describe("sales fell last December", jan), "last December|DATE|2016-12");
