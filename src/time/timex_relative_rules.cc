@@ -75,6 +75,21 @@ int OrdinalValue(std::string_view w) {
 // quarter being reported: the last one the text named, else the one before the reference).
 Candidate Scanner::MatchReportingPeriod(size_t k) {
   size_t m = k;
+  // "the corresponding period last year", "the same quarter a year ago": the quarter being
+  // reported, a year before, as "the year-ago quarter".
+  if (!last_quarter_.empty()) {
+    size_t p = m;
+    if (Is(p, "comparable") || Is(p, "corresponding") || Is(p, "same")) ++p;
+    if (Is(p, "period") || Is(p, "quarter")) {
+      ++p;
+      if (Is(p, "of")) ++p;
+      if (Is(p, "last") && Is(p + 1, "year")) return YearAgo(p + 2, 0.7f);
+      if ((Is(p, "a") || Is(p, "one")) && Is(p + 1, "year") &&
+          (Is(p + 2, "ago") || Is(p + 2, "earlier"))) {
+        return YearAgo(p + 3, 0.7f);
+      }
+    }
+  }
   int shift = 0;
   if (Is(m, "current")) {
     ++m;
@@ -294,6 +309,11 @@ Candidate Scanner::MatchDeictic(size_t i) {
     if (the && det != "current") return {};
     switch (unit) {
       case kYear:
+        // "last year's quarter": the quarter being reported, a year before.
+        if (shift < 0 && !last_quarter_.empty() && (Is(end, "'s") || Is(end, "\xE2\x80\x99s")) &&
+            (Is(end + 1, "quarter") || Is(end + 1, "period"))) {
+          return YearAgo(end + 2, 0.7f);
+        }
         return RelativeYear(end, shift, 0.9f);
       case kMonth:
         return RelativeMonth(end, shift, 0.9f);
