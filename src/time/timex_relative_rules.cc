@@ -530,6 +530,11 @@ Candidate Scanner::MatchDuration(size_t i) {
     and_half = true;
     end += 3;
   }
+  // "a week or so ago": the approximation stays inside the expression.
+  if (Is(end, "or") && Is(end + 1, "so") &&
+      (Is(end + 2, "ago") || Is(end + 2, "earlier") || Is(end + 2, "later"))) {
+    end += 2;
+  }
   const std::string_view next = lw(end);
   int sign = 0;
   bool from_anchor = false;
