@@ -411,6 +411,34 @@ Candidate Scanner::MatchWeekday(size_t i) {
 
 // "today", "yesterday", "tomorrow", "tonight", "yesterday morning", "the day before yesterday".
 Candidate Scanner::MatchDayWord(size_t i) {
+  // "mid-afternoon", "mid morning", "midafternoon", optionally with its day ("mid-afternoon
+  // yesterday", "mid-morning Friday"): that part of the day, on the reference day by default.
+  {
+    const std::string_view w = lw(i);
+    std::string_view part_word;
+    size_t next = i + 1;
+    if (w == "mid" && Info(i + 1).cls == WordClass::kPartOfDay) {
+      part_word = lw(i + 1);
+      next = i + 2;
+    } else if (StartsWith(w, "mid-")) {
+      part_word = w.substr(4);
+    } else if (StartsWith(w, "mid") && w.size() > 3 && w != "midnight") {  // a clock time
+      part_word = w.substr(3);
+    }
+    const WordInfo part = part_word.empty() ? WordInfo{} : LookupWord(part_word);
+    if (part.cls == WordClass::kPartOfDay && !part.plural) {
+      Candidate c;
+      if (Info(next).cls == WordClass::kDayWord && Info(next).value != 100) {
+        c = MatchDayWord(next);
+      } else if (Info(next).cls == WordClass::kWeekday && WeekdayAt(next) > 0) {
+        c = WeekdayCandidate(i, next + 1, WeekdayAt(next), 0, 0.8f);
+      }
+      if (c.end == 0 || c.type != TimexType::kDate) c = RelativeDay(next, 0, 0.7f);
+      c.full_day = false;
+      AddPartOfDay(&c, static_cast<PartOfDay>(part.value));
+      return c;
+    }
+  }
   if (Is(i, "the") && Is(i + 1, "day") && (Is(i + 2, "before") || Is(i + 2, "after")) &&
       Info(i + 3).cls == WordClass::kDayWord) {
     const int base = Info(i + 3).value == 255 ? -1 : Info(i + 3).value;

@@ -142,6 +142,28 @@ TEST(TimexTest, ReportingPeriods) {
             "Second-quarter|DATE|1989-Q2; that quarter|DATE|1989-Q2");
 }
 
+TEST(TimexTest, ComparisonPeriodsInEarningsReports) {
+  const PublishedDate oct = Ref(1989, 10, 27);
+  EXPECT_EQ(Describe("Third-quarter net fell from $2 million in the same period last year.", oct),
+            "Third-quarter|DATE|1989-Q3; the same period last year|DATE|1988-Q3");
+  EXPECT_EQ(Describe("Third-quarter sales beat last year's quarter.", oct),
+            "Third-quarter|DATE|1989-Q3; last year's quarter|DATE|1988-Q3");
+  EXPECT_EQ(Describe("Third-quarter net rose. For the quarter a year ago, it lost money.", oct),
+            "Third-quarter|DATE|1989-Q3; the quarter a year ago|DATE|1988-Q3");
+  // Without a quarter named, "last year" stays the year.
+  EXPECT_EQ(Describe("Sales rose from last year's level.", oct), "last year|DATE|1988");
+}
+
+TEST(TimexTest, ApproximateOffsetsAndMidParts) {
+  EXPECT_EQ(Describe("Then, a week or so ago, the general left.", kWed),
+            "a week or so ago|DATE|2016-05-04");
+  EXPECT_EQ(Describe("By mid afternoon the crowd had gone.", kWed),
+            "mid afternoon|TIME|2016-05-11TAF");
+  EXPECT_EQ(Describe("at mid-afternoon yesterday, shares fell", kWed),
+            "mid-afternoon yesterday|TIME|2016-05-10TAF");
+  EXPECT_EQ(Describe("at midnight", kWed), "midnight|TIME|2016-05-11T24:00");
+}
+
 TEST(TimexTest, HyphenatedLengths) {
   EXPECT_EQ(Describe("after a day-long meeting", kWed), "day-long|DURATION|P1D");
   EXPECT_EQ(Describe("the decades-long feud", kWed), "decades-long|DURATION|PXY");
