@@ -468,8 +468,14 @@ Candidate Scanner::MatchSeason(size_t i) {
   if (year > 0) {
     end = k + 2;
   } else if (Is(k + 1, "of")) {
-    if ((year = YearAt(k + 2)) < 0) return {};  // "the fall of Rome"
-    end = k + 3;
+    if ((year = YearAt(k + 2)) > 0) {
+      end = k + 3;
+    } else if (const Candidate spoken = MatchSpokenYear(k + 2); spoken.end != 0) {
+      year = std::atoi(spoken.value.c_str());  // "the winter of nineteen ninety-four"
+      end = spoken.end;
+    } else {
+      return {};  // "the fall of Rome"
+    }
   } else {
     const std::string_view prev = i > 0 ? lw(i - 1) : std::string_view();
     const bool context =
@@ -726,6 +732,15 @@ Candidate Scanner::MatchClock(size_t i) {
     if (!has_ampm && IsAmPm(lw(i + 1), &pm)) {
       has_ampm = true;
       ++end;
+    }
+    // "4 in the morning", "9 in the evening", "11 at night": the part of the day says am/pm.
+    if (!has_ampm && hour >= 1 && hour <= 12 &&
+        ((Is(i + 1, "in") && Is(i + 2, "the") &&
+          (Is(i + 3, "morning") || Is(i + 3, "afternoon") || Is(i + 3, "evening"))) ||
+         (Is(i + 1, "at") && Is(i + 2, "night")))) {
+      has_ampm = true;
+      pm = !Is(i + 3, "morning");
+      end = Is(i + 1, "at") ? i + 3 : i + 4;
     }
     if (has_ampm) {
       if (hour < 1 || hour > 12) return {};

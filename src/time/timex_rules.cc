@@ -123,6 +123,13 @@ Candidate Scanner::MatchCore(size_t i) {
     if (c.end > best.end) best = std::move(c);
   };
   if (kind == TokenKind::kNumber) {
+    // "April 24 and 25": the second day of a pair shares the month of the first.
+    if (i >= 3 && (Is(i - 1, "and") || Is(i - 1, "or")) && DayNumberAt(i - 2) > 0 &&
+        MonthAt(i - 3) > 0 && DayNumberAt(i) > 0 &&
+        (i + 1 >= n_ || tokens_[i + 1].kind == TokenKind::kPunct)) {
+      const int m = MonthAt(i - 3), d = DayNumberAt(i);
+      if (IsValidDay(2000, m, d)) take(MonthDayWithoutYear(i - 3, i + 1, m, d, 0.7f));
+    }
     take(MatchNumericDate(i));
     take(MatchDayFirst(i));
     take(MatchYear(i));

@@ -252,6 +252,11 @@ bool Scanner::CountAt(size_t i, int* value, size_t* end, bool allow_article) con
   if (i >= n_) return false;
   const std::string_view w = lw_[i];
   if (w == "a" || w == "an") {
+    if (Is(i + 1, "hundred") || Is(i + 1, "thousand")) {  // "almost a hundred years"
+      *value = Is(i + 1, "hundred") ? 100 : 1000;
+      *end = i + 2;
+      return true;
+    }
     if (Is(i + 1, "few")) {
       *value = -1;
       *end = i + 2;
@@ -283,6 +288,19 @@ bool Scanner::CountAt(size_t i, int* value, size_t* end, bool allow_article) con
   if (tokens_[i].kind == TokenKind::kNumber && (tokens_[i].flags & kHyphenated)) return false;
   *value = v;
   *end = i + 1;
+  if (tokens_[i].kind == TokenKind::kWord) {
+    // "twenty four" written without its hyphen; "two hundred", "two thousand".
+    const int unit = i + 1 < n_ && tokens_[i + 1].kind == TokenKind::kWord
+                         ? NumberWordValue(lw_[i + 1], info_[i + 1])
+                         : -1;
+    if (v >= 20 && v <= 90 && v % 10 == 0 && unit >= 1 && unit <= 9) {
+      *value = v + unit;
+      *end = i + 2;
+    } else if (v >= 1 && v <= 99 && (Is(i + 1, "hundred") || Is(i + 1, "thousand"))) {
+      *value = v * (Is(i + 1, "hundred") ? 100 : 1000);
+      *end = i + 2;
+    }
+  }
   return true;
 }
 

@@ -164,6 +164,20 @@ TEST(TimexTest, ApproximateOffsetsAndMidParts) {
   EXPECT_EQ(Describe("at midnight", kWed), "midnight|TIME|2016-05-11T24:00");
 }
 
+TEST(TimexTest, SpokenNumbersClockWordsAndDayPairs) {
+  EXPECT_EQ(Describe("The family has farmed here for almost a hundred years.", kWed),
+            "almost a hundred years|DURATION|P100Y");
+  EXPECT_EQ(Describe("in the last twenty four hours", kWed),
+            "the last twenty four hours|DURATION|PT24H");
+  EXPECT_EQ(Describe("The ferry will leave at 4 in the morning.", kWed),
+            "4 in the morning|TIME|2016-05-11T04:00");
+  EXPECT_EQ(Describe("the shop closes at 11 at night", kWed), "11 at night|TIME|2016-05-11T23:00");
+  EXPECT_EQ(Describe("The summit will be held on June 14 and 15.", kWed),
+            "June 14|DATE|2016-06-14; 15|DATE|2016-06-15");
+  EXPECT_EQ(Describe("prices we saw in the winter of nineteen ninety-four", kWed),
+            "the winter of nineteen ninety-four|DATE|1994-WI");
+}
+
 TEST(TimexTest, HyphenatedLengths) {
   EXPECT_EQ(Describe("after a day-long meeting", kWed), "day-long|DURATION|P1D");
   EXPECT_EQ(Describe("the decades-long feud", kWed), "decades-long|DURATION|PXY");
