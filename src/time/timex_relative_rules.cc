@@ -232,6 +232,11 @@ Candidate Scanner::MatchDeictic(size_t i) {
   }
   if (is_unit && !plural) {
     const size_t end = unit_at + 1;
+    // ABC's "This Week": a capitalised phrase just after an opening quote is a title.
+    if (i > 0 && IsCap(i) && IsCap(unit_at) && tokens_[i - 1].kind == TokenKind::kPunct) {
+      const std::string_view q = lw(i - 1);
+      if (q == "\"" || q == "``" || q == "\xE2\x80\x9C") return {};
+    }
     if (anaphoric) {
       // "that year", "the following month": the last year or month the text mentioned.
       if (unit == kYear && last_year_ > 0) {

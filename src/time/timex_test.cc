@@ -109,6 +109,9 @@ TEST(TimexTest, MonthOfANamedYearAndLastMonthDay) {
   EXPECT_EQ(Describe("He was killed last Oct. 23 at home.", apr), "last Oct. 23|DATE|1998-10-23");
   // "Jan" without its period before a capitalised word is a first name.
   EXPECT_EQ(Describe("Ministers Geremek and Jan Kavan signed.", apr), "");
+  // A capitalised phrase just after an opening quote is a title, not this week.
+  EXPECT_EQ(Describe("He said on NBC's \"This Week\" that talks failed.", apr), "");
+  EXPECT_EQ(Describe("He said this week that talks failed.", apr), "this week|DATE|1999-W16");
 }
 
 TEST(TimexTest, HalvesAreWrittenInTheSmallerUnit) {
