@@ -524,6 +524,28 @@ Candidate Scanner::MatchRefWord(size_t i) {
     c.confidence = 0.5f;
     return c;
   }
+  // "the weeks ahead", "the months ahead": a stretch of unknown length from now (PXW).
+  if (w == "the" && Is(i + 2, "ahead")) {
+    Unit u;
+    bool plural;
+    if (UnitAt(i + 1, &u, &plural) && plural) {
+      c.end = i + 3;
+      c.type = TimexType::kDuration;
+      c.value = DurationValue(-1, u);
+      return c;
+    }
+  }
+  // "at a later date", "as soon as possible": an unspecified time ahead.
+  if (w == "a" && Is(i + 1, "later") && (Is(i + 2, "date") || Is(i + 2, "time"))) {
+    c.end = i + 3;
+    c.value = "FUTURE_REF";
+    return c;
+  }
+  if (w == "as" && Is(i + 1, "soon") && Is(i + 2, "as") && Is(i + 3, "possible")) {
+    c.end = i + 4;
+    c.value = "FUTURE_REF";
+    return c;
+  }
   if (w == "these" && Is(i + 1, "days")) {
     c.end = i + 2;
     c.value = "PRESENT_REF";

@@ -181,6 +181,19 @@ TEST(TimexTest, SpokenNumbersClockWordsAndDayPairs) {
             "the winter of nineteen ninety-four|DATE|1994-WI");
 }
 
+TEST(TimexTest, VagueTimesAhead) {
+  EXPECT_EQ(Describe("Funds may sell bonds in the weeks ahead.", kWed),
+            "the weeks ahead|DURATION|PXW");
+  EXPECT_EQ(Describe("The plant will be built at a later date.", kWed),
+            "a later date|DATE|FUTURE_REF");
+  EXPECT_EQ(Describe("They want the boy back as soon as possible.", kWed),
+            "as soon as possible|DATE|FUTURE_REF");
+  EXPECT_EQ(Describe("By midafternoon the square was empty.", kWed),
+            "midafternoon|TIME|2016-05-11TAF");
+  // "as" alone starts nothing.
+  EXPECT_EQ(Describe("as soon as he left, as usual", kWed), "");
+}
+
 TEST(TimexTest, HyphenatedLengths) {
   EXPECT_EQ(Describe("after a day-long meeting", kWed), "day-long|DURATION|P1D");
   EXPECT_EQ(Describe("the decades-long feud", kWed), "decades-long|DURATION|PXY");
