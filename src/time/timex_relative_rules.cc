@@ -433,14 +433,21 @@ Candidate Scanner::MatchQuarter(size_t i) {
   if (w.size() == 2 && w[0] == 'q' && w[1] >= '1' && w[1] <= '4') {
     q = w[1] - '0';
     end = k + 1;
+  } else if ((w == "first" || w == "last") && Is(k + 1, "two") && Is(k + 2, "quarters") &&
+             Is(k + 3, "of") && YearAt(k + 4) > 0) {
+    // "the first two quarters of 1990" is its first half.
+    q = w == "first" ? 1 : 2;
+    half = true;
+    end = k + 3;
   } else {
-    q = OrdinalValue(w);
+    q = w == "last" ? 2 : OrdinalValue(w);  // "the last half of 1989": the second half
     if (q < 1 || q > 4) return {};
     if (Is(k + 1, "half") && q <= 2) {
       half = true;
-    } else if (!Is(k + 1, "quarter")) {
+    } else if (!Is(k + 1, "quarter") || w == "last") {
       return {};
     }
+    if (w == "last" && !(Is(k + 2, "of") && YearAt(k + 3) > 0)) return {};
     end = k + 2;
   }
   int year = year_before > 0 ? year_before : YearAt(end);

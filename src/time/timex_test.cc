@@ -194,6 +194,17 @@ TEST(TimexTest, VagueTimesAhead) {
   EXPECT_EQ(Describe("as soon as he left, as usual", kWed), "");
 }
 
+TEST(TimexTest, HalvesOfANamedYear) {
+  const PublishedDate oct = Ref(1989, 10, 26);
+  EXPECT_EQ(Describe("lower earnings for the last half of 1989", oct),
+            "the last half of 1989|DATE|1989-H2");
+  EXPECT_EQ(Describe("weak through the first two quarters of 1990", oct),
+            "the first two quarters of 1990|DATE|1990-H1");
+  // Without a year, "the last half" is not a time, and two quarters stay a duration.
+  EXPECT_EQ(Describe("the last half of the game", oct), "");
+  EXPECT_EQ(Describe("in the first two quarters", oct), "the first two quarters|DURATION|P2Q");
+}
+
 TEST(TimexTest, HyphenatedLengths) {
   EXPECT_EQ(Describe("after a day-long meeting", kWed), "day-long|DURATION|P1D");
   EXPECT_EQ(Describe("the decades-long feud", kWed), "decades-long|DURATION|PXY");
