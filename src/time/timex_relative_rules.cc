@@ -585,7 +585,11 @@ Candidate Scanner::MatchDuration(size_t i) {
     c.confidence = 0.7f;
     return c;
   }
-  if (count == 1 && unit == kYear && sign < 0 && !last_quarter_.empty()) return YearAgo(end, 0.7f);
+  if (count == 1 && unit == kYear && sign < 0 && !last_quarter_.empty()) {
+    // In an earnings report the period compared is the reported one: the quarter, or the year
+    // of the reference when the sentence is about the first nine months.
+    return MonthsPeriodBefore(i) ? RelativeYear(end, -1, 0.7f) : YearAgo(end, 0.7f);
+  }
   const bool known = from_anchor ? AnchorKnown() : RefHasDay();
   const CivilDay base = from_anchor ? Anchor() : ref_;
   const int n = sign * count;
@@ -840,7 +844,7 @@ Candidate Scanner::MatchHyphenated(size_t i) {
     // "the year-ago quarter", "the year-earlier period": one expression.
     size_t end = i + 1;
     if (Is(end, "quarter") || Is(end, "period")) ++end;
-    if (!last_quarter_.empty()) return YearAgo(end, 0.7f);
+    if (!last_quarter_.empty() && !MonthsPeriodBefore(i)) return YearAgo(end, 0.7f);
     return RelativeYear(end, -1, 0.7f);
   }
   if (head == "year" && rest == "end") return RelativeYear(i + 1, 0, 0.7f);
@@ -887,6 +891,20 @@ Candidate Scanner::TheWeekend(size_t b, size_t end) const {
   c.anchored = true;
   c.confidence = 0.6f;
   return c;
+}
+
+bool Scanner::MonthsPeriodBefore(size_t b) const {
+  // "In the nine months, net fell, compared with year-earlier net of ...": the comparison is
+  // with that period a year before, not with the quarter the report is about.
+  for (size_t k = b; k > 1; --k) {
+    if (IsSentenceEnd(k - 1)) break;
+    if ((Is(k - 1, "months") && (Is(k - 2, "nine") || Is(k - 2, "six") || Is(k - 2, "9") ||
+                                 Is(k - 2, "6"))) ||
+        (Is(k - 1, "half") && (Is(k - 2, "first") || Is(k - 2, "second")))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 Candidate Scanner::YearAgo(size_t end, float conf) const {

@@ -131,6 +131,9 @@ class Scanner {
   // of the year before.
   std::string last_quarter_;
   Candidate YearAgo(size_t end, float conf) const;
+  // The sentence before b names a reporting period of months ("the first nine months", "the
+  // first half"): "a year earlier" there compares with that period, not the quarter.
+  bool MonthsPeriodBefore(size_t b) const;
   Candidate TheWeekend(size_t b, size_t end) const;
   // The last year and month the text mentioned (0 when none), for "that year", "the following
   // month"; set from every DATE or TIME value that has them.

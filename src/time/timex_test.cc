@@ -153,6 +153,12 @@ TEST(TimexTest, ComparisonPeriodsInEarningsReports) {
             "Third-quarter|DATE|1989-Q3; last year's quarter|DATE|1988-Q3");
   EXPECT_EQ(Describe("Third-quarter net rose. For the quarter a year ago, it lost money.", oct),
             "Third-quarter|DATE|1989-Q3; the quarter a year ago|DATE|1988-Q3");
+  // A sentence about the first nine months compares with that period: the year before.
+  EXPECT_EQ(Describe("Third-quarter net rose. In the first nine months, net was $5 million, "
+                     "compared with $4 million a year earlier.",
+                     oct),
+            "Third-quarter|DATE|1989-Q3; the first nine months|DURATION|P9M; a year "
+            "earlier|DATE|1988");
   // Without a quarter named, "last year" stays the year.
   EXPECT_EQ(Describe("Sales rose from last year's level.", oct), "last year|DATE|1988");
 }
