@@ -164,6 +164,15 @@ Candidate Scanner::MatchDeictic(size_t i) {
     // "the quarter": the quarter just reported.
     if (the && det == "quarter" && !Is(k + 1, "of")) return RelativeQuarter(k + 1, -1, 0.6f);
     if (the && det == "weekend") return TheWeekend(i, k + 1);
+    // "the week of March 6": the week that day falls in.
+    if (the && det == "week" && Is(k + 1, "of")) {
+      Candidate d = MatchMonthFirst(k + 2);
+      if (!d.full_day) d = MatchDayFirst(k + 2);
+      if (!d.full_day) return {};
+      d.value = WeekValue(d.day);
+      d.full_day = false;
+      return d;
+    }
     // "year end", "year's end", "the end of the year" (after "end of"), "the rest of the year".
     if (!the && det == "year" &&
         (Is(k + 1, "end") ||

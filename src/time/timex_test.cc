@@ -211,6 +211,13 @@ TEST(TimexTest, HalvesOfANamedYear) {
   EXPECT_EQ(Describe("in the first two quarters", oct), "the first two quarters|DURATION|P2Q");
 }
 
+TEST(TimexTest, TheWeekOfADay) {
+  EXPECT_EQ(Describe("The hearing is set for the week of June 6.", kWed),
+            "the week of June 6|DATE|2016-W23");
+  EXPECT_EQ(Describe("Shops close during Easter week.", Ref(2016, 3, 1)),
+            "Easter week|DATE|2016-W12");
+}
+
 TEST(TimexTest, HyphenatedLengths) {
   EXPECT_EQ(Describe("after a day-long meeting", kWed), "day-long|DURATION|P1D");
   EXPECT_EQ(Describe("the decades-long feud", kWed), "decades-long|DURATION|PXY");
