@@ -320,7 +320,9 @@ bool Scanner::UnitAt(size_t i, Unit* unit, bool* plural) const {
 }
 
 Dir Scanner::TenseAround(size_t b, size_t e) const {
-  // The nearest tense cue in the same sentence decides; none within kWindow tokens: kNone.
+  // The nearest tense cue in the same sentence decides; none within kWindow tokens: kNone. A cue
+  // after the expression counts only when less than half as far as the one before it: the verb
+  // governing a time adverbial mostly comes first ("will open a plant in August, analysts said").
   constexpr size_t kWindow = 12;
   Dir best = Dir::kNone;
   size_t best_dist = kWindow + 1;
