@@ -336,7 +336,7 @@ int Main(int argc, char** argv) {
   int repeat = 5;
   size_t max_errors = 0;
   bool json = false;
-  bool show_ok = false;  // --errors lists the correct matches too (for tuning)
+  bool show_ok = false;       // --errors lists the correct matches too (for tuning)
   bool show_context = false;  // --errors prints the text around each expression too
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

@@ -907,8 +907,8 @@ bool Scanner::MonthsPeriodBefore(size_t b) const {
   // with that period a year before, not with the quarter the report is about.
   for (size_t k = b; k > 1; --k) {
     if (IsSentenceEnd(k - 1)) break;
-    if ((Is(k - 1, "months") && (Is(k - 2, "nine") || Is(k - 2, "six") || Is(k - 2, "9") ||
-                                 Is(k - 2, "6"))) ||
+    if ((Is(k - 1, "months") &&
+         (Is(k - 2, "nine") || Is(k - 2, "six") || Is(k - 2, "9") || Is(k - 2, "6"))) ||
         (Is(k - 1, "half") && (Is(k - 2, "first") || Is(k - 2, "second")))) {
       return true;
     }

@@ -393,7 +393,7 @@ Dir Scanner::TenseCue(size_t i) const {
   // A participle after "be" is no past ("will be held", "to be paid", "was being sold").
   const bool after_be = prev == "be" || prev == "been" || prev == "being";
   for (std::string_view p : kPast) {
-    if (w == p) return after_be && i > 0 ? Dir::kNone : Dir::kPast;
+    if (w == p) return after_be ? Dir::kNone : Dir::kPast;
   }
   if (w.size() >= 5 && EndsWith(w, "ed") && !(tokens_[i].flags & kCapitalized)) {
     static constexpr std::string_view kNotPast[] = {"need",    "speed",   "indeed",  "hundred",

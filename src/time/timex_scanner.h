@@ -41,7 +41,7 @@ std::string YearValue(int y);
 std::string MonthValue(int y, int m);
 std::string DayValue(const CivilDay& d);
 std::string WeekValue(const CivilDay& d);
-std::string DurationValue(int n, Unit unit);  // n < 0: unknown amount ("PXY")
+std::string DurationValue(int n, Unit unit);      // n < 0: unknown amount ("PXY")
 std::string HalfDurationValue(int n, Unit unit);  // n and a half units: "P2Y6M", "PT5H30M"
 
 inline bool EndsWith(std::string_view s, std::string_view suffix) {
