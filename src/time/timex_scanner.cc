@@ -376,6 +376,9 @@ Dir Scanner::TenseCue(size_t i) const {
   if (w == "as" && i >= 2 && (prev == "soon" || prev == "early") && lw_[i - 2] == "as") {
     return Dir::kFuture;
   }
+  // "Until March, they had not paid", "By March, it had cut jobs": a boundary opening the
+  // sentence takes its direction from the verb after it.
+  if ((w == "until" || w == "by") && (i == 0 || IsSentenceEnd(i - 1))) return Dir::kNone;
   // "by February": a deadline, ahead of the writer.
   if (w == "by" && MonthAt(i + 1) != 0) return Dir::kFuture;
   // "effective Feb. 1": the day a decision takes effect, announced ahead of it.

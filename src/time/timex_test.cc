@@ -81,6 +81,12 @@ TEST(TimexTest, TenseCuesOfPlansAndDeadlines) {
             "Feb. 1|DATE|2017-02-01");
   // "by" + month: a deadline ahead.
   EXPECT_EQ(Describe("The firm must repay the loan by February.", oct), "February|DATE|2017-02");
+  // A boundary opening the sentence takes its direction from the verb after it; elsewhere
+  // "until" looks ahead.
+  EXPECT_EQ(Describe("By March, the company had cut 500 jobs.", oct), "March|DATE|2016-03");
+  EXPECT_EQ(Describe("By March, the plant will be closed.", oct), "March|DATE|2017-03");
+  EXPECT_EQ(Describe("Until March, they had not paid.", oct), "March|DATE|2016-03");
+  EXPECT_EQ(Describe("The vote was postponed until March.", oct), "March|DATE|2017-03");
   // A plan seen from the past ("had been due") is past.
   EXPECT_EQ(Describe("The offer had been due to expire Friday.", kWed), "Friday|DATE|2016-05-06");
   // "were planning": the auxiliary does not make the plan past.
