@@ -97,7 +97,7 @@ Candidate Scanner::MatchReportingPeriod(size_t k) {
     shift = -1;
     ++m;
   }
-  if (shift < 0 && m == k + 1 && Is(m, "period")) {
+  if (shift < 0 && m == k + 1 && Is(m, "period") && !Is(m + 1, "of")) {
     if (last_quarter_.empty()) return RelativeQuarter(m + 1, -1, 0.6f);
     Candidate c;
     c.end = m + 1;
@@ -797,9 +797,14 @@ Candidate Scanner::MatchClock(size_t i) {
     if (!day.full_day && day.value.size() != 10) day = Candidate{};
   }
   if (day.end == 0) {
-    // No day given: the day the narrative is on, the last one the text named ("On Oct. 23 ...
-    // he was shot at 10 p.m."), else the reference day.
-    day = AnchorKnown() ? DayCandidate(end, Anchor(), true, 0.7f) : UnresolvedDay(end, 0.7f);
+    // No day given: in a sentence about the past, the day the narrative is on, the last one the
+    // text named ("On Oct. 23 ... he was shot at 10 p.m."); else the reference day ("the
+    // meeting will start at 10 a.m.").
+    if (TenseAround(i, end) == Dir::kPast) {
+      day = AnchorKnown() ? DayCandidate(end, Anchor(), true, 0.7f) : UnresolvedDay(end, 0.7f);
+    } else {
+      day = RelativeDay(end, 0, 0.7f);
+    }
     day.full_day = false;
   }
   AddClock(&day, hour, minute);

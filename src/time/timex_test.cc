@@ -147,6 +147,7 @@ TEST(TimexTest, ReportingPeriods) {
   EXPECT_EQ(Describe("Fourth-quarter net fell. Revenue in the latest period rose.", oct),
             "Fourth-quarter|DATE|1989-Q4; the latest period|DATE|1989-Q4");
   EXPECT_EQ(Describe("Revenue in the latest period rose.", oct), "the latest period|DATE|1989-Q3");
+  EXPECT_EQ(Describe("the latest period of unrest", oct), "");
   EXPECT_EQ(Describe("Second-quarter net fell. Results for that quarter included a charge.", oct),
             "Second-quarter|DATE|1989-Q2; that quarter|DATE|1989-Q2");
 }
@@ -235,6 +236,9 @@ TEST(TimexTest, NarrativeDayAnchorsClockTimesAndWeekdays) {
   EXPECT_EQ(Describe("On March 3, 2010, the gunman fired at 10 p.m. from the yard.", kWed),
             "March 3, 2010|DATE|2010-03-03; 10 p.m.|TIME|2010-03-03T22:00");
   EXPECT_EQ(Describe("at 9:15 a.m. the doors opened", kWed), "9:15 a.m.|TIME|2016-05-11T09:15");
+  // Only a sentence about the past is on the narrative day; plans are on the reference day.
+  EXPECT_EQ(Describe("Founded on May 5, 1998, the firm will meet at 10 a.m.", kWed),
+            "May 5, 1998|DATE|1998-05-05; 10 a.m.|TIME|2016-05-11T10:00");
   EXPECT_EQ(Describe("Stocks closed on May 9, 2016, down 4% from the previous Friday.", kWed),
             "May 9, 2016|DATE|2016-05-09; the previous Friday|DATE|2016-05-06");
   EXPECT_EQ(Describe("The strike began June 1, 2015 and ended the following Monday.", kWed),
