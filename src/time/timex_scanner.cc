@@ -372,6 +372,10 @@ Dir Scanner::TenseCue(size_t i) const {
       return Dir::kFuture;
     }
   }
+  // "supposed to end", "slated to open", "poised to win": a plan, not the past.
+  if ((w == "supposed" || w == "slated" || w == "poised") && i + 1 < n_ && lw_[i + 1] == "to") {
+    return Dir::kFuture;
+  }
   // "as soon as Tuesday", "as early as March": the earliest a thing can still happen.
   if (w == "as" && i >= 2 && (prev == "soon" || prev == "early") && lw_[i - 2] == "as") {
     return Dir::kFuture;
@@ -379,19 +383,26 @@ Dir Scanner::TenseCue(size_t i) const {
   // "Until March, they had not paid", "By March, it had cut jobs": a boundary opening the
   // sentence takes its direction from the verb after it.
   if ((w == "until" || w == "by") && (i == 0 || IsSentenceEnd(i - 1))) return Dir::kNone;
-  // "by February": a deadline, ahead of the writer.
-  if (w == "by" && MonthAt(i + 1) != 0) return Dir::kFuture;
-  // "effective Feb. 1": the day a decision takes effect, announced ahead of it.
-  if (w == "effective" && (MonthAt(i + 1) != 0 || WeekdayAt(i + 1) != 0)) return Dir::kFuture;
+  // "by February": a deadline, ahead of the writer; "effective Feb. 1": the day a decision takes
+  // effect, announced ahead of it. Unless a past verb just before tells of one that has passed
+  // ("was cut by March", "became effective Jan. 1"). (The look-back only goes left, so it ends.)
+  if ((w == "by" && MonthAt(i + 1) != 0) ||
+      (w == "effective" && (MonthAt(i + 1) != 0 || WeekdayAt(i + 1) != 0))) {
+    for (size_t t = i, steps = 0; t > 0 && steps < 3 && !IsSentenceEnd(t - 1); --t, ++steps) {
+      if (TenseCue(t - 1) == Dir::kPast) return Dir::kPast;
+    }
+    return Dir::kFuture;
+  }
   // "had been due to expire", "had been expected": a plan seen from the past.
   const bool pluperfect = prev == "been" && i >= 2 && lw_[i - 2] == "had";
   for (std::string_view f : kFuture) {
     if (w == f) return pluperfect ? Dir::kPast : Dir::kFuture;
   }
   // "were planning", "was expected": the auxiliary defers to the plan after it.
-  if ((w == "was" || w == "were") && i + 1 < n_ && TenseCue(i + 1) == Dir::kFuture &&
-      lw_[i + 1] != "to") {
-    return Dir::kNone;
+  if ((w == "was" || w == "were") && i + 1 < n_) {
+    for (std::string_view f : kFuture) {
+      if (lw_[i + 1] == f) return Dir::kNone;
+    }
   }
   // A participle after "be" is no past ("will be held", "to be paid", "was being sold").
   const bool after_be = prev == "be" || prev == "been" || prev == "being";

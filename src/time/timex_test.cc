@@ -81,6 +81,11 @@ TEST(TimexTest, TenseCuesOfPlansAndDeadlines) {
             "Feb. 1|DATE|2017-02-01");
   // "by" + month: a deadline ahead.
   EXPECT_EQ(Describe("The firm must repay the loan by February.", oct), "February|DATE|2017-02");
+  // ... unless a past verb just before tells of one that has passed.
+  const PublishedDate jun = Ref(2016, 6, 20);
+  EXPECT_EQ(Describe("The law became effective Jan. 1.", jun), "Jan. 1|DATE|2016-01-01");
+  EXPECT_EQ(Describe("Jobs were cut by March.", jun), "March|DATE|2016-03");
+  EXPECT_EQ(Describe("The store is slated to open in May.", mar), "May|DATE|2016-05");
   // A boundary opening the sentence takes its direction from the verb after it; elsewhere
   // "until" looks ahead.
   EXPECT_EQ(Describe("By March, the company had cut 500 jobs.", oct), "March|DATE|2016-03");
