@@ -758,8 +758,14 @@ Candidate Scanner::MatchClock(size_t i) {
       has_ampm = true;
       ++end;
     }
-    // "4 in the morning", "9 in the evening", "11 at night": the part of the day says am/pm.
-    if (!has_ampm && hour >= 1 && hour <= 12 &&
+    // "at 4 in the morning", "by 9 in the evening", "until 11 at night": the part of the day
+    // says am/pm (after a preposition of time: "Chapter 4 in the morning paper" is none).
+    const std::string_view before = i > 0 ? lw(i - 1) : std::string_view();
+    const bool time_prep = before == "at" || before == "by" || before == "until" ||
+                           before == "till" || before == "around" || before == "about" ||
+                           before == "before" || before == "after" || before == "from" ||
+                           before == "to" || before == "since";
+    if (!has_ampm && time_prep && hour >= 1 && hour <= 12 &&
         ((Is(i + 1, "in") && Is(i + 2, "the") &&
           (Is(i + 3, "morning") || Is(i + 3, "afternoon") || Is(i + 3, "evening"))) ||
          (Is(i + 1, "at") && Is(i + 2, "night")))) {

@@ -193,6 +193,7 @@ TEST(TimexTest, SpokenNumbersClockWordsAndDayPairs) {
   EXPECT_EQ(Describe("The ferry will leave at 4 in the morning.", kWed),
             "4 in the morning|TIME|2016-05-11T04:00");
   EXPECT_EQ(Describe("the shop closes at 11 at night", kWed), "11 at night|TIME|2016-05-11T23:00");
+  EXPECT_EQ(Describe("see chapter 4 in the morning paper", kWed), "");
   EXPECT_EQ(Describe("The summit will be held on June 14 and 15.", kWed),
             "June 14|DATE|2016-06-14; 15|DATE|2016-06-15");
   EXPECT_EQ(Describe("prices we saw in the winter of nineteen ninety-four", kWed),
