@@ -43,6 +43,7 @@ std::string DayValue(const CivilDay& d);
 std::string WeekValue(const CivilDay& d);
 std::string DurationValue(int n, Unit unit);      // n < 0: unknown amount ("PXY")
 std::string HalfDurationValue(int n, Unit unit);  // n and a half units: "P2Y6M", "PT5H30M"
+int OrdinalValue(std::string_view w);             // "third", "3rd" -> 3; -1 otherwise
 
 inline bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
