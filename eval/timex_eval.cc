@@ -3,7 +3,7 @@
 // same documents in the same run.
 //
 //   timex_eval DATA_DIR [--peer-script bench/peers/node/timex_chrono.mjs] [--repeat N]
-//              [--errors N [--show-ok]] [--json]
+//              [--errors N [--show-ok] [--context]] [--json]
 //
 // Each document: the text is the content of <TEXT> with the tags removed and the XML entities
 // decoded; the gold expressions are its TIMEX3 elements (byte offsets into that text); the
@@ -188,7 +188,18 @@ struct Counts {
 
 struct Mismatch {
   std::string doc, kind, gold, found;
+  std::string context;  // the text around the expression, one line, for --context
 };
+
+// About 70 bytes either side of [begin, end), newlines flattened, the expression in [[ ]].
+std::string ContextOf(const std::string& text, uint32_t begin, uint32_t end) {
+  const size_t from = begin > 70 ? begin - 70 : 0;
+  const size_t to = std::min<size_t>(text.size(), end + 70);
+  std::string out = text.substr(from, begin - from) + "[[" + text.substr(begin, end - begin) +
+                    "]]" + text.substr(end, to - end);
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  return out;
+}
 
 // Scores one document; mismatches appended for --errors.
 void Score(const Document& d, const std::vector<Span>& found, Counts* c,
@@ -204,7 +215,8 @@ void Score(const Document& d, const std::vector<Span>& found, Counts* c,
       if (best == found.size() || (found[k].begin == g.begin && found[k].end == g.end)) best = k;
     }
     if (best == found.size()) {
-      errors->push_back({d.name, "missed", text_of(g) + " = " + g.type + " " + g.value, ""});
+      errors->push_back({d.name, "missed", text_of(g) + " = " + g.type + " " + g.value, "",
+                         ContextOf(d.text, g.begin, g.end)});
       continue;
     }
     used[best] = true;
@@ -215,16 +227,19 @@ void Score(const Document& d, const std::vector<Span>& found, Counts* c,
     if (f.value == g.value) {
       ++c->value_ok;
       errors->push_back({d.name, "ok", text_of(g) + " = " + g.type + " " + g.value,
-                         text_of(f) + " = " + f.type + " " + f.value});
+                         text_of(f) + " = " + f.type + " " + f.value,
+                         ContextOf(d.text, g.begin, g.end)});
     } else {
       errors->push_back({d.name, "value", text_of(g) + " = " + g.type + " " + g.value,
-                         text_of(f) + " = " + f.type + " " + f.value + "  (dct " + d.dct + ")"});
+                         text_of(f) + " = " + f.type + " " + f.value + "  (dct " + d.dct + ")",
+                         ContextOf(d.text, g.begin, g.end)});
     }
   }
   for (size_t k = 0; k < found.size(); ++k) {
     if (!used[k]) {
       errors->push_back({d.name, "spurious", "",
-                         text_of(found[k]) + " = " + found[k].type + " " + found[k].value});
+                         text_of(found[k]) + " = " + found[k].type + " " + found[k].value,
+                         ContextOf(d.text, found[k].begin, found[k].end)});
     }
   }
 }
@@ -321,7 +336,8 @@ int Main(int argc, char** argv) {
   int repeat = 5;
   size_t max_errors = 0;
   bool json = false;
-  bool show_ok = false;  // --errors lists the correct matches too (for tuning)
+  bool show_ok = false;       // --errors lists the correct matches too (for tuning)
+  bool show_context = false;  // --errors prints the text around each expression too
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--peer-script" && i + 1 < argc) {
@@ -332,6 +348,8 @@ int Main(int argc, char** argv) {
       max_errors = static_cast<size_t>(std::atol(argv[++i]));
     } else if (a == "--show-ok") {
       show_ok = true;
+    } else if (a == "--context") {
+      show_context = true;
     } else if (a == "--json") {
       json = true;
     } else if (!a.empty() && a[0] != '-' && data_dir.empty()) {
@@ -339,7 +357,7 @@ int Main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: timex_eval DATA_DIR [--peer-script bench/peers/node/timex_chrono.mjs]"
-                   " [--repeat N] [--errors N [--show-ok]] [--json]\n");
+                   " [--repeat N] [--errors N [--show-ok] [--context]] [--json]\n");
       return 2;
     }
   }
@@ -462,6 +480,7 @@ int Main(int argc, char** argv) {
     ++shown;
     std::printf("%-8s %-28s gold[%s] found[%s]\n", m.kind.c_str(), m.doc.c_str(), m.gold.c_str(),
                 m.found.c_str());
+    if (show_context) std::printf("         %s\n", m.context.c_str());
   }
   return 0;
 }

@@ -145,7 +145,8 @@ Table BuildTable() {
                                                    "election",  "independence", "halloween",
                                                    "valentine", "easter",       "memorial",
                                                    "labor",     "labour",       "veterans",
-                                                   "noon",      "midday",       "midnight"};
+                                                   "noon",      "midday",       "midnight",
+                                                   "as",        "midmorning",   "midafternoon"};
   for (std::string_view w : kStarters) {
     if (t.find(w) == t.end()) Add(&t, w, WordClass::kStarter, 0);
   }

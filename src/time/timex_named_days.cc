@@ -136,9 +136,18 @@ Candidate Scanner::MatchHoliday(size_t i) {
     return {};
   }
   // "Christmas 2015", "Easter of 2016".
+  // "Easter week", "Thanksgiving week": the week the day falls in.
+  auto with_week = [&](Candidate c) {
+    if (c.full_day && Is(c.end, "week")) {
+      c.value = WeekValue(c.day);
+      c.full_day = false;
+      ++c.end;
+    }
+    return c;
+  };
   int year = YearAt(end);
   if (year > 0) {
-    return DayCandidate(end + 1, HolidayIn(h, year), false, 0.85f);
+    return with_week(DayCandidate(end + 1, HolidayIn(h, year), false, 0.85f));
   }
   if (!RefHasMonth()) {
     Candidate c = UnresolvedDay(end, 0.7f);
@@ -156,7 +165,7 @@ Candidate Scanner::MatchHoliday(size_t i) {
     if (dir == Dir::kPast && diff > 0) --year;
     if (dir == Dir::kFuture && diff < 0) ++year;
   }
-  return DayCandidate(end, HolidayIn(h, year), true, 0.75f);
+  return with_week(DayCandidate(end, HolidayIn(h, year), true, 0.75f));
 }
 
 Candidate Scanner::MatchSpokenYear(size_t i) {

@@ -1,6 +1,6 @@
 // Rules for expressions built around a unit or a deictic word: "last month", "the past two
-// years", "two weeks ago", "the third quarter", "last fall", "every Monday", "10:35 a.m.",
-// "two-year" (docs/time.md). Each returns a Candidate whose `end` is the token after the match.
+// years", "two weeks ago", "last fall", "every Monday", "10:35 a.m.", "two-year"
+// (docs/time.md). Each returns a Candidate whose `end` is the token after the match.
 #include <cstdlib>
 #include <string>
 
@@ -60,13 +60,6 @@ int Digits(std::string_view w) {
   return v;
 }
 
-int OrdinalValue(std::string_view w) {
-  const WordInfo info = LookupWord(w);
-  if (info.cls == WordClass::kOrdinal) return info.value;
-  if (w.size() == 3 && (w == "1st" || w == "2nd" || w == "3rd" || w == "4th")) return w[0] - '0';
-  return -1;
-}
-
 }  // namespace
 
 // "this year", "last month", "next week", "last Friday", "this November", "last fall",
@@ -76,6 +69,9 @@ Candidate Scanner::MatchDeictic(size_t i) {
   size_t k = i;
   const bool the = Is(k, "the");
   if (the) ++k;
+  if (the) {
+    if (Candidate c = MatchReportingPeriod(k); c.end != 0) return c;
+  }
   const std::string_view det = lw(k);
   int shift;
   bool anaphoric = false;
@@ -109,6 +105,15 @@ Candidate Scanner::MatchDeictic(size_t i) {
     // "the quarter": the quarter just reported.
     if (the && det == "quarter" && !Is(k + 1, "of")) return RelativeQuarter(k + 1, -1, 0.6f);
     if (the && det == "weekend") return TheWeekend(i, k + 1);
+    // "the week of March 6": the week that day falls in.
+    if (the && det == "week" && Is(k + 1, "of")) {
+      Candidate d = MatchMonthFirst(k + 2);
+      if (!d.full_day) d = MatchDayFirst(k + 2);
+      if (!d.full_day) return {};
+      d.value = WeekValue(d.day);
+      d.full_day = false;
+      return d;
+    }
     // "year end", "year's end", "the end of the year" (after "end of"), "the rest of the year".
     if (!the && det == "year" &&
         (Is(k + 1, "end") ||
@@ -177,6 +182,11 @@ Candidate Scanner::MatchDeictic(size_t i) {
   }
   if (is_unit && !plural) {
     const size_t end = unit_at + 1;
+    // ABC's "This Week": a capitalised phrase just after an opening quote is a title.
+    if (i > 0 && IsCap(i) && IsCap(unit_at) && tokens_[i - 1].kind == TokenKind::kPunct) {
+      const std::string_view q = lw(i - 1);
+      if (q == "\"" || q == "``" || q == "\xE2\x80\x9C") return {};
+    }
     if (anaphoric) {
       // "that year", "the following month": the last year or month the text mentioned.
       if (unit == kYear && last_year_ > 0) {
@@ -184,6 +194,17 @@ Candidate Scanner::MatchDeictic(size_t i) {
         c.end = end;
         c.value = YearValue(last_year_ + shift);
         c.anchored = true;
+        c.confidence = 0.6f;
+        return c;
+      }
+      if (unit == kQuarter && !last_quarter_.empty()) {
+        // "that quarter", "the previous quarter": from the last quarter the text named.
+        const int q = std::atoi(last_quarter_.c_str()) * 4 + (last_quarter_[6] - '1') + shift;
+        Candidate c;
+        c.end = end;
+        c.value = YearValue(q / 4) + "-Q" + std::to_string(q % 4 + 1);
+        c.anchored = true;
+        c.quarter = true;
         c.confidence = 0.6f;
         return c;
       }
@@ -243,6 +264,11 @@ Candidate Scanner::MatchDeictic(size_t i) {
     if (the && det != "current") return {};
     switch (unit) {
       case kYear:
+        // "last year's quarter": the quarter being reported, a year before.
+        if (shift < 0 && !last_quarter_.empty() && (Is(end, "'s") || Is(end, "\xE2\x80\x99s")) &&
+            (Is(end + 1, "quarter") || Is(end + 1, "period"))) {
+          return YearAgo(end + 2, 0.7f);
+        }
         return RelativeYear(end, shift, 0.9f);
       case kMonth:
         return RelativeMonth(end, shift, 0.9f);
@@ -275,10 +301,29 @@ Candidate Scanner::MatchDeictic(size_t i) {
         return {};
     }
   }
+  // "the previous Friday", "the following Monday": from the day the narrative is on.
+  if (anaphoric && shift != 0 && Info(after_det).cls == WordClass::kWeekday && IsCap(after_det) &&
+      AnchorKnown()) {
+    const CivilDay a = Anchor();
+    const int wd = Info(after_det).value, awd = Weekday(a);
+    const int back = (awd - wd + 7) % 7, ahead = (wd - awd + 7) % 7;
+    const int offset = shift < 0 ? -(back == 0 ? 7 : back) : (ahead == 0 ? 7 : ahead);
+    return DayCandidate(after_det + 1, AddDays(a, offset), true, 0.7f);
+  }
   if (the || anaphoric) return {};
   // "this November", "last April", "next Friday", "last fall", "this morning", "last night".
   const size_t w = after_det;
   if (const int m = MonthAt(w); m > 0) {
+    // "last Oct. 23": the most recent such day before the reference; "next June 5" the first
+    // one after it; "this May 7" the reference year's.
+    if (const int d = DayNumberAt(w + 1); d > 0 && IsValidDay(2000, m, d) && RefHasMonth()) {
+      const int ref_day = RefHasDay() ? ref_.day : 15;
+      const int here = m * 100 + d, ref_md = ref_.month * 100 + ref_day;
+      int year = ref_.year;
+      if (shift < 0 && here >= ref_md) --year;
+      if (shift > 0 && here <= ref_md) ++year;
+      if (IsValidDay(year, m, d)) return DayCandidate(w + 2, {year, m, d}, true, 0.85f);
+    }
     return MonthWithoutYear(i, w + 1, m, shift == 0 ? 2 : shift, 0.85f);
   }
   if (Info(w).cls == WordClass::kWeekday && IsCap(w)) {
@@ -309,63 +354,6 @@ Candidate Scanner::MatchDeictic(size_t i) {
   return {};
 }
 
-// "the third quarter", "the first half of 1989", "Q3", "Q3 2016", "fiscal third quarter".
-Candidate Scanner::MatchQuarter(size_t i) {
-  size_t k = i;
-  if (Is(k, "the")) ++k;
-  if (Is(k, "fiscal")) ++k;
-  int year_before = YearAt(k);  // "the 1988 second quarter"
-  if (year_before > 0) {
-    ++k;
-    // "the 1988 quarter", "the 1989 period": the quarter being reported, in that year.
-    if (k == i + 2 && (Is(k, "quarter") || Is(k, "period")) && !last_quarter_.empty()) {
-      Candidate c;
-      c.end = k + 1;
-      c.value = YearValue(year_before) + last_quarter_.substr(4);
-      c.confidence = 0.6f;
-      return c;
-    }
-  } else if ((Is(k, "this") || Is(k, "last") || Is(k, "next")) && Is(k + 1, "year") &&
-             (Is(k + 2, "'s") || Is(k + 2, "\xE2\x80\x99s")) && RefHasYear() && k == i) {
-    // "this year's third quarter", "next year's first half".
-    year_before = ref_.year + (Is(k, "last") ? -1 : Is(k, "next") ? 1 : 0);
-    k += 3;
-  }
-  int q = -1;
-  bool half = false;
-  size_t end;
-  const std::string_view w = lw(k);
-  if (w.size() == 2 && w[0] == 'q' && w[1] >= '1' && w[1] <= '4') {
-    q = w[1] - '0';
-    end = k + 1;
-  } else {
-    q = OrdinalValue(w);
-    if (q < 1 || q > 4) return {};
-    if (Is(k + 1, "half") && q <= 2) {
-      half = true;
-    } else if (!Is(k + 1, "quarter")) {
-      return {};
-    }
-    end = k + 2;
-  }
-  int year = year_before > 0 ? year_before : YearAt(end);
-  if (year_before > 0) {
-  } else if (year > 0) {
-    ++end;
-  } else if (Is(end, "of") || Is(end, ",")) {
-    size_t y_at = end + 1;
-    if (Is(y_at, "fiscal")) ++y_at;
-    if ((year = YearAt(y_at)) > 0) {
-      end = y_at + 1;
-    } else if (Is(end, "of") && (Is(y_at, "this") || Is(y_at, "last") || Is(y_at, "next")) &&
-               Is(y_at + 1, "year") && RefHasYear()) {
-      year = ref_.year + (Is(y_at, "last") ? -1 : Is(y_at, "next") ? 1 : 0);
-      end = y_at + 2;
-    }
-  }
-  return QuarterCandidate(i, end, q, half, year);
-}
-
 // "summer 2016", "the summer of 2016", "in the spring", "early summer".
 Candidate Scanner::MatchSeason(size_t i) {
   size_t k = i;
@@ -378,8 +366,14 @@ Candidate Scanner::MatchSeason(size_t i) {
   if (year > 0) {
     end = k + 2;
   } else if (Is(k + 1, "of")) {
-    if ((year = YearAt(k + 2)) < 0) return {};  // "the fall of Rome"
-    end = k + 3;
+    if ((year = YearAt(k + 2)) > 0) {
+      end = k + 3;
+    } else if (const Candidate spoken = MatchSpokenYear(k + 2); spoken.end != 0) {
+      year = std::atoi(spoken.value.c_str());  // "the winter of nineteen ninety-four"
+      end = spoken.end;
+    } else {
+      return {};  // "the fall of Rome"
+    }
   } else {
     const std::string_view prev = i > 0 ? lw(i - 1) : std::string_view();
     const bool context =
@@ -435,13 +429,26 @@ Candidate Scanner::MatchDuration(size_t i) {
   if (!UnitAt(unit_at, &unit, &plural)) return {};
   size_t end = unit_at + 1;
   if (Is(end, "old") || Is(end, "olds")) return {};
+  // "a minute and a half", "an hour and a half".
+  if (!and_half && count >= 0 && Is(end, "and") && Is(end + 1, "a") && Is(end + 2, "half")) {
+    and_half = true;
+    end += 3;
+  }
+  // "a week or so ago": the approximation stays inside the expression.
+  if (Is(end, "or") && Is(end + 1, "so") &&
+      (Is(end + 2, "ago") || Is(end + 2, "earlier") || Is(end + 2, "later"))) {
+    end += 2;
+  }
   const std::string_view next = lw(end);
   int sign = 0;
   bool from_anchor = false;
   if (next == "ago") {
     sign = -1;
     ++end;
-  } else if (next == "earlier" || next == "later") {
+  } else if ((next == "earlier" || next == "later") &&
+             (unit == kYear || unit == kDecade || unit == kCentury)) {
+    // "a year earlier" names the comparison year (or quarter). With smaller units TimeML
+    // annotates the amount ("three days" later, DURATION P3D) and leaves "later" a signal.
     sign = next == "earlier" ? -1 : 1;
     from_anchor = true;
     ++end;
@@ -453,13 +460,7 @@ Candidate Scanner::MatchDuration(size_t i) {
     Candidate c;
     c.end = end;
     c.type = TimexType::kDuration;
-    if (and_half) {
-      // P1.5Y; time units as minutes/seconds would be exact, TimeML accepts the decimal.
-      c.value = DurationValue(count, unit);
-      c.value.insert(c.value.size() - 1, ".5");
-    } else {
-      c.value = DurationValue(count, unit);
-    }
+    c.value = and_half ? HalfDurationValue(count, unit) : DurationValue(count, unit);
     c.confidence = count == 1 && lw(i) == "a" ? 0.7f : 0.85f;
     return c;
   }
@@ -470,7 +471,11 @@ Candidate Scanner::MatchDuration(size_t i) {
     c.confidence = 0.7f;
     return c;
   }
-  if (count == 1 && unit == kYear && sign < 0 && !last_quarter_.empty()) return YearAgo(end, 0.7f);
+  if (count == 1 && unit == kYear && sign < 0 && !last_quarter_.empty()) {
+    // In an earnings report the period compared is the reported one: the quarter, or the year
+    // of the reference when the sentence is about the first nine months.
+    return MonthsPeriodBefore(i) ? RelativeYear(end, -1, 0.7f) : YearAgo(end, 0.7f);
+  }
   const bool known = from_anchor ? AnchorKnown() : RefHasDay();
   const CivilDay base = from_anchor ? Anchor() : ref_;
   const int n = sign * count;
@@ -630,6 +635,21 @@ Candidate Scanner::MatchClock(size_t i) {
       has_ampm = true;
       ++end;
     }
+    // "at 4 in the morning", "by 9 in the evening", "until 11 at night": the part of the day
+    // says am/pm (after a preposition of time: "Chapter 4 in the morning paper" is none).
+    const std::string_view before = i > 0 ? lw(i - 1) : std::string_view();
+    const bool time_prep = before == "at" || before == "by" || before == "until" ||
+                           before == "till" || before == "around" || before == "about" ||
+                           before == "before" || before == "after" || before == "from" ||
+                           before == "to" || before == "since";
+    if (!has_ampm && time_prep && hour >= 1 && hour <= 12 &&
+        ((Is(i + 1, "in") && Is(i + 2, "the") &&
+          (Is(i + 3, "morning") || Is(i + 3, "afternoon") || Is(i + 3, "evening"))) ||
+         (Is(i + 1, "at") && Is(i + 2, "night")))) {
+      has_ampm = true;
+      pm = !Is(i + 3, "morning");
+      end = Is(i + 1, "at") ? i + 3 : i + 4;
+    }
     if (has_ampm) {
       if (hour < 1 || hour > 12) return {};
       if (pm && hour < 12) hour += 12;
@@ -660,7 +680,14 @@ Candidate Scanner::MatchClock(size_t i) {
     if (!day.full_day && day.value.size() != 10) day = Candidate{};
   }
   if (day.end == 0) {
-    day = RelativeDay(end, 0, 0.7f);
+    // No day given: in a sentence about the past, the day the narrative is on, the last one the
+    // text named ("On Oct. 23 ... he was shot at 10 p.m."); else the reference day ("the
+    // meeting will start at 10 a.m.").
+    if (TenseAround(i, end) == Dir::kPast) {
+      day = AnchorKnown() ? DayCandidate(end, Anchor(), true, 0.7f) : UnresolvedDay(end, 0.7f);
+    } else {
+      day = RelativeDay(end, 0, 0.7f);
+    }
     day.full_day = false;
   }
   AddClock(&day, hour, minute);
@@ -714,13 +741,21 @@ Candidate Scanner::MatchHyphenated(size_t i) {
     // "the year-ago quarter", "the year-earlier period": one expression.
     size_t end = i + 1;
     if (Is(end, "quarter") || Is(end, "period")) ++end;
-    if (!last_quarter_.empty()) return YearAgo(end, 0.7f);
+    if (!last_quarter_.empty() && !MonthsPeriodBefore(i)) return YearAgo(end, 0.7f);
     return RelativeYear(end, -1, 0.7f);
   }
   if (head == "year" && rest == "end") return RelativeYear(i + 1, 0, 0.7f);
-  // "two-year", "16-hour", "30-day", "one-day"; "five-year-old" is an age.
+  // "day-long", "decades-long": lasting one unit, or an unknown number of them.
+  if (rest == "long") {
+    const WordInfo ui = LookupWord(head);
+    if (ui.cls != WordClass::kUnit) return {};
+    c.type = TimexType::kDuration;
+    c.value = DurationValue(ui.plural ? -1 : 1, static_cast<Unit>(ui.value));
+    return c;
+  }
+  // "two-year", "16-hour", "30-day", "one-day", "several-year"; "five-year-old" is an age.
   if (!third.empty() && third != "long") return {};
-  int count = -1;
+  int count = -2;
   const WordInfo hi = LookupWord(head);
   if (hi.cls == WordClass::kNumber) {
     count = hi.value;
@@ -728,8 +763,10 @@ Candidate Scanner::MatchHyphenated(size_t i) {
     count = d;
   } else if (head == "a" || head == "one") {
     count = 1;
+  } else if (head == "several" || head == "multi" || head == "many") {
+    count = -1;  // PXY
   }
-  if (count < 0) return {};
+  if (count < -1) return {};
   const WordInfo ui =
       second == "second" ? WordInfo{WordClass::kUnit, kSecond, false} : LookupWord(second);
   if (ui.cls != WordClass::kUnit || ui.plural) return {};
@@ -750,16 +787,6 @@ Candidate Scanner::TheWeekend(size_t b, size_t end) const {
   c.value = WeekValue(AddDays(ref_, offset)) + "-WE";
   c.anchored = true;
   c.confidence = 0.6f;
-  return c;
-}
-
-Candidate Scanner::YearAgo(size_t end, float conf) const {
-  Candidate c;
-  c.end = end;
-  c.confidence = conf;
-  c.anchored = true;
-  const int y = std::atoi(last_quarter_.substr(0, 4).c_str());
-  c.value = YearValue(y - 1) + last_quarter_.substr(4);
   return c;
 }
 

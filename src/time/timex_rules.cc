@@ -123,6 +123,13 @@ Candidate Scanner::MatchCore(size_t i) {
     if (c.end > best.end) best = std::move(c);
   };
   if (kind == TokenKind::kNumber) {
+    // "April 24 and 25": the second day of a pair shares the month of the first.
+    if (i >= 3 && (Is(i - 1, "and") || Is(i - 1, "or")) && DayNumberAt(i - 2) > 0 &&
+        MonthAt(i - 3) > 0 && DayNumberAt(i) > 0 &&
+        (i + 1 >= n_ || tokens_[i + 1].kind == TokenKind::kPunct)) {
+      const int m = MonthAt(i - 3), d = DayNumberAt(i);
+      if (IsValidDay(2000, m, d)) take(MonthDayWithoutYear(i - 3, i + 1, m, d, 0.7f));
+    }
     take(MatchNumericDate(i));
     take(MatchDayFirst(i));
     take(MatchYear(i));
@@ -188,6 +195,26 @@ Candidate Scanner::MatchMonthFirst(size_t i) {
     c.value = MonthValue(y, m);
     c.confidence = 0.9f;
     return c;
+  }
+  // "July last year", "January this year", "April next year": the month of that year.
+  if ((Is(k, "last") || Is(k, "this") || Is(k, "next")) && Is(k + 1, "year")) {
+    Candidate c;
+    c.end = k + 2;
+    c.confidence = 0.85f;
+    if (RefHasYear()) {
+      c.value = MonthValue(ref_.year + (Is(k, "last") ? -1 : Is(k, "next") ? 1 : 0), m);
+      c.anchored = true;
+    } else {
+      c.value = "XXXX-" + MonthValue(2000, m).substr(5);
+    }
+    return c;
+  }
+  // "Jan Kavan", "Dec Smith": a short form without its period before a capitalised word is a
+  // first name.
+  const std::string_view form = lw(i);
+  if (form.size() <= 4 && form != "may" && form != "june" && form != "july" &&
+      text_[tokens_[i].end - 1] != '.' && IsCap(k) && Info(k).cls == WordClass::kNone) {
+    return {};
   }
   // A month alone. "May", "March", "June" and "August" are also words and names: only after a
   // preposition or modifier that makes them a month.
@@ -391,6 +418,34 @@ Candidate Scanner::MatchWeekday(size_t i) {
 
 // "today", "yesterday", "tomorrow", "tonight", "yesterday morning", "the day before yesterday".
 Candidate Scanner::MatchDayWord(size_t i) {
+  // "mid-afternoon", "mid morning", "midafternoon", optionally with its day ("mid-afternoon
+  // yesterday", "mid-morning Friday"): that part of the day, on the reference day by default.
+  {
+    const std::string_view w = lw(i);
+    std::string_view part_word;
+    size_t next = i + 1;
+    if (w == "mid" && Info(i + 1).cls == WordClass::kPartOfDay) {
+      part_word = lw(i + 1);
+      next = i + 2;
+    } else if (StartsWith(w, "mid-")) {
+      part_word = w.substr(4);
+    } else if (StartsWith(w, "mid") && w.size() > 3 && w != "midnight") {  // a clock time
+      part_word = w.substr(3);
+    }
+    const WordInfo part = part_word.empty() ? WordInfo{} : LookupWord(part_word);
+    if (part.cls == WordClass::kPartOfDay && !part.plural) {
+      Candidate c;
+      if (Info(next).cls == WordClass::kDayWord && Info(next).value != 100) {
+        c = MatchDayWord(next);
+      } else if (Info(next).cls == WordClass::kWeekday && WeekdayAt(next) > 0) {
+        c = WeekdayCandidate(i, next + 1, WeekdayAt(next), 0, 0.8f);
+      }
+      if (c.end == 0 || c.type != TimexType::kDate) c = RelativeDay(next, 0, 0.7f);
+      c.full_day = false;
+      AddPartOfDay(&c, static_cast<PartOfDay>(part.value));
+      return c;
+    }
+  }
   if (Is(i, "the") && Is(i + 1, "day") && (Is(i + 2, "before") || Is(i + 2, "after")) &&
       Info(i + 3).cls == WordClass::kDayWord) {
     const int base = Info(i + 3).value == 255 ? -1 : Info(i + 3).value;
@@ -467,6 +522,28 @@ Candidate Scanner::MatchRefWord(size_t i) {
     c.end = i + 1;
     c.value = "PRESENT_REF";
     c.confidence = 0.5f;
+    return c;
+  }
+  // "the weeks ahead", "the months ahead": a stretch of unknown length from now (PXW).
+  if (w == "the" && Is(i + 2, "ahead")) {
+    Unit u;
+    bool plural;
+    if (UnitAt(i + 1, &u, &plural) && plural) {
+      c.end = i + 3;
+      c.type = TimexType::kDuration;
+      c.value = DurationValue(-1, u);
+      return c;
+    }
+  }
+  // "at a later date", "as soon as possible": an unspecified time ahead.
+  if (w == "a" && Is(i + 1, "later") && (Is(i + 2, "date") || Is(i + 2, "time"))) {
+    c.end = i + 3;
+    c.value = "FUTURE_REF";
+    return c;
+  }
+  if (w == "as" && Is(i + 1, "soon") && Is(i + 2, "as") && Is(i + 3, "possible")) {
+    c.end = i + 4;
+    c.value = "FUTURE_REF";
     return c;
   }
   if (w == "these" && Is(i + 1, "days")) {

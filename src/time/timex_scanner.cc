@@ -68,6 +68,33 @@ std::string DurationValue(int n, Unit unit) {
   return out;
 }
 
+std::string HalfDurationValue(int n, Unit unit) {
+  // TimeML writes the half in the next smaller unit when it is whole: "two and a half years"
+  // is P2Y6M, "5 1/2 hours" PT5H30M, "a minute and a half" PT1M30S.
+  const std::string whole = std::to_string(n);
+  switch (unit) {
+    case kYear:
+      return "P" + whole + "Y6M";
+    case kHalfYear:
+      return "P" + std::to_string(n * 6 + 3) + "M";
+    case kDecade:
+      return "P" + std::to_string(n * 10 + 5) + "Y";
+    case kCentury:
+      return "P" + std::to_string(n * 100 + 50) + "Y";
+    case kDay:
+      return "P" + whole + "DT12H";
+    case kHour:
+      return "PT" + whole + "H30M";
+    case kMinute:
+      return "PT" + whole + "M30S";
+    default: {  // months, weeks, quarters, seconds: no whole smaller unit; the decimal
+      std::string v = DurationValue(n, unit);
+      v.insert(v.size() - 1, ".5");
+      return v;
+    }
+  }
+}
+
 Scanner::Scanner(std::string_view text, const std::vector<Token>& tokens,
                  const PublishedDate& reference)
     : text_(text), tokens_(tokens), n_(tokens.size()) {
@@ -225,6 +252,11 @@ bool Scanner::CountAt(size_t i, int* value, size_t* end, bool allow_article) con
   if (i >= n_) return false;
   const std::string_view w = lw_[i];
   if (w == "a" || w == "an") {
+    if (Is(i + 1, "hundred") || Is(i + 1, "thousand")) {  // "almost a hundred years"
+      *value = Is(i + 1, "hundred") ? 100 : 1000;
+      *end = i + 2;
+      return true;
+    }
     if (Is(i + 1, "few")) {
       *value = -1;
       *end = i + 2;
@@ -256,6 +288,19 @@ bool Scanner::CountAt(size_t i, int* value, size_t* end, bool allow_article) con
   if (tokens_[i].kind == TokenKind::kNumber && (tokens_[i].flags & kHyphenated)) return false;
   *value = v;
   *end = i + 1;
+  if (tokens_[i].kind == TokenKind::kWord) {
+    // "twenty four" written without its hyphen; "two hundred", "two thousand".
+    const int unit = i + 1 < n_ && tokens_[i + 1].kind == TokenKind::kWord
+                         ? NumberWordValue(lw_[i + 1], info_[i + 1])
+                         : -1;
+    if (v >= 20 && v <= 90 && v % 10 == 0 && unit >= 1 && unit <= 9) {
+      *value = v + unit;
+      *end = i + 2;
+    } else if (v >= 1 && v <= 99 && (Is(i + 1, "hundred") || Is(i + 1, "thousand"))) {
+      *value = v * (Is(i + 1, "hundred") ? 100 : 1000);
+      *end = i + 2;
+    }
+  }
   return true;
 }
 
@@ -275,7 +320,9 @@ bool Scanner::UnitAt(size_t i, Unit* unit, bool* plural) const {
 }
 
 Dir Scanner::TenseAround(size_t b, size_t e) const {
-  // The nearest tense cue in the same sentence decides; none within kWindow tokens: kNone.
+  // The nearest tense cue in the same sentence decides; none within kWindow tokens: kNone. A cue
+  // after the expression counts only when less than half as far as the one before it: the verb
+  // governing a time adverbial mostly comes first ("will open a plant in August, analysts said").
   constexpr size_t kWindow = 12;
   Dir best = Dir::kNone;
   size_t best_dist = kWindow + 1;
@@ -288,7 +335,7 @@ Dir Scanner::TenseAround(size_t b, size_t e) const {
       break;
     }
   }
-  for (size_t i = e, dist = 1; i < n_ && dist < best_dist; ++i, ++dist) {
+  for (size_t i = e, dist = 1; i < n_ && 2 * dist < best_dist; ++i, ++dist) {
     if (IsSentenceEnd(i)) break;
     const Dir d = TenseCue(i);
     if (d != Dir::kNone) {
@@ -302,6 +349,7 @@ Dir Scanner::TenseAround(size_t b, size_t e) const {
 Dir Scanner::TenseCue(size_t i) const {
   if (tokens_[i].kind != TokenKind::kWord) return Dir::kNone;
   const std::string_view w = lw_[i];
+  const std::string_view prev = i > 0 ? lw_[i - 1] : std::string_view();
   static constexpr std::string_view kFuture[] = {
       "will",     "shall",   "won't", "going", "plans",    "plan",     "planned", "scheduled",
       "expected", "expects", "due",   "would", "upcoming", "intends",  "until",   "next",
@@ -317,16 +365,49 @@ Dir Scanner::TenseCue(size_t i) const {
       "didn't", "hadn't", "grew",    "yesterday", "earlier", "quit",  "drew",    "threw",
       "broke",  "chose",  "froze",   "hung",      "lay",     "slid",  "swore"};
   if (EndsWith(w, "'ll") || EndsWith(w, "\xE2\x80\x99ll")) return Dir::kFuture;
-  // "is to resume", "set to meet": an arrangement ahead.
+  // "is to resume", "set to meet", "supposed to end": an arrangement ahead.
   if (w == "to" && i > 0) {
-    const std::string_view p = lw_[i - 1];
-    if (p == "is" || p == "are" || p == "set" || p == "was" || p == "were") return Dir::kFuture;
+    if (prev == "is" || prev == "are" || prev == "set" || prev == "was" || prev == "were" ||
+        prev == "supposed") {
+      return Dir::kFuture;
+    }
   }
+  // "supposed to end", "slated to open", "poised to win": a plan, not the past.
+  if ((w == "supposed" || w == "slated" || w == "poised") && i + 1 < n_ && lw_[i + 1] == "to") {
+    return Dir::kFuture;
+  }
+  // "as soon as Tuesday", "as early as March": the earliest a thing can still happen.
+  if (w == "as" && i >= 2 && (prev == "soon" || prev == "early") && lw_[i - 2] == "as") {
+    return Dir::kFuture;
+  }
+  // "Until March, they had not paid", "By March, it had cut jobs": a boundary opening the
+  // sentence takes its direction from the verb after it.
+  if ((w == "until" || w == "by") && (i == 0 || IsSentenceEnd(i - 1))) return Dir::kNone;
+  // "by February": a deadline, ahead of the writer; "effective Feb. 1": the day a decision takes
+  // effect, announced ahead of it. Unless a past verb just before tells of one that has passed
+  // ("was cut by March", "became effective Jan. 1"). (The look-back only goes left, so it ends.)
+  if ((w == "by" && MonthAt(i + 1) != 0) ||
+      (w == "effective" && (MonthAt(i + 1) != 0 || WeekdayAt(i + 1) != 0))) {
+    for (size_t t = i, steps = 0; t > 0 && steps < 3 && !IsSentenceEnd(t - 1); --t, ++steps) {
+      if (TenseCue(t - 1) == Dir::kPast) return Dir::kPast;
+    }
+    return Dir::kFuture;
+  }
+  // "had been due to expire", "had been expected": a plan seen from the past.
+  const bool pluperfect = prev == "been" && i >= 2 && lw_[i - 2] == "had";
   for (std::string_view f : kFuture) {
-    if (w == f) return Dir::kFuture;
+    if (w == f) return pluperfect ? Dir::kPast : Dir::kFuture;
   }
+  // "were planning", "was expected": the auxiliary defers to the plan after it.
+  if ((w == "was" || w == "were") && i + 1 < n_) {
+    for (std::string_view f : kFuture) {
+      if (lw_[i + 1] == f) return Dir::kNone;
+    }
+  }
+  // A participle after "be" is no past ("will be held", "to be paid", "was being sold").
+  const bool after_be = prev == "be" || prev == "been" || prev == "being";
   for (std::string_view p : kPast) {
-    if (w == p) return Dir::kPast;
+    if (w == p) return after_be ? Dir::kNone : Dir::kPast;
   }
   if (w.size() >= 5 && EndsWith(w, "ed") && !(tokens_[i].flags & kCapitalized)) {
     static constexpr std::string_view kNotPast[] = {"need",    "speed",   "indeed",  "hundred",
@@ -335,8 +416,11 @@ Dir Scanner::TenseCue(size_t i) const {
     for (std::string_view x : kNotPast) {
       if (w == x) return Dir::kNone;
     }
-    // "will be held", "to be named": a participle after "be" is not the past.
-    if (i > 0 && (lw_[i - 1] == "be" || lw_[i - 1] == "been")) return Dir::kNone;
+    if (after_be) return Dir::kNone;
+    // "a still unspecified date", "the planned merger", "unconfirmed reports": adjectives.
+    if (StartsWith(w, "un") || prev == "a" || prev == "an" || prev == "the" || prev == "still") {
+      return Dir::kNone;
+    }
     return Dir::kPast;
   }
   return Dir::kNone;
@@ -445,10 +529,16 @@ Candidate Scanner::MonthWithoutYear(size_t b, size_t end, int month, int shift, 
       if (month < ref_.month) ++year;
     } else if (dir == Dir::kPast) {
       if (month > ref_.month) --year;
-    } else if (month - ref_.month > 6) {
-      --year;  // no tense: the nearest, past on a tie
-    } else if (ref_.month - month > 6) {
-      ++year;
+    } else {
+      // No tense: news mostly reports what happened, so the most recent such month, unless
+      // the coming one is at most kAheadMonths away ("in December" written in November).
+      constexpr int kAheadMonths = 2;
+      const int ahead = (month - ref_.month + 12) % 12;
+      if (ahead > 0 && ahead <= kAheadMonths) {
+        if (month < ref_.month) ++year;
+      } else if (month > ref_.month) {
+        --year;
+      }
     }
   }
   c.value = MonthValue(year, month);

@@ -41,7 +41,9 @@ std::string YearValue(int y);
 std::string MonthValue(int y, int m);
 std::string DayValue(const CivilDay& d);
 std::string WeekValue(const CivilDay& d);
-std::string DurationValue(int n, Unit unit);  // n < 0: unknown amount ("PXY")
+std::string DurationValue(int n, Unit unit);      // n < 0: unknown amount ("PXY")
+std::string HalfDurationValue(int n, Unit unit);  // n and a half units: "P2Y6M", "PT5H30M"
+int OrdinalValue(std::string_view w);             // "third", "3rd" -> 3; -1 otherwise
 
 inline bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -85,6 +87,7 @@ class Scanner {
   Candidate MatchDayWord(size_t i);
   Candidate MatchRefWord(size_t i);
   Candidate MatchDeictic(size_t i);
+  Candidate MatchReportingPeriod(size_t k);  // k: the token after "the"
   Candidate MatchQuarter(size_t i);
   Candidate MatchSeason(size_t i);
   Candidate MatchDuration(size_t i);
@@ -129,6 +132,9 @@ class Scanner {
   // of the year before.
   std::string last_quarter_;
   Candidate YearAgo(size_t end, float conf) const;
+  // The sentence before b names a reporting period of months ("the first nine months", "the
+  // first half"): "a year earlier" there compares with that period, not the quarter.
+  bool MonthsPeriodBefore(size_t b) const;
   Candidate TheWeekend(size_t b, size_t end) const;
   // The last year and month the text mentioned (0 when none), for "that year", "the following
   // month"; set from every DATE or TIME value that has them.

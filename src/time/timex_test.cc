@@ -69,6 +69,188 @@ TEST(TimexTest, MonthWithoutYearFollowsTense) {
   EXPECT_EQ(Describe("The vote will be on Dec. 15.", kWed), "Dec. 15|DATE|2016-12-15");
 }
 
+TEST(TimexTest, TenseCuesOfPlansAndDeadlines) {
+  const PublishedDate mar = Ref(2016, 3, 15);
+  // "supposed to" is a plan: the coming June, not the last one.
+  EXPECT_EQ(Describe("The talks are supposed to conclude in June.", mar), "June|DATE|2016-06");
+  // "as early as" / "as soon as": the earliest a thing can still happen.
+  EXPECT_EQ(Describe("He could be home as early as Tuesday.", kWed), "Tuesday|DATE|2016-05-17");
+  // "effective" names when a decision takes effect, announced ahead of it.
+  const PublishedDate oct = Ref(2016, 10, 20);
+  EXPECT_EQ(Describe("The board named a new chairman, effective Feb. 1.", oct),
+            "Feb. 1|DATE|2017-02-01");
+  // "by" + month: a deadline ahead.
+  EXPECT_EQ(Describe("The firm must repay the loan by February.", oct), "February|DATE|2017-02");
+  // ... unless a past verb just before tells of one that has passed.
+  const PublishedDate jun = Ref(2016, 6, 20);
+  EXPECT_EQ(Describe("The law became effective Jan. 1.", jun), "Jan. 1|DATE|2016-01-01");
+  EXPECT_EQ(Describe("Jobs were cut by March.", jun), "March|DATE|2016-03");
+  EXPECT_EQ(Describe("The store is slated to open in May.", mar), "May|DATE|2016-05");
+  // A boundary opening the sentence takes its direction from the verb after it; elsewhere
+  // "until" looks ahead.
+  EXPECT_EQ(Describe("By March, the company had cut 500 jobs.", oct), "March|DATE|2016-03");
+  EXPECT_EQ(Describe("By March, the plant will be closed.", oct), "March|DATE|2017-03");
+  EXPECT_EQ(Describe("Until March, they had not paid.", oct), "March|DATE|2016-03");
+  EXPECT_EQ(Describe("The vote was postponed until March.", oct), "March|DATE|2017-03");
+  // A plan seen from the past ("had been due") is past.
+  EXPECT_EQ(Describe("The offer had been due to expire Friday.", kWed), "Friday|DATE|2016-05-06");
+  // "were planning": the auxiliary does not make the plan past.
+  EXPECT_EQ(Describe("Farmers were planning a march on Saturday.", kWed),
+            "Saturday|DATE|2016-05-14");
+  // "be paid" is a participle and "unspecified" an adjective: neither is the past.
+  EXPECT_EQ(Describe("The dividend will be paid on a still unspecified date in January.", oct),
+            "January|DATE|2017-01");
+  // The verb before the expression governs it more often than a verb after it.
+  EXPECT_EQ(Describe("The company will open a plant in August, analysts said.", Ref(2016, 2, 10)),
+            "August|DATE|2016-08");
+}
+
+TEST(TimexTest, BareMonthWithoutTenseIsTheLastOneUnlessItIsJustAhead) {
+  const PublishedDate oct = Ref(1989, 10, 30);
+  EXPECT_EQ(Describe("a share price of $42 in June from $29 in March", oct),
+            "June|DATE|1989-06; March|DATE|1989-03");
+  EXPECT_EQ(Describe("the board meeting in December", oct), "December|DATE|1989-12");
+}
+
+TEST(TimexTest, MonthOfANamedYearAndLastMonthDay) {
+  EXPECT_EQ(Describe("In July last year the rebels struck.", kWed), "July last year|DATE|2015-07");
+  EXPECT_EQ(Describe("in April next year", kWed), "April next year|DATE|2017-04");
+  EXPECT_EQ(Describe("since January this year", kWed), "January this year|DATE|2016-01");
+  const PublishedDate apr = Ref(1999, 4, 19);
+  EXPECT_EQ(Describe("He was killed last Oct. 23 at home.", apr), "last Oct. 23|DATE|1998-10-23");
+  // "Jan" without its period before a capitalised word is a first name.
+  EXPECT_EQ(Describe("Ministers Geremek and Jan Kavan signed.", apr), "");
+  // A capitalised phrase just after an opening quote is a title, not this week.
+  EXPECT_EQ(Describe("He said on NBC's \"This Week\" that talks failed.", apr), "");
+  EXPECT_EQ(Describe("He said this week that talks failed.", apr), "this week|DATE|1999-W16");
+}
+
+TEST(TimexTest, HalvesAreWrittenInTheSmallerUnit) {
+  EXPECT_EQ(Describe("they stayed for 2 1/2 years", kWed), "2 1/2 years|DURATION|P2Y6M");
+  EXPECT_EQ(Describe("after 5 1/2 hours of talks", kWed), "5 1/2 hours|DURATION|PT5H30M");
+  EXPECT_EQ(Describe("a minute and a half", kWed), "a minute and a half|DURATION|PT1M30S");
+  EXPECT_EQ(Describe("one and a half days", kWed), "one and a half days|DURATION|P1DT12H");
+  EXPECT_EQ(Describe("two and a half months", kWed), "two and a half months|DURATION|P2.5M");
+}
+
+TEST(TimexTest, AmountsBeforeLaterAreDurations) {
+  // TimeML annotates the amount and leaves "later"/"earlier" a signal; "a year earlier" in
+  // financial news names the comparison year and stays a date.
+  EXPECT_EQ(Describe("Three days later the rebels left.", kWed), "Three days|DURATION|P3D");
+  EXPECT_EQ(Describe("A few hours earlier, police came.", kWed), "A few hours|DURATION|PTXH");
+  EXPECT_EQ(Describe("Sales rose 5% from a year earlier.", kWed), "a year earlier|DATE|2015");
+}
+
+TEST(TimexTest, ReportingPeriods) {
+  const PublishedDate oct = Ref(1989, 10, 27);
+  EXPECT_EQ(Describe("Sales for the full year rose.", oct), "the full year|DATE|1989");
+  EXPECT_EQ(Describe("profit in the current fiscal year", oct),
+            "the current fiscal year|DATE|1989");
+  EXPECT_EQ(Describe("sales in the latest fiscal year", oct), "the latest fiscal year|DATE|1988");
+  EXPECT_EQ(Describe("In the fiscal year ended June 30, net fell.", oct),
+            "the fiscal year|DURATION|P1Y; June 30|DATE|1989-06-30");
+  EXPECT_EQ(Describe("Fourth-quarter net fell. Revenue in the latest period rose.", oct),
+            "Fourth-quarter|DATE|1989-Q4; the latest period|DATE|1989-Q4");
+  EXPECT_EQ(Describe("Revenue in the latest period rose.", oct), "the latest period|DATE|1989-Q3");
+  EXPECT_EQ(Describe("the latest period of unrest", oct), "");
+  EXPECT_EQ(Describe("Second-quarter net fell. Results for that quarter included a charge.", oct),
+            "Second-quarter|DATE|1989-Q2; that quarter|DATE|1989-Q2");
+}
+
+TEST(TimexTest, ComparisonPeriodsInEarningsReports) {
+  const PublishedDate oct = Ref(1989, 10, 27);
+  EXPECT_EQ(Describe("Third-quarter net fell from $2 million in the same period last year.", oct),
+            "Third-quarter|DATE|1989-Q3; the same period last year|DATE|1988-Q3");
+  EXPECT_EQ(Describe("Third-quarter sales beat last year's quarter.", oct),
+            "Third-quarter|DATE|1989-Q3; last year's quarter|DATE|1988-Q3");
+  EXPECT_EQ(Describe("Third-quarter net rose. For the quarter a year ago, it lost money.", oct),
+            "Third-quarter|DATE|1989-Q3; the quarter a year ago|DATE|1988-Q3");
+  // A sentence about the first nine months compares with that period: the year before.
+  EXPECT_EQ(Describe("Third-quarter net rose. In the first nine months, net was $5 million, "
+                     "compared with $4 million a year earlier.",
+                     oct),
+            "Third-quarter|DATE|1989-Q3; the first nine months|DURATION|P9M; a year "
+            "earlier|DATE|1988");
+  // Without a quarter named, "last year" stays the year.
+  EXPECT_EQ(Describe("Sales rose from last year's level.", oct), "last year|DATE|1988");
+}
+
+TEST(TimexTest, ApproximateOffsetsAndMidParts) {
+  EXPECT_EQ(Describe("Then, a week or so ago, the general left.", kWed),
+            "a week or so ago|DATE|2016-05-04");
+  EXPECT_EQ(Describe("By mid afternoon the crowd had gone.", kWed),
+            "mid afternoon|TIME|2016-05-11TAF");
+  EXPECT_EQ(Describe("at mid-afternoon yesterday, shares fell", kWed),
+            "mid-afternoon yesterday|TIME|2016-05-10TAF");
+  EXPECT_EQ(Describe("at midnight", kWed), "midnight|TIME|2016-05-11T24:00");
+}
+
+TEST(TimexTest, SpokenNumbersClockWordsAndDayPairs) {
+  EXPECT_EQ(Describe("The family has farmed here for almost a hundred years.", kWed),
+            "almost a hundred years|DURATION|P100Y");
+  EXPECT_EQ(Describe("in the last twenty four hours", kWed),
+            "the last twenty four hours|DURATION|PT24H");
+  EXPECT_EQ(Describe("The ferry will leave at 4 in the morning.", kWed),
+            "4 in the morning|TIME|2016-05-11T04:00");
+  EXPECT_EQ(Describe("the shop closes at 11 at night", kWed), "11 at night|TIME|2016-05-11T23:00");
+  EXPECT_EQ(Describe("see chapter 4 in the morning paper", kWed), "");
+  EXPECT_EQ(Describe("The summit will be held on June 14 and 15.", kWed),
+            "June 14|DATE|2016-06-14; 15|DATE|2016-06-15");
+  EXPECT_EQ(Describe("prices we saw in the winter of nineteen ninety-four", kWed),
+            "the winter of nineteen ninety-four|DATE|1994-WI");
+}
+
+TEST(TimexTest, VagueTimesAhead) {
+  EXPECT_EQ(Describe("Funds may sell bonds in the weeks ahead.", kWed),
+            "the weeks ahead|DURATION|PXW");
+  EXPECT_EQ(Describe("The plant will be built at a later date.", kWed),
+            "a later date|DATE|FUTURE_REF");
+  EXPECT_EQ(Describe("They want the boy back as soon as possible.", kWed),
+            "as soon as possible|DATE|FUTURE_REF");
+  EXPECT_EQ(Describe("By midafternoon the square was empty.", kWed),
+            "midafternoon|TIME|2016-05-11TAF");
+  // "as" alone starts nothing.
+  EXPECT_EQ(Describe("as soon as he left, as usual", kWed), "");
+}
+
+TEST(TimexTest, HalvesOfANamedYear) {
+  const PublishedDate oct = Ref(1989, 10, 26);
+  EXPECT_EQ(Describe("lower earnings for the last half of 1989", oct),
+            "the last half of 1989|DATE|1989-H2");
+  EXPECT_EQ(Describe("weak through the first two quarters of 1990", oct),
+            "the first two quarters of 1990|DATE|1990-H1");
+  // Without a year, "the last half" is not a time, and two quarters stay a duration.
+  EXPECT_EQ(Describe("the last half of the game", oct), "");
+  EXPECT_EQ(Describe("in the first two quarters", oct), "the first two quarters|DURATION|P2Q");
+}
+
+TEST(TimexTest, TheWeekOfADay) {
+  EXPECT_EQ(Describe("The hearing is set for the week of June 6.", kWed),
+            "the week of June 6|DATE|2016-W23");
+  EXPECT_EQ(Describe("Shops close during Easter week.", Ref(2016, 3, 1)),
+            "Easter week|DATE|2016-W12");
+}
+
+TEST(TimexTest, HyphenatedLengths) {
+  EXPECT_EQ(Describe("after a day-long meeting", kWed), "day-long|DURATION|P1D");
+  EXPECT_EQ(Describe("the decades-long feud", kWed), "decades-long|DURATION|PXY");
+  EXPECT_EQ(Describe("a several-year tenure", kWed), "several-year|DURATION|PXY");
+  EXPECT_EQ(Describe("a 6-year-old boy", kWed), "");  // ages are not times
+}
+
+TEST(TimexTest, NarrativeDayAnchorsClockTimesAndWeekdays) {
+  EXPECT_EQ(Describe("On March 3, 2010, the gunman fired at 10 p.m. from the yard.", kWed),
+            "March 3, 2010|DATE|2010-03-03; 10 p.m.|TIME|2010-03-03T22:00");
+  EXPECT_EQ(Describe("at 9:15 a.m. the doors opened", kWed), "9:15 a.m.|TIME|2016-05-11T09:15");
+  // Only a sentence about the past is on the narrative day; plans are on the reference day.
+  EXPECT_EQ(Describe("Founded on May 5, 1998, the firm will meet at 10 a.m.", kWed),
+            "May 5, 1998|DATE|1998-05-05; 10 a.m.|TIME|2016-05-11T10:00");
+  EXPECT_EQ(Describe("Stocks closed on May 9, 2016, down 4% from the previous Friday.", kWed),
+            "May 9, 2016|DATE|2016-05-09; the previous Friday|DATE|2016-05-06");
+  EXPECT_EQ(Describe("The strike began June 1, 2015 and ended the following Monday.", kWed),
+            "June 1, 2015|DATE|2015-06-01; the following Monday|DATE|2015-06-08");
+}
+
 TEST(TimexTest, LastMonthNameCrossesTheYearBoundary) {
   const PublishedDate jan = Ref(2017, 1, 10);
   EXPECT_EQ(Describe("sales fell last December", jan), "last December|DATE|2016-12");
@@ -195,8 +377,9 @@ TEST(TimexTest, AYearAgoInAnEarningsReportIsThatQuarter) {
 }
 
 TEST(TimexTest, AnaphoricExpressionsUseTheLastMentionedDay) {
+  // "N days later" is the amount, as TimeML annotates it; "later" is a signal.
   EXPECT_EQ(Describe("It began on March 3, 2010. Two days later the army left.", kWed),
-            "March 3, 2010|DATE|2010-03-03; Two days later|DATE|2010-03-05");
+            "March 3, 2010|DATE|2010-03-03; Two days|DURATION|P2D");
   EXPECT_EQ(Describe("On June 1, 2014 he quit. That day was sunny.", kWed),
             "June 1, 2014|DATE|2014-06-01; That day|DATE|2014-06-01");
   EXPECT_EQ(Describe("He moved in 1998. Later that year he married; a year later he left.", kWed),
