@@ -275,9 +275,10 @@ class EngineImpl final : public Engine {
   // The articles that report quote `q` (its `words`): the same words (its text key) or nearly
   // (a candidate sharing an anchor, verified by NearIdenticalQuotes), one per article, earliest
   // first (undated last). Candidates per anchor are capped: a phrase quoted everywhere does not
-  // make one listing read thousands of texts.
-  Result<std::vector<Article>> QuoteReports(const QuoteRow& q,
-                                            const std::vector<std::string>& words) {
+  // make one listing read thousands of texts. `texts` caches candidates' texts across the quotes
+  // of one listing (a popular quote is proposed for many).
+  Result<std::vector<Article>> QuoteReports(const QuoteRow& q, const std::vector<std::string>& words,
+                                            std::unordered_map<uint32_t, std::string>* texts) {
     constexpr uint32_t kCandidatesPerAnchor = 200;
     std::set<uint32_t> docs;
     ASSIGN_OR_RETURN(auto same, catalog_->QuotesWithKey(q.text_key));
@@ -288,9 +289,15 @@ class EngineImpl final : public Engine {
     for (const QuoteReportRow& c : candidates) {
       if (docs.count(c.doc.value())) continue;
       ASSIGN_OR_RETURN(std::string parts, catalog_->QuoteParts(c.doc, c.number));
-      ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(c.doc));
-      ASSIGN_OR_RETURN(Article a, WithText(std::move(row)));
-      QuoteWords(a.text, ParseQuoteParts(parts, a.text.size()), &other);
+      auto cached = texts->find(c.doc.value());
+      if (cached == texts->end()) {
+        if (texts->size() >= 1024) texts->clear();
+        ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(c.doc));
+        ASSIGN_OR_RETURN(Article a, WithText(std::move(row)));
+        cached = texts->emplace(c.doc.value(), std::move(a.text)).first;
+      }
+      const std::string& text = cached->second;
+      QuoteWords(text, ParseQuoteParts(parts, text.size()), &other);
       if (NearIdenticalQuotes(words, other)) docs.insert(c.doc.value());
     }
     std::vector<Article> out;
@@ -340,6 +347,7 @@ class EngineImpl final : public Engine {
                                                      o.limit));
     std::vector<QuoteInfo> out;
     std::vector<std::string> words;
+    std::unordered_map<uint32_t, std::string> texts;  // candidates' texts, for QuoteReports
     for (QuoteRow& q : rows) {
       ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(q.doc));
       ASSIGN_OR_RETURN(Article a, WithText(std::move(row)));
@@ -363,7 +371,7 @@ class EngineImpl final : public Engine {
         ASSIGN_OR_RETURN(EntityListRow e, catalog_->EntityById(*q.speaker_entity));
         info.speaker_entity = ToEntitySummary(e);
       }
-      ASSIGN_OR_RETURN(info.reports, QuoteReports(q, words));
+      ASSIGN_OR_RETURN(info.reports, QuoteReports(q, words, &texts));
       out.push_back(std::move(info));
     }
     return out;

@@ -12,6 +12,8 @@ namespace {
 constexpr size_t kMinKeyWords = 4;
 constexpr size_t kMinLinkWords = 6;
 constexpr double kMinContainment = 0.7;
+// Shared word pairs, at least: stock phrases ("we're going to win this ...") are not a quote.
+constexpr size_t kMinSharedBigrams = 6;
 // Trigram hashes below this (a quarter of the space) are anchors.
 constexpr uint64_t kAnchorBound = ~0ULL / 4;
 
@@ -97,7 +99,8 @@ bool NearIdenticalQuotes(const std::vector<std::string>& a, const std::vector<st
       ++j;
     }
   }
-  return static_cast<double>(shared) >= kMinContainment * static_cast<double>(x.size());
+  return shared >= kMinSharedBigrams &&
+         static_cast<double>(shared) >= kMinContainment * static_cast<double>(x.size());
 }
 
 std::string FormatQuoteParts(const std::vector<TextSpan>& parts) {

@@ -12,8 +12,10 @@
 //    finds it. The catalog indexes anchors; they propose candidates. Quotes under six words get
 //    none.
 //  - the verification (NearIdenticalQuotes): the shorter quote's word bigrams contained in the
-//    longer's at 70% or more, both with six words or more. One word changed in a 20-word quote
-//    leaves 89% of its bigrams; a different sentence that shares a phrase leaves few.
+//    longer's at 70% or more, and at least six bigrams shared, both quotes with six words or
+//    more. One word changed in a 20-word quote leaves 89% of its bigrams; a different sentence
+//    that shares a phrase leaves few; a stock phrase ("we're going to win this election" /
+//    "... this thing") shares fewer than six.
 //
 // Thread-safety: pure functions.
 #ifndef STORYLINE_QUOTES_QUOTE_LINKS_H_

@@ -607,6 +607,12 @@ TEST(QuoteLinksTest, AWordChangedOrACutIsTheSameQuoteADifferentSentenceIsNot) {
   EXPECT_FALSE(NearIdenticalQuotes(full, Words(
       "We will rebuild the bridge, and the council will pay for it before the election")));
   EXPECT_FALSE(NearIdenticalQuotes(Words("we will rebuild it"), Words("we will rebuild it")));
+  // A stock phrase in two different quotes: five word pairs in common are not enough.
+  EXPECT_FALSE(NearIdenticalQuotes(Words("We're going to win this election"),
+                                   Words("There is a sense that we're going to win this thing")));
+  EXPECT_TRUE(NearIdenticalQuotes(Words("What difference at this point does it make?"),
+                                  Words("What difference - at this point, what difference "
+                                        "does it make?")));
 }
 
 // A cut of a longer quote shares an anchor with it (so the catalog proposes it) nearly always:
