@@ -319,6 +319,20 @@ struct Timeline {
   uint64_t undated = 0;   // articles without a known date (in no period)
 };
 
+// Facets of a search: what its matches (every match, copies included, within the search's
+// filters) are made of.
+struct FacetOptions {
+  std::string by = "month";  // dates by "day" (YYYY-MM-DD) or "month" (YYYY-MM)
+  size_t max_values = 20;    // sources and languages: the most frequent (0 = all)
+};
+struct SearchFacets {
+  uint64_t matches = 0;
+  // Most matches first (ties by name); "" is an article without a source or language.
+  std::vector<std::pair<std::string, uint64_t>> sources, languages;
+  std::vector<std::pair<std::string, uint64_t>> dates;  // ascending; periods with matches only
+  uint64_t undated = 0;  // matches without a known date (in no period)
+};
+
 struct ArticleEntityInfo {
   EntitySummary entity;
   uint32_t mentions = 0;  // in this article
@@ -388,6 +402,10 @@ class Engine {
   // Counts of articles over time. InvalidArgument unless exactly one of query, entity and story
   // is given, or for an unknown `by`.
   virtual Result<Timeline> GetTimeline(const TimelineOptions& options) = 0;
+  // Sources, languages and dates of every match of `search` (its query and filters; its limit,
+  // offset and snippet settings are ignored). InvalidArgument for a bad query or `by`.
+  virtual Result<SearchFacets> GetSearchFacets(const SearchOptions& search,
+                                               const FacetOptions& facets) = 0;
 
   // Verifies every file of the store: SQLite integrity, every row checksum, every segment block
   // and file checksum, every article's text checksum.

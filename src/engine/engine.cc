@@ -396,6 +396,26 @@ class EngineImpl final : public Engine {
     return BuildTimeline(catalog_.get(), docs, o);
   }
 
+  Result<SearchFacets> GetSearchFacets(const SearchOptions& o,
+                                       const FacetOptions& f) override {
+    if (f.by != "day" && f.by != "month") {
+      return InvalidArgument("facet dates go by day or month, not \"" + f.by + "\"");
+    }
+    ASSIGN_OR_RETURN(StoreStats stats, catalog_->Stats());
+    SearchOptions s = o;
+    s.limit = std::max<uint64_t>(1, stats.articles);
+    s.offset = 0;
+    s.fetch_articles = false;
+    s.snippet_bytes = 0;
+    s.exact_total = true;
+    s.collapse_duplicates = false;
+    ASSIGN_OR_RETURN(SearchResults r, Search(s));
+    std::vector<DocId> docs;
+    docs.reserve(r.hits.size());
+    for (const SearchHit& h : r.hits) docs.push_back(h.article.doc);
+    return BuildSearchFacets(catalog_.get(), docs, f);
+  }
+
   Result<EntityGraph> GetEntityGraph(const EntityGraphOptions& o) override {
     EntityGraph g;
     const uint64_t max_nodes = std::max<uint64_t>(1, o.max_nodes);

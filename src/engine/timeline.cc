@@ -1,7 +1,8 @@
 #include "engine/timeline.h"
 
-#include <string>
+#include <algorithm>
 #include <map>
+#include <string>
 
 #include "common/civil_date.h"
 #include "engine/story_stage.h"
@@ -64,6 +65,40 @@ Result<Timeline> BuildTimeline(Catalog* catalog, const std::vector<DocId>& docs,
     }
   }
   return t;
+}
+
+Result<SearchFacets> BuildSearchFacets(Catalog* catalog, const std::vector<DocId>& docs,
+                                       const FacetOptions& o) {
+  if (o.by != "day" && o.by != "month") {
+    return InvalidArgument("facet dates go by day or month, not \"" + o.by + "\"");
+  }
+  SearchFacets f;
+  std::map<std::string, uint64_t> sources, languages, dates;
+  for (DocId doc : docs) {
+    ASSIGN_OR_RETURN(ArticleRow row, catalog->ArticleByDoc(doc));
+    const Article& a = row.article;
+    ++f.matches;
+    ++sources[a.source];
+    ++languages[a.language];
+    const PublishedDate& p = a.published;
+    if (!p.known() || p.month == 0 || (o.by == "day" && p.day == 0)) {
+      ++f.undated;
+      continue;
+    }
+    const std::string iso = p.ToIso();
+    ++dates[iso.substr(0, o.by == "day" ? 10 : 7)];
+  }
+  auto top = [&](const std::map<std::string, uint64_t>& counts) {
+    std::vector<std::pair<std::string, uint64_t>> v(counts.begin(), counts.end());
+    std::stable_sort(v.begin(), v.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (o.max_values > 0 && v.size() > o.max_values) v.resize(o.max_values);
+    return v;
+  };
+  f.sources = top(sources);
+  f.languages = top(languages);
+  f.dates.assign(dates.begin(), dates.end());
+  return f;
 }
 
 }  // namespace storyline

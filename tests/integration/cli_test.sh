@@ -66,6 +66,12 @@ expect_grep "the article titled with both words ranks first" "1\. 2016-05-07  00
 "$SL" --data "$D" search 'exceptions' >"$T/search" 2>/dev/null; expect_rc "stemmed search" 0 $?
 expect_grep "the quote is the snippet" "There will always be \[exceptions\]" "$T/search"
 "$SL" --data "$D" search 'mamdani' --from 2016 --to 2016-12 >/dev/null 2>&1; expect_rc "a date filter leaves out the undated 2025 article" 1 $?
+"$SL" --data "$D" search khan --facets >"$T/facets" 2>/dev/null; expect_rc "search with facets" 0 $?
+expect_grep "facets count every match" "^3 matching articles, copies included" "$T/facets"
+expect_grep "facets by month, the undated apart" "^by month: 2016-05 2" "$T/facets"
+expect_grep "facets list languages" "^languages: en 3" "$T/facets"
+"$SL" --data "$D" --json search khan --facets --by day --limit 1 2>/dev/null | tail -1 >"$T/facets.json"
+expect_grep "facets as JSON" '"dates":\[{"count":2,"value":"2016-05-07"}\]' "$T/facets.json"
 "$SL" --data "$D" search 'mamdani' >"$T/search" 2>/dev/null; expect_rc "the 2025 article without the filter" 0 $?
 "$SL" --data "$D" --json search 'title:khan' >"$T/sj" 2>/dev/null; expect_rc "search --json" 0 $?
 /usr/bin/python3 -c "

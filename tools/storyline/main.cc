@@ -276,7 +276,48 @@ std::string MarkedSnippet(const SearchHit& hit, bool terminal) {
   return out;
 }
 
-int RunSearch(const Globals& g, SearchOptions o) {
+// The facets of a search: one JSON object, or three lines after the hits.
+int PrintFacets(const Globals& g, Engine* engine, const SearchOptions& o, const FacetOptions& f) {
+  auto facets = engine->GetSearchFacets(o, f);
+  if (!facets.ok()) return Fail(facets.status());
+  auto pairs = [](const std::vector<std::pair<std::string, uint64_t>>& v) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& [k, n] : v) a.push_back({{"value", k}, {"count", n}});
+    return a;
+  };
+  if (g.json) {
+    PrintJson({{"facets",
+                {{"matches", facets->matches},
+                 {"sources", pairs(facets->sources)},
+                 {"languages", pairs(facets->languages)},
+                 {"by", f.by},
+                 {"dates", pairs(facets->dates)},
+                 {"undated", facets->undated}}}});
+    return kExitOk;
+  }
+  auto line = [](const char* label, const std::vector<std::pair<std::string, uint64_t>>& v,
+                 const char* empty) {
+    std::printf("%s:", label);
+    const char* sep = " ";
+    for (const auto& [k, n] : v) {
+      std::printf("%s%s %llu", sep, k.empty() ? empty : k.c_str(),
+                  static_cast<unsigned long long>(n));
+      sep = ", ";
+    }
+    std::printf("\n");
+  };
+  std::printf("\n%llu matching articles, copies included\n",
+              static_cast<unsigned long long>(facets->matches));
+  line("sources", facets->sources, "(no source)");
+  line("languages", facets->languages, "(unknown)");
+  line(f.by == "day" ? "by day" : "by month", facets->dates, "");
+  if (facets->undated) {
+    std::printf("undated: %llu\n", static_cast<unsigned long long>(facets->undated));
+  }
+  return kExitOk;
+}
+
+int RunSearch(const Globals& g, SearchOptions o, const FacetOptions* facets) {
   auto engine = OpenStore(g, false);
   if (!engine.ok()) return FailOpen(engine.status());
   auto r = (*engine)->Search(o);
@@ -328,6 +369,9 @@ int RunSearch(const Globals& g, SearchOptions o) {
                    "ingest` once on this store to index them\n",
                    static_cast<unsigned long long>(r->articles_not_indexed));
     }
+  }
+  if (facets != nullptr && !r->hits.empty()) {
+    if (int rc = PrintFacets(g, engine->get(), o, *facets); rc != kExitOk) return rc;
   }
   return r->hits.empty() ? kExitNoResults : kExitOk;
 }
@@ -834,6 +878,12 @@ int main(int argc, char** argv) {
   search->add_option("--b", sopts.b, "BM25 b (default 0.75)")->check(CLI::Range(0.0, 1.0));
   search->add_option("--title-boost", sopts.title_boost, "Weight of a title match (default 2)")
       ->check(CLI::Range(0.0, 100.0));
+  bool with_facets = false;
+  storyline::FacetOptions fopts;
+  search->add_flag("--facets", with_facets,
+                   "Also count every match by source, language and date (after the hits)");
+  search->add_option("--by", fopts.by, "Facet dates by day or month (default month)")
+      ->check(CLI::IsMember({"day", "month"}));
   search->footer(
       "Query language (as in Lucene):\n"
       "  khan trump                 either word, articles with both first\n"
@@ -844,7 +894,8 @@ int main(int argc, char** argv) {
       "  entity:\"Sadiq Khan\"         articles naming an entity (see `storyline entities`)\n"
       "Words are matched in their stemmed form (election matches elections); case is ignored.\n"
       "Examples:\n  storyline search '\"sadiq khan\" trump'\n"
-      "  storyline search 'mayor AND exception' --from 2016-05 --json");
+      "  storyline search 'mayor AND exception' --from 2016-05 --json\n"
+      "  storyline search trump --facets --by day");
 
   auto* entities = app.add_subcommand(
       "entities", "List people, organisations, places and other names, most mentioned first");
@@ -934,7 +985,7 @@ int main(int argc, char** argv) {
     if (*dupes) return RunDupes(g, min_size, dupes_offset, dupes_limit);
     if (*search) {
       sopts.collapse_duplicates = !all_copies;
-      return RunSearch(g, sopts);
+      return RunSearch(g, sopts, with_facets ? &fopts : nullptr);
     }
     if (*entities) return RunEntities(g, eopts);
     if (*entity) return RunEntity(g, entity_name, entity_articles);
