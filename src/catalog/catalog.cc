@@ -801,4 +801,53 @@ Result<StoreStats> Catalog::Stats() {
   return s;
 }
 
+Result<Catalog::FieldCounts> Catalog::CountArticleFields(const std::vector<DocId>& docs,
+                                                        bool by_day) {
+  FieldCounts out;
+  RETURN_IF_ERROR(Exec("CREATE TEMP TABLE IF NOT EXISTS facet_docs(doc_id INTEGER PRIMARY KEY)"));
+  RETURN_IF_ERROR(Exec("DELETE FROM temp.facet_docs"));
+  {
+    Stmt ins;
+    RETURN_IF_ERROR(Prepare("INSERT OR IGNORE INTO temp.facet_docs VALUES(?)", &ins.s));
+    for (DocId d : docs) {
+      sqlite3_reset(ins.s);
+      sqlite3_bind_int64(ins.s, 1, d.value());
+      if (sqlite3_step(ins.s) != SQLITE_DONE) return Error("cannot count articles");
+    }
+  }
+  auto group = [&](const char* sql, std::map<std::string, uint64_t>* counts) -> Status {
+    Stmt st;
+    RETURN_IF_ERROR(Prepare(sql, &st.s));
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+      (*counts)[ColumnText(st.s, 0)] += static_cast<uint64_t>(sqlite3_column_int64(st.s, 1));
+    }
+    return rc == SQLITE_DONE ? Status::Ok() : Error("cannot count articles");
+  };
+  RETURN_IF_ERROR(group("SELECT a.source, COUNT(*) FROM articles a JOIN temp.facet_docs d"
+                        " ON a.doc_id = d.doc_id GROUP BY a.source",
+                        &out.sources));
+  RETURN_IF_ERROR(group("SELECT a.language, COUNT(*) FROM articles a JOIN temp.facet_docs d"
+                        " ON a.doc_id = d.doc_id GROUP BY a.language",
+                        &out.languages));
+  std::map<std::string, uint64_t> dates;
+  RETURN_IF_ERROR(group(
+      by_day ? "SELECT CASE WHEN a.published_year = 0 OR a.published_month = 0 OR"
+               " a.published_day = 0 THEN '' ELSE substr(a.published, 1, 10) END AS p, COUNT(*)"
+               " FROM articles a JOIN temp.facet_docs d ON a.doc_id = d.doc_id GROUP BY p"
+             : "SELECT CASE WHEN a.published_year = 0 OR a.published_month = 0 THEN ''"
+               " ELSE substr(a.published, 1, 7) END AS p, COUNT(*)"
+               " FROM articles a JOIN temp.facet_docs d ON a.doc_id = d.doc_id GROUP BY p",
+      &dates));
+  for (auto& [period, n] : dates) {
+    out.articles += n;
+    if (period.empty()) {
+      out.undated += n;
+    } else {
+      out.dates.emplace(period, n);
+    }
+  }
+  return out;
+}
+
 }  // namespace storyline

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -274,6 +275,13 @@ class Catalog {
   // The group row of an article (a singleton row when it is in no group).
   Result<DupMemberRow> DupMemberOf(DocId doc);
   Result<ArticleRow> ArticleByDoc(DocId doc);
+  // The articles `docs` counted by source, language and date (YYYY-MM-DD when by_day, else
+  // YYYY-MM; articles without a known day or month in `undated`), in one pass of SQL.
+  struct FieldCounts {
+    std::map<std::string, uint64_t> sources, languages, dates;
+    uint64_t articles = 0, undated = 0;
+  };
+  Result<FieldCounts> CountArticleFields(const std::vector<DocId>& docs, bool by_day);
   // What search filters look at (and the article's id), for every article in doc order.
   Status ForEachFilterFields(const std::function<void(DocId, ArticleId, int year, int month,
                                                       int day, std::string_view source,

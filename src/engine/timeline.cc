@@ -73,21 +73,9 @@ Result<SearchFacets> BuildSearchFacets(Catalog* catalog, const std::vector<DocId
     return InvalidArgument("facet dates go by day or month, not \"" + o.by + "\"");
   }
   SearchFacets f;
-  std::map<std::string, uint64_t> sources, languages, dates;
-  for (DocId doc : docs) {
-    ASSIGN_OR_RETURN(ArticleRow row, catalog->ArticleByDoc(doc));
-    const Article& a = row.article;
-    ++f.matches;
-    ++sources[a.source];
-    ++languages[a.language];
-    const PublishedDate& p = a.published;
-    if (!p.known() || p.month == 0 || (o.by == "day" && p.day == 0)) {
-      ++f.undated;
-      continue;
-    }
-    const std::string iso = p.ToIso();
-    ++dates[iso.substr(0, o.by == "day" ? 10 : 7)];
-  }
+  ASSIGN_OR_RETURN(Catalog::FieldCounts counts, catalog->CountArticleFields(docs, o.by == "day"));
+  f.matches = counts.articles;
+  f.undated = counts.undated;
   auto top = [&](const std::map<std::string, uint64_t>& counts) {
     std::vector<std::pair<std::string, uint64_t>> v(counts.begin(), counts.end());
     std::stable_sort(v.begin(), v.end(),
@@ -95,9 +83,9 @@ Result<SearchFacets> BuildSearchFacets(Catalog* catalog, const std::vector<DocId
     if (o.max_values > 0 && v.size() > o.max_values) v.resize(o.max_values);
     return v;
   };
-  f.sources = top(sources);
-  f.languages = top(languages);
-  f.dates.assign(dates.begin(), dates.end());
+  f.sources = top(counts.sources);
+  f.languages = top(counts.languages);
+  f.dates.assign(counts.dates.begin(), counts.dates.end());
   return f;
 }
 
