@@ -801,20 +801,29 @@ Result<StoreStats> Catalog::Stats() {
   return s;
 }
 
+Status Catalog::FillTempIds(const std::string& table, const std::string& column,
+                            const std::vector<int64_t>& ids) {
+  RETURN_IF_ERROR(Exec(("CREATE TEMP TABLE IF NOT EXISTS " + table + "(" + column +
+                        " INTEGER PRIMARY KEY)")
+                           .c_str()));
+  RETURN_IF_ERROR(Exec(("DELETE FROM temp." + table).c_str()));
+  Stmt ins;
+  RETURN_IF_ERROR(Prepare(("INSERT OR IGNORE INTO temp." + table + " VALUES(?)").c_str(), &ins.s));
+  for (int64_t id : ids) {
+    sqlite3_reset(ins.s);
+    sqlite3_bind_int64(ins.s, 1, id);
+    if (sqlite3_step(ins.s) != SQLITE_DONE) return Error("cannot fill temp." + table);
+  }
+  return Status::Ok();
+}
+
 Result<Catalog::FieldCounts> Catalog::CountArticleFields(const std::vector<DocId>& docs,
                                                         bool by_day) {
   FieldCounts out;
-  RETURN_IF_ERROR(Exec("CREATE TEMP TABLE IF NOT EXISTS facet_docs(doc_id INTEGER PRIMARY KEY)"));
-  RETURN_IF_ERROR(Exec("DELETE FROM temp.facet_docs"));
-  {
-    Stmt ins;
-    RETURN_IF_ERROR(Prepare("INSERT OR IGNORE INTO temp.facet_docs VALUES(?)", &ins.s));
-    for (DocId d : docs) {
-      sqlite3_reset(ins.s);
-      sqlite3_bind_int64(ins.s, 1, d.value());
-      if (sqlite3_step(ins.s) != SQLITE_DONE) return Error("cannot count articles");
-    }
-  }
+  std::vector<int64_t> ids;
+  ids.reserve(docs.size());
+  for (DocId d : docs) ids.push_back(d.value());
+  RETURN_IF_ERROR(FillTempIds("facet_docs", "doc_id", ids));
   auto group = [&](const char* sql, std::map<std::string, uint64_t>* counts) -> Status {
     Stmt st;
     RETURN_IF_ERROR(Prepare(sql, &st.s));

@@ -405,6 +405,10 @@ class Catalog {
 
   std::string path_;
   Status WriteQuoteAnchors(const std::vector<QuoteRow>& quotes);
+  // (Re)fills the temporary table temp.`table`(`column` INTEGER PRIMARY KEY) with `ids`, for
+  // queries that join a set of ids given by the caller.
+  Status FillTempIds(const std::string& table, const std::string& column,
+                     const std::vector<int64_t>& ids);
   int version_ = 0;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_article_ = nullptr;

@@ -311,17 +311,9 @@ Result<std::vector<std::tuple<EntityId, EntityId, uint64_t>>> Catalog::EntityEdg
     const std::vector<EntityId>& nodes, uint64_t min_weight) {
   std::vector<std::tuple<EntityId, EntityId, uint64_t>> out;
   if (nodes.empty()) return out;
-  RETURN_IF_ERROR(Exec("CREATE TEMP TABLE IF NOT EXISTS graph_nodes(entity_id INTEGER PRIMARY KEY)"));
-  RETURN_IF_ERROR(Exec("DELETE FROM temp.graph_nodes"));
-  {
-    Stmt ins;
-    RETURN_IF_ERROR(Prepare("INSERT OR IGNORE INTO temp.graph_nodes VALUES(?)", &ins.s));
-    for (EntityId n : nodes) {
-      sqlite3_reset(ins.s);
-      sqlite3_bind_int64(ins.s, 1, static_cast<int64_t>(n.value()));
-      if (sqlite3_step(ins.s) != SQLITE_DONE) return Error("cannot prepare the graph");
-    }
-  }
+  std::vector<int64_t> ids;
+  for (EntityId n : nodes) ids.push_back(static_cast<int64_t>(n.value()));
+  RETURN_IF_ERROR(FillTempIds("graph_nodes", "entity_id", ids));
   Stmt st;
   RETURN_IF_ERROR(Prepare("SELECT x.entity_id, y.entity_id, COUNT(DISTINCT y.doc_id)"
                           " FROM article_entities x JOIN mentions y ON y.doc_id = x.doc_id"
@@ -370,15 +362,8 @@ Result<std::vector<QuoteRow>> Catalog::ListQuotes(std::optional<EntityId> speake
   std::vector<QuoteRow> out;
   if (version_ < 4) return out;
   if (docs) {
-    RETURN_IF_ERROR(Exec("CREATE TEMP TABLE IF NOT EXISTS quote_docs(doc_id INTEGER PRIMARY KEY)"));
-    RETURN_IF_ERROR(Exec("DELETE FROM temp.quote_docs"));
-    Stmt ins;
-    RETURN_IF_ERROR(Prepare("INSERT OR IGNORE INTO temp.quote_docs VALUES(?)", &ins.s));
-    for (uint32_t d : *docs) {
-      sqlite3_reset(ins.s);
-      sqlite3_bind_int64(ins.s, 1, d);
-      if (sqlite3_step(ins.s) != SQLITE_DONE) return Error("cannot list quotes");
-    }
+    RETURN_IF_ERROR(FillTempIds("quote_docs", "doc_id", std::vector<int64_t>(docs->begin(),
+                                                                             docs->end())));
   }
   std::string sql =
       "SELECT q.doc_id, q.quote_no, q.begin_byte, q.end_byte, q.parts, q.kind, q.cue, q.speaker,"

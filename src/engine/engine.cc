@@ -401,20 +401,7 @@ class EngineImpl final : public Engine {
     if (f.by != "day" && f.by != "month") {
       return InvalidArgument("facet dates go by day or month, not \"" + f.by + "\"");
     }
-    // Doc ids are dense from 0: next_doc bounds the number of matches (a cheap query, unlike
-    // Stats(), which scans the articles).
-    ASSIGN_OR_RETURN(CatalogCounters counters, catalog_->Counters());
-    SearchOptions s = o;
-    s.limit = std::max<uint64_t>(1, counters.next_doc);
-    s.offset = 0;
-    s.fetch_articles = false;
-    s.snippet_bytes = 0;
-    s.exact_total = true;
-    s.collapse_duplicates = false;
-    ASSIGN_OR_RETURN(SearchResults r, Search(s));
-    std::vector<DocId> docs;
-    docs.reserve(r.hits.size());
-    for (const SearchHit& h : r.hits) docs.push_back(h.article.doc);
+    ASSIGN_OR_RETURN(std::vector<DocId> docs, AllMatches(o));
     return BuildSearchFacets(catalog_.get(), docs, f);
   }
 
@@ -640,13 +627,19 @@ class EngineImpl final : public Engine {
   std::unordered_set<uint64_t> present_;
   CatalogCounters counters_;
 
-  // Every article matching a query, copies included, in no useful order (for timelines and
-  // quote topics, which need the set, not the ranking).
+  // Every article matching a search (its query and filters), copies included, in no useful
+  // order (for timelines, facets and quote topics, which need the set, not the ranking).
   Result<std::vector<DocId>> AllMatches(const std::string& query) {
-    ASSIGN_OR_RETURN(CatalogCounters counters, catalog_->Counters());
     SearchOptions s;
     s.query = query;
+    return AllMatches(s);
+  }
+  Result<std::vector<DocId>> AllMatches(SearchOptions s) {
+    // Doc ids are dense from 0: next_doc bounds the number of matches (a cheap query, unlike
+    // Stats(), which scans the articles).
+    ASSIGN_OR_RETURN(CatalogCounters counters, catalog_->Counters());
     s.limit = std::max<uint64_t>(1, counters.next_doc);
+    s.offset = 0;
     s.fetch_articles = false;
     s.snippet_bytes = 0;
     s.exact_total = true;
