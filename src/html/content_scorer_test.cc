@@ -1,7 +1,6 @@
 #include "html/content_scorer.h"
 
 #include <gtest/gtest.h>
-#include <libxml/HTMLparser.h>
 
 #include <string>
 
@@ -11,12 +10,9 @@ namespace storyline {
 namespace {
 
 DomBlocks Blocks(const std::string& html) {
-  xmlDoc* doc = htmlReadMemory(
-      html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
-      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-  DomBlocks b = BuildDomBlocks(doc);
-  xmlFreeDoc(doc);
-  return b;
+  Result<DomBlocks> b = ParseDomBlocks(html);
+  EXPECT_TRUE(b.ok()) << b.status().ToString();
+  return b.ok() ? std::move(b).value() : DomBlocks{};
 }
 
 std::string Para(int i) {

@@ -2,13 +2,7 @@
 // storyline/html_extract.h).
 #include "storyline/html_extract.h"
 
-#include <libxml/HTMLparser.h>
-#include <libxml/parser.h>
-#include <libxml/xmlerror.h>
-
 #include <algorithm>
-#include <memory>
-#include <mutex>
 
 #include "analysis/language_identifier.h"
 #include "html/charset_decoder.h"
@@ -22,19 +16,6 @@ namespace {
 
 // libxml2 takes the length as an int; decoding can triple the size.
 constexpr size_t kMaxParserBytes = 512u << 20;
-
-void SilentError(void*, const char*, ...) {}
-
-// libxml2 must be initialised once before threads use it; its error callbacks are per thread.
-void EnsureLibxml() {
-  static std::once_flag once;
-  std::call_once(once, [] { xmlInitParser(); });
-  thread_local bool silenced = false;
-  if (!silenced) {
-    xmlSetGenericErrorFunc(nullptr, SilentError);
-    silenced = true;
-  }
-}
 
 bool IsBlank(std::string_view s) {
   for (char c : s) {
@@ -120,18 +101,7 @@ Result<ExtractedPage> ExtractArticle(std::string_view html, const ExtractOptions
         "name to ingest it as text");
   }
 
-  EnsureLibxml();
-  const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                      HTML_PARSE_NONET | HTML_PARSE_COMPACT;
-  std::unique_ptr<xmlDoc, void (*)(xmlDoc*)> doc(
-      htmlReadMemory(decoded.utf8.data(), static_cast<int>(decoded.utf8.size()),
-                     opts.url.empty() ? nullptr : opts.url.c_str(), "UTF-8", options),
-      xmlFreeDoc);
-  if (doc == nullptr) {
-    return InvalidArgument("the HTML parser could not read the page (libxml2 gave no document)");
-  }
-  DomBlocks dom = BuildDomBlocks(doc.get());
-  doc.reset();
+  ASSIGN_OR_RETURN(DomBlocks dom, ParseDomBlocks(decoded.utf8));
 
   PageMetadata md = ExtractPageMetadata(dom, opts.url);
   MainText main = ScoreMainText(dom, md.declared_article);
