@@ -212,9 +212,10 @@ DecodedPage DecodeHtmlBytes(std::string_view bytes, std::string_view http_charse
   page.charset = label;
   Utf8Repair repair;
   if (IsUtf8Label(label) && IsValidUtf8(bytes) && bytes.find('\0') == std::string_view::npos) {
-    page.utf8.assign(bytes);  // the common case: no repair pass
+    page.view = bytes;  // the common case: no copy, no repair pass
   } else if (IsUtf8Label(label)) {
-    page.utf8 = RepairUtf8(bytes, &repair);
+    page.converted = RepairUtf8(bytes, &repair);
+    page.copied = true;
   } else {
     std::string converted;
     if (!ConvertToUtf8(bytes, label, &converted)) {
@@ -222,10 +223,22 @@ DecodedPage DecodeHtmlBytes(std::string_view bytes, std::string_view http_charse
       page.charset_source = "default";
       if (!ConvertToUtf8(bytes, page.charset, &converted)) converted.assign(bytes);
     }
-    page.utf8 = RepairUtf8(converted, &repair);
+    // ICU's output is well-formed: only NULs would need the repair pass.
+    if (converted.find('\0') == std::string::npos && IsValidUtf8(converted)) {
+      page.converted = std::move(converted);
+    } else {
+      page.converted = RepairUtf8(converted, &repair);
+    }
+    page.copied = true;
   }
   page.replaced = repair.replaced;
-  if (page.utf8.size() >= 3 && page.utf8.compare(0, 3, "\xEF\xBB\xBF") == 0) page.utf8.erase(0, 3);
+  if (page.copied) {
+    if (page.converted.size() >= 3 && page.converted.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+      page.converted.erase(0, 3);
+    }
+  } else if (page.view.size() >= 3 && page.view.substr(0, 3) == "\xEF\xBB\xBF") {
+    page.view.remove_prefix(3);
+  }
   return page;
 }
 

@@ -32,14 +32,14 @@ TEST(CharsetDecoderTest, ValidUtf8WithoutDeclarationIsUtf8) {
   DecodedPage d = DecodeHtmlBytes("<p>na\xC3\xAFve</p>", "");
   EXPECT_EQ(d.charset, "utf-8");
   EXPECT_EQ(d.charset_source, "utf-8-valid");
-  EXPECT_EQ(d.utf8, "<p>na\xC3\xAFve</p>");
+  EXPECT_EQ(d.utf8(), "<p>na\xC3\xAFve</p>");
 }
 
 TEST(CharsetDecoderTest, Utf16WithBom) {
   std::string le("\xFF\xFE<\0p\0>\0\xE9\0", 10);
   DecodedPage d = DecodeHtmlBytes(le, "");
   EXPECT_EQ(d.charset_source, "bom");
-  EXPECT_EQ(d.utf8, "<p>\xC3\xA9");
+  EXPECT_EQ(d.utf8(), "<p>\xC3\xA9");
 }
 
 TEST(CharsetDecoderTest, UnknownLabelFallsThroughToDetection) {
@@ -55,19 +55,19 @@ TEST(CharsetDecoderTest, MislabelledUtf8DeclarationIsOverruled) {
       "en den K\xF6nig.</p>",
       "");
   EXPECT_NE(d.charset, "utf-8");
-  EXPECT_NE(d.utf8.find("B\xC3\xA4r"), std::string::npos) << d.charset << " " << d.utf8;
+  EXPECT_NE(d.utf8().find("B\xC3\xA4r"), std::string::npos) << d.charset << " " << d.utf8();
   EXPECT_EQ(d.replaced, 0u);
 }
 
 TEST(CharsetDecoderTest, ValidUtf8OverrulesASingleByteDeclaration) {
   DecodedPage d = DecodeHtmlBytes("<meta charset=\"iso-8859-1\"><p>Kosovo\xE2\x80\x99s</p>", "");
   EXPECT_EQ(d.charset, "utf-8");
-  EXPECT_NE(d.utf8.find("Kosovo\xE2\x80\x99s"), std::string::npos);
+  EXPECT_NE(d.utf8().find("Kosovo\xE2\x80\x99s"), std::string::npos);
 }
 
 TEST(CharsetDecoderTest, NulBytesAreDropped) {
   DecodedPage d = DecodeHtmlBytes(std::string("<p>a\0b</p>", 10), "");
-  EXPECT_EQ(d.utf8, "<p>ab</p>");
+  EXPECT_EQ(d.utf8(), "<p>ab</p>");
 }
 
 }  // namespace

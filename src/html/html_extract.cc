@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <vector>
 
-
 #include "analysis/language_identifier.h"
 #include "analysis/tokenizer.h"
 #include "common/utf8.h"
@@ -101,13 +100,13 @@ Result<ExtractedPage> ExtractArticle(std::string_view html, const ExtractOptions
     page.warnings.push_back("replaced " + std::to_string(decoded.replaced) +
                             " ill-formed byte sequences (" + decoded.charset + ") by U+FFFD");
   }
-  if (!HasMarkup(decoded.utf8)) {
+  if (!HasMarkup(decoded.utf8())) {
     return InvalidArgument(
         "no HTML markup found (no tags): is this a text file? Give it a .txt "
         "name to ingest it as text");
   }
 
-  ASSIGN_OR_RETURN(DomBlocks dom, ParseDomBlocks(decoded.utf8));
+  ASSIGN_OR_RETURN(DomBlocks dom, ParseDomBlocks(decoded.utf8()));
 
   PageMetadata md = ExtractPageMetadata(dom, opts.url);
   MainText main = ScoreMainText(dom, md.declared_article);
