@@ -18,6 +18,7 @@
 #include <limits>
 #include <mutex>
 #include <string_view>
+#include <unordered_map>
 
 namespace storyline {
 
@@ -218,26 +219,48 @@ bool HasToken(std::string_view s, std::string_view token) {
 
 // Appends text with whitespace (ASCII and no-break space) collapsed to single spaces; returns the
 // number of code points appended.
+// 1 for the ASCII whitespace bytes, 2 for 0xC2 (the first byte of a no-break space).
+constexpr std::array<uint8_t, 256> kSpaceTable = [] {
+  std::array<uint8_t, 256> t{};
+  for (unsigned char c : {' ', '\n', '\t', '\r', '\f', '\v'}) t[c] = 1;
+  t[0xC2] = 2;
+  return t;
+}();
+
 uint32_t AppendCollapsed(std::string_view in, std::string* out, bool* pending_space) {
   uint32_t cps = 0;
-  for (size_t i = 0; i < in.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(in[i]);
-    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-    if (c == 0xC2 && i + 1 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xA0) {
-      space = true;
-      ++i;
-    }
-    if (space) {
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const auto* const end = p + in.size();
+  while (p < end) {
+    // A run of spaces.
+    while (p < end) {
+      const uint8_t k = kSpaceTable[*p];
+      if (k == 1) {
+        ++p;
+      } else if (k == 2 && p + 1 < end && p[1] == 0xA0) {
+        p += 2;
+      } else {
+        break;
+      }
       if (!out->empty()) *pending_space = true;
-      continue;
     }
+    // A run of other bytes, appended at once.
+    const auto* const run = p;
+    uint32_t run_cps = 0;
+    while (p < end) {
+      const uint8_t k = kSpaceTable[*p];
+      if (k == 1 || (k == 2 && p + 1 < end && p[1] == 0xA0)) break;
+      run_cps += (*p & 0xC0) != 0x80;
+      ++p;
+    }
+    if (p == run) continue;
     if (*pending_space) {
       out->push_back(' ');
       ++cps;
       *pending_space = false;
     }
-    out->push_back(static_cast<char>(c));
-    if ((c & 0xC0) != 0x80) ++cps;
+    out->append(reinterpret_cast<const char*>(run), static_cast<size_t>(p - run));
+    cps += run_cps;
   }
   return cps;
 }
@@ -252,16 +275,64 @@ std::string CollapseCaptured(std::string_view raw) {
 
 bool IsHidden(Atts atts) {
   if (!HasAttrs(atts)) return false;
-  if (HasAttr(atts, "hidden")) return true;
-  if (strcasecmp(std::string(AttrView(atts, "aria-hidden")).c_str(), "true") == 0) return true;
-  std::string_view style_view = AttrView(atts, "style");
-  if (style_view.empty()) return false;
-  std::string compact;
-  for (char c : style_view) {
-    if (c != ' ') compact.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  // One pass: libxml2 keeps one attribute of each name.
+  for (size_t i = 0; atts[i] != nullptr; i += 2) {
+    const char* name = reinterpret_cast<const char*>(atts[i]);
+    std::string_view value = atts[i + 1] != nullptr
+                                 ? std::string_view(reinterpret_cast<const char*>(atts[i + 1]))
+                                 : std::string_view();
+    if (strcasecmp(name, "hidden") == 0) return true;
+    if (strcasecmp(name, "aria-hidden") == 0) {
+      if (strcasecmp(std::string(value).c_str(), "true") == 0) return true;
+    } else if (strcasecmp(name, "style") == 0 && !value.empty()) {
+      std::string compact;
+      for (char c : value) {
+        if (c != ' ') compact.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+      }
+      if (compact.find("display:none") != std::string::npos ||
+          compact.find("visibility:hidden") != std::string::npos) {
+        return true;
+      }
+    }
   }
-  return compact.find("display:none") != std::string::npos ||
-         compact.find("visibility:hidden") != std::string::npos;
+  return false;
+}
+
+// What a lowercased "class id" string says (see the word lists above).
+struct HintFlags {
+  bool negative = false;  // boilerplate words or tokens
+  bool positive = false;  // content words
+  bool comment = false;   // "comment"
+  bool byline = false;    // "byline"
+  bool author = false;    // the token "author", or "author-name"
+  bool date = false;      // date, time, publish, posted, byline or meta
+};
+
+HintFlags ComputeHints(std::string_view s) {
+  HintFlags h;
+  auto has = [&](std::string_view w) { return s.find(w) != std::string_view::npos; };
+  for (std::string_view w : kNegativeSubstrings) {
+    if (has(w)) {
+      h.negative = true;
+      break;
+    }
+  }
+  for (std::string_view t : kNegativeTokens) {
+    if (h.negative) break;
+    if (HasToken(s, t)) h.negative = true;
+  }
+  for (std::string_view w : kPositiveSubstrings) {
+    if (has(w)) {
+      h.positive = true;
+      break;
+    }
+  }
+  h.comment = has("comment");
+  h.byline = has("byline");
+  h.author = HasToken(s, "author") || has("author-name");
+  h.date = has("date") || has("time") || has("publish") || has("posted") || h.byline ||
+           has("meta");
+  return h;
 }
 
 // A hint text (byline, date) collected in document order before its text is known: kept when
@@ -466,30 +537,15 @@ class SaxWalker {
            p = both.find("commentary", p)) {
         both.replace(p, 10, "opinion-ry");
       }
-      bool negative = false, positive = false;
-      for (std::string_view s : kNegativeSubstrings) {
-        if (both.find(s) != std::string::npos) {
-          negative = true;
-          break;
-        }
-      }
-      for (std::string_view t : kNegativeTokens) {
-        if (negative) break;
-        if (HasToken(both, t)) negative = true;
-      }
-      for (std::string_view s : kPositiveSubstrings) {
-        if (both.find(s) != std::string::npos) {
-          positive = true;
-          break;
-        }
-      }
+      const HintFlags& h = Hints(both);
+      bool negative = h.negative, positive = h.positive;
       if (role == "navigation" || role == "complementary" || role == "contentinfo" ||
           role == "banner" || role == "menu" || role == "search" || role == "dialog") {
         negative = true;
         positive = false;
       }
       if (negative && !positive) hint_boiler = true;
-      el.comment_hint = both.find("comment") != std::string::npos;
+      el.comment_hint = h.comment;
       if (!cls.empty()) {
         std::string sig(name);
         sig.push_back('.');
@@ -497,7 +553,7 @@ class SaxWalker {
         el.signature = Fnv1a(sig);
       }
       el.class_weight = static_cast<int8_t>((positive ? 25 : 0) - (negative ? 25 : 0));
-      CollectHints(atts, both, ctx->in_boiler || hint_boiler);
+      CollectHints(atts, h, ctx->in_boiler || hint_boiler);
     }
     if (kind == TagKind::kArticle && !hint_boiler) el.class_weight = 25;
     if (name == "html") {
@@ -632,7 +688,7 @@ class SaxWalker {
       if (name == "abbr" && cls.find("published") != std::string::npos) {
         times_.push_back(TimeElement{Attr(atts, "title"), true, false});
       }
-      CollectHints(atts, cls, in_boiler);
+      CollectHints(atts, Hints(cls), in_boiler);
     }
     if (name == "a" && HasAttrs(atts) &&
         Lower(AttrView(atts, "rel")).find("author") != std::string::npos && !in_boiler) {
@@ -642,7 +698,7 @@ class SaxWalker {
   }
 
   // itemprop, byline- and date-classed elements.
-  void CollectHints(Atts atts, const std::string& class_and_id, bool in_boiler) {
+  void CollectHints(Atts atts, const HintFlags& h, bool in_boiler) {
     std::string itemprop = Lower(AttrView(atts, "itemprop"));
     if (itemprop == "datepublished" || itemprop == "datecreated") {
       std::string v = Attr(atts, "content");
@@ -650,23 +706,26 @@ class SaxWalker {
       if (v.empty()) AddCapture(CaptureUse::kMeta, 100, out_->metas.size());
       out_->metas.push_back(MetaTag{"itemprop:" + itemprop, v});
     }
-    if (in_boiler && class_and_id.find("byline") == std::string::npos) return;
-    if (itemprop == "author" || class_and_id.find("byline") != std::string::npos ||
-        HasToken(class_and_id, "author") ||
-        class_and_id.find("author-name") != std::string::npos) {
+    if (in_boiler && !h.byline) return;
+    if (itemprop == "author" || h.byline || h.author) {
       AddCapture(CaptureUse::kByline, kMaxHintTextChars, bylines_.size());
       bylines_.push_back(PendingText{"", kMaxHintTextChars});
     }
-    if (class_and_id.find("date") != std::string::npos ||
-        class_and_id.find("time") != std::string::npos ||
-        class_and_id.find("publish") != std::string::npos ||
-        class_and_id.find("posted") != std::string::npos ||
-        class_and_id.find("byline") != std::string::npos ||
-        class_and_id.find("meta") != std::string::npos) {
+    if (h.date) {
       AddCapture(CaptureUse::kDate, kMaxHintTextChars, dates_.size());
       dates_.push_back(PendingText{"", kMaxHintTextChars});
     }
   }
+
+  // The hints of a "class id" string, computed once per page for each distinct string.
+  const HintFlags& Hints(const std::string& class_and_id) {
+    static const HintFlags kNone;
+    if (class_and_id == " ") return kNone;  // no class, no id
+    auto [it, added] = hints_.try_emplace(class_and_id);
+    if (added) it->second = ComputeHints(class_and_id);
+    return it->second;
+  }
+
 
   DomBlocks* out_;
   bool started_ = false;
@@ -680,6 +739,7 @@ class SaxWalker {
   Frame first_root_context_;
   int skip_depth_ = 0;  // > 0 inside a skipped subtree (script, hidden ...)
   std::vector<Capture> captures_;
+  std::unordered_map<std::string, HintFlags> hints_;
   std::vector<PendingText> bylines_, dates_;
   std::vector<TimeElement> times_;
   std::vector<int> owner_stack_;
