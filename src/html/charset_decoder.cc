@@ -116,13 +116,26 @@ bool ConvertToUtf8(std::string_view bytes, const std::string& from, std::string*
   UConverter* utf8 = ucnv_open("UTF-8", &err);
   if (U_FAILURE(err) || utf8 == nullptr) return false;
   std::unique_ptr<UConverter, void (*)(UConverter*)> guard8(utf8, ucnv_close);
-  out->assign(bytes.size() * 3 + 16, '\0');
-  char* target = out->data();
+  // In steps through a fixed buffer, not into an output sized (and zero-filled) for the worst
+  // case of 3 bytes per byte.
+  out->clear();
+  out->reserve(bytes.size() + bytes.size() / 4 + 16);
+  char buffer[16384];
+  UChar pivot[1024];
+  UChar* pivot_source = pivot;
+  UChar* pivot_target = pivot;
   const char* source = bytes.data();
-  ucnv_convertEx(utf8, conv, &target, out->data() + out->size(), &source,
-                 bytes.data() + bytes.size(), nullptr, nullptr, nullptr, nullptr, true, true, &err);
+  bool reset = true;
+  do {
+    err = U_ZERO_ERROR;
+    char* target = buffer;
+    ucnv_convertEx(utf8, conv, &target, buffer + sizeof buffer, &source,
+                   bytes.data() + bytes.size(), pivot, &pivot_source, &pivot_target,
+                   pivot + 1024, reset, true, &err);
+    reset = false;
+    out->append(buffer, static_cast<size_t>(target - buffer));
+  } while (err == U_BUFFER_OVERFLOW_ERROR);
   if (U_FAILURE(err)) return false;
-  out->resize(static_cast<size_t>(target - out->data()));
   return true;
 }
 

@@ -62,14 +62,6 @@ int Commas(std::string_view t) {
   return n;
 }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return out;
-}
-
 // Short blocks that are page furniture, whatever subtree they sit in.
 constexpr std::array<std::string_view, 34> kJunkPrefixes = {
     "advertisement", "advertising", "share",
@@ -86,15 +78,33 @@ constexpr std::array<std::string_view, 34> kJunkPrefixes = {
     "more from"};
 constexpr size_t kJunkMaxChars = 60;
 
-bool IsJunk(const TextBlock& b) {
-  if (b.chars > kJunkMaxChars) {
-    std::string l = LowerAscii(b.text.substr(0, 40));
-    return l.rfind("copyright", 0) == 0 || l.rfind("\xC2\xA9", 0) == 0 ||
-           (l.find("all rights reserved") != std::string::npos && b.chars < 200);
+char LowerChar(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+// `s` starts with `prefix` (lowercase) ignoring ASCII case.
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (LowerChar(s[i]) != prefix[i]) return false;
   }
-  std::string l = LowerAscii(b.text);
+  return true;
+}
+
+bool ContainsNoCase(std::string_view s, std::string_view needle) {
+  for (size_t i = 0; i + needle.size() <= s.size(); ++i) {
+    if (StartsWithNoCase(s.substr(i), needle)) return true;
+  }
+  return false;
+}
+
+bool IsJunk(const TextBlock& b) {
+  const std::string_view t = b.text;
+  if (b.chars > kJunkMaxChars) {
+    std::string_view head = t.substr(0, 40);
+    return StartsWithNoCase(head, "copyright") || StartsWithNoCase(head, "\xC2\xA9") ||
+           (ContainsNoCase(head, "all rights reserved") && b.chars < 200);
+  }
   for (std::string_view p : kJunkPrefixes) {
-    if (l.rfind(p, 0) == 0) return true;
+    if (StartsWithNoCase(t, p)) return true;
   }
   return false;
 }
