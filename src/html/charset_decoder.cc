@@ -4,7 +4,9 @@
 #include <unicode/ucnv.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
+#include <unordered_map>
 
 #include "common/utf8.h"
 
@@ -108,7 +110,7 @@ std::string Detect(std::string_view bytes) {
 }
 
 // Converts with ICU; ill-formed input becomes U+FFFD (ICU's substitution callback).
-bool ConvertToUtf8(std::string_view bytes, const std::string& from, std::string* out) {
+bool IcuConvertToUtf8(std::string_view bytes, const std::string& from, std::string* out) {
   UErrorCode err = U_ZERO_ERROR;
   UConverter* conv = ucnv_open(from.c_str(), &err);
   if (U_FAILURE(err) || conv == nullptr) return false;
@@ -136,6 +138,60 @@ bool ConvertToUtf8(std::string_view bytes, const std::string& from, std::string*
     out->append(buffer, static_cast<size_t>(target - buffer));
   } while (err == U_BUFFER_OVERFLOW_ERROR);
   if (U_FAILURE(err)) return false;
+  return true;
+}
+
+// ICU's UTF-8 output for each byte of a single-byte charset (windows-1252, iso-8859-x, koi8-r
+// ...), where a byte converts alone, the same in any context: a table lookup per byte instead
+// of ICU's two conversions through UTF-16, with the same result.
+struct ByteTable {
+  std::array<std::array<char, 4>, 256> utf8{};
+  std::array<uint8_t, 256> length{};
+};
+
+// The table of a single-byte charset, null for other charsets (or when ICU cannot open it).
+const ByteTable* SingleByteTable(const std::string& label) {
+  thread_local std::unordered_map<std::string, std::unique_ptr<ByteTable>> tables;
+  auto it = tables.find(label);
+  if (it != tables.end()) return it->second.get();
+  std::unique_ptr<ByteTable> table;
+  UErrorCode err = U_ZERO_ERROR;
+  UConverter* conv = ucnv_open(label.c_str(), &err);
+  if (U_SUCCESS(err) && conv != nullptr) {
+    const UConverterType type = ucnv_getType(conv);
+    ucnv_close(conv);
+    if (type == UCNV_SBCS || type == UCNV_LATIN_1) {
+      table = std::make_unique<ByteTable>();
+      for (int b = 0; b < 256; ++b) {
+        const char byte = static_cast<char>(b);
+        std::string one;
+        if (!IcuConvertToUtf8(std::string_view(&byte, 1), label, &one) || one.size() > 4) {
+          table.reset();
+          break;
+        }
+        std::copy(one.begin(), one.end(), table->utf8[b].begin());
+        table->length[b] = static_cast<uint8_t>(one.size());
+      }
+    }
+  }
+  return tables.emplace(label, std::move(table)).first->second.get();
+}
+
+bool ConvertToUtf8(std::string_view bytes, const std::string& from, std::string* out) {
+  const ByteTable* table = SingleByteTable(from);
+  if (table == nullptr) return IcuConvertToUtf8(bytes, from, out);
+  size_t size = 0;
+  for (char c : bytes) size += table->length[static_cast<unsigned char>(c)];
+  out->resize(size);
+  char* target = out->data();
+  for (char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x80 && table->length[b] == 1) {
+      *target++ = table->utf8[b][0];
+    } else {
+      target = std::copy_n(table->utf8[b].begin(), table->length[b], target);
+    }
+  }
   return true;
 }
 

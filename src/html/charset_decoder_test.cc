@@ -1,6 +1,9 @@
 #include "html/charset_decoder.h"
 
 #include <gtest/gtest.h>
+#include <unicode/ucnv.h>
+
+#include <string>
 
 namespace storyline {
 namespace {
@@ -68,6 +71,24 @@ TEST(CharsetDecoderTest, ValidUtf8OverrulesASingleByteDeclaration) {
 TEST(CharsetDecoderTest, NulBytesAreDropped) {
   DecodedPage d = DecodeHtmlBytes(std::string("<p>a\0b</p>", 10), "");
   EXPECT_EQ(d.utf8(), "<p>ab</p>");
+}
+
+TEST(CharsetDecoderTest, SingleByteCharsetsDecodeAsIcuDoes) {
+  // Every byte but NUL, after a declaration: the table path must give ICU's own conversion.
+  for (const char* label : {"windows-1252", "iso-8859-2", "iso-8859-7", "windows-1251", "koi8-r",
+                            "windows-1255", "iso-8859-15"}) {
+    std::string page = std::string("<meta charset=\"") + label + "\"><p>";
+    for (int b = 1; b < 256; ++b) page.push_back(static_cast<char>(b));
+    DecodedPage d = DecodeHtmlBytes(page, "");
+    ASSERT_EQ(d.charset, label);
+    std::string expected(page.size() * 4, '\0');
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t n = ucnv_convert("UTF-8", label, expected.data(), static_cast<int32_t>(expected.size()),
+                             page.data(), static_cast<int32_t>(page.size()), &err);
+    ASSERT_TRUE(U_SUCCESS(err)) << label;
+    expected.resize(static_cast<size_t>(n));
+    EXPECT_EQ(d.utf8(), expected) << label;
+  }
 }
 
 }  // namespace

@@ -50,13 +50,12 @@ float LinkDensity(uint32_t links, uint32_t chars) {
 }
 
 int Commas(std::string_view t) {
-  int n = 0;
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (t[i] == ',') ++n;
-    // Fullwidth comma U+FF0C and ideographic comma U+3001.
-    if (i + 2 < t.size() && ((t[i] == '\xEF' && t[i + 1] == '\xBC' && t[i + 2] == '\x8C') ||
-                             (t[i] == '\xE3' && t[i + 1] == '\x80' && t[i + 2] == '\x81'))) {
-      ++n;
+  int n = static_cast<int>(std::count(t.begin(), t.end(), ','));
+  // Fullwidth comma U+FF0C and ideographic comma U+3001, found from their lead bytes.
+  for (auto [lead, second, third] : {std::array<char, 3>{'\xEF', '\xBC', '\x8C'},
+                                     std::array<char, 3>{'\xE3', '\x80', '\x81'}}) {
+    for (size_t i = t.find(lead); i != std::string_view::npos; i = t.find(lead, i + 1)) {
+      if (i + 2 < t.size() && t[i + 1] == second && t[i + 2] == third) ++n;
     }
   }
   return n;
