@@ -273,29 +273,69 @@ std::string CollapseCaptured(std::string_view raw) {
   return out;
 }
 
-bool IsHidden(Atts atts) {
-  if (!HasAttrs(atts)) return false;
-  // One pass: libxml2 keeps one attribute of each name.
+// The attributes the walk reads on every element, found in one pass (libxml2 keeps one
+// attribute of each name, so the first match is the only one).
+struct ElementAttrs {
+  bool any = false;
+  bool hidden = false;  // the `hidden` attribute
+  std::string_view cls, id, role, itemprop, rel, style, aria_hidden;
+};
+
+ElementAttrs ScanAttrs(Atts atts) {
+  ElementAttrs a;
+  if (!HasAttrs(atts)) return a;
+  a.any = true;
   for (size_t i = 0; atts[i] != nullptr; i += 2) {
     const char* name = reinterpret_cast<const char*>(atts[i]);
-    std::string_view value = atts[i + 1] != nullptr
-                                 ? std::string_view(reinterpret_cast<const char*>(atts[i + 1]))
-                                 : std::string_view();
-    if (strcasecmp(name, "hidden") == 0) return true;
-    if (strcasecmp(name, "aria-hidden") == 0) {
-      if (strcasecmp(std::string(value).c_str(), "true") == 0) return true;
-    } else if (strcasecmp(name, "style") == 0 && !value.empty()) {
-      std::string compact;
-      for (char c : value) {
-        if (c != ' ') compact.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
-      }
-      if (compact.find("display:none") != std::string::npos ||
-          compact.find("visibility:hidden") != std::string::npos) {
-        return true;
-      }
+    const std::string_view value =
+        atts[i + 1] != nullptr ? std::string_view(reinterpret_cast<const char*>(atts[i + 1]))
+                               : std::string_view();
+    auto is = [&](const char* n) { return strcasecmp(name, n) == 0; };
+    switch (name[0] | 0x20) {
+      case 'a':
+        if (is("aria-hidden")) a.aria_hidden = value;
+        break;
+      case 'c':
+        if (is("class")) a.cls = value;
+        break;
+      case 'h':
+        if (is("hidden")) a.hidden = true;
+        break;
+      case 'i':
+        if (is("id")) {
+          a.id = value;
+        } else if (is("itemprop")) {
+          a.itemprop = value;
+        }
+        break;
+      case 'r':
+        if (is("role")) {
+          a.role = value;
+        } else if (is("rel")) {
+          a.rel = value;
+        }
+        break;
+      case 's':
+        if (is("style")) a.style = value;
+        break;
+      default:
+        break;
     }
   }
-  return false;
+  return a;
+}
+
+bool IsHidden(const ElementAttrs& a) {
+  if (!a.any) return false;
+  if (a.hidden) return true;
+  if (strcasecmp(std::string(a.aria_hidden).c_str(), "true") == 0) return true;
+  if (a.style.empty()) return false;
+  std::string compact;
+  for (char c : a.style) {
+    if (c != ' ') compact.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  }
+  return compact.find("display:none") != std::string::npos ||
+         compact.find("visibility:hidden") != std::string::npos;
 }
 
 // What a lowercased "class id" string says (see the word lists above).
@@ -499,11 +539,12 @@ class SaxWalker {
 
     // libxml2's HTML parser lowercases element names.
     const std::string_view name(name_c);
-    TagKind kind = KindOf(name);
+    const TagKind kind = CachedKindOf(name_c);
+    const ElementAttrs attrs = ScanAttrs(atts);
     if (kind == TagKind::kSkip || kind == TagKind::kBoilerplate || kind == TagKind::kInline) {
-      Collect(atts, name, kind, ctx->in_boiler);
+      Collect(atts, attrs, name, kind, ctx->in_boiler);
     }
-    if (kind == TagKind::kSkip || name == "br" || name == "hr" || IsHidden(atts)) {
+    if (kind == TagKind::kSkip || name == "br" || name == "hr" || IsHidden(attrs)) {
       if (kind != TagKind::kSkip && (name == "br" || name == "hr")) Flush();
       f.kind = FrameKind::kSkipped;
       skip_depth_ = 1;
@@ -526,9 +567,9 @@ class SaxWalker {
     if (kind == TagKind::kHeading) el.heading_level = static_cast<uint8_t>(name[1] - '0');
     bool hint_boiler = kind == TagKind::kBoilerplate;
     if (!el.is_body && name != "html" && HasAttrs(atts)) {
-      std::string cls = Lower(AttrView(atts, "class"));
-      std::string id = Lower(AttrView(atts, "id"));
-      std::string role = Lower(AttrView(atts, "role"));
+      std::string cls = Lower(attrs.cls);
+      std::string id = Lower(attrs.id);
+      std::string role = Lower(attrs.role);
       // An id holding a URL (CleanEval's <text id="http://...">) is a name, not a hint.
       if (id.find("://") != std::string::npos) id.clear();
       std::string both = cls + " " + id;
@@ -553,7 +594,7 @@ class SaxWalker {
         el.signature = Fnv1a(sig);
       }
       el.class_weight = static_cast<int8_t>((positive ? 25 : 0) - (negative ? 25 : 0));
-      CollectHints(atts, h, ctx->in_boiler || hint_boiler);
+      CollectHints(atts, attrs, h, ctx->in_boiler || hint_boiler);
     }
     if (kind == TagKind::kArticle && !hint_boiler) el.class_weight = 25;
     if (name == "html") {
@@ -576,6 +617,16 @@ class SaxWalker {
       first_root_context_ = f;
     }
     Push(f, nested_root);
+  }
+
+  // KindOf through a small cache by name pointer (libxml2 interns names in its dictionary),
+  // checked by a compare.
+  TagKind CachedKindOf(const char* name) {
+    auto& slot = kind_cache_[(reinterpret_cast<uintptr_t>(name) >> 3) % kind_cache_.size()];
+    if (slot.first == nullptr || std::strcmp(slot.first, name) != 0) {
+      slot = {name, KindOf(name)};
+    }
+    return slot.second;
   }
 
   void Push(const Frame& f, bool nested_root) {
@@ -653,7 +704,8 @@ class SaxWalker {
   }
 
   // Metadata sources carried by skipped, boilerplate and inline elements.
-  void Collect(Atts atts, std::string_view name, TagKind kind, bool in_boiler) {
+  void Collect(Atts atts, const ElementAttrs& attrs, std::string_view name, TagKind kind,
+               bool in_boiler) {
     if (name == "meta") {
       std::string key = Attr(atts, "property");
       if (key.empty()) key = Attr(atts, "name");
@@ -661,7 +713,7 @@ class SaxWalker {
       if (key.empty()) key = Attr(atts, "http-equiv");
       if (!key.empty()) out_->metas.push_back(MetaTag{Lower(key), Attr(atts, "content")});
     } else if (name == "link") {
-      std::string rel = Lower(AttrView(atts, "rel"));
+      std::string rel = Lower(attrs.rel);
       if (rel == "canonical" && out_->canonical.empty()) out_->canonical = Attr(atts, "href");
     } else if (name == "title") {
       if (out_->title.empty()) AddCapture(CaptureUse::kTitle, 1000, 0);
@@ -683,23 +735,25 @@ class SaxWalker {
       if (t.datetime.empty()) AddCapture(CaptureUse::kTime, 100, times_.size());
       times_.push_back(std::move(t));
     } else if (kind == TagKind::kInline && HasAttrs(atts)) {
-      std::string cls = Lower(Attr(atts, "class") + " " + Attr(atts, "id"));
+      std::string cls = Lower(attrs.cls);
+      cls.push_back(' ');
+      cls += Lower(attrs.id);
       // hAtom: <abbr class="published" title="2013-04-04T18:52:11+02:00">.
       if (name == "abbr" && cls.find("published") != std::string::npos) {
         times_.push_back(TimeElement{Attr(atts, "title"), true, false});
       }
-      CollectHints(atts, Hints(cls), in_boiler);
+      CollectHints(atts, attrs, Hints(cls), in_boiler);
     }
     if (name == "a" && HasAttrs(atts) &&
-        Lower(AttrView(atts, "rel")).find("author") != std::string::npos && !in_boiler) {
+        Lower(attrs.rel).find("author") != std::string::npos && !in_boiler) {
       AddCapture(CaptureUse::kByline, kMaxHintTextChars, bylines_.size());
       bylines_.emplace_back();
     }
   }
 
   // itemprop, byline- and date-classed elements.
-  void CollectHints(Atts atts, const HintFlags& h, bool in_boiler) {
-    std::string itemprop = Lower(AttrView(atts, "itemprop"));
+  void CollectHints(Atts atts, const ElementAttrs& attrs, const HintFlags& h, bool in_boiler) {
+    std::string itemprop = Lower(attrs.itemprop);
     if (itemprop == "datepublished" || itemprop == "datecreated") {
       std::string v = Attr(atts, "content");
       if (v.empty()) v = Attr(atts, "datetime");
@@ -740,6 +794,7 @@ class SaxWalker {
   int skip_depth_ = 0;  // > 0 inside a skipped subtree (script, hidden ...)
   std::vector<Capture> captures_;
   std::unordered_map<std::string, HintFlags> hints_;
+  std::array<std::pair<const char*, TagKind>, 64> kind_cache_{};
   std::vector<PendingText> bylines_, dates_;
   std::vector<TimeElement> times_;
   std::vector<int> owner_stack_;
