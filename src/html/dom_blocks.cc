@@ -19,6 +19,7 @@
 #include <mutex>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace storyline {
 
@@ -205,20 +206,6 @@ uint32_t Fnv1a(std::string_view s) {
 
 bool IsTokenChar(char c) { return c != ' ' && c != '-' && c != '_' && c != '\t' && c != '\n'; }
 
-bool HasToken(std::string_view s, std::string_view token) {
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && !IsTokenChar(s[i])) ++i;
-    size_t j = i;
-    while (j < s.size() && IsTokenChar(s[j])) ++j;
-    if (s.substr(i, j - i) == token) return true;
-    i = j;
-  }
-  return false;
-}
-
-// Appends text with whitespace (ASCII and no-break space) collapsed to single spaces; returns the
-// number of code points appended.
 // 1 for the ASCII whitespace bytes, 2 for 0xC2 (the first byte of a no-break space).
 constexpr std::array<uint8_t, 256> kSpaceTable = [] {
   std::array<uint8_t, 256> t{};
@@ -227,6 +214,8 @@ constexpr std::array<uint8_t, 256> kSpaceTable = [] {
   return t;
 }();
 
+// Appends text with whitespace (ASCII and no-break space) collapsed to single spaces; returns the
+// number of code points appended.
 uint32_t AppendCollapsed(std::string_view in, std::string* out, bool* pending_space) {
   uint32_t cps = 0;
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
@@ -348,30 +337,78 @@ struct HintFlags {
   bool date = false;      // date, time, publish, posted, byline or meta
 };
 
+// Every word ComputeHints looks for, by its first byte, so that one pass over a string finds
+// them all.
+enum HintGroup : uint8_t {
+  kGroupNegative = 1,
+  kGroupPositive = 2,
+  kGroupComment = 4,
+  kGroupByline = 8,
+  kGroupAuthorName = 16,
+  kGroupDate = 32,
+};
+
+struct HintNeedle {
+  std::string_view text;
+  uint8_t groups;
+};
+
+class HintNeedles {
+ public:
+  HintNeedles() {
+    std::vector<HintNeedle> all;
+    for (std::string_view w : kNegativeSubstrings) all.push_back({w, kGroupNegative});
+    for (std::string_view w : kPositiveSubstrings) all.push_back({w, kGroupPositive});
+    all.push_back({"comment", kGroupComment});
+    all.push_back({"byline", kGroupByline});
+    all.push_back({"author-name", kGroupAuthorName});
+    for (std::string_view w : {"date", "time", "publish", "posted", "meta"}) {
+      all.push_back({w, kGroupDate});
+    }
+    for (const HintNeedle& n : all) by_first_[static_cast<unsigned char>(n.text[0])].push_back(n);
+  }
+  // The groups of the words found in `s`.
+  uint8_t Find(std::string_view s) const {
+    uint8_t groups = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      for (const HintNeedle& n : by_first_[static_cast<unsigned char>(s[i])]) {
+        if ((groups & n.groups) != n.groups && s.compare(i, n.text.size(), n.text) == 0) {
+          groups |= n.groups;
+        }
+      }
+    }
+    return groups;
+  }
+
+ private:
+  std::array<std::vector<HintNeedle>, 256> by_first_;
+};
+
 HintFlags ComputeHints(std::string_view s) {
+  static const HintNeedles needles;
+  const uint8_t groups = needles.Find(s);
   HintFlags h;
-  auto has = [&](std::string_view w) { return s.find(w) != std::string_view::npos; };
-  for (std::string_view w : kNegativeSubstrings) {
-    if (has(w)) {
-      h.negative = true;
-      break;
+  h.negative = (groups & kGroupNegative) != 0;
+  bool author_token = false;
+  // Whole tokens (split on space, '-' and '_').
+  for (size_t i = 0; i < s.size();) {
+    while (i < s.size() && !IsTokenChar(s[i])) ++i;
+    size_t j = i;
+    while (j < s.size() && IsTokenChar(s[j])) ++j;
+    const std::string_view token = s.substr(i, j - i);
+    if (!token.empty()) {
+      for (std::string_view t : kNegativeTokens) {
+        if (token == t) h.negative = true;
+      }
+      if (token == "author") author_token = true;
     }
+    i = j;
   }
-  for (std::string_view t : kNegativeTokens) {
-    if (h.negative) break;
-    if (HasToken(s, t)) h.negative = true;
-  }
-  for (std::string_view w : kPositiveSubstrings) {
-    if (has(w)) {
-      h.positive = true;
-      break;
-    }
-  }
-  h.comment = has("comment");
-  h.byline = has("byline");
-  h.author = HasToken(s, "author") || has("author-name");
-  h.date = has("date") || has("time") || has("publish") || has("posted") || h.byline ||
-           has("meta");
+  h.positive = (groups & kGroupPositive) != 0;
+  h.comment = (groups & kGroupComment) != 0;
+  h.byline = (groups & kGroupByline) != 0;
+  h.author = author_token || (groups & kGroupAuthorName) != 0;
+  h.date = (groups & kGroupDate) != 0 || h.byline;
   return h;
 }
 
