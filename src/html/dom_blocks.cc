@@ -903,14 +903,20 @@ Result<DomBlocks> ParseDomBlocks(std::string_view utf8_html) {
     return InvalidArgument("the HTML parser could not read the page (libxml2 gave no document)");
   }
   walker.Finish();
-  // Totals per subtree: blocks add to their owner and every ancestor.
+  // Totals per subtree: blocks add to their owner, then each element (in reverse preorder, so
+  // after all its descendants) to its parent.
   for (const TextBlock& b : out.blocks) {
-    for (int e = b.owner; e >= 0; e = out.elements[e].parent) {
-      DomElement& el = out.elements[e];
-      el.text_chars += b.chars;
-      el.link_chars += b.link_chars;
-      if (b.chars >= 25) ++el.paragraph_blocks;
-    }
+    DomElement& el = out.elements[b.owner];
+    el.text_chars += b.chars;
+    el.link_chars += b.link_chars;
+    if (b.chars >= 25) ++el.paragraph_blocks;
+  }
+  for (size_t e = out.elements.size(); e-- > 1;) {
+    const DomElement& el = out.elements[e];
+    DomElement& parent = out.elements[el.parent];
+    parent.text_chars += el.text_chars;
+    parent.link_chars += el.link_chars;
+    parent.paragraph_blocks += el.paragraph_blocks;
   }
   return out;
 }
