@@ -21,6 +21,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "html/class_hints.h"
+
 namespace storyline {
 
 namespace {
@@ -178,23 +180,6 @@ TagKind KindOf(std::string_view name) {
   return TagKind::kOther;
 }
 
-// Class/id words of boilerplate (substrings of the lowercased class and id).
-constexpr std::array<std::string_view, 46> kNegativeSubstrings = {
-    "comment",    "share",     "sharing",    "social",    "related",  "newsletter", "subscri",
-    "signup",     "sign-up",   "cookie",     "consent",   "gdpr",     "footer",     "breadcrumb",
-    "sidebar",    "widget",    "promo",      "advert",    "sponsor",  "popular",    "most-read",
-    "mostread",   "most_read", "trending",   "recommend", "outbrain", "taboola",    "pagination",
-    "pager",      "navbar",    "navigation", "masthead",  "toolbar",  "disqus",     "banner",
-    "skyscraper", "popup",     "modal",      "login",     "byline",   "dateline",   "author-bio",
-    "more-from",  "read-more", "readmore",   "tagcloud"};
-// Whole class/id tokens (split on space, '-' and '_') of boilerplate.
-constexpr std::array<std::string_view, 16> kNegativeTokens = {
-    "ad",   "ads",    "nav",    "menu",   "tags",   "tag",      "print", "rss",
-    "skip", "hidden", "header", "topbar", "subnav", "keywords", "links", "extra"};
-constexpr std::array<std::string_view, 13> kPositiveSubstrings = {
-    "article", "content", "entry",  "post",   "story",           "body", "text",
-    "main",    "blog",    "hentry", "column", "instapaper_body", "page"};
-
 uint32_t Fnv1a(std::string_view s) {
   uint32_t h = 2166136261u;
   for (char c : s) {
@@ -203,8 +188,6 @@ uint32_t Fnv1a(std::string_view s) {
   }
   return h == 0 ? 1 : h;
 }
-
-bool IsTokenChar(char c) { return c != ' ' && c != '-' && c != '_' && c != '\t' && c != '\n'; }
 
 // 1 for the ASCII whitespace bytes, 2 for 0xC2 (the first byte of a no-break space).
 constexpr std::array<uint8_t, 256> kSpaceTable = [] {
@@ -325,91 +308,6 @@ bool IsHidden(const ElementAttrs& a) {
   }
   return compact.find("display:none") != std::string::npos ||
          compact.find("visibility:hidden") != std::string::npos;
-}
-
-// What a lowercased "class id" string says (see the word lists above).
-struct HintFlags {
-  bool negative = false;  // boilerplate words or tokens
-  bool positive = false;  // content words
-  bool comment = false;   // "comment"
-  bool byline = false;    // "byline"
-  bool author = false;    // the token "author", or "author-name"
-  bool date = false;      // date, time, publish, posted, byline or meta
-};
-
-// Every word ComputeHints looks for, by its first byte, so that one pass over a string finds
-// them all.
-enum HintGroup : uint8_t {
-  kGroupNegative = 1,
-  kGroupPositive = 2,
-  kGroupComment = 4,
-  kGroupByline = 8,
-  kGroupAuthorName = 16,
-  kGroupDate = 32,
-};
-
-struct HintNeedle {
-  std::string_view text;
-  uint8_t groups;
-};
-
-class HintNeedles {
- public:
-  HintNeedles() {
-    std::vector<HintNeedle> all;
-    for (std::string_view w : kNegativeSubstrings) all.push_back({w, kGroupNegative});
-    for (std::string_view w : kPositiveSubstrings) all.push_back({w, kGroupPositive});
-    all.push_back({"comment", kGroupComment});
-    all.push_back({"byline", kGroupByline});
-    all.push_back({"author-name", kGroupAuthorName});
-    for (std::string_view w : {"date", "time", "publish", "posted", "meta"}) {
-      all.push_back({w, kGroupDate});
-    }
-    for (const HintNeedle& n : all) by_first_[static_cast<unsigned char>(n.text[0])].push_back(n);
-  }
-  // The groups of the words found in `s`.
-  uint8_t Find(std::string_view s) const {
-    uint8_t groups = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
-      for (const HintNeedle& n : by_first_[static_cast<unsigned char>(s[i])]) {
-        if ((groups & n.groups) != n.groups && s.compare(i, n.text.size(), n.text) == 0) {
-          groups |= n.groups;
-        }
-      }
-    }
-    return groups;
-  }
-
- private:
-  std::array<std::vector<HintNeedle>, 256> by_first_;
-};
-
-HintFlags ComputeHints(std::string_view s) {
-  static const HintNeedles needles;
-  const uint8_t groups = needles.Find(s);
-  HintFlags h;
-  h.negative = (groups & kGroupNegative) != 0;
-  bool author_token = false;
-  // Whole tokens (split on space, '-' and '_').
-  for (size_t i = 0; i < s.size();) {
-    while (i < s.size() && !IsTokenChar(s[i])) ++i;
-    size_t j = i;
-    while (j < s.size() && IsTokenChar(s[j])) ++j;
-    const std::string_view token = s.substr(i, j - i);
-    if (!token.empty()) {
-      for (std::string_view t : kNegativeTokens) {
-        if (token == t) h.negative = true;
-      }
-      if (token == "author") author_token = true;
-    }
-    i = j;
-  }
-  h.positive = (groups & kGroupPositive) != 0;
-  h.comment = (groups & kGroupComment) != 0;
-  h.byline = (groups & kGroupByline) != 0;
-  h.author = author_token || (groups & kGroupAuthorName) != 0;
-  h.date = (groups & kGroupDate) != 0 || h.byline;
-  return h;
 }
 
 // A hint text (byline, date) collected in document order before its text is known: kept when
@@ -615,7 +513,7 @@ class SaxWalker {
            p = both.find("commentary", p)) {
         both.replace(p, 10, "opinion-ry");
       }
-      const HintFlags& h = Hints(both);
+      const ClassHints& h = Hints(both);
       bool negative = h.negative, positive = h.positive;
       if (role == "navigation" || role == "complementary" || role == "contentinfo" ||
           role == "banner" || role == "menu" || role == "search" || role == "dialog") {
@@ -789,7 +687,8 @@ class SaxWalker {
   }
 
   // itemprop, byline- and date-classed elements.
-  void CollectHints(Atts atts, const ElementAttrs& attrs, const HintFlags& h, bool in_boiler) {
+  void CollectHints(Atts atts, const ElementAttrs& attrs, const ClassHints& h,
+                    bool in_boiler) {
     std::string itemprop = Lower(attrs.itemprop);
     if (itemprop == "datepublished" || itemprop == "datecreated") {
       std::string v = Attr(atts, "content");
@@ -809,11 +708,11 @@ class SaxWalker {
   }
 
   // The hints of a "class id" string, computed once per page for each distinct string.
-  const HintFlags& Hints(const std::string& class_and_id) {
-    static const HintFlags kNone;
+  const ClassHints& Hints(const std::string& class_and_id) {
+    static const ClassHints kNone;
     if (class_and_id == " ") return kNone;  // no class, no id
     auto [it, added] = hints_.try_emplace(class_and_id);
-    if (added) it->second = ComputeHints(class_and_id);
+    if (added) it->second = FindClassHints(class_and_id);
     return it->second;
   }
 
@@ -830,7 +729,7 @@ class SaxWalker {
   Frame first_root_context_;
   int skip_depth_ = 0;  // > 0 inside a skipped subtree (script, hidden ...)
   std::vector<Capture> captures_;
-  std::unordered_map<std::string, HintFlags> hints_;
+  std::unordered_map<std::string, ClassHints> hints_;
   std::array<std::pair<const char*, TagKind>, 64> kind_cache_{};
   std::vector<PendingText> bylines_, dates_;
   std::vector<TimeElement> times_;
