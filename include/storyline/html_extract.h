@@ -56,7 +56,7 @@ struct ExtractedPage {
   std::string date_source;
   std::string canonical_url;          // <link rel=canonical> or og:url, absolute; "" when absent
   std::string declared_language;      // <html lang> / content-language, primary subtag; "" if none
-  std::string detected_language;      // CLD2 on the text ("und" when unsure)
+  std::string detected_language;      // English test, else CLD2, on the text ("und" if unsure)
   std::string charset;                // encoding used ("utf-8", "windows-1252" ...)
   std::string charset_source;         // "bom", "http", "meta", "utf-8-valid", "detected", "default"
   std::vector<std::string> captions;  // figure captions (figcaption), kept out of `text`

@@ -147,7 +147,8 @@ bool IsEnglishFunctionWord(uint64_t packed) {
 
 }  // namespace
 
-LanguageGuess IdentifyLanguage(std::string_view text, const std::vector<Token>& tokens) {
+LanguageGuess IdentifyLanguage(std::string_view text, const std::vector<Token>& tokens,
+                               size_t cld2_bytes) {
   int words = 0, function_words = 0, the = 0;
   for (const Token& t : tokens) {
     if (t.kind != TokenKind::kWord) continue;
@@ -176,7 +177,7 @@ LanguageGuess IdentifyLanguage(std::string_view text, const std::vector<Token>& 
     g.percent = function_words * 100 / words;
     return g;
   }
-  return IdentifyLanguage(Utf8Prefix(text, kFastPathCld2Bytes));
+  return IdentifyLanguage(Utf8Prefix(text, cld2_bytes));
 }
 
 }  // namespace storyline

@@ -37,8 +37,12 @@ LanguageGuess IdentifyLanguage(std::string_view utf8_text);
 // CLD2 on the first kFastPathCld2Bytes bytes. The result has reliable = true and percent = the
 // function-word share when the fast path decides. Agreement with CLD2 is measured in
 // language_identifier_test.cc and docs/RESULTS.md.
+// `cld2_bytes` sets how much of the text CLD2 gets when the English test does not settle it
+// (HTML extraction gives it kLanguageIdPrefixBytes, as IdentifyLanguage(text) does); `tokens`
+// may cover only a prefix of the text (the test reads the first 200 words).
 inline constexpr size_t kFastPathCld2Bytes = 512;
-LanguageGuess IdentifyLanguage(std::string_view utf8_text, const std::vector<Token>& tokens);
+LanguageGuess IdentifyLanguage(std::string_view utf8_text, const std::vector<Token>& tokens,
+                               size_t cld2_bytes = kFastPathCld2Bytes);
 
 }  // namespace storyline
 

@@ -4,7 +4,9 @@
 #include <unicode/ucnv.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
+#include <unordered_map>
 
 #include "common/utf8.h"
 
@@ -108,7 +110,7 @@ std::string Detect(std::string_view bytes) {
 }
 
 // Converts with ICU; ill-formed input becomes U+FFFD (ICU's substitution callback).
-bool ConvertToUtf8(std::string_view bytes, const std::string& from, std::string* out) {
+bool IcuConvertToUtf8(std::string_view bytes, const std::string& from, std::string* out) {
   UErrorCode err = U_ZERO_ERROR;
   UConverter* conv = ucnv_open(from.c_str(), &err);
   if (U_FAILURE(err) || conv == nullptr) return false;
@@ -116,13 +118,80 @@ bool ConvertToUtf8(std::string_view bytes, const std::string& from, std::string*
   UConverter* utf8 = ucnv_open("UTF-8", &err);
   if (U_FAILURE(err) || utf8 == nullptr) return false;
   std::unique_ptr<UConverter, void (*)(UConverter*)> guard8(utf8, ucnv_close);
-  out->assign(bytes.size() * 3 + 16, '\0');
-  char* target = out->data();
+  // In steps through a fixed buffer, not into an output sized (and zero-filled) for the worst
+  // case of 3 bytes per byte.
+  out->clear();
+  out->reserve(bytes.size() + bytes.size() / 4 + 16);
+  char buffer[16384];
+  UChar pivot[1024];
+  UChar* pivot_source = pivot;
+  UChar* pivot_target = pivot;
   const char* source = bytes.data();
-  ucnv_convertEx(utf8, conv, &target, out->data() + out->size(), &source,
-                 bytes.data() + bytes.size(), nullptr, nullptr, nullptr, nullptr, true, true, &err);
+  bool reset = true;
+  do {
+    err = U_ZERO_ERROR;
+    char* target = buffer;
+    ucnv_convertEx(utf8, conv, &target, buffer + sizeof buffer, &source,
+                   bytes.data() + bytes.size(), pivot, &pivot_source, &pivot_target,
+                   pivot + 1024, reset, true, &err);
+    reset = false;
+    out->append(buffer, static_cast<size_t>(target - buffer));
+  } while (err == U_BUFFER_OVERFLOW_ERROR);
   if (U_FAILURE(err)) return false;
-  out->resize(static_cast<size_t>(target - out->data()));
+  return true;
+}
+
+// ICU's UTF-8 output for each byte of a single-byte charset (windows-1252, iso-8859-x, koi8-r
+// ...), where a byte converts alone, the same in any context: a table lookup per byte instead
+// of ICU's two conversions through UTF-16, with the same result.
+struct ByteTable {
+  std::array<std::array<char, 4>, 256> utf8{};
+  std::array<uint8_t, 256> length{};
+};
+
+// The table of a single-byte charset, null for other charsets (or when ICU cannot open it).
+const ByteTable* SingleByteTable(const std::string& label) {
+  thread_local std::unordered_map<std::string, std::unique_ptr<ByteTable>> tables;
+  auto it = tables.find(label);
+  if (it != tables.end()) return it->second.get();
+  std::unique_ptr<ByteTable> table;
+  UErrorCode err = U_ZERO_ERROR;
+  UConverter* conv = ucnv_open(label.c_str(), &err);
+  if (U_SUCCESS(err) && conv != nullptr) {
+    const UConverterType type = ucnv_getType(conv);
+    ucnv_close(conv);
+    if (type == UCNV_SBCS || type == UCNV_LATIN_1) {
+      table = std::make_unique<ByteTable>();
+      for (int b = 0; b < 256; ++b) {
+        const char byte = static_cast<char>(b);
+        std::string one;
+        if (!IcuConvertToUtf8(std::string_view(&byte, 1), label, &one) || one.size() > 4) {
+          table.reset();
+          break;
+        }
+        std::copy(one.begin(), one.end(), table->utf8[b].begin());
+        table->length[b] = static_cast<uint8_t>(one.size());
+      }
+    }
+  }
+  return tables.emplace(label, std::move(table)).first->second.get();
+}
+
+bool ConvertToUtf8(std::string_view bytes, const std::string& from, std::string* out) {
+  const ByteTable* table = SingleByteTable(from);
+  if (table == nullptr) return IcuConvertToUtf8(bytes, from, out);
+  size_t size = 0;
+  for (char c : bytes) size += table->length[static_cast<unsigned char>(c)];
+  out->resize(size);
+  char* target = out->data();
+  for (char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x80 && table->length[b] == 1) {
+      *target++ = table->utf8[b][0];
+    } else {
+      target = std::copy_n(table->utf8[b].begin(), table->length[b], target);
+    }
+  }
   return true;
 }
 
@@ -212,9 +281,10 @@ DecodedPage DecodeHtmlBytes(std::string_view bytes, std::string_view http_charse
   page.charset = label;
   Utf8Repair repair;
   if (IsUtf8Label(label) && IsValidUtf8(bytes) && bytes.find('\0') == std::string_view::npos) {
-    page.utf8.assign(bytes);  // the common case: no repair pass
+    page.view = bytes;  // the common case: no copy, no repair pass
   } else if (IsUtf8Label(label)) {
-    page.utf8 = RepairUtf8(bytes, &repair);
+    page.converted = RepairUtf8(bytes, &repair);
+    page.copied = true;
   } else {
     std::string converted;
     if (!ConvertToUtf8(bytes, label, &converted)) {
@@ -222,10 +292,22 @@ DecodedPage DecodeHtmlBytes(std::string_view bytes, std::string_view http_charse
       page.charset_source = "default";
       if (!ConvertToUtf8(bytes, page.charset, &converted)) converted.assign(bytes);
     }
-    page.utf8 = RepairUtf8(converted, &repair);
+    // ICU's output is well-formed: only NULs would need the repair pass.
+    if (converted.find('\0') == std::string::npos && IsValidUtf8(converted)) {
+      page.converted = std::move(converted);
+    } else {
+      page.converted = RepairUtf8(converted, &repair);
+    }
+    page.copied = true;
   }
   page.replaced = repair.replaced;
-  if (page.utf8.size() >= 3 && page.utf8.compare(0, 3, "\xEF\xBB\xBF") == 0) page.utf8.erase(0, 3);
+  if (page.copied) {
+    if (page.converted.size() >= 3 && page.converted.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+      page.converted.erase(0, 3);
+    }
+  } else if (page.view.size() >= 3 && page.view.substr(0, 3) == "\xEF\xBB\xBF") {
+    page.view.remove_prefix(3);
+  }
   return page;
 }
 

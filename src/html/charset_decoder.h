@@ -25,7 +25,14 @@
 namespace storyline {
 
 struct DecodedPage {
-  std::string utf8;            // the page as well-formed UTF-8, without a byte order mark
+  // The page as well-formed UTF-8, without a byte order mark: a view of the input bytes when
+  // they needed no change (valid UTF-8 without NUL, the common case: no copy), else of
+  // `converted`. Valid while the input and this object live.
+  std::string_view utf8() const { return copied ? std::string_view(converted) : view; }
+
+  std::string_view view;       // the input bytes used as they are (when !copied)
+  std::string converted;       // the converted or repaired text (when copied)
+  bool copied = false;
   std::string charset;         // the encoding used, lowercase ("utf-8", "windows-1252" ...)
   std::string charset_source;  // "bom", "http", "meta", "utf-8-valid", "detected", "default"
   size_t replaced = 0;         // ill-formed sequences replaced by U+FFFD

@@ -1,6 +1,9 @@
 #include "html/charset_decoder.h"
 
 #include <gtest/gtest.h>
+#include <unicode/ucnv.h>
+
+#include <string>
 
 namespace storyline {
 namespace {
@@ -32,14 +35,14 @@ TEST(CharsetDecoderTest, ValidUtf8WithoutDeclarationIsUtf8) {
   DecodedPage d = DecodeHtmlBytes("<p>na\xC3\xAFve</p>", "");
   EXPECT_EQ(d.charset, "utf-8");
   EXPECT_EQ(d.charset_source, "utf-8-valid");
-  EXPECT_EQ(d.utf8, "<p>na\xC3\xAFve</p>");
+  EXPECT_EQ(d.utf8(), "<p>na\xC3\xAFve</p>");
 }
 
 TEST(CharsetDecoderTest, Utf16WithBom) {
   std::string le("\xFF\xFE<\0p\0>\0\xE9\0", 10);
   DecodedPage d = DecodeHtmlBytes(le, "");
   EXPECT_EQ(d.charset_source, "bom");
-  EXPECT_EQ(d.utf8, "<p>\xC3\xA9");
+  EXPECT_EQ(d.utf8(), "<p>\xC3\xA9");
 }
 
 TEST(CharsetDecoderTest, UnknownLabelFallsThroughToDetection) {
@@ -55,19 +58,37 @@ TEST(CharsetDecoderTest, MislabelledUtf8DeclarationIsOverruled) {
       "en den K\xF6nig.</p>",
       "");
   EXPECT_NE(d.charset, "utf-8");
-  EXPECT_NE(d.utf8.find("B\xC3\xA4r"), std::string::npos) << d.charset << " " << d.utf8;
+  EXPECT_NE(d.utf8().find("B\xC3\xA4r"), std::string::npos) << d.charset << " " << d.utf8();
   EXPECT_EQ(d.replaced, 0u);
 }
 
 TEST(CharsetDecoderTest, ValidUtf8OverrulesASingleByteDeclaration) {
   DecodedPage d = DecodeHtmlBytes("<meta charset=\"iso-8859-1\"><p>Kosovo\xE2\x80\x99s</p>", "");
   EXPECT_EQ(d.charset, "utf-8");
-  EXPECT_NE(d.utf8.find("Kosovo\xE2\x80\x99s"), std::string::npos);
+  EXPECT_NE(d.utf8().find("Kosovo\xE2\x80\x99s"), std::string::npos);
 }
 
 TEST(CharsetDecoderTest, NulBytesAreDropped) {
   DecodedPage d = DecodeHtmlBytes(std::string("<p>a\0b</p>", 10), "");
-  EXPECT_EQ(d.utf8, "<p>ab</p>");
+  EXPECT_EQ(d.utf8(), "<p>ab</p>");
+}
+
+TEST(CharsetDecoderTest, SingleByteCharsetsDecodeAsIcuDoes) {
+  // Every byte but NUL, after a declaration: the table path must give ICU's own conversion.
+  for (const char* label : {"windows-1252", "iso-8859-2", "iso-8859-7", "windows-1251", "koi8-r",
+                            "windows-1255", "iso-8859-15"}) {
+    std::string page = std::string("<meta charset=\"") + label + "\"><p>";
+    for (int b = 1; b < 256; ++b) page.push_back(static_cast<char>(b));
+    DecodedPage d = DecodeHtmlBytes(page, "");
+    ASSERT_EQ(d.charset, label);
+    std::string expected(page.size() * 4, '\0');
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t n = ucnv_convert("UTF-8", label, expected.data(), static_cast<int32_t>(expected.size()),
+                             page.data(), static_cast<int32_t>(page.size()), &err);
+    ASSERT_TRUE(U_SUCCESS(err)) << label;
+    expected.resize(static_cast<size_t>(n));
+    EXPECT_EQ(d.utf8(), expected) << label;
+  }
 }
 
 }  // namespace

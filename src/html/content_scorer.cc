@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <string_view>
 
 namespace storyline {
@@ -49,25 +51,31 @@ float LinkDensity(uint32_t links, uint32_t chars) {
   return chars == 0 ? 0.f : static_cast<float>(links) / static_cast<float>(chars);
 }
 
-int Commas(std::string_view t) {
-  int n = 0;
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (t[i] == ',') ++n;
-    // Fullwidth comma U+FF0C and ideographic comma U+3001.
-    if (i + 2 < t.size() && ((t[i] == '\xEF' && t[i + 1] == '\xBC' && t[i + 2] == '\x8C') ||
-                             (t[i] == '\xE3' && t[i + 1] == '\x80' && t[i + 2] == '\x81'))) {
-      ++n;
-    }
+// Occurrences of the byte `c`, eight bytes at a time.
+size_t CountByte(std::string_view s, char c) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  const uint64_t pattern = 0x0101010101010101ULL * static_cast<unsigned char>(c);
+  size_t n = 0, i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const uint64_t x = w ^ pattern;  // zero bytes where s has c
+    n += static_cast<size_t>(std::popcount(~(((x & kLow7) + kLow7) | x | kLow7)));
   }
+  for (; i < s.size(); ++i) n += s[i] == c;
   return n;
 }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+int Commas(std::string_view t) {
+  int n = static_cast<int>(CountByte(t, ','));
+  // Fullwidth comma U+FF0C and ideographic comma U+3001, found from their lead bytes.
+  for (auto [lead, second, third] : {std::array<char, 3>{'\xEF', '\xBC', '\x8C'},
+                                     std::array<char, 3>{'\xE3', '\x80', '\x81'}}) {
+    for (size_t i = t.find(lead); i != std::string_view::npos; i = t.find(lead, i + 1)) {
+      if (i + 2 < t.size() && t[i + 1] == second && t[i + 2] == third) ++n;
+    }
   }
-  return out;
+  return n;
 }
 
 // Short blocks that are page furniture, whatever subtree they sit in.
@@ -86,31 +94,50 @@ constexpr std::array<std::string_view, 34> kJunkPrefixes = {
     "more from"};
 constexpr size_t kJunkMaxChars = 60;
 
-bool IsJunk(const TextBlock& b) {
-  if (b.chars > kJunkMaxChars) {
-    std::string l = LowerAscii(b.text.substr(0, 40));
-    return l.rfind("copyright", 0) == 0 || l.rfind("\xC2\xA9", 0) == 0 ||
-           (l.find("all rights reserved") != std::string::npos && b.chars < 200);
+char LowerChar(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+// `s` starts with `prefix` (lowercase) ignoring ASCII case.
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (LowerChar(s[i]) != prefix[i]) return false;
   }
-  std::string l = LowerAscii(b.text);
-  for (std::string_view p : kJunkPrefixes) {
-    if (l.rfind(p, 0) == 0) return true;
+  return true;
+}
+
+bool ContainsNoCase(std::string_view s, std::string_view needle) {
+  for (size_t i = 0; i + needle.size() <= s.size(); ++i) {
+    if (StartsWithNoCase(s.substr(i), needle)) return true;
   }
   return false;
 }
 
-size_t CountWords(std::string_view t) {
-  size_t words = 0, cjk = 0;
-  bool in_word = false;
-  for (size_t i = 0; i < t.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(t[i]);
-    bool space = c == ' ' || c == '\n' || c == '\t';
-    if (!space && !in_word) ++words;
-    in_word = !space;
-    // Lead bytes of 3-byte sequences (U+0800..U+FFFF): mostly CJK and Thai characters.
-    if (c >= 0xE3 && c <= 0xE9) ++cjk;
+bool IsJunk(const TextBlock& b) {
+  const std::string_view t = b.text;
+  if (b.chars > kJunkMaxChars) {
+    std::string_view head = t.substr(0, 40);
+    return StartsWithNoCase(head, "copyright") || StartsWithNoCase(head, "\xC2\xA9") ||
+           (ContainsNoCase(head, "all rights reserved") && b.chars < 200);
   }
-  return std::max(words, cjk / 2);
+  for (std::string_view p : kJunkPrefixes) {
+    if (StartsWithNoCase(t, p)) return true;
+  }
+  return false;
+}
+
+// Words of a block (whitespace-separated; CJK: characters / 2 over the whole text, see below).
+// Block texts hold single spaces only, never at either end.
+size_t BlockWords(const TextBlock& b) { return CountByte(b.text, ' ') + 1; }
+
+// Lead bytes of 3-byte sequences (U+0800..U+FFFF): mostly CJK and Thai characters.
+size_t ThreeByteLeads(const TextBlock& b) {
+  if (b.chars == b.text.size()) return 0;  // ASCII only
+  size_t n = 0;
+  for (char ch : b.text) {
+    const auto c = static_cast<unsigned char>(ch);
+    n += c >= 0xE3 && c <= 0xE9;
+  }
+  return n;
 }
 
 }  // namespace
@@ -324,10 +351,12 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
     final_blocks.push_back(kept[k]);
   }
 
-  size_t long_paragraphs = 0;
+  size_t long_paragraphs = 0, words = 0, cjk = 0;
   uint32_t content_links = 0, content_chars = 0;
   for (int i : final_blocks) {
     const TextBlock& b = blocks[i];
+    words += BlockWords(b);
+    cjk += ThreeByteLeads(b);
     if (!out.text.empty()) out.text.push_back('\n');
     out.text += b.text;
     ++out.paragraphs;
@@ -339,7 +368,7 @@ MainText ScoreMainText(const DomBlocks& dom, bool declared_article) {
     out.first_block = final_blocks.front();
     out.last_block = final_blocks.back();
   }
-  out.words = CountWords(out.text);
+  out.words = std::max(words, cjk / 2);
 
   // 4. Page kind.
   // Linked headlines (h2..h6 that are links) make a list of teasers when they sit in the chosen

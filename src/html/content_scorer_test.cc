@@ -1,7 +1,6 @@
 #include "html/content_scorer.h"
 
 #include <gtest/gtest.h>
-#include <libxml/HTMLparser.h>
 
 #include <string>
 
@@ -11,12 +10,9 @@ namespace storyline {
 namespace {
 
 DomBlocks Blocks(const std::string& html) {
-  xmlDoc* doc = htmlReadMemory(
-      html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
-      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-  DomBlocks b = BuildDomBlocks(doc);
-  xmlFreeDoc(doc);
-  return b;
+  Result<DomBlocks> b = ParseDomBlocks(html);
+  EXPECT_TRUE(b.ok()) << b.status().ToString();
+  return b.ok() ? std::move(b).value() : DomBlocks{};
 }
 
 std::string Para(int i) {
@@ -40,6 +36,61 @@ TEST(DomBlocksTest, SkipsScriptsStylesAndHiddenElements) {
       "<div style=\"display: none\">gone</div><p>seen</p></body>");
   ASSERT_EQ(b.blocks.size(), 1u);
   EXPECT_EQ(b.blocks[0].text, "seen");
+}
+
+TEST(DomBlocksTest, CapturesElementTextsForMetadataInDocumentOrder) {
+  DomBlocks b = Blocks(
+      "<html lang=\"en\"><head><title> The   Title </title>"
+      "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\"}</script></head>"
+      "<body><h1>Big <b>news</b></h1><div class=\"author-box\">By <a rel=\"author\">Jane "
+      "Doe</a></div><time>May 5, 2016</time><p>Text.</p></body></html>");
+  EXPECT_EQ(b.title, "The Title");
+  EXPECT_EQ(b.html_lang, "en");
+  ASSERT_EQ(b.json_ld.size(), 1u);
+  EXPECT_EQ(b.json_ld[0], "{\"@type\": \"NewsArticle\"}");
+  ASSERT_EQ(b.headings_h1.size(), 1u);
+  EXPECT_EQ(b.headings_h1[0], "Big news");
+  ASSERT_EQ(b.byline_texts.size(), 2u);  // the outer element first
+  EXPECT_EQ(b.byline_texts[0], "By Jane Doe");
+  EXPECT_EQ(b.byline_texts[1], "Jane Doe");
+  ASSERT_EQ(b.times.size(), 1u);
+  EXPECT_EQ(b.times[0].datetime, "May 5, 2016");
+}
+
+TEST(DomBlocksTest, LinkTextSplitByACommentCountsAsTheTreeDid) {
+  // Two text nodes inside the link (the comment splits them): the space owed before each is
+  // not link text.
+  DomBlocks b = Blocks("<body><p>Read <a href=x>one <!-- c --> two</a> now</p></body>");
+  ASSERT_EQ(b.blocks.size(), 1u);
+  EXPECT_EQ(b.blocks[0].text, "Read one two now");
+  EXPECT_EQ(b.blocks[0].link_chars, 6u);
+}
+
+TEST(DomBlocksTest, TextAfterTheDocumentEndNestsAsInTheTree) {
+  DomBlocks b = Blocks("<html><body><p>First.</p></body></html><p>After the end.</p>");
+  ASSERT_EQ(b.blocks.size(), 2u);
+  EXPECT_EQ(b.blocks[1].text, "After the end.");
+  // libxml2 opens a second <html> (element 4) for it; its tree builder made that the first
+  // <html>'s last child (no doctype came first).
+  ASSERT_EQ(b.elements.size(), 6u);
+  EXPECT_EQ(b.elements[4].parent, 1);
+  EXPECT_EQ(b.elements[5].parent, 4);
+  EXPECT_EQ(b.elements[1].text_chars, 20u);
+}
+
+TEST(DomBlocksTest, TextAfterTheDocumentEndIsASiblingAfterADoctypeOrComment) {
+  // As libxml2's tree builder did: the document's first node is not the root element, so the
+  // second <html> becomes the root's sibling (a late doctype still goes first).
+  for (const char* page :
+       {"<!DOCTYPE html><html><body><p>First.</p></body></html><p>After the end.</p>",
+        "<!-- x --><html><body><p>First.</p></body></html><p>After the end.</p>",
+        "<html><body><p>First.</p></body></html><!DOCTYPE html><p>After the end.</p>"}) {
+    DomBlocks b = Blocks(page);
+    ASSERT_EQ(b.elements.size(), 6u) << page;
+    EXPECT_EQ(b.elements[4].parent, 0) << page;
+    EXPECT_EQ(b.elements[1].text_chars, 6u) << page;
+    EXPECT_EQ(b.elements[0].text_chars, 20u) << page;
+  }
 }
 
 TEST(ContentScorerTest, ChoosesTheContainerWithTheProse) {

@@ -1,12 +1,27 @@
+// The walk runs on libxml2's SAX events: no document tree is built or freed. The events are the
+// ones libxml2's own tree builder consumes (the parser, not the builder, closes and implies
+// elements), so the result is the one a walk over the tree would give; what the tree builder
+// adds is mirrored here: adjacent character events form one text node, text outside any
+// element is dropped, and a root element opened after the first one closed becomes the first
+// one's last child unless a doctype, comment or processing instruction came first (then it is
+// the first one's sibling).
 #include "html/dom_blocks.h"
 
 #include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
 
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <limits>
+#include <mutex>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "html/class_hints.h"
 
 namespace storyline {
 
@@ -16,35 +31,30 @@ constexpr size_t kMaxH1 = 4;
 constexpr size_t kMaxHintTexts = 16;
 constexpr size_t kMaxHintTextChars = 200;
 
-std::string_view Name(const xmlNode* n) {
-  return n->name != nullptr ? std::string_view(reinterpret_cast<const char*>(n->name))
-                            : std::string_view();
-}
+using Atts = const xmlChar**;
 
-// The attribute's value, pointing into the document (valid while it lives); "" when absent.
-std::string_view AttrView(const xmlNode* n, const char* name) {
-  for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
-    if (a->name == nullptr || strcasecmp(reinterpret_cast<const char*>(a->name), name) != 0) {
-      continue;
-    }
-    if (a->children != nullptr && a->children->content != nullptr) {
-      return reinterpret_cast<const char*>(a->children->content);
-    }
-    return "";
+// The attribute's value (valid during the SAX callback); "" when absent or given without one.
+std::string_view AttrView(Atts atts, const char* name) {
+  if (atts == nullptr) return "";
+  for (size_t i = 0; atts[i] != nullptr; i += 2) {
+    if (strcasecmp(reinterpret_cast<const char*>(atts[i]), name) != 0) continue;
+    return atts[i + 1] != nullptr ? std::string_view(reinterpret_cast<const char*>(atts[i + 1]))
+                                  : std::string_view();
   }
   return "";
 }
 
-std::string Attr(const xmlNode* n, const char* name) { return std::string(AttrView(n, name)); }
+std::string Attr(Atts atts, const char* name) { return std::string(AttrView(atts, name)); }
 
-bool HasAttr(const xmlNode* n, const char* name) {
-  for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
-    if (a->name != nullptr && strcasecmp(reinterpret_cast<const char*>(a->name), name) == 0) {
-      return true;
-    }
+bool HasAttr(Atts atts, const char* name) {
+  if (atts == nullptr) return false;
+  for (size_t i = 0; atts[i] != nullptr; i += 2) {
+    if (strcasecmp(reinterpret_cast<const char*>(atts[i]), name) == 0) return true;
   }
   return false;
 }
+
+bool HasAttrs(Atts atts) { return atts != nullptr && atts[0] != nullptr; }
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -170,23 +180,6 @@ TagKind KindOf(std::string_view name) {
   return TagKind::kOther;
 }
 
-// Class/id words of boilerplate (substrings of the lowercased class and id).
-constexpr std::array<std::string_view, 46> kNegativeSubstrings = {
-    "comment",    "share",     "sharing",    "social",    "related",  "newsletter", "subscri",
-    "signup",     "sign-up",   "cookie",     "consent",   "gdpr",     "footer",     "breadcrumb",
-    "sidebar",    "widget",    "promo",      "advert",    "sponsor",  "popular",    "most-read",
-    "mostread",   "most_read", "trending",   "recommend", "outbrain", "taboola",    "pagination",
-    "pager",      "navbar",    "navigation", "masthead",  "toolbar",  "disqus",     "banner",
-    "skyscraper", "popup",     "modal",      "login",     "byline",   "dateline",   "author-bio",
-    "more-from",  "read-more", "readmore",   "tagcloud"};
-// Whole class/id tokens (split on space, '-' and '_') of boilerplate.
-constexpr std::array<std::string_view, 16> kNegativeTokens = {
-    "ad",   "ads",    "nav",    "menu",   "tags",   "tag",      "print", "rss",
-    "skip", "hidden", "header", "topbar", "subnav", "keywords", "links", "extra"};
-constexpr std::array<std::string_view, 13> kPositiveSubstrings = {
-    "article", "content", "entry",  "post",   "story",           "body", "text",
-    "main",    "blog",    "hentry", "column", "instapaper_body", "page"};
-
 uint32_t Fnv1a(std::string_view s) {
   uint32_t h = 2166136261u;
   for (char c : s) {
@@ -196,175 +189,434 @@ uint32_t Fnv1a(std::string_view s) {
   return h == 0 ? 1 : h;
 }
 
-bool IsTokenChar(char c) { return c != ' ' && c != '-' && c != '_' && c != '\t' && c != '\n'; }
-
-bool HasToken(std::string_view s, std::string_view token) {
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && !IsTokenChar(s[i])) ++i;
-    size_t j = i;
-    while (j < s.size() && IsTokenChar(s[j])) ++j;
-    if (s.substr(i, j - i) == token) return true;
-    i = j;
-  }
-  return false;
-}
+// 1 for the ASCII whitespace bytes, 2 for 0xC2 (the first byte of a no-break space).
+constexpr std::array<uint8_t, 256> kSpaceTable = [] {
+  std::array<uint8_t, 256> t{};
+  for (unsigned char c : {' ', '\n', '\t', '\r', '\f', '\v'}) t[c] = 1;
+  t[0xC2] = 2;
+  return t;
+}();
 
 // Appends text with whitespace (ASCII and no-break space) collapsed to single spaces; returns the
 // number of code points appended.
 uint32_t AppendCollapsed(std::string_view in, std::string* out, bool* pending_space) {
   uint32_t cps = 0;
-  for (size_t i = 0; i < in.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(in[i]);
-    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-    if (c == 0xC2 && i + 1 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xA0) {
-      space = true;
-      ++i;
-    }
-    if (space) {
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const auto* const end = p + in.size();
+  while (p < end) {
+    // A run of spaces.
+    while (p < end) {
+      const uint8_t k = kSpaceTable[*p];
+      if (k == 1) {
+        ++p;
+      } else if (k == 2 && p + 1 < end && p[1] == 0xA0) {
+        p += 2;
+      } else {
+        break;
+      }
       if (!out->empty()) *pending_space = true;
-      continue;
     }
+    // A run of other bytes, appended at once.
+    const auto* const run = p;
+    uint32_t run_cps = 0;
+    while (p < end) {
+      const uint8_t k = kSpaceTable[*p];
+      if (k == 1 || (k == 2 && p + 1 < end && p[1] == 0xA0)) break;
+      run_cps += (*p & 0xC0) != 0x80;
+      ++p;
+    }
+    if (p == run) continue;
     if (*pending_space) {
       out->push_back(' ');
       ++cps;
       *pending_space = false;
     }
-    out->push_back(static_cast<char>(c));
-    if ((c & 0xC0) != 0x80) ++cps;
+    out->append(reinterpret_cast<const char*>(run), static_cast<size_t>(p - run));
+    cps += run_cps;
   }
   return cps;
 }
 
-std::string CollapsedText(xmlNode* n, size_t max_chars) {
-  xmlChar* content = xmlNodeGetContent(n);
-  if (content == nullptr) return "";
+// What xmlNodeGetContent gives, cut to `max_chars` x 4 bytes, whitespace collapsed.
+std::string CollapseCaptured(std::string_view raw) {
   std::string out;
   bool pending = false;
-  std::string_view raw(reinterpret_cast<const char*>(content));
-  AppendCollapsed(raw.substr(0, max_chars * 4), &out, &pending);
-  xmlFree(content);
+  AppendCollapsed(raw, &out, &pending);
   return out;
 }
 
-bool IsHidden(const xmlNode* n) {
-  if (n->properties == nullptr) return false;
-  if (HasAttr(n, "hidden")) return true;
-  if (strcasecmp(std::string(AttrView(n, "aria-hidden")).c_str(), "true") == 0) return true;
-  std::string_view style_view = AttrView(n, "style");
-  if (style_view.empty()) return false;
-  std::string style = Lower(style_view);
+// The attributes the walk reads on every element, found in one pass (libxml2 keeps one
+// attribute of each name, so the first match is the only one).
+struct ElementAttrs {
+  bool any = false;
+  bool hidden = false;  // the `hidden` attribute
+  std::string_view cls, id, role, itemprop, rel, style, aria_hidden;
+};
+
+ElementAttrs ScanAttrs(Atts atts) {
+  ElementAttrs a;
+  if (!HasAttrs(atts)) return a;
+  a.any = true;
+  for (size_t i = 0; atts[i] != nullptr; i += 2) {
+    const char* name = reinterpret_cast<const char*>(atts[i]);
+    const std::string_view value =
+        atts[i + 1] != nullptr ? std::string_view(reinterpret_cast<const char*>(atts[i + 1]))
+                               : std::string_view();
+    auto is = [&](const char* n) { return strcasecmp(name, n) == 0; };
+    switch (name[0] | 0x20) {
+      case 'a':
+        if (is("aria-hidden")) a.aria_hidden = value;
+        break;
+      case 'c':
+        if (is("class")) a.cls = value;
+        break;
+      case 'h':
+        if (is("hidden")) a.hidden = true;
+        break;
+      case 'i':
+        if (is("id")) {
+          a.id = value;
+        } else if (is("itemprop")) {
+          a.itemprop = value;
+        }
+        break;
+      case 'r':
+        if (is("role")) {
+          a.role = value;
+        } else if (is("rel")) {
+          a.rel = value;
+        }
+        break;
+      case 's':
+        if (is("style")) a.style = value;
+        break;
+      default:
+        break;
+    }
+  }
+  return a;
+}
+
+bool IsHidden(const ElementAttrs& a) {
+  if (!a.any) return false;
+  if (a.hidden) return true;
+  if (strcasecmp(std::string(a.aria_hidden).c_str(), "true") == 0) return true;
+  if (a.style.empty()) return false;
   std::string compact;
-  for (char c : style) {
-    if (c != ' ') compact.push_back(c);
+  for (char c : a.style) {
+    if (c != ' ') compact.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
   }
   return compact.find("display:none") != std::string::npos ||
          compact.find("visibility:hidden") != std::string::npos;
 }
 
-class Walker {
+// A hint text (byline, date) collected in document order before its text is known: kept when
+// its text passes `max_bytes` and is not empty.
+struct PendingText {
+  std::string text;
+  size_t max_bytes = std::string::npos;
+};
+
+// Text of an open element wanted for metadata (its xmlNodeGetContent, cut to `limit` bytes).
+enum class CaptureUse : uint8_t { kTitle, kJsonLd, kTime, kMeta, kByline, kDate, kH1 };
+
+struct Capture {
+  std::string raw;
+  size_t limit = 0;
+  CaptureUse use = CaptureUse::kTitle;
+  size_t slot = 0;  // index in the vector `use` fills
+};
+
+class SaxWalker {
  public:
-  explicit Walker(DomBlocks* out) : out_(out) {}
+  explicit SaxWalker(DomBlocks* out) : out_(out) {
+    out_->elements.push_back(DomElement{});  // element 0 stands for the document
+    owner_stack_.push_back(0);
+    frames_.reserve(64);
+  }
 
-  void PushRoot() { owner_stack_.push_back(0); }
+  static void OnStartDocument(void* ctx) { static_cast<SaxWalker*>(ctx)->started_ = true; }
+  static void OnStartElement(void* ctx, const xmlChar* name, const xmlChar** atts) {
+    static_cast<SaxWalker*>(ctx)->StartElement(reinterpret_cast<const char*>(name), atts);
+  }
+  static void OnEndElement(void* ctx, const xmlChar*) { static_cast<SaxWalker*>(ctx)->EndElement(); }
+  static void OnCharacters(void* ctx, const xmlChar* ch, int len) {
+    static_cast<SaxWalker*>(ctx)->Characters(
+        std::string_view(reinterpret_cast<const char*>(ch), static_cast<size_t>(len)), false);
+  }
+  static void OnCdata(void* ctx, const xmlChar* ch, int len) {
+    static_cast<SaxWalker*>(ctx)->Characters(
+        std::string_view(reinterpret_cast<const char*>(ch), static_cast<size_t>(len)), true);
+  }
+  static void OnComment(void* ctx, const xmlChar*) {
+    static_cast<SaxWalker*>(ctx)->OtherNode(false);
+  }
+  static void OnPi(void* ctx, const xmlChar*, const xmlChar*) {
+    static_cast<SaxWalker*>(ctx)->OtherNode(false);
+  }
+  static void OnDoctype(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
+    static_cast<SaxWalker*>(ctx)->OtherNode(true);
+  }
 
-  void Walk(xmlNode* node, int parent_elem, bool in_link, bool in_caption, bool in_boiler) {
-    for (xmlNode* n = node; n != nullptr; n = n->next) {
-      if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-        if (n->content == nullptr) continue;
-        // A space owed from before the link is not link text.
-        const bool owes_space = pending_space_ && !current_.empty();
-        uint32_t cps =
-            AppendCollapsed(reinterpret_cast<const char*>(n->content), &current_, &pending_space_);
-        if (in_link) current_links_ += cps - (owes_space && cps > 0 ? 1 : 0);
-        current_chars_ += cps;
-        if (in_caption) current_caption_ = true;
-        continue;
+  bool started() const { return started_; }
+
+  // Closes what the parser left open (it stopped early) and moves the hint texts out.
+  void Finish() {
+    EndTextNode();
+    while (!frames_.empty()) EndElement();
+    Flush();
+    auto keep = [](std::vector<PendingText>& pending, std::vector<std::string>* to) {
+      for (PendingText& p : pending) {
+        if (to->size() >= kMaxHintTexts) break;
+        if (!p.text.empty() && p.text.size() <= p.max_bytes) to->push_back(std::move(p.text));
       }
-      if (n->type != XML_ELEMENT_NODE) continue;
-      // libxml2's HTML parser lowercases element names.
-      const std::string_view name = Name(n);
-      TagKind kind = KindOf(name);
-      if (kind == TagKind::kSkip || kind == TagKind::kBoilerplate || kind == TagKind::kInline) {
-        Collect(n, name, kind, in_boiler);
-      }
-      if (kind == TagKind::kSkip) continue;
-      if (name == "br" || name == "hr") {
-        Flush();
-        continue;
-      }
-      if (IsHidden(n)) continue;
-      if (kind == TagKind::kInline) {
-        Walk(n->children, parent_elem, in_link || name == "a", in_caption, in_boiler);
-        continue;
-      }
-      // A block-level element: it ends the current block and owns the text inside it.
-      Flush();
-      int e = static_cast<int>(out_->elements.size());
-      DomElement el;
-      el.parent = parent_elem;
-      el.kind = kind;
-      el.is_body = name == "body";
-      if (kind == TagKind::kHeading) el.heading_level = static_cast<uint8_t>(name[1] - '0');
-      bool hint_boiler = kind == TagKind::kBoilerplate;
-      if (!el.is_body && name != "html" && n->properties != nullptr) {
-        std::string cls = Lower(Attr(n, "class"));
-        std::string id = Lower(Attr(n, "id"));
-        std::string role = Lower(Attr(n, "role"));
-        // An id holding a URL (CleanEval's <text id="http://...">) is a name, not a hint.
-        if (id.find("://") != std::string::npos) id.clear();
-        std::string both = cls + " " + id;
-        // "commentary" is an article genre, not a comment section.
-        for (size_t p = both.find("commentary"); p != std::string::npos;
-             p = both.find("commentary", p)) {
-          both.replace(p, 10, "opinion-ry");
-        }
-        bool negative = false, positive = false;
-        for (std::string_view s : kNegativeSubstrings) {
-          if (both.find(s) != std::string::npos) {
-            negative = true;
-            break;
-          }
-        }
-        for (std::string_view t : kNegativeTokens) {
-          if (negative) break;
-          if (HasToken(both, t)) negative = true;
-        }
-        for (std::string_view s : kPositiveSubstrings) {
-          if (both.find(s) != std::string::npos) {
-            positive = true;
-            break;
-          }
-        }
-        if (role == "navigation" || role == "complementary" || role == "contentinfo" ||
-            role == "banner" || role == "menu" || role == "search" || role == "dialog") {
-          negative = true;
-          positive = false;
-        }
-        if (negative && !positive) hint_boiler = true;
-        el.comment_hint = both.find("comment") != std::string::npos;
-        if (!cls.empty()) el.signature = Fnv1a(std::string(name) + "." + cls);
-        el.class_weight = static_cast<int8_t>((positive ? 25 : 0) - (negative ? 25 : 0));
-        CollectHints(n, both, in_boiler || hint_boiler);
-      }
-      if (kind == TagKind::kArticle && !hint_boiler) el.class_weight = 25;
-      if (name == "html") {
-        out_->html_lang = Attr(n, "lang");
-        if (out_->html_lang.empty()) out_->html_lang = Attr(n, "xml:lang");
-      }
-      el.boilerplate_hint = hint_boiler;
-      out_->elements.push_back(el);
-      owner_stack_.push_back(e);
-      bool caption = in_caption || kind == TagKind::kCaption;
-      Walk(n->children, e, false, caption, in_boiler || hint_boiler);
-      Flush();
-      owner_stack_.pop_back();
-      if (kind == TagKind::kHeading && el.heading_level == 1 && out_->headings_h1.size() < kMaxH1 &&
-          !in_boiler) {
-        std::string t = CollapsedText(n, kMaxHintTextChars * 2);
-        if (!t.empty()) out_->headings_h1.push_back(std::move(t));
+    };
+    keep(bylines_, &out_->byline_texts);
+    keep(dates_, &out_->date_texts);
+    for (TimeElement& t : times_) {
+      if (out_->times.size() >= kMaxHintTexts) break;
+      if (!t.datetime.empty()) out_->times.push_back(std::move(t));
+    }
+  }
+
+ private:
+  enum class FrameKind : uint8_t { kInline, kBlock, kSkipped };
+  struct Frame {
+    FrameKind kind = FrameKind::kInline;
+    bool h1 = false;  // a block h1 outside boilerplate: its text may be a headline
+    int elem = -1;    // kBlock: the element's index
+    size_t captures = 0;  // captures_.size() before this element's own
+    // The context of the children.
+    int parent_elem = 0;
+    bool in_link = false, in_caption = false, in_boiler = false;
+  };
+
+  // Context of the next child: the innermost open frame's (the document's at the top).
+  const Frame& Context() const { return frames_.empty() ? root_ : frames_.back(); }
+
+  // A comment or processing instruction (`doctype` false), or a doctype.
+  void OtherNode(bool doctype) {
+    EndTextNode();
+    // A doctype goes first among the document's nodes wherever it appears; other nodes go
+    // there only outside every element.
+    if (doctype) {
+      doc_has_children_ = true;
+      first_is_element_ = false;
+    } else if (frames_.empty() && !doc_has_children_) {
+      doc_has_children_ = true;
+      first_is_element_ = false;
+    }
+  }
+
+  void Characters(std::string_view text, bool cdata) {
+    if (frames_.empty()) return;  // the tree builder drops text outside any element
+    for (size_t i = 0; i < captures_.size(); ++i) {
+      Capture& c = captures_[i];
+      if (c.raw.size() < c.limit) c.raw.append(text.substr(0, c.limit - c.raw.size()));
+    }
+    if (skip_depth_ > 0) return;
+    // Adjacent events of one type make one node of the tree (text and CDATA do not merge).
+    if (in_text_node_ && text_node_cdata_ != cdata) EndTextNode();
+    if (!in_text_node_) {
+      in_text_node_ = true;
+      text_node_cdata_ = cdata;
+      // A space owed from before the node is not link text.
+      node_owes_space_ = pending_space_ && !current_.empty();
+      node_chars_ = 0;
+      if (Context().in_caption) current_caption_ = true;
+    }
+    uint32_t cps = AppendCollapsed(text, &current_, &pending_space_);
+    node_chars_ += cps;
+    current_chars_ += cps;
+    if (Context().in_link) current_links_ += cps;
+  }
+
+  void EndTextNode() {
+    if (!in_text_node_) return;
+    in_text_node_ = false;
+    if (Context().in_link && node_owes_space_ && node_chars_ > 0) --current_links_;
+  }
+
+  Capture* AddCapture(CaptureUse use, size_t max_chars, size_t slot) {
+    Capture& c = captures_.emplace_back();
+    c.use = use;
+    c.limit = max_chars == std::string::npos ? std::string::npos : max_chars * 4;
+    c.slot = slot;
+    return &c;
+  }
+
+  void StartElement(const char* name_c, Atts atts) {
+    EndTextNode();
+    if (skip_depth_ > 0) {
+      ++skip_depth_;
+      return;
+    }
+    Frame f;
+    const Frame* ctx = &Context();
+    bool first_root = false;
+    if (frames_.empty()) {
+      // A root element: the tree builder makes a later one the first one's last child when the
+      // document's first node is that element.
+      if (!doc_has_children_) {
+        doc_has_children_ = first_is_element_ = first_root = true;
+      } else if (first_is_element_ && first_root_elem_ >= 0) {
+        ctx = &first_root_context_;
       }
     }
+    f.parent_elem = ctx->parent_elem;
+    f.in_link = ctx->in_link;
+    f.in_caption = ctx->in_caption;
+    f.in_boiler = ctx->in_boiler;
+    f.captures = captures_.size();
+    const bool top = frames_.empty();
+    const bool nested_root = top && ctx == &first_root_context_;
+    if (nested_root) owner_stack_.push_back(first_root_elem_);
+
+    // libxml2's HTML parser lowercases element names.
+    const std::string_view name(name_c);
+    const TagKind kind = CachedKindOf(name_c);
+    const ElementAttrs attrs = ScanAttrs(atts);
+    if (kind == TagKind::kSkip || kind == TagKind::kBoilerplate || kind == TagKind::kInline) {
+      Collect(atts, attrs, name, kind, ctx->in_boiler);
+    }
+    if (kind == TagKind::kSkip || name == "br" || name == "hr" || IsHidden(attrs)) {
+      if (kind != TagKind::kSkip && (name == "br" || name == "hr")) Flush();
+      f.kind = FrameKind::kSkipped;
+      skip_depth_ = 1;
+      Push(f, nested_root);
+      return;
+    }
+    if (kind == TagKind::kInline) {
+      f.kind = FrameKind::kInline;
+      f.in_link = ctx->in_link || name == "a";
+      Push(f, nested_root);
+      return;
+    }
+    // A block-level element: it ends the current block and owns the text inside it.
+    Flush();
+    const int e = static_cast<int>(out_->elements.size());
+    DomElement el;
+    el.parent = ctx->parent_elem;
+    el.kind = kind;
+    el.is_body = name == "body";
+    if (kind == TagKind::kHeading) el.heading_level = static_cast<uint8_t>(name[1] - '0');
+    bool hint_boiler = kind == TagKind::kBoilerplate;
+    if (!el.is_body && name != "html" && HasAttrs(atts)) {
+      std::string cls = Lower(attrs.cls);
+      std::string id = Lower(attrs.id);
+      std::string role = Lower(attrs.role);
+      // An id holding a URL (CleanEval's <text id="http://...">) is a name, not a hint.
+      if (id.find("://") != std::string::npos) id.clear();
+      std::string both = cls + " " + id;
+      // "commentary" is an article genre, not a comment section.
+      for (size_t p = both.find("commentary"); p != std::string::npos;
+           p = both.find("commentary", p)) {
+        both.replace(p, 10, "opinion-ry");
+      }
+      const ClassHints& h = Hints(both);
+      bool negative = h.negative, positive = h.positive;
+      if (role == "navigation" || role == "complementary" || role == "contentinfo" ||
+          role == "banner" || role == "menu" || role == "search" || role == "dialog") {
+        negative = true;
+        positive = false;
+      }
+      if (negative && !positive) hint_boiler = true;
+      el.comment_hint = h.comment;
+      if (!cls.empty()) {
+        std::string sig(name);
+        sig.push_back('.');
+        sig += cls;
+        el.signature = Fnv1a(sig);
+      }
+      el.class_weight = static_cast<int8_t>((positive ? 25 : 0) - (negative ? 25 : 0));
+      CollectHints(atts, attrs, h, ctx->in_boiler || hint_boiler);
+    }
+    if (kind == TagKind::kArticle && !hint_boiler) el.class_weight = 25;
+    if (name == "html") {
+      out_->html_lang = Attr(atts, "lang");
+      if (out_->html_lang.empty()) out_->html_lang = Attr(atts, "xml:lang");
+    }
+    el.boilerplate_hint = hint_boiler;
+    out_->elements.push_back(el);
+    owner_stack_.push_back(e);
+    f.kind = FrameKind::kBlock;
+    f.elem = e;
+    f.h1 = kind == TagKind::kHeading && el.heading_level == 1 && !ctx->in_boiler;
+    if (f.h1) AddCapture(CaptureUse::kH1, kMaxHintTextChars * 2, 0);
+    f.parent_elem = e;
+    f.in_link = false;
+    f.in_caption = ctx->in_caption || kind == TagKind::kCaption;
+    f.in_boiler = ctx->in_boiler || hint_boiler;
+    if (first_root) {
+      first_root_elem_ = e;
+      first_root_context_ = f;
+    }
+    Push(f, nested_root);
+  }
+
+  // KindOf through a small cache by name pointer (libxml2 interns names in its dictionary),
+  // checked by a compare.
+  TagKind CachedKindOf(const char* name) {
+    auto& slot = kind_cache_[(reinterpret_cast<uintptr_t>(name) >> 3) % kind_cache_.size()];
+    if (slot.first == nullptr || std::strcmp(slot.first, name) != 0) {
+      slot = {name, KindOf(name)};
+    }
+    return slot.second;
+  }
+
+  void Push(const Frame& f, bool nested_root) {
+    frames_.push_back(f);
+    nested_root_.push_back(nested_root);
+  }
+
+  void EndElement() {
+    EndTextNode();
+    if (skip_depth_ > 1) {
+      --skip_depth_;
+      return;
+    }
+    if (frames_.empty()) return;
+    skip_depth_ = 0;
+    const Frame f = frames_.back();
+    const bool nested_root = nested_root_.back();
+    frames_.pop_back();
+    nested_root_.pop_back();
+    if (f.kind == FrameKind::kBlock) {
+      Flush();
+      owner_stack_.pop_back();
+    }
+    if (nested_root) owner_stack_.pop_back();
+    // This element's captures are the last ones: fill what they stand for.
+    for (size_t i = f.captures; i < captures_.size(); ++i) {
+      Capture& c = captures_[i];
+      switch (c.use) {
+        case CaptureUse::kTitle:
+          out_->title = CollapseCaptured(c.raw);
+          break;
+        case CaptureUse::kJsonLd:
+          out_->json_ld[c.slot] = std::move(c.raw);
+          break;
+        case CaptureUse::kTime:
+          times_[c.slot].datetime = CollapseCaptured(c.raw);
+          break;
+        case CaptureUse::kMeta:
+          out_->metas[c.slot].value = CollapseCaptured(c.raw);
+          break;
+        case CaptureUse::kByline:
+          bylines_[c.slot].text = CollapseCaptured(c.raw);
+          break;
+        case CaptureUse::kDate:
+          dates_[c.slot].text = CollapseCaptured(c.raw);
+          break;
+        case CaptureUse::kH1:
+          if (out_->headings_h1.size() < kMaxH1) {
+            std::string t = CollapseCaptured(c.raw);
+            if (!t.empty()) out_->headings_h1.push_back(std::move(t));
+          }
+          break;
+      }
+    }
+    captures_.resize(f.captures);
   }
 
   void Flush() {
@@ -386,114 +638,184 @@ class Walker {
     pending_space_ = false;
   }
 
- private:
   // Metadata sources carried by skipped, boilerplate and inline elements.
-  void Collect(xmlNode* n, std::string_view name, TagKind kind, bool in_boiler) {
+  void Collect(Atts atts, const ElementAttrs& attrs, std::string_view name, TagKind kind,
+               bool in_boiler) {
     if (name == "meta") {
-      std::string key = Attr(n, "property");
-      if (key.empty()) key = Attr(n, "name");
-      if (key.empty()) key = Attr(n, "itemprop");
-      if (key.empty()) key = Attr(n, "http-equiv");
-      if (!key.empty()) out_->metas.push_back(MetaTag{Lower(key), Attr(n, "content")});
+      std::string key = Attr(atts, "property");
+      if (key.empty()) key = Attr(atts, "name");
+      if (key.empty()) key = Attr(atts, "itemprop");
+      if (key.empty()) key = Attr(atts, "http-equiv");
+      if (!key.empty()) out_->metas.push_back(MetaTag{Lower(key), Attr(atts, "content")});
     } else if (name == "link") {
-      std::string rel = Lower(Attr(n, "rel"));
-      if (rel == "canonical" && out_->canonical.empty()) out_->canonical = Attr(n, "href");
+      std::string rel = Lower(attrs.rel);
+      if (rel == "canonical" && out_->canonical.empty()) out_->canonical = Attr(atts, "href");
     } else if (name == "title") {
-      if (out_->title.empty()) out_->title = CollapsedText(n, 1000);
+      if (out_->title.empty()) AddCapture(CaptureUse::kTitle, 1000, 0);
     } else if (name == "script") {
-      std::string type = Lower(Attr(n, "type"));
+      std::string type = Lower(AttrView(atts, "type"));
       if (type.find("ld+json") != std::string::npos) {
-        xmlChar* content = xmlNodeGetContent(n);
-        if (content != nullptr) {
-          out_->json_ld.emplace_back(reinterpret_cast<const char*>(content));
-          xmlFree(content);
-        }
+        AddCapture(CaptureUse::kJsonLd, std::string::npos, out_->json_ld.size());
+        out_->json_ld.emplace_back();
       }
     } else if (name == "time") {
       TimeElement t;
-      t.datetime = Attr(n, "datetime");
-      if (t.datetime.empty()) t.datetime = CollapsedText(n, 100);
-      std::string hints = Lower(Attr(n, "class") + " " + Attr(n, "itemprop") + " " + Attr(n, "id"));
-      t.publish_hint = HasAttr(n, "pubdate") || hints.find("publish") != std::string::npos ||
+      t.datetime = Attr(atts, "datetime");
+      std::string hints = Lower(Attr(atts, "class") + " " + Attr(atts, "itemprop") + " " +
+                                Attr(atts, "id"));
+      t.publish_hint = HasAttr(atts, "pubdate") || hints.find("publish") != std::string::npos ||
                        hints.find("created") != std::string::npos;
       t.update_hint =
           hints.find("update") != std::string::npos || hints.find("modif") != std::string::npos;
-      if (!t.datetime.empty() && out_->times.size() < kMaxHintTexts) out_->times.push_back(t);
-    } else if (kind == TagKind::kInline && n->properties != nullptr) {
-      std::string cls = Lower(Attr(n, "class") + " " + Attr(n, "id"));
+      if (t.datetime.empty()) AddCapture(CaptureUse::kTime, 100, times_.size());
+      times_.push_back(std::move(t));
+    } else if (kind == TagKind::kInline && HasAttrs(atts)) {
+      std::string cls = Lower(attrs.cls);
+      cls.push_back(' ');
+      cls += Lower(attrs.id);
       // hAtom: <abbr class="published" title="2013-04-04T18:52:11+02:00">.
-      if (name == "abbr" && cls.find("published") != std::string::npos &&
-          out_->times.size() < kMaxHintTexts) {
-        std::string title = Attr(n, "title");
-        if (!title.empty()) out_->times.push_back(TimeElement{title, true, false});
+      if (name == "abbr" && cls.find("published") != std::string::npos) {
+        times_.push_back(TimeElement{Attr(atts, "title"), true, false});
       }
-      CollectHints(n, cls, in_boiler);
+      CollectHints(atts, attrs, Hints(cls), in_boiler);
     }
-    if (name == "a" && n->properties != nullptr &&
-        Lower(AttrView(n, "rel")).find("author") != std::string::npos && !in_boiler &&
-        out_->byline_texts.size() < kMaxHintTexts) {
-      std::string t = CollapsedText(n, kMaxHintTextChars);
-      if (!t.empty()) out_->byline_texts.push_back(std::move(t));
+    if (name == "a" && HasAttrs(atts) &&
+        Lower(attrs.rel).find("author") != std::string::npos && !in_boiler) {
+      AddCapture(CaptureUse::kByline, kMaxHintTextChars, bylines_.size());
+      bylines_.emplace_back();
     }
   }
 
   // itemprop, byline- and date-classed elements.
-  void CollectHints(xmlNode* n, const std::string& class_and_id, bool in_boiler) {
-    std::string itemprop = Lower(Attr(n, "itemprop"));
+  void CollectHints(Atts atts, const ElementAttrs& attrs, const ClassHints& h,
+                    bool in_boiler) {
+    std::string itemprop = Lower(attrs.itemprop);
     if (itemprop == "datepublished" || itemprop == "datecreated") {
-      std::string v = Attr(n, "content");
-      if (v.empty()) v = Attr(n, "datetime");
-      if (v.empty()) v = CollapsedText(n, 100);
+      std::string v = Attr(atts, "content");
+      if (v.empty()) v = Attr(atts, "datetime");
+      if (v.empty()) AddCapture(CaptureUse::kMeta, 100, out_->metas.size());
       out_->metas.push_back(MetaTag{"itemprop:" + itemprop, v});
     }
-    if (in_boiler && class_and_id.find("byline") == std::string::npos) return;
-    if (out_->byline_texts.size() < kMaxHintTexts &&
-        (itemprop == "author" || class_and_id.find("byline") != std::string::npos ||
-         HasToken(class_and_id, "author") ||
-         class_and_id.find("author-name") != std::string::npos)) {
-      std::string t = CollapsedText(n, kMaxHintTextChars);
-      if (!t.empty() && t.size() <= kMaxHintTextChars) out_->byline_texts.push_back(std::move(t));
+    if (in_boiler && !h.byline) return;
+    if (itemprop == "author" || h.byline || h.author) {
+      AddCapture(CaptureUse::kByline, kMaxHintTextChars, bylines_.size());
+      bylines_.push_back(PendingText{"", kMaxHintTextChars});
     }
-    if (out_->date_texts.size() < kMaxHintTexts &&
-        (class_and_id.find("date") != std::string::npos ||
-         class_and_id.find("time") != std::string::npos ||
-         class_and_id.find("publish") != std::string::npos ||
-         class_and_id.find("posted") != std::string::npos ||
-         class_and_id.find("byline") != std::string::npos ||
-         class_and_id.find("meta") != std::string::npos)) {
-      std::string t = CollapsedText(n, kMaxHintTextChars);
-      if (!t.empty() && t.size() <= kMaxHintTextChars) out_->date_texts.push_back(std::move(t));
+    if (h.date) {
+      AddCapture(CaptureUse::kDate, kMaxHintTextChars, dates_.size());
+      dates_.push_back(PendingText{"", kMaxHintTextChars});
     }
   }
 
+  // The hints of a "class id" string, computed once per page for each distinct string.
+  const ClassHints& Hints(const std::string& class_and_id) {
+    static const ClassHints kNone;
+    if (class_and_id == " ") return kNone;  // no class, no id
+    auto [it, added] = hints_.try_emplace(class_and_id);
+    if (added) it->second = FindClassHints(class_and_id);
+    return it->second;
+  }
+
+
   DomBlocks* out_;
+  bool started_ = false;
+  std::vector<Frame> frames_;
+  std::vector<uint8_t> nested_root_;  // per frame: a root element nested in the first root
+  Frame root_;                        // the document's context
+  // The document's nodes so far: any, and whether the first is the root element.
+  bool doc_has_children_ = false;
+  bool first_is_element_ = false;
+  int first_root_elem_ = -1;
+  Frame first_root_context_;
+  int skip_depth_ = 0;  // > 0 inside a skipped subtree (script, hidden ...)
+  std::vector<Capture> captures_;
+  std::unordered_map<std::string, ClassHints> hints_;
+  std::array<std::pair<const char*, TagKind>, 64> kind_cache_{};
+  std::vector<PendingText> bylines_, dates_;
+  std::vector<TimeElement> times_;
   std::vector<int> owner_stack_;
   std::string current_;
   uint32_t current_chars_ = 0;
   uint32_t current_links_ = 0;
   bool current_caption_ = false;
   bool pending_space_ = false;
+  bool in_text_node_ = false;
+  bool text_node_cdata_ = false;
+  bool node_owes_space_ = false;
+  uint32_t node_chars_ = 0;
 };
+
+void SilentError(void*, const char*, ...) {}
+
+// libxml2 must be initialised once before threads use it; its error callbacks are per thread.
+void EnsureLibxml() {
+  static std::once_flag once;
+  std::call_once(once, [] { xmlInitParser(); });
+  thread_local bool silenced = false;
+  if (!silenced) {
+    xmlSetGenericErrorFunc(nullptr, SilentError);
+    silenced = true;
+  }
+}
+
+htmlSAXHandler MakeHandler() {
+  htmlSAXHandler h;
+  std::memset(&h, 0, sizeof h);
+  h.startDocument = SaxWalker::OnStartDocument;
+  h.startElement = SaxWalker::OnStartElement;
+  h.endElement = SaxWalker::OnEndElement;
+  h.characters = SaxWalker::OnCharacters;
+  h.cdataBlock = SaxWalker::OnCdata;
+  h.comment = SaxWalker::OnComment;
+  h.processingInstruction = SaxWalker::OnPi;
+  h.internalSubset = SaxWalker::OnDoctype;
+  // ignorableWhitespace stays null: libxml2's tree builder drops it too (it is only called
+  // with HTML_PARSE_NOBLANKS, which is not set).
+  return h;
+}
 
 }  // namespace
 
-DomBlocks BuildDomBlocks(_xmlDoc* doc) {
+Result<DomBlocks> ParseDomBlocks(std::string_view utf8_html) {
+  if (utf8_html.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
+    return InvalidArgument("the page is too large for the HTML parser");
+  }
+  EnsureLibxml();
   DomBlocks out;
-  if (doc == nullptr) return out;
-  // Element 0 stands for the document, so text outside <html> still has an owner.
-  out.elements.push_back(DomElement{});
-  Walker walker(&out);
-  walker.PushRoot();
-  walker.Walk(doc->children, 0, false, false, false);
-  walker.Flush();
-  // Totals per subtree: blocks add to their owner and every ancestor.
+  htmlParserCtxtPtr ctxt =
+      htmlCreateMemoryParserCtxt(utf8_html.data(), static_cast<int>(utf8_html.size()));
+  if (ctxt == nullptr || ctxt->sax == nullptr) {
+    if (ctxt != nullptr) htmlFreeParserCtxt(ctxt);
+    return InvalidArgument("the HTML parser could not read the page (libxml2 gave no document)");
+  }
+  static const htmlSAXHandler kHandler = MakeHandler();
+  std::memcpy(ctxt->sax, &kHandler, sizeof kHandler);
+  SaxWalker walker(&out);
+  ctxt->userData = &walker;
+  // The bytes are UTF-8 already (charset_decoder): no converter, and <meta charset> ignored.
+  htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                               HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
+  xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+  htmlParseDocument(ctxt);
+  htmlFreeParserCtxt(ctxt);
+  if (!walker.started()) {
+    return InvalidArgument("the HTML parser could not read the page (libxml2 gave no document)");
+  }
+  walker.Finish();
+  // Totals per subtree: blocks add to their owner, then each element (in reverse preorder, so
+  // after all its descendants) to its parent.
   for (const TextBlock& b : out.blocks) {
-    for (int e = b.owner; e >= 0; e = out.elements[e].parent) {
-      DomElement& el = out.elements[e];
-      el.text_chars += b.chars;
-      el.link_chars += b.link_chars;
-      if (b.chars >= 25) ++el.paragraph_blocks;
-    }
+    DomElement& el = out.elements[b.owner];
+    el.text_chars += b.chars;
+    el.link_chars += b.link_chars;
+    if (b.chars >= 25) ++el.paragraph_blocks;
+  }
+  for (size_t e = out.elements.size(); e-- > 1;) {
+    const DomElement& el = out.elements[e];
+    DomElement& parent = out.elements[el.parent];
+    parent.text_chars += el.text_chars;
+    parent.link_chars += el.link_chars;
+    parent.paragraph_blocks += el.paragraph_blocks;
   }
   return out;
 }

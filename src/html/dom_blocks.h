@@ -3,8 +3,8 @@
 // with their link text, and the page's metadata sources (meta tags, links, JSON-LD, <time>,
 // byline candidates) collected in the same walk.
 //
-// Thread-safety: BuildDomBlocks is a pure function of its input (libxml2 must be initialised, see
-// html_extract.cc); safe from any thread on distinct documents.
+// Thread-safety: ParseDomBlocks is a pure function of its input (it initialises libxml2 once and
+// silences its error output per thread); safe from any number of threads.
 // Invariants: elements are in preorder, so elements[e].parent < e; a block's owner is the
 // innermost block-level element open when its text was read.
 #ifndef STORYLINE_HTML_DOM_BLOCKS_H_
@@ -12,10 +12,11 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-struct _xmlDoc;
+#include "storyline/status.h"
 
 namespace storyline {
 
@@ -87,8 +88,11 @@ struct DomBlocks {
   std::string html_lang;                  // <html lang> (or xml:lang)
 };
 
-// Walks the document. `doc` may be null (then the result is empty).
-DomBlocks BuildDomBlocks(_xmlDoc* doc);
+// Parses `utf8_html` (well-formed UTF-8; a <meta charset> in it is ignored) with libxml2's HTML
+// parser in recovery mode and builds the blocks from its SAX events, without a document tree.
+// Errors: InvalidArgument when libxml2 cannot start on the input (it is too large for its int
+// length, or it gave no document).
+Result<DomBlocks> ParseDomBlocks(std::string_view utf8_html);
 
 }  // namespace storyline
 
