@@ -245,13 +245,52 @@ Status PostingsReader::ReadDictBlock(size_t b,
 }
 
 Result<std::optional<TermInfo>> PostingsReader::Lookup(std::string_view key) const {
+  using namespace postings_format;
   auto it = std::upper_bound(block_first_.begin(), block_first_.end(), key,
                              [](std::string_view k, const std::string& first) { return k < first; });
   if (it == block_first_.begin()) return std::optional<TermInfo>();
-  thread_local std::vector<std::pair<std::string, TermInfo>> entries;
-  RETURN_IF_ERROR(ReadDictBlock(static_cast<size_t>(it - block_first_.begin()) - 1, &entries));
-  for (const auto& [k, info] : entries) {
-    if (k == key) return std::optional<TermInfo>(info);
+  // Walks the block's front-coded entries in place (no key copies), comparing as it goes and
+  // stopping at the first key past `key`; the checks are those of ReadDictBlock for the entries
+  // read.
+  const size_t b = static_cast<size_t>(it - block_first_.begin()) - 1;
+  const size_t end = b + 1 < block_offset_.size() ? block_offset_[b + 1] : dict_.size();
+  const std::string_view block = dict_.substr(block_offset_[b], end - block_offset_[b]);
+  const uint64_t in_block =
+      std::min<uint64_t>(kTermsPerDictBlock, term_count_ - uint64_t{kTermsPerDictBlock} * b);
+  // How many leading bytes the current entry's key shares with `key`, and whether the current
+  // key is, so far, equal to the start of `key`.
+  size_t p = 0, common = 0, length = 0;
+  for (uint64_t i = 0; i < in_block; ++i) {
+    uint64_t shared, suffix, df, offset, size;
+    if (!GetVarint(block, &p, &shared) || !GetVarint(block, &p, &suffix) || shared > length ||
+        suffix > block.size() - p || (i == 0 && shared != 0)) {
+      return Corrupt("dictionary block " + std::to_string(b) + " damaged");
+    }
+    const std::string_view tail = block.substr(p, suffix);
+    p += suffix;
+    if (!GetVarint(block, &p, &df) || !GetVarint(block, &p, &offset) ||
+        !GetVarint(block, &p, &size) || df == 0 || df > doc_count_ ||
+        offset + size > postings_.size() - kDecodePadding || offset + size < offset) {
+      return Corrupt("dictionary entry of block " + std::to_string(b) + " damaged");
+    }
+    if (i == 0 && tail != block_first_[b]) return Corrupt("dictionary index disagrees");
+    length = shared + suffix;
+    // The entry's key is (its first `shared` bytes of the previous key) + tail. Keys increase,
+    // so while the previous key matched `key` on `common` bytes, this one matches on
+    // min(shared, common) before its tail.
+    if (shared > common) continue;  // differs from `key` where the previous key did (smaller)
+    size_t m = 0;
+    while (m < tail.size() && shared + m < key.size() && tail[m] == key[shared + m]) ++m;
+    common = shared + m;
+    if (common == key.size() && length == key.size()) {
+      return std::optional<TermInfo>(TermInfo{static_cast<uint32_t>(df), offset, size});
+    }
+    // Past `key`: a byte larger than key's, or key is a proper prefix of the entry.
+    if (common == key.size() ||
+        (m < tail.size() && static_cast<unsigned char>(tail[m]) >
+                                static_cast<unsigned char>(key[common]))) {
+      return std::optional<TermInfo>();
+    }
   }
   return std::optional<TermInfo>();
 }

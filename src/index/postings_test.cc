@@ -162,6 +162,29 @@ TEST_F(PostingsFileTest, EveryListReadsBackWithFrequenciesPositionsAndBounds) {
   auto missing = reader.Lookup(std::string(1, '\1') + "nope");
   ASSERT_TRUE(missing.ok());
   EXPECT_FALSE(missing->has_value());
+  // Keys next to stored ones (extended, cut short, last byte changed, before the first, after
+  // the last) are found exactly when stored.
+  size_t probes = 0;
+  for (const auto& [key, docs] : c.ref) {
+    std::vector<std::string> near = {key + "0", key + "\xff", key.substr(0, key.size() - 1),
+                                     std::string(1, '\0'), std::string(1, '\x7f')};
+    std::string bumped = key;
+    bumped.back() = static_cast<char>(bumped.back() + 1);
+    near.push_back(bumped);
+    bumped.back() = static_cast<char>(bumped.back() - 2);
+    near.push_back(bumped);
+    for (const std::string& probe : near) {
+      auto found = reader.Lookup(probe);
+      ASSERT_TRUE(found.ok()) << probe;
+      const auto want = c.ref.find(probe);
+      ASSERT_EQ(found->has_value(), want != c.ref.end()) << probe;
+      if (want != c.ref.end()) {
+        EXPECT_EQ((*found)->df, want->second.size()) << probe;
+      }
+      ++probes;
+    }
+  }
+  EXPECT_GT(probes, c.ref.size());
   // Prefix enumeration equals the reference's range.
   const std::string prefix = std::string(1, '\1') + "t1";
   std::vector<std::string> want, got;
