@@ -57,6 +57,17 @@ Result<size_t> EncodedSize(std::string_view in, size_t count) {
   return control + data;
 }
 
+bool DecodeFirst(std::string_view in, size_t count, uint32_t* value) {
+  const size_t control = (count + 3) / 4;
+  if (count == 0 || control >= in.size()) return false;
+  const size_t length = (static_cast<uint8_t>(in[0]) & 3) + 1;
+  if (length > in.size() - control) return false;
+  uint32_t v = 0;
+  for (size_t i = 0; i < length; ++i) v |= uint32_t{static_cast<uint8_t>(in[control + i])} << (8 * i);
+  *value = v;
+  return true;
+}
+
 Result<size_t> DecodeU32s(std::string_view in, std::span<uint32_t> out, bool padded) {
   if (out.empty()) return size_t{0};
   ASSIGN_OR_RETURN(const size_t size, EncodedSize(in, out.size()));

@@ -38,6 +38,9 @@ Result<size_t> DecodeU32s(std::string_view in, std::span<uint32_t> out, bool pad
 Result<size_t> DecodeIncreasing(std::string_view in, uint32_t previous, std::span<uint32_t> out,
                                 bool padded);
 
+// The first of `count` (>= 1) encoded values at the front of `in`, without decoding the rest;
+// false when the stream is cut short.
+bool DecodeFirst(std::string_view in, size_t count, uint32_t* value);
 // The size of the encoding of `count` values starting at `in`, from its control bytes alone;
 // Corruption when the control bytes do not fit in `in`.
 Result<size_t> EncodedSize(std::string_view in, size_t count);

@@ -22,6 +22,20 @@ PostingIterator::PostingIterator(std::string_view list, uint32_t df, uint32_t do
     Fail("its block table is cut short");
     return;
   }
+  // Only the first document (many iterators are advanced past block 0 at once); anything
+  // doubtful is decoded, and checked, in full.
+  const size_t start = size_t{blocks_} * kBlockEntrySize + BlockEntry(0, 1);
+  uint32_t first;
+  if (start < list_.size() &&
+      DecodeFirst(list_.substr(start), blocks_ > 1 ? kBlockDocs : df_, &first) &&
+      first <= BlockEntry(0, 0) && BlockEntry(0, 0) < doc_count_) {
+    block_ = 0;
+    index_ = 0;
+    in_block_ = blocks_ > 1 ? kBlockDocs : df_;
+    doc_ = first;
+    block_pending_ = true;
+    return;
+  }
   LoadBlock(0);
 }
 
@@ -53,16 +67,32 @@ void PostingIterator::LoadBlock(uint32_t block) {
   if (docs_[in_block_ - 1] != BlockEntry(block, 0) || docs_[in_block_ - 1] >= doc_count_) {
     return Fail("a block's last document disagrees with its table");
   }
-  rest.remove_prefix(*docs);
-  auto tfs = DecodeU32s(rest, std::span<uint32_t>(tfs_.data(), in_block_), true);
-  if (!tfs.ok()) return Fail(tfs.status().message());
-  positions_at_ = start + *docs + *tfs;
+  tfs_at_ = start + *docs;
+  block_pending_ = false;
+  tfs_loaded_ = false;
   positions_loaded_ = false;
   index_ = 0;
   doc_ = docs_[0];
 }
 
+void PostingIterator::LoadTfs() {
+  if (block_pending_) LoadBlock(0);
+  if (doc_ == kEnd) return;
+  auto tfs = DecodeU32s(list_.substr(std::min(tfs_at_, list_.size())),
+                        std::span<uint32_t>(tfs_.data(), in_block_), true);
+  if (!tfs.ok()) {
+    // Frequencies of 1 keep callers' arithmetic sane; the status reports the damage.
+    std::fill(tfs_.begin(), tfs_.end(), 0);
+    tfs_loaded_ = true;
+    return Fail(tfs.status().message());
+  }
+  positions_at_ = tfs_at_ + *tfs;
+  tfs_loaded_ = true;
+}
+
 void PostingIterator::Next() {
+  if (doc_ == kEnd) return;
+  if (block_pending_) LoadBlock(0);
   if (doc_ == kEnd) return;
   if (++index_ < in_block_) {
     doc_ = docs_[index_];
@@ -85,6 +115,10 @@ void PostingIterator::Advance(uint32_t target) {
     LoadBlock(b);
     if (doc_ == kEnd || doc_ >= target) return;
   }
+  if (block_pending_) {
+    LoadBlock(0);
+    if (doc_ == kEnd) return;
+  }
   const uint32_t* found =
       std::lower_bound(docs_.data() + index_, docs_.data() + in_block_, target);
   index_ = static_cast<uint32_t>(found - docs_.data());
@@ -105,6 +139,10 @@ bool PostingIterator::BoundsFor(uint32_t target, uint32_t* last_doc, uint32_t* m
 
 std::span<const uint32_t> PostingIterator::Positions() {
   if (doc_ == kEnd) return {};
+  if (!tfs_loaded_) {
+    LoadTfs();
+    if (doc_ == kEnd) return {};
+  }
   if (!positions_loaded_) {
     position_start_.resize(in_block_ + 1);
     uint64_t total = 0;

@@ -83,6 +83,8 @@ class DocScorer {
     return doc_ != kEnd;
   }
   virtual double DocBound() { return MaxScore(); }
+  // DocBound() is the score (no positions left to read).
+  virtual bool DocBoundIsScore() const { return false; }
   virtual bool Verify() { return true; }
 
  protected:
@@ -101,6 +103,7 @@ class FreqSource {
   virtual uint64_t Cost() const = 0;
   // No more than Freq() (without reading positions); Verify: Freq() > 0.
   virtual uint32_t FreqBound() { return Freq(); }
+  virtual bool FreqBoundIsFreq() const { return true; }
   virtual bool Verify() { return true; }
   // The block bounds of the documents >= target up to *last: their largest frequency and
   // shortest field length; false when there are none.
@@ -159,11 +162,12 @@ class PhraseSource final : public FreqSource {
     return freq_;
   }
   bool Verify() override { return Freq() > 0; }
+  bool FreqBoundIsFreq() const override { return !lazy_; }
   // The phrase occurs no more often than its rarest word.
   uint32_t FreqBound() override {
     if (freq_doc_ == doc_) return freq_;
     uint32_t tf = its_[0].tf();
-    for (const auto& it : its_) tf = std::min(tf, it.tf());
+    for (auto& it : its_) tf = std::min(tf, it.tf());
     return tf;
   }
   void Iterators(std::vector<PostingIterator*>* out) override {
@@ -248,6 +252,8 @@ class PhraseSource final : public FreqSource {
   std::vector<std::vector<uint32_t>> positions_;
 };
 
+constexpr size_t kMaxBoundFields = 4;
+
 // BM25 over the fields a leaf is searched in, as one weighted field (BM25F): the frequency is
 // the weighted sum of the fields' frequencies, the length the weighted sum of their lengths,
 // against the weighted sum of their average lengths. With one field it is plain BM25.
@@ -293,23 +299,39 @@ class FieldsScorer final : public DocScorer {
     return c;
   }
   // The score grows with the frequency and falls with the length (b in [0, 1], checked by the
-  // caller): the largest frequencies of the fields' blocks added up (a document may have the
-  // word in every field) over the shortest weighted length of one field (it has it in one at
-  // least, and the other fields' lengths are at least 0).
+  // caller). A document holding the leaf in a set S of the fields (and not in the others, whose
+  // lengths are at least 0) scores at most Bm25(sum over S of the blocks' largest weighted
+  // frequencies, sum over S of their shortest weighted lengths); the bound is the largest over
+  // the sets S of fields with a block in range. (One bound over all fields at once, the largest
+  // frequencies over the shortest single field, is near the maximum whenever titles are short.)
   bool BlockBound(uint32_t target, uint32_t* upto, double* bound) override {
-    double tf = 0, dl = kUnbounded;
+    double tf[kMaxBoundFields], dl[kMaxBoundFields];
+    size_t m = 0;
     *upto = kEnd - 1;
-    bool any = false;
     for (auto& f : fields_) {
       uint32_t last, max_tf, min_length;
       if (!f.source || !f.source->Bounds(target, &last, &max_tf, &min_length)) continue;
-      any = true;
+      if (m == kMaxBoundFields) {  // not met with two index fields; stays correct if ever
+        *bound = MaxScore();
+        return true;
+      }
       *upto = std::min(*upto, last);
-      tf += f.weight * max_tf;
-      dl = std::min(dl, f.weight * min_length);
+      tf[m] = f.weight * max_tf;
+      dl[m] = f.weight * min_length;
+      ++m;
     }
-    *bound = any ? Bm25(tf, dl) : 0;
-    return any;
+    *bound = 0;
+    for (uint32_t set = 1; set < (1u << m); ++set) {
+      double t = 0, l = 0;
+      for (size_t i = 0; i < m; ++i) {
+        if (set & (1u << i)) {
+          t += tf[i];
+          l += dl[i];
+        }
+      }
+      *bound = std::max(*bound, Bm25(t, l));
+    }
+    return m > 0;
   }
   double DocBound() override {
     double tf = 0, dl = 0;
@@ -318,6 +340,12 @@ class FieldsScorer final : public DocScorer {
       dl += f.weight * reader_->FieldLength(f.field, doc_);
     }
     return Bm25(tf, dl);
+  }
+  bool DocBoundIsScore() const override {
+    for (const auto& f : fields_) {
+      if (f.source && !f.source->FreqBoundIsFreq()) return false;
+    }
+    return true;
   }
   bool Verify() override {
     for (auto& f : fields_) {
@@ -555,7 +583,9 @@ bool RankConjunction(const std::vector<std::unique_ptr<DocScorer>>& clauses, uin
   for (size_t i = 0; i < n; ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return clauses[a]->Cost() < clauses[b]->Cost(); });
-  std::vector<double> block_bound(n), scores(n);
+  std::vector<double> block_bound(n), doc_bound(n);
+  std::vector<bool> bound_is_score(n);
+  for (size_t i = 0; i < n; ++i) bound_is_score[i] = clauses[i]->DocBoundIsScore();
   uint32_t window_end = 0;  // block_bound holds for documents up to here (from `target` on)
   bool window = false, skipped = false;
   uint32_t target = 0;
@@ -614,7 +644,8 @@ bool RankConjunction(const std::vector<std::unique_ptr<DocScorer>>& clauses, uin
         if (full) rest -= block_bound[order[j]];
       }
       if (full) {
-        so_far += c->DocBound();
+        doc_bound[order[j]] = c->DocBound();
+        so_far += doc_bound[order[j]];
         if (!Competes(so_far + rest, top->threshold())) {
           competes = false;
           break;
@@ -636,7 +667,9 @@ bool RankConjunction(const std::vector<std::unique_ptr<DocScorer>>& clauses, uin
     const DocId doc(first_doc + d);
     if (accept && !accept(doc)) continue;
     double score = 0;
-    for (size_t i = 0; i < n; ++i) score += clauses[i]->Score();
+    for (size_t i = 0; i < n; ++i) {
+      score += full && bound_is_score[i] ? doc_bound[i] : clauses[i]->Score();
+    }
     ++*matches;
     top->Offer({doc, score});
   }
