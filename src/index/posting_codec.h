@@ -1,6 +1,9 @@
 // PostingCodec: compresses the integer streams of a postings list (document id gaps, term
 // frequencies, position gaps) with StreamVByte (Lemire et al.; Debian's libstreamvbyte), which
-// decodes with SIMD shuffles at several billion integers per second.
+// decodes with SIMD shuffles at several billion integers per second. Debian builds the library
+// for baseline x86-64, where its decoder is scalar, so decoding uses our own SSSE3 version of
+// the same algorithm (runtime-checked; the library's decoder otherwise), with the gaps of
+// increasing sequences added up in the same registers.
 //
 // Encoded stream = StreamVByte's control bytes ((n + 3) / 4) then its data bytes (1 to 4 per
 // value). Decoding is bounds-checked: the control bytes are read first to compute the data size,

@@ -43,6 +43,30 @@ uint32_t PostingIterator::BlockEntry(uint32_t block, int field) const {
   return GetU32(list_.data() + size_t{block} * kBlockEntrySize + 4 * field);
 }
 
+uint32_t PostingIterator::FindBlock(uint32_t from, uint32_t target) const {
+  // Gallop: [lo, hi) brackets the answer once BlockEntry(hi - 1) >= target or hi == blocks_.
+  uint32_t lo = from, step = 1;
+  while (lo < blocks_ && BlockEntry(lo, 0) < target) {
+    const uint32_t next = std::min(blocks_, lo + step);
+    if (next == blocks_ || BlockEntry(next, 0) >= target) {
+      uint32_t hi = next;  // BlockEntry(lo) < target; answer in (lo, hi]
+      ++lo;
+      while (lo < hi) {
+        const uint32_t mid = lo + (hi - lo) / 2;
+        if (BlockEntry(mid, 0) < target) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+    lo = next + 1;
+    step *= 2;
+  }
+  return lo;
+}
+
 void PostingIterator::Fail(const std::string& what) {
   if (status_.ok()) status_ = Corruption("postings list damaged: " + what);
   doc_ = kEnd;
@@ -107,7 +131,8 @@ void PostingIterator::Advance(uint32_t target) {
   if (doc_ == kEnd || doc_ >= target) return;
   if (BlockEntry(block_, 0) < target) {
     uint32_t b = block_ + 1;
-    while (b < blocks_ && BlockEntry(b, 0) < target) ++b;
+    if (shallow_ > b && BlockEntry(shallow_ - 1, 0) < target) b = shallow_;
+    b = FindBlock(b, target);
     if (b == blocks_) {
       doc_ = kEnd;
       return;
@@ -119,9 +144,14 @@ void PostingIterator::Advance(uint32_t target) {
     LoadBlock(0);
     if (doc_ == kEnd) return;
   }
-  const uint32_t* found =
-      std::lower_bound(docs_.data() + index_, docs_.data() + in_block_, target);
-  index_ = static_cast<uint32_t>(found - docs_.data());
+  // Targets are often near: a few steps, then binary search.
+  uint32_t i = index_ + 1;
+  for (const uint32_t stop = std::min(in_block_, index_ + 8); i < stop && docs_[i] < target;) ++i;
+  if (i < in_block_ && docs_[i] < target) {
+    i = static_cast<uint32_t>(std::lower_bound(docs_.data() + i, docs_.data() + in_block_, target) -
+                              docs_.data());
+  }
+  index_ = i;
   doc_ = docs_[index_];  // in range: the block's last document is >= target
 }
 
@@ -129,8 +159,10 @@ bool PostingIterator::BoundsFor(uint32_t target, uint32_t* last_doc, uint32_t* m
                                 uint32_t* min_length) const {
   if (doc_ == kEnd) return false;
   uint32_t b = block_;
-  while (b < blocks_ && BlockEntry(b, 0) < target) ++b;
+  if (shallow_ > b && BlockEntry(shallow_ - 1, 0) < target) b = shallow_;
+  b = FindBlock(b, target);
   if (b == blocks_) return false;
+  shallow_ = b;
   *last_doc = BlockEntry(b, 0);
   *max_tf = BlockEntry(b, 2);
   *min_length = BlockEntry(b, 3);

@@ -73,6 +73,9 @@ class PostingIterator {
 
  private:
   uint32_t BlockEntry(uint32_t block, int field) const;
+  // The first block from `from` on whose last document is >= target (blocks_ if none), by
+  // galloping then binary search over the block table.
+  uint32_t FindBlock(uint32_t from, uint32_t target) const;
   void LoadBlock(uint32_t block);
   void LoadTfs();
   void Fail(const std::string& what);
@@ -80,6 +83,8 @@ class PostingIterator {
   std::string_view list_;
   uint32_t df_ = 0, doc_count_ = 0, blocks_ = 0;
   uint32_t block_ = 0, index_ = 0, in_block_ = 0;
+  // The block BoundsFor found last: later targets are searched from there (targets grow).
+  mutable uint32_t shallow_ = 0;
   uint32_t doc_ = kEnd;
   size_t tfs_at_ = 0;        // offset of the block's frequency stream in list_
   size_t positions_at_ = 0;  // offset of the block's position stream in list_ (tfs loaded)

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 
 #include "analysis/tokenizer.h"
 #include "index/postings_writer.h"
@@ -228,18 +229,21 @@ class PhraseSource final : public FreqSource {
     }
     doc_ = kEnd;
   }
+  // Starts p of the first word with the i-th word at p + i, by one merge pass over each list
+  // (the iterators' position views stay valid together: each iterator owns its own).
   uint32_t Frequency() {
-    positions_.resize(its_.size());
-    for (size_t i = 0; i < its_.size(); ++i) {
-      auto p = its_[i].Positions();
-      positions_[i].assign(p.begin(), p.end());
-    }
+    spans_.resize(its_.size());
+    for (size_t i = 0; i < its_.size(); ++i) spans_[i] = its_[i].Positions();
+    cursor_.assign(its_.size(), 0);
     uint32_t n = 0;
-    for (const uint32_t start : positions_[0]) {
+    for (const uint32_t start : spans_[0]) {
       bool ok = true;
       for (size_t i = 1; i < its_.size() && ok; ++i) {
-        ok = std::binary_search(positions_[i].begin(), positions_[i].end(),
-                                start + static_cast<uint32_t>(i));
+        const auto& p = spans_[i];
+        size_t& c = cursor_[i];
+        const uint64_t want = uint64_t{start} + i;
+        while (c < p.size() && p[c] < want) ++c;
+        ok = c < p.size() && p[c] == want;
       }
       n += ok;
     }
@@ -249,7 +253,8 @@ class PhraseSource final : public FreqSource {
   std::vector<PostingIterator> its_;
   bool lazy_;
   uint32_t freq_ = 0, freq_doc_ = kEnd;  // the phrase's frequency in freq_doc_
-  std::vector<std::vector<uint32_t>> positions_;
+  std::vector<std::span<const uint32_t>> spans_;  // positions of each word in the document
+  std::vector<size_t> cursor_;
 };
 
 constexpr size_t kMaxBoundFields = 4;
@@ -708,6 +713,7 @@ class Builder {
       const double weight = both ? Boost(field) : 1.0;
       avgdl += weight * stats_.avgdl[field];
       std::vector<PostingIterator> its;
+      its.reserve(node.terms.size());
       for (const std::string& term : node.terms) {
         const std::optional<TermInfo>& info = stats_.infos.at(Key(field, term))[segment_];
         if (!info) break;  // a term absent from this field: the leaf is not in it
