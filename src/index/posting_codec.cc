@@ -133,7 +133,8 @@ bool DecodeFirst(std::string_view in, size_t count, uint32_t* value) {
   const size_t length = (static_cast<uint8_t>(in[0]) & 3) + 1;
   if (length > in.size() - control) return false;
   uint32_t v = 0;
-  for (size_t i = 0; i < length; ++i) v |= uint32_t{static_cast<uint8_t>(in[control + i])} << (8 * i);
+  for (size_t i = 0; i < length; ++i)
+    v |= uint32_t{static_cast<uint8_t>(in[control + i])} << (8 * i);
   *value = v;
   return true;
 }

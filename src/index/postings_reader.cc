@@ -72,7 +72,13 @@ void PostingIterator::Fail(const std::string& what) {
   doc_ = kEnd;
 }
 
+PostingIterator::Block& PostingIterator::Buf() {
+  if (!buf_) buf_ = std::make_unique_for_overwrite<Block>();
+  return *buf_;
+}
+
 void PostingIterator::LoadBlock(uint32_t block) {
+  Buf();
   block_ = block;
   const size_t table = size_t{blocks_} * kBlockEntrySize;
   const size_t start = table + BlockEntry(block, 1);
@@ -80,15 +86,16 @@ void PostingIterator::LoadBlock(uint32_t block) {
   in_block_ = block + 1 < blocks_ ? kBlockDocs : df_ - block * kBlockDocs;
   const uint32_t previous = block == 0 ? 0 : BlockEntry(block - 1, 0);
   std::string_view rest = list_.substr(start);
-  auto docs = DecodeIncreasing(rest, previous, std::span<uint32_t>(docs_.data(), in_block_),
+  auto docs = DecodeIncreasing(rest, previous, std::span<uint32_t>(buf_->docs.data(), in_block_),
                                /*padded=*/true);
   if (!docs.ok()) return Fail(docs.status().message());
   for (uint32_t i = 0; i < in_block_; ++i) {
-    if ((i > 0 || block > 0) && docs_[i] <= (i > 0 ? docs_[i - 1] : previous)) {
+    if ((i > 0 || block > 0) && buf_->docs[i] <= (i > 0 ? buf_->docs[i - 1] : previous)) {
       return Fail("documents out of order");
     }
   }
-  if (docs_[in_block_ - 1] != BlockEntry(block, 0) || docs_[in_block_ - 1] >= doc_count_) {
+  if (buf_->docs[in_block_ - 1] != BlockEntry(block, 0) ||
+      buf_->docs[in_block_ - 1] >= doc_count_) {
     return Fail("a block's last document disagrees with its table");
   }
   tfs_at_ = start + *docs;
@@ -96,17 +103,21 @@ void PostingIterator::LoadBlock(uint32_t block) {
   tfs_loaded_ = false;
   positions_loaded_ = false;
   index_ = 0;
-  doc_ = docs_[0];
+  doc_ = buf_->docs[0];
 }
 
 void PostingIterator::LoadTfs() {
   if (block_pending_) LoadBlock(0);
-  if (doc_ == kEnd) return;
+  if (doc_ == kEnd) {  // nothing to read: frequencies of 1
+    std::fill(Buf().tfs.begin(), Buf().tfs.end(), 0);
+    tfs_loaded_ = true;
+    return;
+  }
   auto tfs = DecodeU32s(list_.substr(std::min(tfs_at_, list_.size())),
-                        std::span<uint32_t>(tfs_.data(), in_block_), true);
+                        std::span<uint32_t>(buf_->tfs.data(), in_block_), true);
   if (!tfs.ok()) {
     // Frequencies of 1 keep callers' arithmetic sane; the status reports the damage.
-    std::fill(tfs_.begin(), tfs_.end(), 0);
+    std::fill(buf_->tfs.begin(), buf_->tfs.end(), 0);
     tfs_loaded_ = true;
     return Fail(tfs.status().message());
   }
@@ -119,7 +130,7 @@ void PostingIterator::Next() {
   if (block_pending_) LoadBlock(0);
   if (doc_ == kEnd) return;
   if (++index_ < in_block_) {
-    doc_ = docs_[index_];
+    doc_ = buf_->docs[index_];
   } else if (block_ + 1 < blocks_) {
     LoadBlock(block_ + 1);
   } else {
@@ -146,13 +157,15 @@ void PostingIterator::Advance(uint32_t target) {
   }
   // Targets are often near: a few steps, then binary search.
   uint32_t i = index_ + 1;
-  for (const uint32_t stop = std::min(in_block_, index_ + 8); i < stop && docs_[i] < target;) ++i;
-  if (i < in_block_ && docs_[i] < target) {
-    i = static_cast<uint32_t>(std::lower_bound(docs_.data() + i, docs_.data() + in_block_, target) -
-                              docs_.data());
+  for (const uint32_t stop = std::min(in_block_, index_ + 8); i < stop && buf_->docs[i] < target;)
+    ++i;
+  if (i < in_block_ && buf_->docs[i] < target) {
+    i = static_cast<uint32_t>(
+        std::lower_bound(buf_->docs.data() + i, buf_->docs.data() + in_block_, target) -
+        buf_->docs.data());
   }
   index_ = i;
-  doc_ = docs_[index_];  // in range: the block's last document is >= target
+  doc_ = buf_->docs[index_];  // in range: the block's last document is >= target
 }
 
 bool PostingIterator::BoundsFor(uint32_t target, uint32_t* last_doc, uint32_t* max_tf,
@@ -180,7 +193,7 @@ std::span<const uint32_t> PostingIterator::Positions() {
     uint64_t total = 0;
     for (uint32_t i = 0; i < in_block_; ++i) {
       position_start_[i] = static_cast<uint32_t>(total);
-      total += uint64_t{tfs_[i]} + 1;
+      total += uint64_t{buf_->tfs[i]} + 1;
       // Every position takes at least one byte: frequencies beyond what is left are damage
       // (and must not size an allocation).
       if (positions_at_ > list_.size() || total > list_.size() - positions_at_) {
@@ -356,9 +369,8 @@ Result<std::optional<TermInfo>> PostingsReader::Lookup(std::string_view key) con
       return std::optional<TermInfo>(TermInfo{static_cast<uint32_t>(df), offset, size});
     }
     // Past `key`: a byte larger than key's, or key is a proper prefix of the entry.
-    if (common == key.size() ||
-        (m < tail.size() && static_cast<unsigned char>(tail[m]) >
-                                static_cast<unsigned char>(key[common]))) {
+    if (common == key.size() || (m < tail.size() && static_cast<unsigned char>(tail[m]) >
+                                                        static_cast<unsigned char>(key[common]))) {
       return std::optional<TermInfo>();
     }
   }

@@ -49,7 +49,7 @@ class PostingIterator {
   uint32_t doc() const { return doc_; }
   uint32_t tf() {
     if (!tfs_loaded_) LoadTfs();
-    return tfs_[index_] + 1;
+    return buf_->tfs[index_] + 1;
   }
   uint32_t df() const { return df_; }
   // Moves to the next document (kEnd after the last).
@@ -86,12 +86,18 @@ class PostingIterator {
   // The block BoundsFor found last: later targets are searched from there (targets grow).
   mutable uint32_t shallow_ = 0;
   uint32_t doc_ = kEnd;
-  size_t tfs_at_ = 0;        // offset of the block's frequency stream in list_
-  size_t positions_at_ = 0;  // offset of the block's position stream in list_ (tfs loaded)
+  size_t tfs_at_ = 0;           // offset of the block's frequency stream in list_
+  size_t positions_at_ = 0;     // offset of the block's position stream in list_ (tfs loaded)
   bool block_pending_ = false;  // at the first document of block 0, not yet decoded
   bool tfs_loaded_ = false;
   bool positions_loaded_ = false;
-  std::array<uint32_t, postings_format::kBlockDocs> docs_{}, tfs_{};
+  // The current block's documents and frequencies, allocated on the first decode (so that
+  // iterators are cheap to make and move, and those never decoded cost no allocation).
+  struct Block {
+    std::array<uint32_t, postings_format::kBlockDocs> docs, tfs;
+  };
+  Block& Buf();
+  std::unique_ptr<Block> buf_;
   std::vector<uint32_t> positions_;      // the block's position gaps, decoded on demand
   std::vector<uint32_t> position_start_;  // per document of the block
   std::vector<uint32_t> current_positions_;

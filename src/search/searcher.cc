@@ -252,7 +252,7 @@ class PhraseSource final : public FreqSource {
 
   std::vector<PostingIterator> its_;
   bool lazy_;
-  uint32_t freq_ = 0, freq_doc_ = kEnd;  // the phrase's frequency in freq_doc_
+  uint32_t freq_ = 0, freq_doc_ = kEnd;           // the phrase's frequency in freq_doc_
   std::vector<std::span<const uint32_t>> spans_;  // positions of each word in the document
   std::vector<size_t> cursor_;
 };
@@ -920,11 +920,10 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
     auto nonempty = [](const std::vector<Analyzed>& v) {
       return std::count_if(v.begin(), v.end(), [](const Analyzed& a) { return !a.empty; });
     };
-    const std::vector<Analyzed>* clauses = nonempty(root.must) > 0 && nonempty(root.should) == 0
-                                               ? &root.must
-                                           : nonempty(root.must) == 0 && nonempty(root.should) == 1
-                                               ? &root.should
-                                               : nullptr;
+    const std::vector<Analyzed>* clauses =
+        nonempty(root.must) > 0 && nonempty(root.should) == 0    ? &root.must
+        : nonempty(root.must) == 0 && nonempty(root.should) == 1 ? &root.should
+                                                                 : nullptr;
     if (clauses != nullptr &&
         std::all_of(clauses->begin(), clauses->end(),
                     [](const Analyzed& a) {

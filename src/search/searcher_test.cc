@@ -232,14 +232,30 @@ TEST_F(SearcherTest, PrunedConjunctionsAndPhrasesEqualBruteForce) {
   for (int i = 0; i < 48; ++i) {
     const std::string a = zipf(300), b = zipf(60), c = zipf(30);
     switch (i % 8) {
-      case 0: queries.push_back("+" + a + " +" + b); break;
-      case 1: queries.push_back(a + " AND " + b + " AND " + c); break;
-      case 2: queries.push_back(b + " AND " + c); break;
-      case 3: queries.push_back("title:" + b + " AND " + c); break;
-      case 4: queries.push_back("\"" + b + " " + c + "\""); break;
-      case 5: queries.push_back("\"" + c + " " + b + "\" AND " + a); break;
-      case 6: queries.push_back("body:\"" + c + " " + c + "\""); break;
-      case 7: queries.push_back("+" + c + " +" + b + " +" + zipf(30)); break;
+      case 0:
+        queries.push_back("+" + a + " +" + b);
+        break;
+      case 1:
+        queries.push_back(a + " AND " + b + " AND " + c);
+        break;
+      case 2:
+        queries.push_back(b + " AND " + c);
+        break;
+      case 3:
+        queries.push_back("title:" + b + " AND " + c);
+        break;
+      case 4:
+        queries.push_back("\"" + b + " " + c + "\"");
+        break;
+      case 5:
+        queries.push_back("\"" + c + " " + b + "\" AND " + a);
+        break;
+      case 6:
+        queries.push_back("body:\"" + c + " " + c + "\"");
+        break;
+      case 7:
+        queries.push_back("+" + c + " +" + b + " +" + zipf(30));
+        break;
     }
   }
   for (int i = 0; i < 16; ++i) {  // phrases that occur: taken from the texts
@@ -263,8 +279,8 @@ TEST_F(SearcherTest, PrunedConjunctionsAndPhrasesEqualBruteForce) {
         return a.score != b.score ? a.score > b.score : a.doc < b.doc;
       });
       nonempty += !want.empty();
-      const std::function<bool(DocId)> accept = filtered ? std::function<bool(DocId)>(even)
-                                                         : nullptr;
+      const std::function<bool(DocId)> accept =
+          filtered ? std::function<bool(DocId)>(even) : nullptr;
       auto exact = searcher.Search(*q, 10, accept, /*exact_count=*/true);
       ASSERT_TRUE(exact.ok());
       EXPECT_EQ(exact->matches, want.size()) << text;
