@@ -84,6 +84,8 @@ class DocScorer {
     return doc_ != kEnd;
   }
   virtual double DocBound() { return MaxScore(); }
+  // A looser DocBound that reads no field lengths (memory far away): from the block tables.
+  virtual double QuickBound() { return MaxScore(); }
   // DocBound() is the score (no positions left to read).
   virtual bool DocBoundIsScore() const { return false; }
   virtual bool Verify() { return true; }
@@ -109,6 +111,8 @@ class FreqSource {
   // The block bounds of the documents >= target up to *last: their largest frequency and
   // shortest field length; false when there are none.
   virtual bool Bounds(uint32_t target, uint32_t* last, uint32_t* max_tf, uint32_t* min_length) = 0;
+  // No more than the field's length in the current document (from the block table).
+  virtual uint32_t MinLength() const = 0;
 
  protected:
   uint32_t doc_ = kEnd;
@@ -128,6 +132,7 @@ class TermSource final : public FreqSource {
   uint32_t Freq() override { return it_.tf(); }
   void Iterators(std::vector<PostingIterator*>* out) override { out->push_back(&it_); }
   uint64_t Cost() const override { return it_.df(); }
+  uint32_t MinLength() const override { return it_.block_min_length(); }
   bool Bounds(uint32_t target, uint32_t* last, uint32_t* max_tf, uint32_t* min_length) override {
     return it_.BoundsFor(target, last, max_tf, min_length);
   }
@@ -164,6 +169,11 @@ class PhraseSource final : public FreqSource {
   }
   bool Verify() override { return Freq() > 0; }
   bool FreqBoundIsFreq() const override { return !lazy_; }
+  uint32_t MinLength() const override {
+    uint32_t length = 0;
+    for (const auto& it : its_) length = std::max(length, it.block_min_length());
+    return length;
+  }
   // The phrase occurs no more often than its rarest word.
   uint32_t FreqBound() override {
     if (freq_doc_ == doc_) return freq_;
@@ -343,6 +353,16 @@ class FieldsScorer final : public DocScorer {
     for (auto& f : fields_) {
       if (f.source && f.source->doc() == doc_) tf += f.weight * f.source->FreqBound();
       dl += f.weight * reader_->FieldLength(f.field, doc_);
+    }
+    return Bm25(tf, dl);
+  }
+  double QuickBound() override {
+    double tf = 0, dl = 0;
+    for (auto& f : fields_) {
+      if (f.source && f.source->doc() == doc_) {
+        tf += f.weight * f.source->FreqBound();
+        dl += f.weight * f.source->MinLength();
+      }
     }
     return Bm25(tf, dl);
   }
@@ -649,6 +669,10 @@ bool RankConjunction(const std::vector<std::unique_ptr<DocScorer>>& clauses, uin
         if (full) rest -= block_bound[order[j]];
       }
       if (full) {
+        if (!Competes(so_far + c->QuickBound() + rest, top->threshold())) {
+          competes = false;
+          break;
+        }
         doc_bound[order[j]] = c->DocBound();
         so_far += doc_bound[order[j]];
         if (!Competes(so_far + rest, top->threshold())) {
