@@ -2,6 +2,7 @@
 // Xapian and SQLite FTS5, on the same documents, in one run, single-threaded queries, warm.
 //
 //   search_bench CORPUS.jsonl [--docs N] [--queries N] [--seed S] [--no-peers] [--json]
+//                [--only TYPE,...] [--k K]
 //
 // CORPUS: JSON Lines with id, title, text (Reuters-21578's docs.jsonl, or a corpus made by
 // ../shared/tools/synth_news.py). Queries follow the types of the search-benchmark-game's
@@ -11,7 +12,8 @@
 // texts; the same queries go to every system. Each query runs once to warm up, then is timed;
 // top 10 and top 1000. storyline is timed through Engine::Search (ranking only, no snippets),
 // the peers through their C++/C APIs returning document ids. Counts are not asked for (storyline
-// may prune disjunctions with MaxScore, as Xapian does), copies are not collapsed.
+// may prune disjunctions with MaxScore, as Xapian does), copies are not collapsed. --only (term,
+// or, and, phrase2) and --k time some query types at one depth (for profiling).
 #include <unistd.h>
 
 #include <algorithm>
@@ -125,7 +127,7 @@ int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help") {
     std::fprintf(stderr,
                  "usage: search_bench CORPUS.jsonl [--docs N] [--queries N] [--seed S] "
-                 "[--no-peers] [--json]\n"
+                 "[--no-peers] [--json] [--only TYPE,...] [--k K]\n"
                  "  e.g. ../shared/data/search/reuters21578-jsonl/docs.jsonl\n");
     return 2;
   }
@@ -133,6 +135,8 @@ int main(int argc, char** argv) {
   size_t max_docs = 0, per_type = 20;
   uint64_t seed = 1;
   bool peers = true, json = false;
+  std::string only;  // comma-separated query types timed (empty: all)
+  std::vector<size_t> depths = {10, 1000};
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -152,6 +156,10 @@ int main(int argc, char** argv) {
       peers = false;
     } else if (a == "--json") {
       json = true;
+    } else if (a == "--only") {
+      only = "," + next() + ",";
+    } else if (a == "--k") {
+      depths = {std::stoul(next())};
     } else {
       std::fprintf(stderr, "search_bench: unknown argument %s (try --help)\n", a.c_str());
       return 2;
@@ -281,11 +289,12 @@ int main(int argc, char** argv) {
   // machine state.
   std::map<std::string, std::map<std::string, Latencies>> lat;  // system -> "type k" -> us
   std::map<std::string, std::map<std::string, uint64_t>> hits;
-  for (const size_t k : {size_t{10}, size_t{1000}}) {
+  for (const size_t k : depths) {
     for (const BenchQuery& q : queries) {
       const std::string type = q.type == "or2" || q.type == "or3"     ? "or"
                                : q.type == "and2" || q.type == "and3" ? "and"
                                                                       : q.type;
+      if (!only.empty() && only.find("," + type + ",") == std::string::npos) continue;
       const std::string key = type + " top" + std::to_string(k);
       for (System& s : systems) {
         s.search(q, k);  // warm

@@ -274,6 +274,7 @@ uint64_t Catalog::RowChecksum(const ArticleRow& r) {
 
 Catalog::~Catalog() {
   sqlite3_finalize(insert_article_);
+  sqlite3_finalize(data_version_);
   if (db_) sqlite3_close(db_);
 }
 
@@ -614,6 +615,20 @@ Result<std::string> Catalog::IndexVersion() {
       &st.s));
   if (sqlite3_step(st.s) != SQLITE_ROW) return Error("cannot read the index version");
   return ColumnText(st.s, 0);
+}
+
+Result<uint64_t> Catalog::DataVersion() {
+  if (!data_version_) RETURN_IF_ERROR(Prepare("PRAGMA data_version", &data_version_));
+  // The pragma's read transaction is where SQLite notices other connections' commits; its own
+  // value misses this connection's commits, which the file control's counter includes.
+  const int rc = sqlite3_step(data_version_);
+  sqlite3_reset(data_version_);
+  if (rc != SQLITE_ROW) return Error("cannot read the data version");
+  unsigned int version = 0;
+  if (sqlite3_file_control(db_, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK) {
+    return Error("cannot read the data version");
+  }
+  return uint64_t{version};
 }
 
 Result<std::vector<PostingsRecord>> Catalog::PostingsFiles() {

@@ -248,6 +248,11 @@ class Catalog {
   Result<std::vector<PostingsRecord>> PostingsFiles();
   // Changes whenever a batch or a postings file is added (cheap: for caches of both).
   Result<std::string> IndexVersion();
+  // A number that changes whenever the catalog's file changes, by this connection or any other
+  // (SQLite's data version, read after starting a read transaction so that commits of other
+  // processes count): a check of a few microseconds that lets caches skip IndexVersion() while
+  // nothing was committed.
+  Result<uint64_t> DataVersion();
   // Records the postings file of an already committed batch (a store written before the index).
   Status AddPostingsFile(const PostingsRecord& postings);
 
@@ -412,6 +417,7 @@ class Catalog {
   int version_ = 0;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_article_ = nullptr;
+  sqlite3_stmt* data_version_ = nullptr;  // "PRAGMA data_version", prepared once
 };
 
 }  // namespace storyline

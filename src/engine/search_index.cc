@@ -33,8 +33,16 @@ SearchIndex::SearchIndex(Env* env, const StoreLayout& layout, Catalog* catalog)
     : env_(env), layout_(layout), catalog_(catalog) {}
 
 Status SearchIndex::Refresh() {
+  // Nothing committed since the last check: the catalog's file is unchanged (the cheap test;
+  // IndexVersion runs two aggregate queries).
+  ASSIGN_OR_RETURN(const uint64_t data_version, catalog_->DataVersion());
+  if (checked_ && data_version == data_version_) return Status::Ok();
   ASSIGN_OR_RETURN(std::string version, catalog_->IndexVersion());
-  if (version == version_) return Status::Ok();
+  if (version == version_) {
+    data_version_ = data_version;
+    checked_ = true;
+    return Status::Ok();
+  }
   ASSIGN_OR_RETURN(auto files, catalog_->PostingsFiles());
   ASSIGN_OR_RETURN(auto extents, catalog_->BatchExtents());
   std::unordered_map<uint32_t, uint32_t> first_doc;
@@ -62,6 +70,8 @@ Status SearchIndex::Refresh() {
     indexed_docs_ += it->second.reader->doc_count();
   }
   version_ = version;
+  data_version_ = data_version;
+  checked_ = true;
   groups_loaded_ = false;  // a batch may have changed groups
   return Status::Ok();
 }

@@ -48,6 +48,8 @@ class SearchIndex {
   std::map<uint32_t, Open> open_;  // by segment
   uint64_t indexed_docs_ = 0, all_docs_ = 0;
   std::string version_;  // Catalog::IndexVersion() at the last Refresh
+  uint64_t data_version_ = 0;  // Catalog::DataVersion() when version_ was last checked
+  bool checked_ = false;
   IndexTermExtractor analyzer_;  // kept warm across searches (stemmers, stem cache)
   // Filter fields, by DocId: date as yyyymmdd (0 unknown), source and language ids; and the
   // article ids (for hits returned without fetching their articles).

@@ -87,6 +87,35 @@ TEST_F(SearchEngineTest, ManyBatchesAndRunsRankLikeOneBatch) {
   }
 }
 
+// The search index skips reloading while the catalog is unchanged (its data version): batches
+// committed afterwards, by the same engine or by a writer seen from a reader, are searched.
+TEST_F(SearchEngineTest, BatchesCommittedAfterASearchAreSearchedByWriterAndReader) {
+  auto writer = Engine::Open(Opts("w"));
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Ingest({Write("w1.jsonl", 0, 40)}, {}, nullptr).ok());
+  Options ro = Opts("w");
+  ro.read_only = true;
+  auto reader = Engine::Open(ro);
+  ASSERT_TRUE(reader.ok());
+  SearchOptions o;
+  o.query = "number";
+  o.limit = 5;
+  o.exact_total = true;
+  o.collapse_duplicates = false;
+  for (Engine* e : {writer->get(), reader->get()}) {
+    auto r = e->Search(o);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->total, 40u);
+    EXPECT_EQ(e->Search(o)->total, 40u);  // unchanged: the cached segments
+  }
+  ASSERT_TRUE((*writer)->Ingest({Write("w2.jsonl", 40, 25)}, {}, nullptr).ok());
+  for (Engine* e : {writer->get(), reader->get()}) {
+    auto r = e->Search(o);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->total, 65u);
+  }
+}
+
 TEST_F(SearchEngineTest, FiltersBySourceLanguageAndDate) {
   auto e = Engine::Open(Opts("f"));
   ASSERT_TRUE(e.ok());

@@ -1,6 +1,9 @@
 // PostingCodec: compresses the integer streams of a postings list (document id gaps, term
 // frequencies, position gaps) with StreamVByte (Lemire et al.; Debian's libstreamvbyte), which
-// decodes with SIMD shuffles at several billion integers per second.
+// decodes with SIMD shuffles at several billion integers per second. Debian builds the library
+// for baseline x86-64, where its decoder is scalar, so decoding uses our own SSSE3 version of
+// the same algorithm (runtime-checked; the library's decoder otherwise), with the gaps of
+// increasing sequences added up in the same registers.
 //
 // Encoded stream = StreamVByte's control bytes ((n + 3) / 4) then its data bytes (1 to 4 per
 // value). Decoding is bounds-checked: the control bytes are read first to compute the data size,
@@ -38,6 +41,9 @@ Result<size_t> DecodeU32s(std::string_view in, std::span<uint32_t> out, bool pad
 Result<size_t> DecodeIncreasing(std::string_view in, uint32_t previous, std::span<uint32_t> out,
                                 bool padded);
 
+// The first of `count` (>= 1) encoded values at the front of `in`, without decoding the rest;
+// false when the stream is cut short.
+bool DecodeFirst(std::string_view in, size_t count, uint32_t* value);
 // The size of the encoding of `count` values starting at `in`, from its control bytes alone;
 // Corruption when the control bytes do not fit in `in`.
 Result<size_t> EncodedSize(std::string_view in, size_t count);

@@ -22,6 +22,20 @@ PostingIterator::PostingIterator(std::string_view list, uint32_t df, uint32_t do
     Fail("its block table is cut short");
     return;
   }
+  // Only the first document (many iterators are advanced past block 0 at once); anything
+  // doubtful is decoded, and checked, in full.
+  const size_t start = size_t{blocks_} * kBlockEntrySize + BlockEntry(0, 1);
+  uint32_t first;
+  if (start < list_.size() &&
+      DecodeFirst(list_.substr(start), blocks_ > 1 ? kBlockDocs : df_, &first) &&
+      first <= BlockEntry(0, 0) && BlockEntry(0, 0) < doc_count_) {
+    block_ = 0;
+    index_ = 0;
+    in_block_ = blocks_ > 1 ? kBlockDocs : df_;
+    doc_ = first;
+    block_pending_ = true;
+    return;
+  }
   LoadBlock(0);
 }
 
@@ -29,12 +43,42 @@ uint32_t PostingIterator::BlockEntry(uint32_t block, int field) const {
   return GetU32(list_.data() + size_t{block} * kBlockEntrySize + 4 * field);
 }
 
+uint32_t PostingIterator::FindBlock(uint32_t from, uint32_t target) const {
+  // Gallop: [lo, hi) brackets the answer once BlockEntry(hi - 1) >= target or hi == blocks_.
+  uint32_t lo = from, step = 1;
+  while (lo < blocks_ && BlockEntry(lo, 0) < target) {
+    const uint32_t next = std::min(blocks_, lo + step);
+    if (next == blocks_ || BlockEntry(next, 0) >= target) {
+      uint32_t hi = next;  // BlockEntry(lo) < target; answer in (lo, hi]
+      ++lo;
+      while (lo < hi) {
+        const uint32_t mid = lo + (hi - lo) / 2;
+        if (BlockEntry(mid, 0) < target) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+    lo = next + 1;
+    step *= 2;
+  }
+  return lo;
+}
+
 void PostingIterator::Fail(const std::string& what) {
   if (status_.ok()) status_ = Corruption("postings list damaged: " + what);
   doc_ = kEnd;
 }
 
+PostingIterator::Block& PostingIterator::Buf() {
+  if (!buf_) buf_ = std::make_unique_for_overwrite<Block>();
+  return *buf_;
+}
+
 void PostingIterator::LoadBlock(uint32_t block) {
+  Buf();
   block_ = block;
   const size_t table = size_t{blocks_} * kBlockEntrySize;
   const size_t start = table + BlockEntry(block, 1);
@@ -42,30 +86,51 @@ void PostingIterator::LoadBlock(uint32_t block) {
   in_block_ = block + 1 < blocks_ ? kBlockDocs : df_ - block * kBlockDocs;
   const uint32_t previous = block == 0 ? 0 : BlockEntry(block - 1, 0);
   std::string_view rest = list_.substr(start);
-  auto docs = DecodeIncreasing(rest, previous, std::span<uint32_t>(docs_.data(), in_block_),
+  auto docs = DecodeIncreasing(rest, previous, std::span<uint32_t>(buf_->docs.data(), in_block_),
                                /*padded=*/true);
   if (!docs.ok()) return Fail(docs.status().message());
   for (uint32_t i = 0; i < in_block_; ++i) {
-    if ((i > 0 || block > 0) && docs_[i] <= (i > 0 ? docs_[i - 1] : previous)) {
+    if ((i > 0 || block > 0) && buf_->docs[i] <= (i > 0 ? buf_->docs[i - 1] : previous)) {
       return Fail("documents out of order");
     }
   }
-  if (docs_[in_block_ - 1] != BlockEntry(block, 0) || docs_[in_block_ - 1] >= doc_count_) {
+  if (buf_->docs[in_block_ - 1] != BlockEntry(block, 0) ||
+      buf_->docs[in_block_ - 1] >= doc_count_) {
     return Fail("a block's last document disagrees with its table");
   }
-  rest.remove_prefix(*docs);
-  auto tfs = DecodeU32s(rest, std::span<uint32_t>(tfs_.data(), in_block_), true);
-  if (!tfs.ok()) return Fail(tfs.status().message());
-  positions_at_ = start + *docs + *tfs;
+  tfs_at_ = start + *docs;
+  block_pending_ = false;
+  tfs_loaded_ = false;
   positions_loaded_ = false;
   index_ = 0;
-  doc_ = docs_[0];
+  doc_ = buf_->docs[0];
+}
+
+void PostingIterator::LoadTfs() {
+  if (block_pending_) LoadBlock(0);
+  if (doc_ == kEnd) {  // nothing to read: frequencies of 1
+    std::fill(Buf().tfs.begin(), Buf().tfs.end(), 0);
+    tfs_loaded_ = true;
+    return;
+  }
+  auto tfs = DecodeU32s(list_.substr(std::min(tfs_at_, list_.size())),
+                        std::span<uint32_t>(buf_->tfs.data(), in_block_), true);
+  if (!tfs.ok()) {
+    // Frequencies of 1 keep callers' arithmetic sane; the status reports the damage.
+    std::fill(buf_->tfs.begin(), buf_->tfs.end(), 0);
+    tfs_loaded_ = true;
+    return Fail(tfs.status().message());
+  }
+  positions_at_ = tfs_at_ + *tfs;
+  tfs_loaded_ = true;
 }
 
 void PostingIterator::Next() {
   if (doc_ == kEnd) return;
+  if (block_pending_) LoadBlock(0);
+  if (doc_ == kEnd) return;
   if (++index_ < in_block_) {
-    doc_ = docs_[index_];
+    doc_ = buf_->docs[index_];
   } else if (block_ + 1 < blocks_) {
     LoadBlock(block_ + 1);
   } else {
@@ -77,7 +142,8 @@ void PostingIterator::Advance(uint32_t target) {
   if (doc_ == kEnd || doc_ >= target) return;
   if (BlockEntry(block_, 0) < target) {
     uint32_t b = block_ + 1;
-    while (b < blocks_ && BlockEntry(b, 0) < target) ++b;
+    if (shallow_ > b && BlockEntry(shallow_ - 1, 0) < target) b = shallow_;
+    b = FindBlock(b, target);
     if (b == blocks_) {
       doc_ = kEnd;
       return;
@@ -85,18 +151,31 @@ void PostingIterator::Advance(uint32_t target) {
     LoadBlock(b);
     if (doc_ == kEnd || doc_ >= target) return;
   }
-  const uint32_t* found =
-      std::lower_bound(docs_.data() + index_, docs_.data() + in_block_, target);
-  index_ = static_cast<uint32_t>(found - docs_.data());
-  doc_ = docs_[index_];  // in range: the block's last document is >= target
+  if (block_pending_) {
+    LoadBlock(0);
+    if (doc_ == kEnd) return;
+  }
+  // Targets are often near: a few steps, then binary search.
+  uint32_t i = index_ + 1;
+  for (const uint32_t stop = std::min(in_block_, index_ + 8); i < stop && buf_->docs[i] < target;)
+    ++i;
+  if (i < in_block_ && buf_->docs[i] < target) {
+    i = static_cast<uint32_t>(
+        std::lower_bound(buf_->docs.data() + i, buf_->docs.data() + in_block_, target) -
+        buf_->docs.data());
+  }
+  index_ = i;
+  doc_ = buf_->docs[index_];  // in range: the block's last document is >= target
 }
 
 bool PostingIterator::BoundsFor(uint32_t target, uint32_t* last_doc, uint32_t* max_tf,
                                 uint32_t* min_length) const {
   if (doc_ == kEnd) return false;
   uint32_t b = block_;
-  while (b < blocks_ && BlockEntry(b, 0) < target) ++b;
+  if (shallow_ > b && BlockEntry(shallow_ - 1, 0) < target) b = shallow_;
+  b = FindBlock(b, target);
   if (b == blocks_) return false;
+  shallow_ = b;
   *last_doc = BlockEntry(b, 0);
   *max_tf = BlockEntry(b, 2);
   *min_length = BlockEntry(b, 3);
@@ -105,12 +184,16 @@ bool PostingIterator::BoundsFor(uint32_t target, uint32_t* last_doc, uint32_t* m
 
 std::span<const uint32_t> PostingIterator::Positions() {
   if (doc_ == kEnd) return {};
+  if (!tfs_loaded_) {
+    LoadTfs();
+    if (doc_ == kEnd) return {};
+  }
   if (!positions_loaded_) {
     position_start_.resize(in_block_ + 1);
     uint64_t total = 0;
     for (uint32_t i = 0; i < in_block_; ++i) {
       position_start_[i] = static_cast<uint32_t>(total);
-      total += uint64_t{tfs_[i]} + 1;
+      total += uint64_t{buf_->tfs[i]} + 1;
       // Every position takes at least one byte: frequencies beyond what is left are damage
       // (and must not size an allocation).
       if (positions_at_ > list_.size() || total > list_.size() - positions_at_) {
@@ -245,13 +328,51 @@ Status PostingsReader::ReadDictBlock(size_t b,
 }
 
 Result<std::optional<TermInfo>> PostingsReader::Lookup(std::string_view key) const {
+  using namespace postings_format;
   auto it = std::upper_bound(block_first_.begin(), block_first_.end(), key,
                              [](std::string_view k, const std::string& first) { return k < first; });
   if (it == block_first_.begin()) return std::optional<TermInfo>();
-  thread_local std::vector<std::pair<std::string, TermInfo>> entries;
-  RETURN_IF_ERROR(ReadDictBlock(static_cast<size_t>(it - block_first_.begin()) - 1, &entries));
-  for (const auto& [k, info] : entries) {
-    if (k == key) return std::optional<TermInfo>(info);
+  // Walks the block's front-coded entries in place (no key copies), comparing as it goes and
+  // stopping at the first key past `key`; the checks are those of ReadDictBlock for the entries
+  // read.
+  const size_t b = static_cast<size_t>(it - block_first_.begin()) - 1;
+  const size_t end = b + 1 < block_offset_.size() ? block_offset_[b + 1] : dict_.size();
+  const std::string_view block = dict_.substr(block_offset_[b], end - block_offset_[b]);
+  const uint64_t in_block =
+      std::min<uint64_t>(kTermsPerDictBlock, term_count_ - uint64_t{kTermsPerDictBlock} * b);
+  // How many leading bytes the current entry's key shares with `key`, and whether the current
+  // key is, so far, equal to the start of `key`.
+  size_t p = 0, common = 0, length = 0;
+  for (uint64_t i = 0; i < in_block; ++i) {
+    uint64_t shared, suffix, df, offset, size;
+    if (!GetVarint(block, &p, &shared) || !GetVarint(block, &p, &suffix) || shared > length ||
+        suffix > block.size() - p || (i == 0 && shared != 0)) {
+      return Corrupt("dictionary block " + std::to_string(b) + " damaged");
+    }
+    const std::string_view tail = block.substr(p, suffix);
+    p += suffix;
+    if (!GetVarint(block, &p, &df) || !GetVarint(block, &p, &offset) ||
+        !GetVarint(block, &p, &size) || df == 0 || df > doc_count_ ||
+        offset + size > postings_.size() - kDecodePadding || offset + size < offset) {
+      return Corrupt("dictionary entry of block " + std::to_string(b) + " damaged");
+    }
+    if (i == 0 && tail != block_first_[b]) return Corrupt("dictionary index disagrees");
+    length = shared + suffix;
+    // The entry's key is (its first `shared` bytes of the previous key) + tail. Keys increase,
+    // so while the previous key matched `key` on `common` bytes, this one matches on
+    // min(shared, common) before its tail.
+    if (shared > common) continue;  // differs from `key` where the previous key did (smaller)
+    size_t m = 0;
+    while (m < tail.size() && shared + m < key.size() && tail[m] == key[shared + m]) ++m;
+    common = shared + m;
+    if (common == key.size() && length == key.size()) {
+      return std::optional<TermInfo>(TermInfo{static_cast<uint32_t>(df), offset, size});
+    }
+    // Past `key`: a byte larger than key's, or key is a proper prefix of the entry.
+    if (common == key.size() || (m < tail.size() && static_cast<unsigned char>(tail[m]) >
+                                                        static_cast<unsigned char>(key[common]))) {
+      return std::optional<TermInfo>();
+    }
   }
   return std::optional<TermInfo>();
 }

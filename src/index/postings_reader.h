@@ -6,7 +6,10 @@
 //
 // PostingIterator walks one term's documents in increasing order, with Advance() skipping whole
 // blocks through the block table, and exposes each block's bounds (largest term frequency,
-// shortest field) for dynamic pruning.
+// shortest field) for dynamic pruning. It decodes lazily: a new iterator reads only its first
+// document (block 0 is decoded when it is walked), a block's frequencies are decoded on the
+// first tf() and its positions on the first Positions(), so blocks skipped or only probed for
+// documents cost no more than their document stream.
 //
 // Thread-safety: a PostingsReader is immutable after Open and may be shared; each thread uses
 // its own iterators. Views returned (terms, iterators) live as long as the reader.
@@ -44,7 +47,10 @@ class PostingIterator {
   PostingIterator(std::string_view list, uint32_t df, uint32_t doc_count);
 
   uint32_t doc() const { return doc_; }
-  uint32_t tf() const { return tfs_[index_] + 1; }
+  uint32_t tf() {
+    if (!tfs_loaded_) LoadTfs();
+    return buf_->tfs[index_] + 1;
+  }
   uint32_t df() const { return df_; }
   // Moves to the next document (kEnd after the last).
   void Next();
@@ -67,16 +73,31 @@ class PostingIterator {
 
  private:
   uint32_t BlockEntry(uint32_t block, int field) const;
+  // The first block from `from` on whose last document is >= target (blocks_ if none), by
+  // galloping then binary search over the block table.
+  uint32_t FindBlock(uint32_t from, uint32_t target) const;
   void LoadBlock(uint32_t block);
+  void LoadTfs();
   void Fail(const std::string& what);
 
   std::string_view list_;
   uint32_t df_ = 0, doc_count_ = 0, blocks_ = 0;
   uint32_t block_ = 0, index_ = 0, in_block_ = 0;
+  // The block BoundsFor found last: later targets are searched from there (targets grow).
+  mutable uint32_t shallow_ = 0;
   uint32_t doc_ = kEnd;
-  size_t positions_at_ = 0;  // offset of the block's position stream in list_
+  size_t tfs_at_ = 0;           // offset of the block's frequency stream in list_
+  size_t positions_at_ = 0;     // offset of the block's position stream in list_ (tfs loaded)
+  bool block_pending_ = false;  // at the first document of block 0, not yet decoded
+  bool tfs_loaded_ = false;
   bool positions_loaded_ = false;
-  std::array<uint32_t, postings_format::kBlockDocs> docs_{}, tfs_{};
+  // The current block's documents and frequencies, allocated on the first decode (so that
+  // iterators are cheap to make and move, and those never decoded cost no allocation).
+  struct Block {
+    std::array<uint32_t, postings_format::kBlockDocs> docs, tfs;
+  };
+  Block& Buf();
+  std::unique_ptr<Block> buf_;
   std::vector<uint32_t> positions_;      // the block's position gaps, decoded on demand
   std::vector<uint32_t> position_start_;  // per document of the block
   std::vector<uint32_t> current_positions_;

@@ -148,6 +148,18 @@ TEST_F(PostingsFileTest, EveryListReadsBackWithFrequenciesPositionsAndBounds) {
     uint32_t target = 0;
     while (true) {
       target += static_cast<uint32_t>(rng() % 200);
+      // Bounds asked for first, sometimes further on than the target (as pruning does), must
+      // not move the iterator nor make Advance skip.
+      if (rng() % 2) {
+        uint32_t last, max_tf, min_len;
+        const uint32_t probe = target + static_cast<uint32_t>(rng() % 600);
+        if (jump.BoundsFor(probe, &last, &max_tf, &min_len)) {
+          auto in_block = docs.lower_bound(probe);
+          ASSERT_TRUE(in_block != docs.end());
+          EXPECT_GE(last, in_block->first);
+          EXPECT_GE(max_tf, in_block->second.size());
+        }
+      }
       jump.Advance(target);
       auto want = docs.lower_bound(target);
       if (want == docs.end()) {
@@ -162,6 +174,29 @@ TEST_F(PostingsFileTest, EveryListReadsBackWithFrequenciesPositionsAndBounds) {
   auto missing = reader.Lookup(std::string(1, '\1') + "nope");
   ASSERT_TRUE(missing.ok());
   EXPECT_FALSE(missing->has_value());
+  // Keys next to stored ones (extended, cut short, last byte changed, before the first, after
+  // the last) are found exactly when stored.
+  size_t probes = 0;
+  for (const auto& [key, docs] : c.ref) {
+    std::vector<std::string> near = {key + "0", key + "\xff", key.substr(0, key.size() - 1),
+                                     std::string(1, '\0'), std::string(1, '\x7f')};
+    std::string bumped = key;
+    bumped.back() = static_cast<char>(bumped.back() + 1);
+    near.push_back(bumped);
+    bumped.back() = static_cast<char>(bumped.back() - 2);
+    near.push_back(bumped);
+    for (const std::string& probe : near) {
+      auto found = reader.Lookup(probe);
+      ASSERT_TRUE(found.ok()) << probe;
+      const auto want = c.ref.find(probe);
+      ASSERT_EQ(found->has_value(), want != c.ref.end()) << probe;
+      if (want != c.ref.end()) {
+        EXPECT_EQ((*found)->df, want->second.size()) << probe;
+      }
+      ++probes;
+    }
+  }
+  EXPECT_GT(probes, c.ref.size());
   // Prefix enumeration equals the reference's range.
   const std::string prefix = std::string(1, '\1') + "t1";
   std::vector<std::string> want, got;

@@ -6,7 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <queue>
+#include <span>
 
 #include "analysis/tokenizer.h"
 #include "index/postings_writer.h"
@@ -58,6 +58,8 @@ struct Stats {
   }
 };
 
+constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+
 class DocScorer {
  public:
   virtual ~DocScorer() = default;
@@ -66,7 +68,27 @@ class DocScorer {
   virtual void Advance(uint32_t target) = 0;  // first match >= target
   virtual double Score() = 0;                 // of the current document
   // No document scores more (for pruning); infinity when unknown.
-  virtual double MaxScore() const { return std::numeric_limits<double>::infinity(); }
+  virtual double MaxScore() const { return kUnbounded; }
+  // About how many documents it visits (to lead conjunctions with the rarest).
+  virtual uint64_t Cost() const { return std::numeric_limits<uint64_t>::max(); }
+
+  // For block-max pruning. `BlockBound`: no document in [target, *upto] scores more than
+  // *bound (read from block tables, nothing decoded); false when no document >= target can
+  // match. `DocBound`: no more than this on the current document (exact for words; for a
+  // phrase found only as a candidate, from its words' frequencies, positions unread).
+  // `Verify`: the current document really matches (a candidate phrase's positions).
+  virtual bool BlockBound(uint32_t target, uint32_t* upto, double* bound) {
+    (void)target;
+    *upto = kEnd - 1;
+    *bound = MaxScore();
+    return doc_ != kEnd;
+  }
+  virtual double DocBound() { return MaxScore(); }
+  // A looser DocBound that reads no field lengths (memory far away): from the block tables.
+  virtual double QuickBound() { return MaxScore(); }
+  // DocBound() is the score (no positions left to read).
+  virtual bool DocBoundIsScore() const { return false; }
+  virtual bool Verify() { return true; }
 
  protected:
   uint32_t doc_ = kEnd;
@@ -81,6 +103,16 @@ class FreqSource {
   virtual void Advance(uint32_t target) = 0;
   virtual uint32_t Freq() = 0;  // of the current document
   virtual void Iterators(std::vector<PostingIterator*>* out) = 0;
+  virtual uint64_t Cost() const = 0;
+  // No more than Freq() (without reading positions); Verify: Freq() > 0.
+  virtual uint32_t FreqBound() { return Freq(); }
+  virtual bool FreqBoundIsFreq() const { return true; }
+  virtual bool Verify() { return true; }
+  // The block bounds of the documents >= target up to *last: their largest frequency and
+  // shortest field length; false when there are none.
+  virtual bool Bounds(uint32_t target, uint32_t* last, uint32_t* max_tf, uint32_t* min_length) = 0;
+  // No more than the field's length in the current document (from the block table).
+  virtual uint32_t MinLength() const = 0;
 
  protected:
   uint32_t doc_ = kEnd;
@@ -99,15 +131,23 @@ class TermSource final : public FreqSource {
   }
   uint32_t Freq() override { return it_.tf(); }
   void Iterators(std::vector<PostingIterator*>* out) override { out->push_back(&it_); }
+  uint64_t Cost() const override { return it_.df(); }
+  uint32_t MinLength() const override { return it_.block_min_length(); }
+  bool Bounds(uint32_t target, uint32_t* last, uint32_t* max_tf, uint32_t* min_length) override {
+    return it_.BoundsFor(target, last, max_tf, min_length);
+  }
 
  private:
   PostingIterator it_;
 };
 
 // Documents holding the terms at consecutive positions; the frequency is the phrase's.
+// `lazy`: it stops on every document holding all the terms (a candidate) and reads positions
+// only when asked (Freq, Verify), so that a pruned search reads the positions of the candidates
+// that can still enter the top k only; a candidate without the phrase has frequency 0.
 class PhraseSource final : public FreqSource {
  public:
-  explicit PhraseSource(std::vector<PostingIterator> its) : its_(std::move(its)) {
+  PhraseSource(std::vector<PostingIterator> its, bool lazy) : its_(std::move(its)), lazy_(lazy) {
     Settle(its_[0].doc());
   }
   void Next() override {
@@ -120,9 +160,50 @@ class PhraseSource final : public FreqSource {
     its_[0].Advance(t);
     Settle(its_[0].doc());
   }
-  uint32_t Freq() override { return freq_; }
+  uint32_t Freq() override {
+    if (freq_doc_ != doc_) {
+      freq_ = Frequency();
+      freq_doc_ = doc_;
+    }
+    return freq_;
+  }
+  bool Verify() override { return Freq() > 0; }
+  bool FreqBoundIsFreq() const override { return !lazy_; }
+  uint32_t MinLength() const override {
+    uint32_t length = 0;
+    for (const auto& it : its_) length = std::max(length, it.block_min_length());
+    return length;
+  }
+  // The phrase occurs no more often than its rarest word.
+  uint32_t FreqBound() override {
+    if (freq_doc_ == doc_) return freq_;
+    uint32_t tf = its_[0].tf();
+    for (auto& it : its_) tf = std::min(tf, it.tf());
+    return tf;
+  }
   void Iterators(std::vector<PostingIterator*>* out) override {
     for (auto& it : its_) out->push_back(&it);
+  }
+  uint64_t Cost() const override {
+    uint64_t c = its_[0].df();
+    for (const auto& it : its_) c = std::min<uint64_t>(c, it.df());
+    return c;
+  }
+  // Up to the first block end among the words, every document holding them all lies in each
+  // word's current block: the phrase is no more frequent than the least frequent word's
+  // maximum, and the field no shorter than the longest of the minimum lengths.
+  bool Bounds(uint32_t target, uint32_t* last, uint32_t* max_tf, uint32_t* min_length) override {
+    *last = kEnd;
+    *max_tf = kEnd;
+    *min_length = 0;
+    for (const auto& it : its_) {
+      uint32_t l, tf, len;
+      if (!it.BoundsFor(target, &l, &tf, &len)) return false;
+      *last = std::min(*last, l);
+      *max_tf = std::min(*max_tf, tf);
+      *min_length = std::max(*min_length, len);
+    }
+    return true;
   }
 
  private:
@@ -139,7 +220,12 @@ class PhraseSource final : public FreqSource {
         }
       }
       if (all) {
+        if (lazy_) {
+          doc_ = d;
+          return;
+        }
         freq_ = Frequency();
+        freq_doc_ = d;
         if (freq_ > 0) {
           doc_ = d;
           return;
@@ -153,18 +239,21 @@ class PhraseSource final : public FreqSource {
     }
     doc_ = kEnd;
   }
+  // Starts p of the first word with the i-th word at p + i, by one merge pass over each list
+  // (the iterators' position views stay valid together: each iterator owns its own).
   uint32_t Frequency() {
-    positions_.resize(its_.size());
-    for (size_t i = 0; i < its_.size(); ++i) {
-      auto p = its_[i].Positions();
-      positions_[i].assign(p.begin(), p.end());
-    }
+    spans_.resize(its_.size());
+    for (size_t i = 0; i < its_.size(); ++i) spans_[i] = its_[i].Positions();
+    cursor_.assign(its_.size(), 0);
     uint32_t n = 0;
-    for (const uint32_t start : positions_[0]) {
+    for (const uint32_t start : spans_[0]) {
       bool ok = true;
       for (size_t i = 1; i < its_.size() && ok; ++i) {
-        ok = std::binary_search(positions_[i].begin(), positions_[i].end(),
-                                start + static_cast<uint32_t>(i));
+        const auto& p = spans_[i];
+        size_t& c = cursor_[i];
+        const uint64_t want = uint64_t{start} + i;
+        while (c < p.size() && p[c] < want) ++c;
+        ok = c < p.size() && p[c] == want;
       }
       n += ok;
     }
@@ -172,9 +261,13 @@ class PhraseSource final : public FreqSource {
   }
 
   std::vector<PostingIterator> its_;
-  uint32_t freq_ = 0;
-  std::vector<std::vector<uint32_t>> positions_;
+  bool lazy_;
+  uint32_t freq_ = 0, freq_doc_ = kEnd;           // the phrase's frequency in freq_doc_
+  std::vector<std::span<const uint32_t>> spans_;  // positions of each word in the document
+  std::vector<size_t> cursor_;
 };
+
+constexpr size_t kMaxBoundFields = 4;
 
 // BM25 over the fields a leaf is searched in, as one weighted field (BM25F): the frequency is
 // the weighted sum of the fields' frequencies, the length the weighted sum of their lengths,
@@ -211,10 +304,80 @@ class FieldsScorer final : public DocScorer {
       if (f.source && f.source->doc() == doc_) tf += f.weight * f.source->Freq();
       dl += f.weight * reader_->FieldLength(f.field, doc_);
     }
-    return idf_ * (k1_ + 1) * tf / (tf + k1_ * (1 - b_ + b_ * dl / avgdl_));
+    return Bm25(tf, dl);
   }
   // The saturation tf / (tf + ...) stays below 1.
   double MaxScore() const override { return idf_ * (k1_ + 1); }
+  uint64_t Cost() const override {
+    uint64_t c = 0;
+    for (const auto& f : fields_) c += f.source ? f.source->Cost() : 0;
+    return c;
+  }
+  // The score grows with the frequency and falls with the length (b in [0, 1], checked by the
+  // caller). A document holding the leaf in a set S of the fields (and not in the others, whose
+  // lengths are at least 0) scores at most Bm25(sum over S of the blocks' largest weighted
+  // frequencies, sum over S of their shortest weighted lengths); the bound is the largest over
+  // the sets S of fields with a block in range. (One bound over all fields at once, the largest
+  // frequencies over the shortest single field, is near the maximum whenever titles are short.)
+  bool BlockBound(uint32_t target, uint32_t* upto, double* bound) override {
+    double tf[kMaxBoundFields], dl[kMaxBoundFields];
+    size_t m = 0;
+    *upto = kEnd - 1;
+    for (auto& f : fields_) {
+      uint32_t last, max_tf, min_length;
+      if (!f.source || !f.source->Bounds(target, &last, &max_tf, &min_length)) continue;
+      if (m == kMaxBoundFields) {  // not met with two index fields; stays correct if ever
+        *bound = MaxScore();
+        return true;
+      }
+      *upto = std::min(*upto, last);
+      tf[m] = f.weight * max_tf;
+      dl[m] = f.weight * min_length;
+      ++m;
+    }
+    *bound = 0;
+    for (uint32_t set = 1; set < (1u << m); ++set) {
+      double t = 0, l = 0;
+      for (size_t i = 0; i < m; ++i) {
+        if (set & (1u << i)) {
+          t += tf[i];
+          l += dl[i];
+        }
+      }
+      *bound = std::max(*bound, Bm25(t, l));
+    }
+    return m > 0;
+  }
+  double DocBound() override {
+    double tf = 0, dl = 0;
+    for (auto& f : fields_) {
+      if (f.source && f.source->doc() == doc_) tf += f.weight * f.source->FreqBound();
+      dl += f.weight * reader_->FieldLength(f.field, doc_);
+    }
+    return Bm25(tf, dl);
+  }
+  double QuickBound() override {
+    double tf = 0, dl = 0;
+    for (auto& f : fields_) {
+      if (f.source && f.source->doc() == doc_) {
+        tf += f.weight * f.source->FreqBound();
+        dl += f.weight * f.source->MinLength();
+      }
+    }
+    return Bm25(tf, dl);
+  }
+  bool DocBoundIsScore() const override {
+    for (const auto& f : fields_) {
+      if (f.source && !f.source->FreqBoundIsFreq()) return false;
+    }
+    return true;
+  }
+  bool Verify() override {
+    for (auto& f : fields_) {
+      if (f.source && f.source->doc() == doc_ && f.source->Verify()) return true;
+    }
+    return false;
+  }
   void Iterators(std::vector<PostingIterator*>* out) {
     for (auto& f : fields_) {
       if (f.source) f.source->Iterators(out);
@@ -227,6 +390,9 @@ class FieldsScorer final : public DocScorer {
     for (auto& f : fields_) {
       if (f.source) doc_ = std::min(doc_, f.source->doc());
     }
+  }
+  double Bm25(double tf, double dl) const {
+    return idf_ * (k1_ + 1) * tf / (tf + k1_ * (1 - b_ + b_ * dl / avgdl_));
   }
   std::vector<Field> fields_;
   const PostingsReader* reader_;
@@ -303,18 +469,23 @@ class AndScorer final : public DocScorer {
  public:
   explicit AndScorer(std::vector<std::unique_ptr<DocScorer>> children)
       : children_(std::move(children)) {
-    Settle(children_[0]->doc());
+    // Led by the rarest child (scores still add up in the query's order).
+    for (auto& c : children_) by_cost_.push_back(c.get());
+    std::stable_sort(by_cost_.begin(), by_cost_.end(),
+                     [](const DocScorer* a, const DocScorer* b) { return a->Cost() < b->Cost(); });
+    Settle(by_cost_[0]->doc());
   }
   void Next() override {
     if (doc_ == kEnd) return;
-    children_[0]->Next();
-    Settle(children_[0]->doc());
+    by_cost_[0]->Next();
+    Settle(by_cost_[0]->doc());
   }
   void Advance(uint32_t t) override {
     if (doc_ == kEnd || doc_ >= t) return;
-    children_[0]->Advance(t);
-    Settle(children_[0]->doc());
+    by_cost_[0]->Advance(t);
+    Settle(by_cost_[0]->doc());
   }
+  uint64_t Cost() const override { return by_cost_[0]->Cost(); }
   double Score() override {
     double s = 0;
     for (auto& c : children_) s += c->Score();
@@ -325,7 +496,7 @@ class AndScorer final : public DocScorer {
   void Settle(uint32_t d) {
     while (d != kEnd) {
       bool all = true;
-      for (auto& c : children_) {
+      for (DocScorer* c : by_cost_) {
         c->Advance(d);
         if (c->doc() != d) {
           d = c->doc();
@@ -338,13 +509,14 @@ class AndScorer final : public DocScorer {
         return;
       }
       if (d != kEnd) {
-        children_[0]->Advance(d);
-        d = children_[0]->doc();
+        by_cost_[0]->Advance(d);
+        d = by_cost_[0]->doc();
       }
     }
     doc_ = kEnd;
   }
   std::vector<std::unique_ptr<DocScorer>> children_;
+  std::vector<DocScorer*> by_cost_;  // children_, rarest first
 };
 
 // `required`'s documents not in `excluded`, scored by `required` plus `optional` where it
@@ -385,6 +557,154 @@ class BoolScorer final : public DocScorer {
   std::unique_ptr<DocScorer> req_, opt_, excl_;
 };
 
+// The best k documents so far by (score desc, doc asc): a min-heap whose top is the worst kept.
+class TopK {
+ public:
+  explicit TopK(size_t k) : k_(k) {}
+  size_t size() const { return heap_.size(); }
+  bool full() const { return heap_.size() >= k_; }
+  // The score to beat once full.
+  double threshold() const { return heap_.front().score; }
+  void Offer(const ScoredDoc& sd) {
+    if (heap_.size() < k_) {
+      heap_.push_back(sd);
+      std::push_heap(heap_.begin(), heap_.end(), Worse);
+    } else if (k_ > 0 && Worse(sd, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), Worse);
+      heap_.back() = sd;
+      std::push_heap(heap_.begin(), heap_.end(), Worse);
+    }
+  }
+  std::vector<ScoredDoc> TakeBestFirst() {
+    std::sort_heap(heap_.begin(), heap_.end(), Worse);
+    return std::move(heap_);
+  }
+
+ private:
+  static bool Worse(const ScoredDoc& a, const ScoredDoc& b) {
+    return a.score != b.score ? a.score > b.score : a.doc < b.doc;
+  }
+  size_t k_;
+  std::vector<ScoredDoc> heap_;
+};
+
+// Whether a document scoring up to `bound` may enter a top k whose worst score is `threshold`.
+// Bounds are computed in another order than scores, so they may round a few units in the last
+// place below them: the margin keeps every document that could tie or pass.
+bool Competes(double bound, double threshold) { return bound * (1 + 1e-9) >= threshold; }
+
+// Ranks the documents of one segment that match every clause (words or phrases) into `top`,
+// with block-max pruning (as Lucene's block-max conjunction; Ding and Suel's block-max
+// bounds): led by the rarest clause, other clauses only advanced to its documents; once `top`
+// is full, runs of documents whose clauses' block bounds add up to less than the threshold are
+// skipped through the block tables without decoding, and a document is dropped as soon as the
+// clauses scored so far plus the others' bounds fall short, before its phrases' positions are
+// read. Scores add up in the query's clause order (as AndScorer), so they equal the exhaustive
+// ones. Returns true when documents were skipped (`matches` then counts those visited only).
+bool RankConjunction(const std::vector<std::unique_ptr<DocScorer>>& clauses, uint32_t first_doc,
+                     const std::function<bool(DocId)>& accept, TopK* top, uint64_t* matches) {
+  const size_t n = clauses.size();
+  std::vector<size_t> order(n);  // clause indices, rarest first
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return clauses[a]->Cost() < clauses[b]->Cost(); });
+  std::vector<double> block_bound(n), doc_bound(n);
+  std::vector<bool> bound_is_score(n);
+  for (size_t i = 0; i < n; ++i) bound_is_score[i] = clauses[i]->DocBoundIsScore();
+  uint32_t window_end = 0;  // block_bound holds for documents up to here (from `target` on)
+  bool window = false, skipped = false;
+  uint32_t target = 0;
+  DocScorer* lead = clauses[order[0]].get();
+  while (true) {
+    if (top->full()) {
+      // Skip whole windows of blocks that cannot reach the threshold.
+      bool end = false;
+      while (true) {
+        if (!window || target > window_end) {
+          window_end = kEnd - 1;
+          for (size_t i = 0; i < n && !end; ++i) {
+            uint32_t upto;
+            end = !clauses[i]->BlockBound(target, &upto, &block_bound[i]);
+            window_end = std::min(window_end, upto);
+          }
+          window = !end;
+        }
+        if (end) break;
+        double sum = 0;
+        for (size_t i = 0; i < n; ++i) sum += block_bound[i];
+        if (Competes(sum, top->threshold())) break;
+        skipped = true;
+        if (window_end >= kEnd - 1) {
+          end = true;
+          break;
+        }
+        target = window_end + 1;
+      }
+      if (end) break;
+    }
+    lead->Advance(target);
+    const uint32_t d = lead->doc();
+    if (d == kEnd) break;
+    const bool full = top->full();
+    if (full && d > window_end) {
+      target = d;  // a new window: check its bounds first
+      continue;
+    }
+    // Align the other clauses on d, dropping d as soon as it cannot reach the threshold.
+    double rest = 0;  // the block bounds of the clauses not yet on d
+    if (full) {
+      for (size_t i = 1; i < n; ++i) rest += block_bound[order[i]];
+    }
+    double so_far = 0;
+    bool aligned = true, competes = true;
+    for (size_t j = 0; j < n; ++j) {
+      DocScorer* c = clauses[order[j]].get();
+      if (j > 0) {
+        c->Advance(d);
+        if (c->doc() != d) {
+          target = c->doc();
+          aligned = false;
+          break;
+        }
+        if (full) rest -= block_bound[order[j]];
+      }
+      if (full) {
+        if (!Competes(so_far + c->QuickBound() + rest, top->threshold())) {
+          competes = false;
+          break;
+        }
+        doc_bound[order[j]] = c->DocBound();
+        so_far += doc_bound[order[j]];
+        if (!Competes(so_far + rest, top->threshold())) {
+          competes = false;
+          break;
+        }
+      }
+    }
+    if (!aligned) {
+      if (target == kEnd) break;
+      continue;
+    }
+    target = d + 1;
+    if (!competes) {
+      skipped = true;
+      continue;
+    }
+    bool match = true;
+    for (size_t i = 0; i < n && match; ++i) match = clauses[order[i]]->Verify();
+    if (!match) continue;
+    const DocId doc(first_doc + d);
+    if (accept && !accept(doc)) continue;
+    double score = 0;
+    for (size_t i = 0; i < n; ++i) {
+      score += full && bound_is_score[i] ? doc_bound[i] : clauses[i]->Score();
+    }
+    ++*matches;
+    top->Offer({doc, score});
+  }
+  return skipped;
+}
+
 std::vector<uint8_t> FieldsOf(QueryField f) {
   if (f == QueryField::kTitle) return {static_cast<uint8_t>(kTitleField)};
   if (f == QueryField::kBody) return {static_cast<uint8_t>(kBodyField)};
@@ -394,9 +714,15 @@ std::vector<uint8_t> FieldsOf(QueryField f) {
 class Builder {
  public:
   // `segment`: the index of `seg` among the searched segments (for Stats::infos).
+  // `lazy_phrases`: phrase leaves stop on candidates (PhraseSource), for the caller to Verify.
   Builder(const SearchSegment& seg, size_t segment, const Stats& stats, const Bm25Options& o,
-          std::vector<PostingIterator*>* iterators)
-      : seg_(seg), segment_(segment), stats_(stats), o_(o), iterators_(iterators) {}
+          std::vector<PostingIterator*>* iterators, bool lazy_phrases = false)
+      : seg_(seg),
+        segment_(segment),
+        stats_(stats),
+        o_(o),
+        iterators_(iterators),
+        lazy_phrases_(lazy_phrases) {}
 
   Result<std::unique_ptr<DocScorer>> Build(const Analyzed& node) {
     if (node.kind == QueryNode::Kind::kBool) return BuildBool(node);
@@ -411,6 +737,7 @@ class Builder {
       const double weight = both ? Boost(field) : 1.0;
       avgdl += weight * stats_.avgdl[field];
       std::vector<PostingIterator> its;
+      its.reserve(node.terms.size());
       for (const std::string& term : node.terms) {
         const std::optional<TermInfo>& info = stats_.infos.at(Key(field, term))[segment_];
         if (!info) break;  // a term absent from this field: the leaf is not in it
@@ -422,7 +749,7 @@ class Builder {
       } else if (its.size() == 1) {
         source = std::make_unique<TermSource>(std::move(its[0]));
       } else {
-        source = std::make_unique<PhraseSource>(std::move(its));
+        source = std::make_unique<PhraseSource>(std::move(its), lazy_phrases_);
       }
       any = any || source != nullptr;
       fields.push_back({std::move(source), field, weight});
@@ -515,6 +842,7 @@ class Builder {
   const Stats& stats_;
   const Bm25Options& o_;
   std::vector<PostingIterator*>* iterators_;
+  bool lazy_phrases_;
 };
 
 }  // namespace
@@ -596,11 +924,7 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
   RETURN_IF_ERROR(collect(root));
   if (root.empty) return out;  // the words analyse to nothing (punctuation only)
 
-  // Best k by (score desc, doc asc): a min-heap whose top is the worst kept.
-  auto worse = [](const ScoredDoc& a, const ScoredDoc& b) {
-    return a.score != b.score ? a.score > b.score : a.doc < b.doc;
-  };
-  std::priority_queue<ScoredDoc, std::vector<ScoredDoc>, decltype(worse)> heap(worse);
+  TopK top(k);
   // A pure disjunction of words or phrases, top k without an exact count: MaxScore (Turtle and
   // Flood): clauses sorted by their best possible score; once the k-th best score so far
   // exceeds what the weakest clauses could add up to together, documents found only in those
@@ -611,22 +935,55 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
                           return a.kind == QueryNode::Kind::kTerm ||
                                  a.kind == QueryNode::Kind::kPhrase;
                         });
-  auto offer = [&](const ScoredDoc& sd) {
-    if (heap.size() < k) {
-      heap.push(sd);
-    } else if (worse(sd, heap.top())) {
-      heap.pop();
-      heap.push(sd);
+  // A conjunction of words and phrases (a phrase alone included), top k without an exact
+  // count: block-max pruning (RankConjunction). Its bounds need a score that falls with the
+  // length (b >= 0) and the scorers' saturation (b <= 1, k1 >= 0).
+  const std::vector<Analyzed>* conjunction = nullptr;
+  if (!exact_count && k > 0 && root.kind == QueryNode::Kind::kBool && root.must_not.empty() &&
+      options_.b >= 0 && options_.b <= 1 && options_.k1 >= 0) {
+    auto nonempty = [](const std::vector<Analyzed>& v) {
+      return std::count_if(v.begin(), v.end(), [](const Analyzed& a) { return !a.empty; });
+    };
+    const std::vector<Analyzed>* clauses =
+        nonempty(root.must) > 0 && nonempty(root.should) == 0    ? &root.must
+        : nonempty(root.must) == 0 && nonempty(root.should) == 1 ? &root.should
+                                                                 : nullptr;
+    if (clauses != nullptr &&
+        std::all_of(clauses->begin(), clauses->end(),
+                    [](const Analyzed& a) {
+                      return a.empty || a.kind == QueryNode::Kind::kTerm ||
+                             a.kind == QueryNode::Kind::kPhrase;
+                    }) &&
+        (nonempty(*clauses) > 1 ||
+         std::any_of(clauses->begin(), clauses->end(), [](const Analyzed& a) {
+           return !a.empty && a.kind == QueryNode::Kind::kPhrase;
+         }))) {
+      conjunction = clauses;
     }
-  };
+  }
+  auto offer = [&](const ScoredDoc& sd) { top.Offer(sd); };
   for (size_t segment = 0; segment < segments_.size(); ++segment) {
     const SearchSegment& seg = segments_[segment];
     std::vector<PostingIterator*> iterators;
-    Builder builder(seg, segment, stats, options_, &iterators);
+    Builder builder(seg, segment, stats, options_, &iterators,
+                    /*lazy_phrases=*/conjunction != nullptr);
     // The scorers own the iterators checked after the loop: they live until then.
     std::vector<std::unique_ptr<DocScorer>> clauses;
     std::unique_ptr<DocScorer> scorer;
-    if (maxscore) {
+    if (conjunction != nullptr) {
+      bool all = true;
+      for (const Analyzed& c : *conjunction) {
+        if (c.empty) continue;
+        ASSIGN_OR_RETURN(auto s, builder.Build(c));
+        all = all && s != nullptr;
+        clauses.push_back(std::move(s));
+      }
+      // A clause absent from this segment: nothing here matches.
+      if (all && !clauses.empty() &&
+          RankConjunction(clauses, seg.first_doc, accept, &top, &out.matches)) {
+        out.matches_estimated = true;
+      }
+    } else if (maxscore) {
       ASSIGN_OR_RETURN(clauses, builder.BuildShoulds(root));
       std::sort(clauses.begin(), clauses.end(),
                 [](const auto& a, const auto& b) { return a->MaxScore() < b->MaxScore(); });
@@ -635,7 +992,7 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
       for (size_t i = 0; i < clauses.size(); ++i) upto[i] = sum += clauses[i]->MaxScore();
       size_t essential = 0;  // clauses [essential, n) can start a candidate
       while (true) {
-        const double threshold = heap.size() < k ? -1 : heap.top().score;
+        const double threshold = top.full() ? top.threshold() : -1;
         while (essential < clauses.size() && upto[essential] <= threshold) ++essential;
         // From now on documents only in clauses [0, essential) go unvisited (and uncounted).
         if (essential > 0) out.matches_estimated = true;
@@ -690,11 +1047,7 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
       }
     }
   }
-  out.top.resize(heap.size());
-  for (size_t i = heap.size(); i-- > 0;) {
-    out.top[i] = heap.top();
-    heap.pop();
-  }
+  out.top = top.TakeBestFirst();
   return out;
 }
 

@@ -1,9 +1,16 @@
 // Searcher: ranks the documents of a set of postings files for a parsed Query with BM25F (title
 // and body as one weighted field), exactly: matching documents are scored document-at-a-time
 // over the postings iterators, filtered, and the best k kept in a heap; ties go to the smaller
-// DocId. Disjunctions skip documents that cannot enter the top k (MaxScore) unless an exact count
-// is asked for. Phrases are matched on positions; prefixes score a constant per field
-// (as in Lucene), so a prefix with thousands of expansions cannot drown the other words.
+// DocId. Unless an exact count is asked for, documents that cannot enter the top k are skipped:
+// in disjunctions with MaxScore; in conjunctions of words and phrases (a phrase alone
+// included) with block-max bounds: led by the rarest clause, runs of blocks whose bounds add
+// up to less than the k-th score are passed over through the block tables without decoding,
+// and a document is dropped as soon as its clauses scored so far plus the others' bounds fall
+// short, before any phrase's positions are read (phrases then stop on documents holding all
+// their words and read positions only for those that can still enter). The top k and its
+// scores are those of exhaustive scoring. Phrases are matched on positions; prefixes score a
+// constant per field (as in Lucene), so a prefix with thousands of expansions cannot drown the
+// other words.
 //
 // Statistics are global over the segments given (N, document frequencies, average field
 // lengths), so a document's score does not depend on which batch it was ingested in.
@@ -59,8 +66,9 @@ class Searcher {
            IndexTermExtractor* analyzer = nullptr);
 
   // The k best documents (k = 0: none, only the count). `accept` filters documents (null: all).
-  // Without `exact_count`, a disjunction of words or phrases is ranked with MaxScore pruning (the
-  // same top k) and `matches` is then an estimate (matches_estimated).
+  // Without `exact_count`, a disjunction of words or phrases is ranked with MaxScore pruning and
+  // a conjunction of words and phrases (or one phrase) with block-max pruning (the same top k);
+  // when documents were skipped, `matches` is a lower bound (matches_estimated).
   Result<SearchOutcome> Search(const Query& query, size_t k,
                                const std::function<bool(DocId)>& accept,
                                bool exact_count = true);

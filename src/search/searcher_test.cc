@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -201,6 +202,117 @@ TEST_F(SearcherTest, TopKEqualsBruteForceBm25ForEveryQueryShape) {
   }
   EXPECT_GT(pruned_queries, 10u);  // the corpus exercises the MaxScore path
   EXPECT_GT(nonempty, queries.size() / 2);
+}
+
+// Conjunctions and phrases ranked with block-max pruning (no exact count asked) return the
+// brute force's top k, at several k, with and without a filter; an exact count still counts
+// every match.
+TEST_F(SearcherTest, PrunedConjunctionsAndPhrasesEqualBruteForce) {
+  std::mt19937_64 rng(Seed("SearcherPrunedConjunctions"));
+  std::vector<Doc> docs(3000);
+  auto zipf = [&](int vocab) {
+    const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+    return Word(static_cast<int>(u * u * u * vocab));
+  };
+  for (Doc& d : docs) {
+    for (size_t i = rng() % 10; i > 0; --i) d.field[0].push_back(zipf(80));
+    // Lengths and frequencies that vary a lot, so block bounds differ from block to block.
+    const size_t length = rng() % 4 == 0 ? 5 + rng() % 20 : 30 + rng() % 250;
+    for (size_t i = length; i > 0; --i) d.field[1].push_back(zipf(300));
+    if (rng() % 7 == 0) {  // a repeated word: large frequencies in a few documents
+      const std::string w = zipf(60);
+      for (int r = 0; r < 12; ++r) d.field[1].push_back(w);
+    }
+  }
+  Index(docs);
+  Bm25Options o;
+  Searcher searcher(segments_, o);
+  BruteForce brute(docs, o);
+  std::vector<std::string> queries;
+  for (int i = 0; i < 48; ++i) {
+    const std::string a = zipf(300), b = zipf(60), c = zipf(30);
+    switch (i % 8) {
+      case 0:
+        queries.push_back("+" + a + " +" + b);
+        break;
+      case 1:
+        queries.push_back(a + " AND " + b + " AND " + c);
+        break;
+      case 2:
+        queries.push_back(b + " AND " + c);
+        break;
+      case 3:
+        queries.push_back("title:" + b + " AND " + c);
+        break;
+      case 4:
+        queries.push_back("\"" + b + " " + c + "\"");
+        break;
+      case 5:
+        queries.push_back("\"" + c + " " + b + "\" AND " + a);
+        break;
+      case 6:
+        queries.push_back("body:\"" + c + " " + c + "\"");
+        break;
+      case 7:
+        queries.push_back("+" + c + " +" + b + " +" + zipf(30));
+        break;
+    }
+  }
+  for (int i = 0; i < 16; ++i) {  // phrases that occur: taken from the texts
+    const Doc& d = docs[rng() % docs.size()];
+    const size_t p = rng() % (d.field[1].size() - 2);
+    queries.push_back("\"" + d.field[1][p] + " " + d.field[1][p + 1] +
+                      (i % 2 ? " " + d.field[1][p + 2] : std::string()) + "\"");
+  }
+  auto even = [](DocId d) { return d.value() % 2 == 0; };
+  size_t pruned = 0, nonempty = 0;
+  for (const std::string& text : queries) {
+    auto q = ParseQuery(text);
+    ASSERT_TRUE(q.ok()) << text << ": " << q.status().ToString();
+    for (const bool filtered : {false, true}) {
+      std::vector<ScoredDoc> want;
+      for (size_t d = 0; d < docs.size(); ++d) {
+        if (filtered && d % 2 != 0) continue;
+        if (auto x = brute.Score(q->root, d)) want.push_back({DocId(static_cast<uint32_t>(d)), *x});
+      }
+      std::sort(want.begin(), want.end(), [](const ScoredDoc& a, const ScoredDoc& b) {
+        return a.score != b.score ? a.score > b.score : a.doc < b.doc;
+      });
+      nonempty += !want.empty();
+      const std::function<bool(DocId)> accept =
+          filtered ? std::function<bool(DocId)>(even) : nullptr;
+      auto exact = searcher.Search(*q, 10, accept, /*exact_count=*/true);
+      ASSERT_TRUE(exact.ok());
+      EXPECT_EQ(exact->matches, want.size()) << text;
+      EXPECT_FALSE(exact->matches_estimated) << text;
+      for (const size_t k : {size_t{1}, size_t{10}, size_t{100}}) {
+        auto got = searcher.Search(*q, k, accept, /*exact_count=*/false);
+        ASSERT_TRUE(got.ok()) << got.status().ToString();
+        ASSERT_EQ(got->top.size(), std::min(k, want.size())) << text << " k=" << k;
+        for (size_t i = 0; i < got->top.size(); ++i) {
+          EXPECT_NEAR(got->top[i].score, want[i].score, 1e-9 * want[i].score)
+              << text << " k=" << k << " #" << i;
+          if (got->top[i].doc != want[i].doc) {
+            EXPECT_DOUBLE_EQ(got->top[i].score, want[i].score) << text << " k=" << k << " #" << i;
+          }
+        }
+        // The pruned path scores as the exhaustive one: the same documents, the same scores.
+        if (k == 10) {
+          for (size_t i = 0; i < got->top.size(); ++i) {
+            EXPECT_EQ(got->top[i].doc, exact->top[i].doc) << text << " #" << i;
+            EXPECT_EQ(got->top[i].score, exact->top[i].score) << text << " #" << i;
+          }
+        }
+        EXPECT_LE(got->matches, want.size()) << text;
+        if (!got->matches_estimated) {
+          EXPECT_EQ(got->matches, want.size()) << text;
+        }
+        pruned += got->matches_estimated;
+      }
+    }
+  }
+  EXPECT_GT(nonempty, queries.size());  // most queries match, filtered or not
+  EXPECT_GT(pruned, queries.size());    // and pruning happened in many of them
 }
 
 TEST_F(SearcherTest, FiltersCountOnlyAcceptedDocumentsAndPrefixesMatchTheirExpansions) {
