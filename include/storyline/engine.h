@@ -141,6 +141,8 @@ struct SearchOptions {
   std::vector<std::string> sources, languages;
   // Entities every hit must mention (names or aliases, any case: "Sadiq Khan", "khan").
   std::vector<std::string> entities;
+  // Stories (their numbers, `ListStories`): hits in any of them.
+  std::vector<uint32_t> stories;
   // BM25 parameters and the weight of a title match against a match in the text.
   double k1 = 1.2, b = 0.75, title_boost = 2.0;
   size_t snippet_bytes = 240;  // 0: no snippets

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -137,6 +138,7 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
   for (const auto& s : options.sources) query.sources.push_back(s);
   for (const auto& l : options.languages) query.languages.push_back(l);
   for (const auto& e : options.entities) query.entities.push_back(e);
+  for (uint32_t st : options.stories) query.stories.push_back(st);
   RETURN_IF_ERROR(Refresh());
   // Entity filters: the sorted doc ids of each entity's articles (all its entities of that name).
   std::vector<std::vector<uint32_t>> entity_docs;
@@ -147,9 +149,23 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
     ASSIGN_OR_RETURN(entity_docs.emplace_back(), catalog_->DocsWithEntities(ids));
   }
 
+  // Story filters: the sorted doc ids of all the stories named (an unknown number has none).
+  std::optional<std::vector<uint32_t>> story_docs;
+  if (!query.stories.empty()) {
+    story_docs.emplace();
+    for (uint32_t st : query.stories) {
+      auto row = catalog_->StoryById(st);
+      if (!row.ok() && row.status().code() == StatusCode::kNotFound) continue;
+      if (!row.ok()) return row.status();
+      ASSIGN_OR_RETURN(std::vector<DocId> docs, catalog_->StoryDocs(row->story));
+      for (DocId d : docs) story_docs->push_back(d.value());
+    }
+    std::sort(story_docs->begin(), story_docs->end());
+  }
+
   std::function<bool(DocId)> accept;
   if (query.date || !query.sources.empty() || !query.languages.empty() ||
-      !entity_docs.empty()) {
+      !entity_docs.empty() || story_docs) {
     RETURN_IF_ERROR(LoadFilterFields());
     const uint32_t from = query.date && !query.date->from.empty() ? DayNumber(query.date->from) : 0;
     const uint32_t to = query.date && !query.date->to.empty() ? DayNumber(query.date->to)
@@ -169,9 +185,12 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
     }
     accept = [this, from, to, dated, source_ok = std::move(source_ok),
               language_ok = std::move(language_ok),
-              entity_docs = std::move(entity_docs)](DocId d) {
+              entity_docs = std::move(entity_docs), story_docs = std::move(story_docs)](DocId d) {
       const uint32_t i = d.value();
       if (i >= dates_.size()) return false;
+      if (story_docs && !std::binary_search(story_docs->begin(), story_docs->end(), i)) {
+        return false;
+      }
       if (dated && (dates_[i] == 0 || dates_[i] < from || dates_[i] > to)) return false;
       for (const auto& docs : entity_docs) {
         if (!std::binary_search(docs.begin(), docs.end(), i)) return false;

@@ -193,6 +193,22 @@ TEST_F(StoryStageTest, SeedsMakeTwoStoriesOnOneStoryline) {
   ASSERT_EQ(mamdani->size(), 1u);
   EXPECT_EQ((*mamdani)[0].id, by_seed["004"]);
   EXPECT_EQ(e->GetStory(999).status().code(), StatusCode::kNotFound);
+  // Search within a story: story:N in the query or SearchOptions::stories (any of them).
+  SearchOptions in_story;
+  in_story.query = "khan story:" + std::to_string(by_seed["000"]);
+  auto hits = e->Search(in_story);
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  EXPECT_EQ(hits->total, 2u);
+  in_story.query = "khan";
+  in_story.stories = {by_seed["004"]};
+  hits = e->Search(in_story);
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->hits.size(), 1u);
+  EXPECT_EQ(hits->hits[0].article.published.known(), false);  // 004, undated
+  in_story.stories = {by_seed["000"], by_seed["004"]};
+  EXPECT_EQ(e->Search(in_story)->total, 3u);
+  in_story.stories = {999};  // no such story: nothing matches
+  EXPECT_TRUE(e->Search(in_story)->hits.empty());
 }
 
 TEST_F(StoryStageTest, EventsBecomeStoriesDeterministically) {

@@ -9,7 +9,7 @@
 //   trump*                words starting with "trump" (at least 2 characters before the *)
 //   (khan OR mamdani) AND trump                   grouping
 //   date:[2016-05-01 TO 2016-05-31]  date:2016-05  source:"Press TV"  lang:en   filters
-//   entity:"Sadiq Khan"                                                        filter
+//   entity:"Sadiq Khan"  story:12                                               filters
 //
 // Operators are case-sensitive (AND, OR, NOT), as in Lucene; lower-case "and" is a word.
 // Filters restrict the results and take no part in ranking; the rest must leave something to
@@ -64,6 +64,8 @@ struct Query {
   std::vector<std::string> languages;  // any of them (lang:en)
   // Every one of them (entity:"Sadiq Khan" entity:trump): a name or alias of an entity.
   std::vector<std::string> entities;
+  // Any of them (story:12 story:40): a story's number (`storyline stories`).
+  std::vector<uint32_t> stories;
   // "khan trump" -> the words as typed, for highlighting.
   std::vector<std::string> highlight_words;
 };

@@ -182,6 +182,18 @@ class Parser {
       query_->date = range;
       return true;
     }
+    if (name == "story") {
+      SkipSpace();
+      const std::string v = ReadWord();
+      const bool number = !v.empty() && v.size() <= 9 &&
+                          v.find_first_not_of("0123456789") == std::string::npos;
+      if (!number) {
+        return Error("a story filter \"" + v + "\" that is not a story number",
+                     "write story:12 (`storyline stories` lists the numbers)");
+      }
+      query_->stories.push_back(static_cast<uint32_t>(std::stoul(v)));
+      return true;
+    }
     if (name == "source" || name == "lang" || name == "language" || name == "entity") {
       SkipSpace();
       std::string v;
@@ -260,7 +272,8 @@ class Parser {
             if (!filter) {
               pos_ = saved;
               return Error("an unknown field \"" + std::string(name) + "\"",
-                           "use title:, body:, date:, source:, lang: or entity: (or quote the word)");
+                           "use title:, body:, date:, source:, lang:, entity: or story: (or quote "
+                           "the word)");
             }
             if (modified && occur != Clause::kMust) {
               return Error("a negated filter", "filters only include; remove the '-' or NOT");

@@ -55,10 +55,11 @@ TEST(QueryParserTest, TermsPhrasesAndOperatorsFollowLuceneSemantics) {
 TEST(QueryParserTest, FiltersAreCollectedApartFromTheRanking) {
   auto q = ParseQuery(
       "khan date:[2016-05-01 TO 2016-05-31] source:\"Press TV\" lang:en entity:\"Sadiq Khan\" "
-      "entity:trump");
+      "entity:trump story:12 story:40");
   ASSERT_TRUE(q.ok()) << q.status().ToString();
   EXPECT_EQ(Render(q->root), "( khan )");
   EXPECT_EQ(q->entities, (std::vector<std::string>{"Sadiq Khan", "trump"}));
+  EXPECT_EQ(q->stories, (std::vector<uint32_t>{12, 40}));
   ASSERT_TRUE(q->date.has_value());
   EXPECT_EQ(q->date->from, "2016-05-01");
   EXPECT_EQ(q->date->to, "2016-05-31");
@@ -78,7 +79,9 @@ TEST(QueryParserTest, MalformedQueriesGiveAClearErrorNamingThePosition) {
   for (const char* bad : {"", "   ", "\"sadiq khan", "(khan", "khan)", "AND khan", "khan AND",
                           "khan OR", "t*", "+", "- khan", "foo:bar", "date:yesterday",
                           "date:[2016 TO", "date:[2016-13-01 TO 2017]", "-khan", "NOT khan",
-                          "date:2016", "source:", "()", "\"\"", "-source:x khan", "kh*an*"}) {
+                          "date:2016", "source:", "()", "\"\"", "-source:x khan", "kh*an*",
+                          "khan story:", "khan story:twelve", "khan story:-3",
+                          "khan story:99999999999"}) {
     auto q = ParseQuery(bad);
     EXPECT_FALSE(q.ok()) << "accepted: " << bad;
     if (!q.ok()) {

@@ -867,6 +867,8 @@ int main(int argc, char** argv) {
   search->add_option("--to", sopts.to, "Only articles dated on or before (YYYY[-MM[-DD]])");
   search->add_option("--source", sopts.sources, "Only this source (repeatable)");
   search->add_option("--lang", sopts.languages, "Only this language, e.g. en (repeatable)");
+  search->add_option("--story", sopts.stories,
+                     "Only articles of this story (repeatable: any of them; `storyline stories`)");
   search->add_option("--entity", sopts.entities,
                      "Only articles naming this entity (repeatable: all of them)");
   search->add_flag("--exact-count", sopts.exact_total,
@@ -892,6 +894,7 @@ int main(int argc, char** argv) {
       "  trump*                     words starting with trump\n"
       "  date:[2016-05-01 TO 2016-05-31]  date:2016-05  source:\"Press TV\"  lang:en\n"
       "  entity:\"Sadiq Khan\"         articles naming an entity (see `storyline entities`)\n"
+      "  story:12                   articles of a story (see `storyline stories`)\n"
       "Words are matched in their stemmed form (election matches elections); case is ignored.\n"
       "Examples:\n  storyline search '\"sadiq khan\" trump'\n"
       "  storyline search 'mayor AND exception' --from 2016-05 --json\n"
