@@ -167,6 +167,9 @@ double StoryClusterer::Texts(const Story& s) {
 }
 
 double StoryClusterer::Required(const Story& s, double threshold) const {
+  // Document frequencies from a handful of articles make two articles about one event look
+  // weakly similar (every shared word is common): the rule waits for an archive.
+  if (docs_ < options_.single_text_min_articles) return threshold;
   return Texts(s) < options_.single_text_texts ? std::max(threshold, options_.single_text_threshold)
                                                : threshold;
 }

@@ -66,9 +66,12 @@ struct StoryClusterOptions {
   // is joined only at `single_text_threshold`, and two such stories merge only at it: a join to
   // a single text is a pairwise match, which long unrelated articles sharing a few rare names or
   // figures reach by chance; a story of several texts has a centroid that averages that noise
-  // out. Fitted on the development sets (docs/stories.md); 0 turns it off.
+  // out. It applies once `single_text_min_articles` articles have been seen (document
+  // frequencies from a few articles make every shared word look common). Fitted on the
+  // development sets (docs/stories.md); 0 turns it off.
   double single_text_threshold = 0.35;
   double single_text_texts = 1.35;
+  uint64_t single_text_min_articles = 10;
   // Links (storylines) use each story's salient entities: its entities weighted by mentions
   // (1 + log tf per article, summed; no IDF, so a small archive links as well as a large one).
   // Two stories link when at least `link_min_shared` entities are among the `link_top` most

@@ -171,10 +171,10 @@ TEST(StoryClustererTest, MergePassJoinsStoriesThatAreOne) {
   EXPECT_EQ(d.live_story_count(), 2u);
 }
 
-// Fifty articles of words of their own, months earlier, so that document frequencies are those
+// 120 articles of words of their own, months earlier, so that document frequencies are those
 // of an archive: a word in two articles weighs about as much as a word in one.
 void AddArchive(StoryClusterer* c) {
-  for (int d = 0; d < 50; ++d) {
+  for (int d = 0; d < 120; ++d) {
     std::string t;
     for (int k = 0; k < 10; ++k) t += " old" + std::to_string(d) + "w" + std::to_string(k);
     c->Add(F(t), kDay - 200);
