@@ -4,8 +4,10 @@
 //   story_eval --mstream .../stories/mstream/news-headlines-dev.jsonl   (gold: clusterNo; no dates)
 //   story_eval --synth synth.jsonl [--limit N]                  (gold: story_id; ISO dates)
 //   options: [--threshold T] [--decay DAYS] [--entities [--entity-weight W]]
-//            [--merge T | --no-merge] [--sweep] [--json]
+//            [--merge T | --no-merge] [--single-text T] [--single-texts N] [--sweep] [--json]
 // --merge T sets the merge pass's threshold (default 0.15); --no-merge turns the pass off.
+// --single-text T: the similarity needed to join a story that is one text (default 0.35; 0 off);
+// --single-texts N: below how many effective texts a story counts as one (default 1.35).
 // --entities adds the entity view: the built-in recogniser's entities of each article.
 //
 // Articles are clustered online in date order (input order within a day, and for MStream, which
@@ -53,7 +55,8 @@ int Usage() {
   std::fprintf(stderr,
                "usage: story_eval (--meter FILE | --mstream FILE | --synth FILE [--limit N])\n"
                "                  [--threshold T] [--decay DAYS] [--entities [--entity-weight W]]\n"
-               "                  [--merge T | --no-merge] [--sweep] [--json]\n");
+               "                  [--merge T | --no-merge] [--single-text T] [--single-texts N]\n"
+               "                  [--sweep] [--json]\n");
   return 2;
 }
 
@@ -93,6 +96,10 @@ int Main(int argc, char** argv) {
       dump = next();
     } else if (a == "--scan") {
       options.scan_per_feature = std::strtoull(next().c_str(), nullptr, 10);
+    } else if (a == "--single-text") {
+      options.single_text_threshold = std::atof(next().c_str());
+    } else if (a == "--single-texts") {
+      options.single_text_texts = std::atof(next().c_str());
     } else if (a == "--no-merge") {
       options.merge_threshold = 0;
     } else if (a == "--entity-weight") {

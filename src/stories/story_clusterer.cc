@@ -13,7 +13,10 @@ namespace {
 
 // Entity keys share the feature dictionary with term keys under a salt per view.
 constexpr uint64_t kViewSalt[] = {0, 0x656e746974696573ULL, 0x73616c69656e6365ULL};
-constexpr uint8_t kBlobVersion = 2;
+// Version 3 adds a story's mass; version 2 blobs load with mass = articles (exact for articles
+// of at most centroid_terms terms).
+constexpr uint8_t kBlobVersion = 3;
+constexpr uint8_t kOldBlobVersion = 2;
 
 uint64_t DictionaryKey(uint64_t key, int view) {
   return view == 0 ? key : Mix64(key ^ kViewSalt[view]);
@@ -156,6 +159,19 @@ int64_t StoryClusterer::Gap(const Story& s, int64_t first, int64_t last) {
 double StoryClusterer::Decay(double score, int64_t gap) const {
   if (gap <= 0 || options_.decay_days <= 0) return score;
   return score * std::exp(-static_cast<double>(gap) / options_.decay_days);
+}
+
+double StoryClusterer::Texts(const Story& s) {
+  const double norm2 = s.views[kTerms].norm2;
+  return norm2 > 0 ? s.mass * s.mass / norm2 : static_cast<double>(s.articles);
+}
+
+double StoryClusterer::Required(const Story& s, double threshold) const {
+  // Document frequencies from a handful of articles make two articles about one event look
+  // weakly similar (every shared word is common): the rule waits for an archive.
+  if (docs_ < options_.single_text_min_articles) return threshold;
+  return Texts(s) < options_.single_text_texts ? std::max(threshold, options_.single_text_threshold)
+                                               : threshold;
 }
 
 double StoryClusterer::MaxGap() const {
@@ -317,6 +333,8 @@ uint32_t StoryClusterer::Add(const StoryFeatures& article, int64_t day, double* 
   double best_score = options_.threshold;
   for (uint32_t s : candidates) {
     const double sim = Similarity(stories_[s], by_id, day);
+    // A story that is still one text must match the article as a copy or close retelling would.
+    if (sim < Required(stories_[s], options_.threshold)) continue;
     if (sim >= best_score && (sim > best_score || best < 0)) {
       best_score = sim;
       best = s;
@@ -334,6 +352,11 @@ uint32_t StoryClusterer::Add(const StoryFeatures& article, int64_t day, double* 
     const size_t cap = v == kTerms ? options_.centroid_terms : options_.centroid_entities;
     if (cap > 0 && views[v].size() > cap) views[v].resize(cap);
     AddToCentroid(id, v, views[v], 1.0);
+    if (v == kTerms) {
+      double kept2 = 0;
+      for (const Feature& f : views[v]) kept2 += f.weight * f.weight;
+      stories_[id].mass += std::sqrt(kept2);
+    }
   }
   AddToCentroid(id, kSalience, SalienceVector(article.entities), 1.0);
   Story& story = stories_[id];
@@ -420,6 +443,12 @@ std::vector<std::pair<uint32_t, uint32_t>> StoryClusterer::MergePass(
               have_entities ? CentroidCosine(story.views[kEntities], other.views[kEntities]) : 0,
               have_entities);
       score = Decay(score, Gap(other, story.first_day, story.last_day));
+      // Two stories that are each one text merge only as an article would join one of them;
+      // a story of several texts takes the other at merge_threshold.
+      if (score < std::min(Required(story, options_.merge_threshold),
+                           Required(other, options_.merge_threshold))) {
+        continue;
+      }
       if (score >= best_score && (score > best_score || best < 0)) {
         best_score = score;
         best = c;
@@ -442,7 +471,9 @@ std::vector<std::pair<uint32_t, uint32_t>> StoryClusterer::MergePass(
       a.last_day = a.last_day == kUnknownDay ? b.last_day : std::max(a.last_day, b.last_day);
     }
     a.articles += b.articles;
+    a.mass += b.mass;
     b.articles = 0;
+    b.mass = 0;
     b.merged_into = into;
     ++merged_;
     MarkChanged(into);
@@ -556,6 +587,7 @@ std::string StoryClusterer::SaveStory(uint32_t story) const {
   Put<int64_t>(&out, s.last_day);
   Put<uint64_t>(&out, s.articles);
   Put<uint32_t>(&out, s.merged_into);
+  Put<double>(&out, s.mass);
   for (int v = 0; v < kViews; ++v) {
     std::vector<std::pair<uint64_t, double>> entries;
     for (const Feature& f : s.views[v].entries) entries.emplace_back(keys_[f.id], f.weight);
@@ -588,8 +620,9 @@ Status StoryClusterer::LoadState(std::string_view global, const std::vector<std:
     BlobReader r(global);
     uint8_t version = 0;
     uint32_t pending = 0, n = 0;
-    bool ok = r.Get(&version) && version == kBlobVersion && r.Get(&docs_) &&
-              r.Get(&last_add_day_) && r.Get(&pending) && r.remaining() / 4 >= pending;
+    bool ok = r.Get(&version) && (version == kBlobVersion || version == kOldBlobVersion) &&
+              r.Get(&docs_) && r.Get(&last_add_day_) && r.Get(&pending) &&
+              r.remaining() / 4 >= pending;
     for (uint32_t i = 0; ok && i < pending; ++i) {
       uint32_t p = 0;
       r.Get(&p);
@@ -623,8 +656,11 @@ Status StoryClusterer::LoadState(std::string_view global, const std::vector<std:
     BlobReader r(stories[s]);
     Story& story = stories_[s];
     uint8_t version = 0;
-    bool ok = r.Get(&version) && version == kBlobVersion && r.Get(&story.first_day) &&
-              r.Get(&story.last_day) && r.Get(&story.articles) && r.Get(&story.merged_into);
+    bool ok = r.Get(&version) && (version == kBlobVersion || version == kOldBlobVersion) &&
+              r.Get(&story.first_day) && r.Get(&story.last_day) && r.Get(&story.articles) &&
+              r.Get(&story.merged_into);
+    story.mass = static_cast<double>(story.articles);
+    if (ok && version == kBlobVersion) ok = r.Get(&story.mass);
     for (int v = 0; ok && v < kViews; ++v) {
       uint32_t n = 0;
       ok = r.Get(&story.views[v].norm2) && r.Get(&n) && r.remaining() >= static_cast<size_t>(n) * 16;

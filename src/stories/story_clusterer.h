@@ -6,7 +6,9 @@
 //
 // where `gap` is the number of days between the article and the story's span [first, last] (0
 // inside it), so an article dated earlier than the story's latest article is still placed
-// correctly. The entity view counts only when both sides have entities.
+// correctly. The entity view counts only when both sides have entities. A story that is still
+// one text (a single article, or copies of one) needs a closer match (single_text_threshold):
+// long unrelated articles reach weak matches by chance through a few shared rare words.
 //
 // Cost stays flat as the archive grows:
 //  - a centroid keeps its strongest `centroid_terms` terms and `centroid_entities` entities
@@ -60,6 +62,16 @@ struct StoryClusterOptions {
   // every 1,000 articles of undated input) over the stories changed since the last pass, and on
   // Flush.
   double merge_threshold = 0.15;
+  // A story that is in effect one text (fewer than `single_text_texts` distinct texts: Texts)
+  // is joined only at `single_text_threshold`, and two such stories merge only at it: a join to
+  // a single text is a pairwise match, which long unrelated articles sharing a few rare names or
+  // figures reach by chance; a story of several texts has a centroid that averages that noise
+  // out. It applies once `single_text_min_articles` articles have been seen (document
+  // frequencies from a few articles make every shared word look common). Fitted on the
+  // development sets (docs/stories.md); 0 turns it off.
+  double single_text_threshold = 0.35;
+  double single_text_texts = 1.35;
+  uint64_t single_text_min_articles = 10;
   // Links (storylines) use each story's salient entities: its entities weighted by mentions
   // (1 + log tf per article, summed; no IDF, so a small archive links as well as a large one).
   // Two stories link when at least `link_min_shared` entities are among the `link_top` most
@@ -154,6 +166,7 @@ class StoryClusterer {
     int64_t first_day = kUnknownDay, last_day = kUnknownDay;
     uint64_t articles = 0;
     uint32_t merged_into = UINT32_MAX;
+    double mass = 0;  // sum of the norms of the term vectors added (each <= 1: pruned articles)
   };
 
   uint32_t FeatureId(uint64_t key);
@@ -167,6 +180,12 @@ class StoryClusterer {
   double Mix(double terms, double entities, bool have_entities) const;
   static int64_t Gap(const Story& s, int64_t first, int64_t last);
   double MaxGap() const;
+  // Effective number of distinct texts in the story: mass^2 / |term centroid|^2 (1 for one
+  // article or exact copies, n for n articles with nothing in common).
+  static double Texts(const Story& s);
+  // The similarity an article (or another story) needs to join `s`: `threshold`, raised to
+  // single_text_threshold while `s` is one text.
+  double Required(const Story& s, double threshold) const;
   // score x exp(-gap / decay_days) for a gap of days outside a story's span.
   double Decay(double score, int64_t gap) const;
   void AddToCentroid(uint32_t story, int view, const std::vector<Feature>& unit, double scale);

@@ -128,6 +128,21 @@ TEST(StoryClustererTest, DamagedStateIsRefused) {
   EXPECT_TRUE(d.LoadState(df, {c.SaveStory(0)}).ok());
 }
 
+// Stores written before a story's mass was saved (version 2) still load: mass = articles.
+TEST(StoryClustererTest, VersionTwoStateLoads) {
+  StoryClusterer c(StoryClusterOptions{});
+  c.Add(F("a b c @x"), kDay);
+  c.Add(F("a b c @x"), kDay);
+  std::string global = c.SaveGlobalState();
+  std::string story = c.SaveStory(0);
+  global[0] = 2;
+  story[0] = 2;
+  story.erase(1 + 8 + 8 + 8 + 4, 8);  // the mass, after the days, articles and merged-into
+  StoryClusterer d(StoryClusterOptions{});
+  ASSERT_TRUE(d.LoadState(global, {story}).ok());
+  EXPECT_EQ(d.SaveStory(0), c.SaveStory(0));
+}
+
 // A high join threshold splits one event in two; the merge pass finds they are one.
 TEST(StoryClustererTest, MergePassJoinsStoriesThatAreOne) {
   StoryClusterOptions o;
@@ -154,6 +169,74 @@ TEST(StoryClustererTest, MergePassJoinsStoriesThatAreOne) {
   ASSERT_TRUE(d.LoadState(c.SaveGlobalState(), blobs).ok());
   EXPECT_EQ(d.Resolve(1), 0u);
   EXPECT_EQ(d.live_story_count(), 2u);
+}
+
+// 120 articles of words of their own, months earlier, so that document frequencies are those
+// of an archive: a word in two articles weighs about as much as a word in one.
+void AddArchive(StoryClusterer* c) {
+  for (int d = 0; d < 120; ++d) {
+    std::string t;
+    for (int k = 0; k < 10; ++k) t += " old" + std::to_string(d) + "w" + std::to_string(k);
+    c->Add(F(t), kDay - 200);
+  }
+}
+
+const char kFirst[] = "ferry storm harbour captain crew passengers coast rescue night wind";
+const char kSecond[] = "ferry storm harbour captain crew inquiry owner safety report court";
+const char kWeak[] = "ferry harbour captain port shares market trading bank index profit";
+
+// A story that is still one text is joined only by a close match: a weak match to a single
+// article is what long unrelated articles sharing a few rare words reach by chance. Once the
+// story holds two distinct texts, the same weak match joins it.
+TEST(StoryClustererTest, AStoryOfOneTextNeedsACloseMatch) {
+  StoryClusterOptions off;
+  off.single_text_threshold = 0;
+  StoryClusterer without(off);
+  AddArchive(&without);
+  double score = 0;
+  const uint32_t story = without.Add(F(kFirst), kDay);
+  EXPECT_EQ(without.Add(F(kWeak), kDay, &score), story);
+  EXPECT_GE(score, 0.15);
+  EXPECT_LT(score, 0.35);
+
+  StoryClusterer single(StoryClusterOptions{});
+  AddArchive(&single);
+  const uint32_t first = single.Add(F(kFirst), kDay);
+  EXPECT_NE(single.Add(F(kWeak), kDay), first);
+
+  StoryClusterer two(StoryClusterOptions{});
+  AddArchive(&two);
+  const uint32_t both = two.Add(F(kFirst), kDay);
+  EXPECT_EQ(two.Add(F(kSecond), kDay, &score), both);
+  EXPECT_GE(score, 0.35);
+  EXPECT_EQ(two.Add(F(kWeak), kDay, &score), both);
+  EXPECT_LT(score, 0.35);
+}
+
+// Copies do not make a story of several texts: a weak match still starts its own story.
+TEST(StoryClustererTest, CopiesStayOneText) {
+  StoryClusterer c(StoryClusterOptions{});
+  AddArchive(&c);
+  const uint32_t story = c.Add(F(kFirst), kDay);
+  EXPECT_EQ(c.Add(F(kFirst), kDay), story);
+  EXPECT_EQ(c.Add(F(kFirst), kDay), story);
+  EXPECT_NE(c.Add(F(kWeak), kDay), story);
+}
+
+// Two stories that are each one text merge only at the single-text threshold.
+TEST(StoryClustererTest, MergePassKeepsWeaklySimilarSingleTextsApart) {
+  for (const double single : {0.35, 0.0}) {
+    StoryClusterOptions o;
+    o.threshold = 0.9;  // every article starts a story; the merge pass decides
+    o.merge_threshold = 0.15;
+    o.single_text_threshold = single;
+    StoryClusterer c(o);
+    AddArchive(&c);
+    const uint32_t a = c.Add(F(kFirst), kDay);
+    const uint32_t b = c.Add(F(kWeak), kDay);
+    ASSERT_NE(a, b);
+    EXPECT_EQ(c.MergePass({a, b}).size(), single > 0 ? 0u : 1u) << "single " << single;
+  }
 }
 
 // Stories years apart share their people: a link, explained by the shared entities.
