@@ -59,7 +59,8 @@ IngestProblem Problem(ProblemSeverity sev, Origin where, std::string kind, std::
 class Worker {
  public:
   // `stored`: the ids in the store before this run; not modified while workers run.
-  // `languages`: the --lang filter for web archive pages (empty: every language).
+  // `languages`: the web archive filter; its --lang languages apply to the pages' detected
+  // languages (empty: every language).
   Worker(const std::unordered_set<uint64_t>* stored, const NerModel* model,
          const WarcFilter* languages)
       : stored_(stored), languages_(languages), recognizer_(model) {}
@@ -327,15 +328,21 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
     c->files_rejected = 1;
     return emit(std::move(c));
   };
+  // The web archive filters (--host, --mime, --lang, --from, --to), built once: the reader
+  // applies them to WARC headers, the workers apply --lang again to the language they detect.
+  // The options were validated before the run; should a value still be bad, each archive is
+  // reported with the reason.
+  const Result<WarcFilter> web_filter =
+      WarcFilter::FromFlags(options_.web_hosts, options_.web_mimes, options_.web_languages,
+                            options_.web_from, options_.web_to);
   // A web archive: its HTML responses become HTML records (the workers extract the articles);
   // its damage becomes problems with offsets. False when the run is stopping.
   auto read_warc = [&](const InputFile& file, uint64_t base) -> bool {
     WarcReaderOptions wo;
     wo.max_record_bytes = options_.max_record_bytes;
     Result<std::unique_ptr<WarcReader>> reader = [&]() -> Result<std::unique_ptr<WarcReader>> {
-      ASSIGN_OR_RETURN(wo.filter, WarcFilter::FromFlags(options_.web_hosts, options_.web_mimes,
-                                                        options_.web_languages,
-                                                        options_.web_from, options_.web_to));
+      if (!web_filter.ok()) return web_filter.status();
+      wo.filter = *web_filter;
       return WarcReader::Open(file.path, wo);
     }();
     if (!reader.ok()) return emit_bad_file(file.path, reader.status().message());
@@ -462,16 +469,12 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
     work.Close();
   });
 
-  // The --lang filter again, for the languages the workers detect (the options were validated
-  // before the run; a bad value never reaches here, and the reader reports it per file).
-  WarcFilter languages;
-  if (auto f = WarcFilter::FromFlags("", "", options_.web_languages, "", ""); f.ok()) {
-    languages = std::move(*f);
-  }
+  const WarcFilter no_filter;
+  const WarcFilter* languages = web_filter.ok() ? &*web_filter : &no_filter;
   std::vector<std::thread> workers;
   for (int i = 0; i < threads; ++i) {
     workers.emplace_back([&] {
-      Worker w(present_, model_, &languages);
+      Worker w(present_, model_, languages);
       while (auto c = work.Pop()) {
         if (!stop.load()) w.Process(c->get());
         uint64_t seq = (*c)->seq;

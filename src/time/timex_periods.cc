@@ -8,6 +8,35 @@
 
 namespace storyline::time {
 
+int Digits(std::string_view w) {
+  if (w.empty() || w.size() > 4) return -1;
+  int v = 0;
+  for (char c : w) {
+    if (c < '0' || c > '9') return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+bool ParseClock(std::string_view w, bool dot, int* hour, int* minute) {
+  int h = 0, m = 0;
+  size_t i = 0;
+  for (; i < w.size() && i < 2 && w[i] >= '0' && w[i] <= '9'; ++i) h = h * 10 + (w[i] - '0');
+  if (i == 0) return false;
+  if (i < w.size()) {
+    if (w[i] != ':' && !(dot && w[i] == '.')) return false;
+    if (w.size() != i + 3) return false;
+    for (size_t k = i + 1; k < w.size(); ++k) {
+      if (w[k] < '0' || w[k] > '9') return false;
+      m = m * 10 + (w[k] - '0');
+    }
+  }
+  if (h > 24 || m > 59) return false;
+  *hour = h;
+  *minute = m;
+  return true;
+}
+
 int OrdinalValue(std::string_view w) {
   const WordInfo info = LookupWord(w);
   if (info.cls == WordClass::kOrdinal) return info.value;

@@ -8,36 +8,6 @@
 namespace storyline::time {
 namespace {
 
-// "10:35" -> 10, 35; "10" -> 10, 0; false otherwise.
-bool ParseClock(std::string_view w, int* hour, int* minute) {
-  int h = 0, m = 0;
-  size_t i = 0;
-  for (; i < w.size() && i < 2 && w[i] >= '0' && w[i] <= '9'; ++i) h = h * 10 + (w[i] - '0');
-  if (i == 0) return false;
-  if (i < w.size()) {
-    if (w[i] != ':' && w[i] != '.') return false;
-    if (w.size() != i + 3) return false;
-    for (size_t k = i + 1; k < w.size(); ++k) {
-      if (w[k] < '0' || w[k] > '9') return false;
-      m = m * 10 + (w[k] - '0');
-    }
-  }
-  if (h > 24 || m > 59) return false;
-  *hour = h;
-  *minute = m;
-  return true;
-}
-
-int Digits(std::string_view w) {
-  if (w.empty() || w.size() > 4) return -1;
-  int v = 0;
-  for (char c : w) {
-    if (c < '0' || c > '9') return -1;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
-
 // Words after which a bare four-digit number is not a year ("1990 people" is, sadly, possible,
 // but "2000 shares" is the common case).
 bool IsCountedNoun(std::string_view w) {
@@ -256,7 +226,7 @@ Candidate Scanner::MatchNumericDate(size_t i) {
   if (w.size() < 6 || w.size() > 19) return {};
   int hour = -1, minute = 0;
   if (w.size() > 10 && (w[10] == 't') && w.size() >= 16) {
-    if (!ParseClock(w.substr(11, 5), &hour, &minute)) return {};
+    if (!ParseClock(w.substr(11, 5), /*dot=*/true, &hour, &minute)) return {};
     w = w.substr(0, 10);
   }
   const char sep = w.find('-') != std::string_view::npos ? '-' : '/';

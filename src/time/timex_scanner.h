@@ -44,6 +44,9 @@ std::string WeekValue(const CivilDay& d);
 std::string DurationValue(int n, Unit unit);      // n < 0: unknown amount ("PXY")
 std::string HalfDurationValue(int n, Unit unit);  // n and a half units: "P2Y6M", "PT5H30M"
 int OrdinalValue(std::string_view w);             // "third", "3rd" -> 3; -1 otherwise
+int Digits(std::string_view w);                   // "1987" -> 1987; -1 unless 1-4 digits
+// "10:35" -> 10, 35 ("10.35" too when `dot`); "10" -> 10, 0; false otherwise.
+bool ParseClock(std::string_view w, bool dot, int* hour, int* minute);
 
 inline bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
