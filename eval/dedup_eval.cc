@@ -2,7 +2,8 @@
 //
 //   dedup_eval --meter .../stories/meter/meter-dev.jsonl [--gold FILE.tsv]
 //   dedup_eval --synth FILE.jsonl [--limit N] [--compare-schemes]
-//   common: [--json] [--shingle-n N] [--k K] [--bands B] [--rows R] [--threshold T]
+//   common: [--json] [--shingle-n N] [--k K] [--bands B] [--rows R] [--max-candidates C]
+//           [--threshold T]
 //           [--min-shingles M] [--min-jaccard J] [--min-shared S] [--sure-score C]
 //
 // METER: for each newspaper text, its best score against the wire (PA) texts of its story; ROC
@@ -48,6 +49,7 @@ struct Params {
   int k = 128;
   int bands = LshOptions{}.bands;
   int rows = LshOptions{}.rows;
+  size_t max_candidates = LshOptions{}.max_candidates;
   double threshold = CopyThresholds{}.min_score;
   size_t min_shingles = CopyThresholds{}.min_shingles;
   double min_jaccard = CopyThresholds{}.min_jaccard;
@@ -115,6 +117,9 @@ bool ReadJsonl(const std::string& path, size_t limit, bool meter, std::vector<Re
 struct PipelineTimes {
   double shingle = 0, sign = 0, lsh = 0, verify = 0;
   size_t candidates = 0, links = 0, lsh_bytes = 0, verify_bytes = 0;
+  // Per tenth of the input, in input order: LSH and verification microseconds per document, and
+  // candidates per document (how the cost per article changes as the store grows).
+  std::vector<double> tenth_lsh_us, tenth_verify_us, tenth_candidates;
 };
 
 std::vector<uint32_t> RunPipeline(const std::vector<Record>& docs, const Params& p,
@@ -122,7 +127,7 @@ std::vector<uint32_t> RunPipeline(const std::vector<Record>& docs, const Params&
   Shingler shingler(p.shingle_n);
   MinHasher hasher(MinHashOptions{p.k, scheme});
   DupGrouperOptions options;
-  options.lsh = LshOptions{p.bands, p.rows};
+  options.lsh = LshOptions{p.bands, p.rows, p.max_candidates};
   options.copy.min_score = p.threshold;
   options.copy.min_shingles = p.min_shingles;
   options.copy.min_jaccard = p.min_jaccard;
@@ -142,11 +147,26 @@ std::vector<uint32_t> RunPipeline(const std::vector<Record>& docs, const Params&
   t0 = Clock::now();
   for (size_t i = 0; i < docs.size(); ++i) hasher.Sign(articles[i].shingles, &sigs[i]);
   t->sign = Since(t0);
+  size_t tenth_start = 0;
+  double lsh_before = 0, verify_before = 0;
+  size_t candidates_before = 0;
   for (size_t i = 0; i < docs.size(); ++i) {
     const Status s = grouper.Add(articles[i], sigs[i]);
     if (!s.ok()) {
       std::fprintf(stderr, "dedup_eval: %s\n", s.ToString().c_str());
       std::exit(1);
+    }
+    const size_t next = (t->tenth_lsh_us.size() + 1) * docs.size() / 10;
+    if (i + 1 == next && next > tenth_start) {
+      const DupGrouperStats& st = grouper.stats();
+      const double n = static_cast<double>(next - tenth_start);
+      t->tenth_lsh_us.push_back(1e6 * (st.lsh_seconds - lsh_before) / n);
+      t->tenth_verify_us.push_back(1e6 * (st.verify_seconds - verify_before) / n);
+      t->tenth_candidates.push_back(static_cast<double>(st.candidates - candidates_before) / n);
+      tenth_start = next;
+      lsh_before = st.lsh_seconds;
+      verify_before = st.verify_seconds;
+      candidates_before = st.candidates;
     }
   }
   t->lsh = grouper.stats().lsh_seconds;
@@ -413,6 +433,15 @@ int Synth(const std::string& path, size_t limit, bool compare_schemes, const Par
               "verification memory %.0f bytes/doc\n",
               static_cast<double>(t.candidates) / n, t.links, t.lsh_bytes / n,
               t.verify_bytes / n);
+  auto tenths = [](const char* name, const std::vector<double>& v) {
+    std::printf("%-34s", name);
+    for (const double x : v) std::printf(" %5.2f", x);
+    std::printf("\n");
+  };
+  std::printf("\nby tenth of the input, in input order:\n");
+  tenths("  LSH query+insert, us/doc", t.tenth_lsh_us);
+  tenths("  verification+grouping, us/doc", t.tenth_verify_us);
+  tenths("  LSH candidates per doc", t.tenth_candidates);
 
   (*out)["pair_precision"] = precision;
   (*out)["pair_recall"] = recall;
@@ -430,6 +459,9 @@ int Synth(const std::string& path, size_t limit, bool compare_schemes, const Par
   (*out)["lsh_bytes_per_doc"] = t.lsh_bytes / n;
   (*out)["verification_bytes_per_doc"] = t.verify_bytes / n;
   (*out)["candidates_per_doc"] = static_cast<double>(t.candidates) / n;
+  (*out)["tenth_lsh_us"] = t.tenth_lsh_us;
+  (*out)["tenth_verification_us"] = t.tenth_verify_us;
+  (*out)["tenth_candidates_per_doc"] = t.tenth_candidates;
 
   if (compare_schemes) {
     // Speed and Jaccard estimate error of both schemes on the true duplicate pairs and on as many
@@ -478,6 +510,7 @@ int Usage() {
                "usage: dedup_eval [--meter METER.jsonl [--gold GOLD.tsv]] [--synth FILE.jsonl "
                "[--limit N] [--compare-schemes]] [--json]\n"
                "                  [--shingle-n N] [--k K] [--bands B] [--rows R] "
+               "[--max-candidates C] "
                "[--threshold T] [--min-shingles M] [--min-jaccard J] [--min-shared S]\n"
                "           [--sure-score C]   (a copy: score >= T and (score >= C or Jaccard >= J\n"
                "           or >= S shared shingles); --min-jaccard 0 for the score alone)\n");
@@ -508,6 +541,7 @@ int Main(int argc, char** argv) {
     else if (a == "--k") p.k = std::stoi(next());
     else if (a == "--bands") p.bands = std::stoi(next());
     else if (a == "--rows") p.rows = std::stoi(next());
+    else if (a == "--max-candidates") p.max_candidates = std::stoul(next());
     else if (a == "--threshold") p.threshold = std::stod(next());
     else if (a == "--min-shingles") p.min_shingles = std::stoul(next());
     else if (a == "--min-jaccard") p.min_jaccard = std::stod(next());
@@ -534,6 +568,7 @@ int Main(int argc, char** argv) {
   out["k"] = p.k;
   out["bands"] = p.bands;
   out["rows"] = p.rows;
+  out["max_candidates"] = p.max_candidates;
   out["threshold"] = p.threshold;
   out["min_shingles"] = p.min_shingles;
   out["min_jaccard"] = p.min_jaccard;

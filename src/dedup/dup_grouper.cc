@@ -52,11 +52,31 @@ Status DupGrouper::FingerprintsOf(uint32_t i, std::vector<uint32_t>* out) const 
   return Status::Ok();
 }
 
+uint32_t DupGrouper::IndexOf(DocId doc) const {
+  const uint32_t d = doc.value();
+  if (d < dense_index_.size() && dense_index_[d] != 0) return dense_index_[d] - 1;
+  if (sparse_index_.empty()) return kAbsent;
+  const auto it = sparse_index_.find(d);
+  return it == sparse_index_.end() ? kAbsent : it->second;
+}
+
+void DupGrouper::SetIndexOf(DocId doc, uint32_t index) {
+  const size_t d = doc.value();
+  if (d >= dense_index_.size() && d < 2 * dense_index_.size() + (size_t{1} << 20)) {
+    dense_index_.resize(std::max(d + 1, dense_index_.size() + dense_index_.size() / 2));
+  }
+  if (d < dense_index_.size()) {
+    dense_index_[d] = index + 1;
+  } else {
+    sparse_index_.emplace(doc.value(), index);
+  }
+}
+
 Status DupGrouper::NewEntry(const DupArticle& article, uint32_t* index) {
   if (article.doc.value() == 0xFFFFFFFFu) {
     return InvalidArgument("dedup: doc id 0xFFFFFFFF is reserved");
   }
-  if (index_of_.count(article.doc.value()) != 0) {
+  if (IndexOf(article.doc) != kAbsent) {
     return InvalidArgument("dedup: doc " + std::to_string(article.doc.value()) +
                            " was added before");
   }
@@ -69,7 +89,7 @@ Status DupGrouper::NewEntry(const DupArticle& article, uint32_t* index) {
   entry.min_doc = article.doc.value();
   entry.size = 1;
   articles_.push_back(std::move(entry));
-  index_of_.emplace(article.doc.value(), *index);
+  SetIndexOf(article.doc, *index);
   return Status::Ok();
 }
 
@@ -91,7 +111,7 @@ Status DupGrouper::AddKeyed(const DupArticle& article, std::span<const uint32_t>
     return InvalidArgument("dedup: " + std::to_string(band_keys.size()) + " band keys, LSH has " +
                            std::to_string(options_.lsh.bands) + " bands");
   }
-  if (index_of_.count(article.doc.value()) != 0) {
+  if (IndexOf(article.doc) != kAbsent) {
     return InvalidArgument("dedup: doc " + std::to_string(article.doc.value()) +
                            " was added before");
   }
@@ -111,9 +131,8 @@ Status DupGrouper::AddKeyed(const DupArticle& article, std::span<const uint32_t>
   thread_local std::vector<Verified> verified;
   verified.clear();
   for (const DocId c : candidates) {
-    const auto it = index_of_.find(c.value());
-    if (it == index_of_.end()) continue;
-    const uint32_t other = it->second;
+    const uint32_t other = IndexOf(c);
+    if (other == kAbsent) continue;
     ++stats_.candidates;
     std::span<const uint32_t> theirs(articles_[other].fingerprints);
     if (source_ != nullptr) {
@@ -152,7 +171,7 @@ Status DupGrouper::AddKeyed(const DupArticle& article, std::span<const uint32_t>
 void DupGrouper::Reserve(size_t articles) {
   lsh_.Reserve(articles);
   articles_.reserve(articles);
-  index_of_.reserve(articles);
+  dense_index_.reserve(articles);
 }
 
 Status DupGrouper::Restore(const DupArticle& article, std::span<const uint32_t> band_keys) {
@@ -168,16 +187,16 @@ Status DupGrouper::Restore(const DupArticle& article, std::span<const uint32_t> 
 }
 
 Status DupGrouper::RestoreLink(const DupLink& link) {
-  const auto a = index_of_.find(link.doc.value());
-  const auto b = index_of_.find(link.other.value());
-  if (a == index_of_.end() || b == index_of_.end() || a->second == b->second) {
+  const uint32_t a = IndexOf(link.doc);
+  const uint32_t b = IndexOf(link.other);
+  if (a == kAbsent || b == kAbsent || a == b) {
     return InvalidArgument("dedup: link " + std::to_string(link.doc.value()) + " -> " +
                            std::to_string(link.other.value()) +
                            " names an article that was not restored");
   }
-  articles_[a->second].links.push_back({b->second, link.doc_in_other});
-  articles_[b->second].links.push_back({a->second, link.other_in_doc});
-  Union(a->second, b->second);
+  articles_[a].links.push_back({b, link.doc_in_other});
+  articles_[b].links.push_back({a, link.other_in_doc});
+  Union(a, b);
   ++stats_.links;
   return Status::Ok();
 }
@@ -237,19 +256,19 @@ std::vector<uint32_t> DupGrouper::MembersOf(uint32_t root) const {
 }
 
 Result<DocId> DupGrouper::GroupOf(DocId doc) const {
-  const auto it = index_of_.find(doc.value());
-  if (it == index_of_.end()) {
+  const uint32_t i = IndexOf(doc);
+  if (i == kAbsent) {
     return NotFound("dedup: doc " + std::to_string(doc.value()) + " is not in the grouper");
   }
-  return DocId(articles_[Find(it->second)].min_doc);
+  return DocId(articles_[Find(i)].min_doc);
 }
 
 Result<DupGroup> DupGrouper::GroupContaining(DocId doc) const {
-  const auto it = index_of_.find(doc.value());
-  if (it == index_of_.end()) {
+  const uint32_t i = IndexOf(doc);
+  if (i == kAbsent) {
     return NotFound("dedup: doc " + std::to_string(doc.value()) + " is not in the grouper");
   }
-  return Describe(MembersOf(Find(it->second)));
+  return Describe(MembersOf(Find(i)));
 }
 
 Result<std::vector<DupGroup>> DupGrouper::Groups(size_t min_size) const {
@@ -283,7 +302,8 @@ Result<std::vector<DupGroup>> DupGrouper::TakeChangedGroups() {
 }
 
 size_t DupGrouper::verification_memory_bytes() const {
-  size_t bytes = articles_.capacity() * sizeof(Entry) + index_of_.size() * 32;
+  size_t bytes = articles_.capacity() * sizeof(Entry) + dense_index_.capacity() * sizeof(uint32_t) +
+                 sparse_index_.size() * 32;
   for (const Entry& e : articles_) {
     bytes += e.fingerprints.capacity() * sizeof(uint32_t) + e.links.capacity() * sizeof(Link) +
              e.members.capacity() * sizeof(uint32_t);

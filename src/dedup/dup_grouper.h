@@ -171,7 +171,14 @@ class DupGrouper {
   FingerprintSource* source_;
   LshIndex lsh_;
   std::vector<Entry> articles_;
-  std::unordered_map<uint32_t, uint32_t> index_of_;
+  // Entry index of a DocId: the store's DocIds are dense, so a vector indexed by DocId (entry + 1,
+  // 0 = absent; 4 bytes per id) holds them, without the hash map's pointer chasing and rehashing.
+  // An id far beyond the ids seen (more than twice the vector plus 1M) goes to a map instead.
+  static constexpr uint32_t kAbsent = 0xFFFFFFFFu;
+  uint32_t IndexOf(DocId doc) const;  // kAbsent if the doc was not added
+  void SetIndexOf(DocId doc, uint32_t index);
+  std::vector<uint32_t> dense_index_;
+  std::unordered_map<uint32_t, uint32_t> sparse_index_;
   std::vector<uint32_t> changed_;  // entries whose group gained members since TakeChanged
   DupGrouperStats stats_;
 };

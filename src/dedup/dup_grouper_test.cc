@@ -105,8 +105,9 @@ TEST(DupGrouperTest, HalfLengthReprintsGroup) {
   Harness h;
   for (size_t i = 0; i < docs.size(); ++i) h.Add(static_cast<uint32_t>(i), docs[i]);
   // LSH finds a pair of Jaccard 0.5 with probability 0.996 at 42 bands x 3 rows; copies of one
-  // original also reach it through each other, so misses are rare but possible.
-  ExpectGroupsMatchCopies(docs, h, "half", 0.98);
+  // original also reach it through each other, so misses are rare but possible. Observed over
+  // seeds 100-140: 193 to 200 of 200 (seed 125 gave 193; 0.98 failed 2 of those 41 seeds).
+  ExpectGroupsMatchCopies(docs, h, "half", 0.95);
 }
 
 TEST(DupGrouperTest, LightlyEditedReprintsGroup) {
@@ -204,6 +205,27 @@ TEST(DupGrouperTest, RejectsDuplicateIdsAndReportsUnknownDocs) {
   EXPECT_EQ(h.grouper().Add(a, MinHasher().Sign(a.shingles)).code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(h.grouper().GroupOf(DocId(2)).status().code(), StatusCode::kNotFound);
+}
+
+TEST(DupGrouperTest, SparseAndDenseDocIdsAreFoundAlike) {
+  // DocIds far apart (beyond what the dense id table grows to) go to the sparse map; both kinds
+  // group, are found and reject a second Add.
+  Harness h;
+  TextGenerator gen(dedup_test::TestSeed("SparseAndDenseDocIds"));
+  const std::string text = TextGenerator::Join(gen.Words(200));
+  const std::string other = TextGenerator::Join(gen.Words(200));
+  const std::vector<uint32_t> ids = {3, 4000000000u, 5, 2000000000u};
+  for (size_t i = 0; i < ids.size(); ++i) h.Add(ids[i], {i % 2 == 0 ? text : other, 1});
+  EXPECT_EQ(h.GroupOf(3), DocId(3));
+  EXPECT_EQ(h.GroupOf(5), DocId(3));
+  EXPECT_EQ(h.GroupOf(4000000000u), DocId(2000000000u));
+  EXPECT_EQ(h.GroupOf(2000000000u), DocId(2000000000u));
+  EXPECT_EQ(h.grouper().GroupOf(DocId(4)).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(h.grouper().GroupOf(DocId(3000000000u)).status().code(), StatusCode::kNotFound);
+  DupArticle again;
+  again.doc = DocId(4000000000u);
+  EXPECT_EQ(h.grouper().Add(again, MinHasher().Sign(again.shingles)).code(),
+            StatusCode::kInvalidArgument);
 }
 
 TEST(DupGrouperTest, JaccardFloorSeparatesASharedPassageFromACopy) {

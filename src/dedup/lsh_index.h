@@ -8,11 +8,15 @@
 // s = 0.5 (a wire story cut to half), 1 - 1e-9 at s = 0.8 (3% word edits), and 4e-5 at s = 0.01,
 // the typical similarity of unrelated articles with 3-word shingles (measured: eval/README.md).
 //
-// Storage: per band, an open-addressing multimap (linear probing, load factor <= 0.7) of 64-bit
-// entries (32-bit band-key fingerprint << 32 | doc + 1). 32-bit fingerprints mean two different
-// band keys collide with probability 2^-32 per stored document: a few extra candidates at
-// millions of documents, removed by verification. memory_bytes() / size() is typically
-// bands * 8 / 0.52 = ~650 bytes per document at 42 bands.
+// Storage: per band, 64 open-addressing multimaps ("shards", chosen by the top 6 bits of the band
+// key; linear probing within a shard, load factor <= 0.7) of 64-bit entries (32-bit band-key
+// fingerprint << 32 | doc + 1). 32-bit fingerprints mean two different band keys collide with
+// probability 2^-32 per stored document: a few extra candidates at millions of documents, removed
+// by verification. memory_bytes() / size() is typically bands * 8 / 0.52 = ~650 bytes per
+// document at 42 bands. Shards keep the cost of growing flat: a shard that fills up is rehashed
+// alone, within the caches (256 KB at a million documents), where one table per band would be
+// rehashed at once by random writes over megabytes of memory (at 835k documents without Reserve,
+// that made query + insert 1.5-2x slower per document than with the tables sized up front).
 //
 // Serialized format, version 1 (all integers little-endian):
 //   offset  size  field
@@ -50,6 +54,12 @@ namespace storyline {
 struct LshOptions {
   int bands = 42;
   int rows = 3;
+  // At most this many candidates per query (0 = no limit): those sharing the most bands, the
+  // newest (highest DocId) first among equals. With fixed bands and rows, the chance that two
+  // unrelated texts share a band is fixed, so the candidates of a text grow with the number of
+  // texts stored; the cap bounds what one article can cost to verify. At 835k synthetic articles
+  // a few texts drew up to 255 candidates; 8 changed no group there nor on METER (dedup_eval).
+  size_t max_candidates = 8;
 };
 
 class LshIndex {
@@ -72,7 +82,7 @@ class LshIndex {
   void QueryKeys(std::span<const uint32_t> keys, std::vector<DocId>* candidates) const;
 
   // Replaces *candidates with the distinct documents sharing at least one band with
-  // `signature`, in increasing DocId order. A signature that is too short or of the empty set
+  // `signature` (at most options().max_candidates of them), in increasing DocId order. A signature that is too short or of the empty set
   // has no candidates.
   void Query(const Signature& signature, std::vector<DocId>* candidates) const;
 
@@ -89,17 +99,20 @@ class LshIndex {
   static Result<LshIndex> Deserialize(std::string_view data);
 
  private:
-  struct Band {
+  struct Shard {
     std::vector<uint64_t> slots;  // 0 = empty; else fingerprint << 32 | (doc + 1)
     size_t used = 0;
   };
 
   uint32_t BandKey(const Signature& signature, int band) const;
-  static void Insert(Band* band, uint32_t fingerprint, uint32_t doc);
-  static void Grow(Band* band);
+  // The shard of band `band` that holds band key `fingerprint`.
+  Shard& ShardOf(int band, uint32_t fingerprint);
+  const Shard& ShardOf(int band, uint32_t fingerprint) const;
+  static void Insert(Shard* shard, uint32_t fingerprint, uint32_t doc);
+  static void Grow(Shard* shard);
 
   LshOptions options_;
-  std::vector<Band> bands_;
+  std::vector<Shard> shards_;  // bands x kShards, band by band
   size_t num_docs_ = 0;
 };
 

@@ -31,6 +31,36 @@ TEST(LshIndexTest, FindsDocumentsSharingABandOnceEach) {
   EXPECT_TRUE(got.empty());
 }
 
+TEST(LshIndexTest, CapKeepsTheCandidatesSharingTheMostBandsNewestFirst) {
+  std::mt19937_64 rng(dedup_test::TestSeed("CapKeepsTheCandidatesSharingTheMostBands"));
+  const Signature a = RandomSignature(rng, 64);
+  // Docs 1..10 share one band each with `a`; doc 20 shares five, 21 three, 22 two.
+  auto sharing = [&](int first_band, int bands) {
+    Signature s = RandomSignature(rng, 64);
+    for (int v = first_band * 4; v < (first_band + bands) * 4; ++v) s.values[v] = a.values[v];
+    return s;
+  };
+  for (size_t cap : {0, 3, 4}) {
+    LshIndex index(LshOptions{16, 4, cap});
+    for (uint32_t d = 1; d <= 10; ++d) ASSERT_TRUE(index.Add(DocId(d), sharing(d % 16, 1)).ok());
+    ASSERT_TRUE(index.Add(DocId(20), sharing(0, 5)).ok());
+    ASSERT_TRUE(index.Add(DocId(21), sharing(5, 3)).ok());
+    ASSERT_TRUE(index.Add(DocId(22), sharing(8, 2)).ok());
+    std::vector<DocId> got;
+    index.Query(a, &got);
+    std::vector<DocId> want;
+    if (cap == 0) {
+      for (uint32_t d = 1; d <= 10; ++d) want.push_back(DocId(d));
+      want.insert(want.end(), {DocId(20), DocId(21), DocId(22)});
+    } else if (cap == 3) {
+      want = {DocId(20), DocId(21), DocId(22)};
+    } else {
+      want = {DocId(10), DocId(20), DocId(21), DocId(22)};  // the newest of the one-band docs
+    }
+    EXPECT_EQ(got, want) << "cap " << cap;
+  }
+}
+
 TEST(LshIndexTest, RejectsShortSignaturesAndReservedDocId) {
   LshIndex index(LshOptions{32, 4});
   Signature s;
