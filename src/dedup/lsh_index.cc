@@ -47,6 +47,12 @@ LshIndex::LshIndex(const LshOptions& options) : options_(options) {
   options_.bands = std::clamp(options_.bands, 1, 1024);
   options_.rows = std::clamp(options_.rows, 1, 1024);
   shards_.resize(static_cast<size_t>(options_.bands) * kShards);
+  // Band keys are uniform, so shards with one maximum load would all fill up and double at the
+  // same number of documents: a burst of rehashing and page faults every time the store doubles.
+  // Maximum loads spread over 55-80% spread the doublings over a factor of 1.45 in documents.
+  for (size_t i = 0; i < shards_.size(); ++i) {
+    shards_[i].max_load_percent = static_cast<uint32_t>(55 + 25 * (i % kShards) / (kShards - 1));
+  }
 }
 
 LshIndex::Shard& LshIndex::ShardOf(int band, uint32_t fingerprint) {
@@ -73,24 +79,25 @@ void LshIndex::Grow(Shard* shard) {
   }
 }
 
-// Slots for a shard expected to hold `entries`, at load factor <= 0.7.
-static size_t SlotsFor(size_t entries) {
+// Slots for a shard expected to hold `entries` below its maximum load.
+static size_t SlotsFor(size_t entries, uint32_t max_load_percent) {
   size_t slots = kInitialSlots;
-  while ((entries + 1) * 10 > slots * 7) slots *= 2;
+  while ((entries + 1) * 100 > slots * max_load_percent) slots *= 2;
   return slots;
 }
 
 void LshIndex::Reserve(size_t docs) {
   // Band keys are hashes, so each shard gets about docs / kShards of them; an eighth more
   // leaves room for the unevenness of the draw.
-  const size_t slots = SlotsFor(docs / kShards + docs / kShards / 8);
+  const size_t entries = docs / kShards + docs / kShards / 8;
   for (Shard& shard : shards_) {
+    const size_t slots = SlotsFor(entries, shard.max_load_percent);
     while (shard.slots.size() < slots) Grow(&shard);
   }
 }
 
 void LshIndex::Insert(Shard* shard, uint32_t fingerprint, uint32_t doc) {
-  if ((shard->used + 1) * 10 > shard->slots.size() * 7) Grow(shard);
+  if ((shard->used + 1) * 100 > shard->slots.size() * shard->max_load_percent) Grow(shard);
   const size_t mask = shard->slots.size() - 1;
   size_t i = SlotOf(fingerprint, mask);
   while (shard->slots[i] != 0) i = (i + 1) & mask;

@@ -9,14 +9,15 @@
 // the typical similarity of unrelated articles with 3-word shingles (measured: eval/README.md).
 //
 // Storage: per band, 64 open-addressing multimaps ("shards", chosen by the top 6 bits of the band
-// key; linear probing within a shard, load factor <= 0.7) of 64-bit entries (32-bit band-key
+// key; linear probing within a shard, load factor <= 0.55-0.8, by shard) of 64-bit entries (32-bit band-key
 // fingerprint << 32 | doc + 1). 32-bit fingerprints mean two different band keys collide with
 // probability 2^-32 per stored document: a few extra candidates at millions of documents, removed
 // by verification. memory_bytes() / size() is typically bands * 8 / 0.52 = ~650 bytes per
 // document at 42 bands. Shards keep the cost of growing flat: a shard that fills up is rehashed
 // alone, within the caches (256 KB at a million documents), where one table per band would be
 // rehashed at once by random writes over megabytes of memory (at 835k documents without Reserve,
-// that made query + insert 1.5-2x slower per document than with the tables sized up front).
+// that made query + insert 1.5-2x slower per document than with the tables sized up front), and
+// shards of different maximum loads double at different sizes of the store.
 //
 // Serialized format, version 1 (all integers little-endian):
 //   offset  size  field
@@ -102,6 +103,7 @@ class LshIndex {
   struct Shard {
     std::vector<uint64_t> slots;  // 0 = empty; else fingerprint << 32 | (doc + 1)
     size_t used = 0;
+    uint32_t max_load_percent = 70;  // grows (doubles) beyond this load
   };
 
   uint32_t BandKey(const Signature& signature, int band) const;
