@@ -35,15 +35,23 @@ struct Doc {
 };
 
 // Topics of ten days each (three at a time), some coming back later (a new story on the same
-// words), over shared noise words (long posting lists); a few undated articles at the end.
+// words), over shared noise words (long posting lists); one topic running throughout whose words
+// the others borrow (so its story falls behind many newer, retired ones in those words' lists);
+// a few undated articles at the end.
 std::vector<Doc> Stream(uint64_t seed, int docs, int days) {
   std::mt19937_64 rng(seed);
   std::vector<Doc> out;
   for (int d = 0; d < docs; ++d) {
     std::string t;
     const int period = d * days / docs / 10;
+    if (rng() % 4 == 0) {
+      for (int k = 0; k < 12; ++k) t += " long" + std::to_string(rng() % 6);
+      out.push_back({F(t), kDay + static_cast<int64_t>(d) * days / docs});
+      continue;
+    }
     const int topic = rng() % 8 == 0 ? static_cast<int>(rng() % (3 * period + 3))
                                      : 3 * period + static_cast<int>(rng() % 3);
+    t += " long" + std::to_string(rng() % 6);
     for (int k = 0; k < 12; ++k) {
       t += " t" + std::to_string(topic) + "w" + std::to_string(rng() % 8);
       t += " noise" + std::to_string(rng() % 60);
