@@ -4,11 +4,14 @@
 //   story_eval --mstream .../stories/mstream/news-headlines-dev.jsonl   (gold: clusterNo; no dates)
 //   story_eval --synth synth.jsonl [--limit N]                  (gold: story_id; ISO dates)
 //   options: [--threshold T] [--decay DAYS] [--entities [--entity-weight W]]
-//            [--merge T | --no-merge] [--single-text T] [--single-texts N] [--sweep] [--json]
+//            [--merge T | --no-merge] [--single-text T] [--single-texts N] [--no-retire]
+//            [--sweep] [--json]
 // --merge T sets the merge pass's threshold (default 0.15); --no-merge turns the pass off.
 // --single-text T: the similarity needed to join a story that is one text (default 0.35; 0 off);
 // --single-texts N: below how many effective texts a story counts as one (default 1.35).
 // --entities adds the entity view: the built-in recogniser's entities of each article.
+// --no-retire keeps every story in memory (by default stories out of reach of the day being
+// added retire, as in ingest; the stories are the same either way).
 //
 // Articles are clustered online in date order (input order within a day, and for MStream, which
 // has no dates). Prints B-cubed and pairwise precision, recall and F1 (the conventions of
@@ -56,7 +59,7 @@ int Usage() {
                "usage: story_eval (--meter FILE | --mstream FILE | --synth FILE [--limit N])\n"
                "                  [--threshold T] [--decay DAYS] [--entities [--entity-weight W]]\n"
                "                  [--merge T | --no-merge] [--single-text T] [--single-texts N]\n"
-               "                  [--sweep] [--json]\n");
+               "                  [--no-retire] [--sweep] [--json]\n");
   return 2;
 }
 
@@ -100,6 +103,8 @@ int Main(int argc, char** argv) {
       options.single_text_threshold = std::atof(next().c_str());
     } else if (a == "--single-texts") {
       options.single_text_texts = std::atof(next().c_str());
+    } else if (a == "--no-retire") {
+      options.retire = false;
     } else if (a == "--no-merge") {
       options.merge_threshold = 0;
     } else if (a == "--entity-weight") {
@@ -210,6 +215,9 @@ int Main(int argc, char** argv) {
     double mark = start;
     for (size_t i = 0; i < items.size(); ++i) {
       pred.push_back(clusterer.Add(items[i].features, items[i].day));
+      // Ingest saves every changed story; here the input is in date order, so a retired story
+      // is never needed again and nothing needs saving: taking the changes lets them retire.
+      (void)clusterer.TakeChanged();
       if (items.size() >= 1000 && (i + 1) % (items.size() / 10) == 0 && tenth_us.size() < 10) {
         const double now = ThreadCpuSeconds();
         tenth_us.push_back((now - mark) * 1e6 / static_cast<double>(items.size() / 10));
@@ -240,6 +248,7 @@ int Main(int argc, char** argv) {
                      {"pair_recall", pr}, {"pair_f1", pf}, {"stories", clusterer.live_story_count()},
                      {"articles", items.size()}, {"seconds", secs},
                      {"clusterer_bytes", clusterer.MemoryBytes()},
+                     {"retired_stories", clusterer.retired_count()},
                      {"us_per_article_by_tenth", tenth_us}});
     } else {
       std::printf("%9.2f %6.1f %7.4f %7.4f %7.4f %7.4f %7.4f %7.4f %8zu %10.0f %8.1f\n", t,

@@ -353,6 +353,8 @@ class Catalog {
   // The clusterer's saved state: its document frequencies ("" when none) and every story's
   // row, in story order (stories are numbered densely from 0).
   Status LoadStories(std::string* document_frequencies, std::vector<StoryRow>* stories);
+  // One story's saved clusterer state (its row's `state`, checked). NotFound if not stored.
+  Result<std::string> StoryState(uint32_t story);
   // The story of another member of `group` already placed, if any.
   Result<std::optional<uint32_t>> StoryOfGroup(DocId group);
   Status CommitStories(const StoryCommit& commit);

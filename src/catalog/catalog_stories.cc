@@ -172,6 +172,23 @@ Status Catalog::LoadStories(std::string* document_frequencies, std::vector<Story
   return Status::Ok();
 }
 
+Result<std::string> Catalog::StoryState(uint32_t story) {
+  RETURN_IF_ERROR(RequireStoryTables());
+  Stmt st;
+  RETURN_IF_ERROR(Prepare("SELECT state, state_checksum FROM stories WHERE story_id = ?", &st.s));
+  sqlite3_bind_int64(st.s, 1, story);
+  const int rc = sqlite3_step(st.s);
+  if (rc == SQLITE_DONE) return NotFound("story " + std::to_string(story) + " is not stored");
+  if (rc != SQLITE_ROW) return Error("cannot read the state of a story");
+  std::string state(static_cast<const char*>(sqlite3_column_blob(st.s, 0)),
+                    static_cast<size_t>(sqlite3_column_bytes(st.s, 0)));
+  if (Checksum64(state) != static_cast<uint64_t>(sqlite3_column_int64(st.s, 1))) {
+    return Corruption("catalog " + path_ + ": the state of story " + std::to_string(story) +
+                      " does not match its checksum; run `storyline check`");
+  }
+  return state;
+}
+
 Result<std::optional<uint32_t>> Catalog::StoryOfGroup(DocId group) {
   Stmt st;
   RETURN_IF_ERROR(Prepare(

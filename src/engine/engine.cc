@@ -132,16 +132,23 @@ class EngineImpl final : public Engine {
       if (!s.ok()) return s;
       stories_ = std::move(stage);
     }
+    // The story features of the articles added, from the workers: the story pass below does
+    // not read and analyse their texts again.
+    StoryFeatureBuffer story_features;
     IngestPipeline pipeline(env_, layout_, catalog_.get(), &present_, &counters_, dedup_.get(),
-                            entities_.get(), ner_model_.get(), options, observer);
+                            entities_.get(), ner_model_.get(), options, observer,
+                            &story_features);
     Result<IngestSummary> r = pipeline.Run(paths);
     if (r.ok()) {
       // Stories after the batches: every committed article without a story (this run's, and
       // any a crash or an older storyline left) is placed, in date order.
       const auto start = std::chrono::steady_clock::now();
-      Status s = stories_->Update(&r->placed_in_stories, [observer](uint64_t done, uint64_t total) {
-        if (observer) observer->OnStories(done, total);
-      });
+      Status s = stories_->Update(
+          &r->placed_in_stories,
+          [observer](uint64_t done, uint64_t total) {
+            if (observer) observer->OnStories(done, total);
+          },
+          &story_features);
       r->story_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (!s.ok()) r = s;

@@ -22,6 +22,7 @@
 #include "index/segment_writer.h"
 #include "ingest/input_walker.h"
 #include "ingest/record_reader.h"
+#include "stories/story_features.h"
 #include "time/article_date.h"
 #include "warc/warc_reader.h"
 
@@ -38,6 +39,7 @@ struct Chunk {
   std::vector<DedupInput> dedup;  // one per article
   std::vector<EntityInput> entities;  // one per article
   std::shared_ptr<InvertedIndexBuilder> index;  // document k = articles[k]
+  StoryTermsChunk story_terms;                  // article k's story terms
   uint64_t record_bytes = 0;
   uint64_t files_rejected = 0;
   uint64_t records_rejected = 0;
@@ -70,6 +72,7 @@ class Worker {
     chunk->dedup.reserve(chunk->records.size());
     chunk->entities.reserve(chunk->records.size());
     chunk->index = std::make_shared<InvertedIndexBuilder>();
+    story_terms_.Reset(&chunk->story_terms);
     for (RawRecord& rec : chunk->records) {
       Result<ParsedRecord> parsed = parser_.Parse(rec);
       if (!parsed.ok()) {
@@ -109,6 +112,7 @@ class Worker {
       dedup_.Analyze(a.text, &chunk->dedup.emplace_back());
       AnalyzeEntities(&recognizer_, a, tokens_, sentences_, &chunk->entities.emplace_back());
       IndexFields(a, tokens_, &extractor_, &fields_);
+      story_terms_.Add(fields_[0].terms, fields_[1].terms);
       (void)chunk->index->AddDocument(fields_);  // fields are the builder's own: cannot fail
       chunk->articles.push_back(std::move(a));
       rec.bytes.clear();
@@ -145,6 +149,7 @@ class Worker {
   EntityRecognizer recognizer_;
   IndexTermExtractor extractor_;
   std::vector<FieldTerms> fields_;
+  StoryTermsChunkBuilder story_terms_;
   Tokenizer tokenizer_;
   std::vector<Token> tokens_, title_tokens_;
   std::vector<Sentence> sentences_;
@@ -188,8 +193,8 @@ class Channel {
 
 Status IngestPipeline::AddToBatch(Article&& a, DedupInput&& dedup, const EntityInput& entities,
                                   const std::shared_ptr<const InvertedIndexBuilder>& index,
-                                  uint32_t index_doc, OpenBatch* batch, CatalogCounters* next,
-                                  bool* is_copy) {
+                                  const StoryTermsChunk& story_terms, uint32_t index_doc,
+                                  OpenBatch* batch, CatalogCounters* next, bool* is_copy) {
   if (!batch->writer) {
     batch->segment = SegmentId(static_cast<uint32_t>(next->next_segment++));
     batch->batch = BatchId(next->next_batch++);
@@ -209,7 +214,17 @@ Status IngestPipeline::AddToBatch(Article&& a, DedupInput&& dedup, const EntityI
   r.batch = batch->batch;
   a.doc = DocId(static_cast<uint32_t>(next->next_doc++));
   RETURN_IF_ERROR(dedup_->Add(a, a.text.size(), std::move(dedup), &batch->dups, is_copy));
+  const size_t first_mention = batch->entities.mentions.size();
   entities_->Add(a.doc, entities, &batch->entities);
+  if (story_features_ != nullptr) {
+    // The story stage's entities: the archive id of each mention, as the catalog will hold them.
+    story_entities_.clear();
+    for (size_t m = first_mention; m < batch->entities.mentions.size(); ++m) {
+      story_entities_.push_back(batch->entities.mentions[m].entity.value());
+    }
+    story_features_->Add(a.doc.value(), story_terms, index_doc, !a.title.empty(),
+                         story_entities_);
+  }
   batch->text_bytes += a.text.size();
   a.text = std::string();
   r.article = std::move(a);
@@ -261,7 +276,7 @@ IngestPipeline::IngestPipeline(Env* env, const StoreLayout& layout, Catalog* cat
                                std::unordered_set<uint64_t>* present, CatalogCounters* counters,
                                DedupStage* dedup, EntityStage* entities,
                                const NerModel* model, const IngestOptions& options,
-                               IngestObserver* observer)
+                               IngestObserver* observer, StoryFeatureBuffer* story_features)
     : env_(env),
       layout_(layout),
       catalog_(catalog),
@@ -271,7 +286,8 @@ IngestPipeline::IngestPipeline(Env* env, const StoreLayout& layout, Catalog* cat
       entities_(entities),
       model_(model),
       options_(options),
-      observer_(observer) {}
+      observer_(observer),
+      story_features_(story_features) {}
 
 Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths) {
   using Clock = std::chrono::steady_clock;
@@ -621,7 +637,8 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
           if (batch.rows.empty()) batch_started = Clock::now();
           bool is_copy = false;
           Status s = AddToBatch(std::move(a), std::move(c->dedup[k]), c->entities[k], c->index,
-                                static_cast<uint32_t>(k), &batch, &assign, &is_copy);
+                                c->story_terms, static_cast<uint32_t>(k), &batch, &assign,
+                                &is_copy);
           summary.near_duplicates += is_copy;
           if (!s.ok()) {
             failure = s;

@@ -3,7 +3,7 @@
 // Threads: one reader (walks the inputs, reads records in chunks of about 1 MB), N workers (parse
 // records into Articles, tokenise, split sentences, identify language, find a date, compute
 // near-duplicate shingles and band keys, find and resolve the entities of each article, build
-// the chunk's inverted index), the calling thread, which takes the workers' chunks
+// the chunk's inverted index and the articles' story terms), the calling thread, which takes the workers' chunks
 // back in input order, drops articles already stored, groups near-duplicates (DedupStage), gives
 // entities their archive-wide ids (EntityStage) and
 // assembles batches (compressing each segment block as it fills), and one committer, which
@@ -27,6 +27,7 @@
 #include "engine/store_layout.h"
 #include "index/postings_writer.h"
 #include "index/segment_writer.h"
+#include "stories/story_feature_buffer.h"
 #include "storyline/engine.h"
 #include "storyline/env.h"
 
@@ -40,10 +41,13 @@ class IngestPipeline {
   // fails.
   // `entities` (loaded) resolves each added article's entities, found by the workers with
   // `model`; like dedup it must be discarded if Run fails.
+  // `story_features` (may be null) receives each added article's story features (its terms
+  // from the workers, its archive entity ids), for the story stage after the run.
   IngestPipeline(Env* env, const StoreLayout& layout, Catalog* catalog,
                  std::unordered_set<uint64_t>* present, CatalogCounters* counters,
                  DedupStage* dedup, EntityStage* entities, const NerModel* model,
-                 const IngestOptions& options, IngestObserver* observer);
+                 const IngestOptions& options, IngestObserver* observer,
+                 StoryFeatureBuffer* story_features = nullptr);
 
   Result<IngestSummary> Run(const std::vector<std::string>& paths);
 
@@ -62,10 +66,12 @@ class IngestPipeline {
   };
   // On the calling thread: adds an article to the batch, giving it the next doc id, and to the
   // near-duplicate groups (*is_copy: it joined another article's group).
-  // `index` holds the article's terms as its document `index_doc`.
+  // `index` holds the article's terms as its document `index_doc`, `story_terms` its story
+  // terms as its article `index_doc`.
   Status AddToBatch(Article&& a, DedupInput&& dedup, const EntityInput& entities,
-                    const std::shared_ptr<const InvertedIndexBuilder>& index, uint32_t index_doc,
-                    OpenBatch* batch, CatalogCounters* next, bool* is_copy);
+                    const std::shared_ptr<const InvertedIndexBuilder>& index,
+                    const StoryTermsChunk& story_terms, uint32_t index_doc, OpenBatch* batch,
+                    CatalogCounters* next, bool* is_copy);
   // On the calling thread, before the batch goes to the committer: its near-duplicate rows.
   Status FinishBatch(OpenBatch* batch);
   // On the committer thread: completes the segment file, then records the batch in the catalog.
@@ -81,6 +87,8 @@ class IngestPipeline {
   const NerModel* model_;
   IngestOptions options_;
   IngestObserver* observer_;
+  StoryFeatureBuffer* story_features_;
+  std::vector<uint64_t> story_entities_;  // AddToBatch's scratch
 };
 
 }  // namespace storyline

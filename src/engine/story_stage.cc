@@ -64,9 +64,21 @@ Status StoryStage::Load() {
   return Status::Ok();
 }
 
+Status StoryStage::Revive(uint32_t story) {
+  ASSIGN_OR_RETURN(std::string state, catalog_->StoryState(story));
+  Status s = clusterer_.Revive(story, state);
+  if (!s.ok()) {
+    return Corruption("catalog " + layout_.catalog() + ": " + s.message() +
+                      "; run `storyline check`");
+  }
+  return Status::Ok();
+}
+
 Status StoryStage::Update(uint64_t* placed,
-                          const std::function<void(uint64_t, uint64_t)>& progress) {
+                          const std::function<void(uint64_t, uint64_t)>& progress,
+                          const StoryFeatureBuffer* features) {
   *placed = 0;
+  revived_for_ = kUnknownDay;
   ASSIGN_OR_RETURN(std::vector<StoryInputRow> rows, catalog_->ArticlesWithoutStory());
   if (rows.empty()) return Status::Ok();
   // Date order; the article id (a hash of the content) orders a day, so input order within a day
@@ -86,25 +98,35 @@ Status StoryStage::Update(uint64_t* placed,
     for (size_t i = begin; i < order.size() && i < begin + kChunkArticles; ++i) {
       chunk.push_back(rows[order[i]]);
     }
-    RETURN_IF_ERROR(PlaceChunk(chunk, begin + chunk.size() >= order.size()));
+    RETURN_IF_ERROR(PlaceChunk(chunk, begin + chunk.size() >= order.size(), features));
     *placed += chunk.size();
     if (progress) progress(*placed, rows.size());
   }
   return Status::Ok();
 }
 
-Status StoryStage::PlaceChunk(const std::vector<StoryInputRow>& chunk, bool last) {
-  // Features, read in doc order (sequential segment reads), then clustered in the chunk's order.
+Status StoryStage::PlaceChunk(const std::vector<StoryInputRow>& chunk, bool last,
+                              const StoryFeatureBuffer* buffer) {
+  // Features, from the buffer or read in doc order (sequential segment reads), then clustered in
+  // the chunk's order.
   std::vector<size_t> by_doc(chunk.size());
   for (size_t i = 0; i < by_doc.size(); ++i) by_doc[i] = i;
   std::sort(by_doc.begin(), by_doc.end(),
             [&](size_t a, size_t b) { return chunk[a].doc.value() < chunk[b].doc.value(); });
   std::vector<StoryFeatures> features(chunk.size());
-  std::vector<std::string> titles(chunk.size());
+  std::vector<uint8_t> has_title(chunk.size(), 0);
   std::unordered_map<uint64_t, std::string> term_text;  // for labels
   IndexTermExtractor extractor;
   std::vector<std::string> scratch, strings;
+  std::vector<std::pair<uint64_t, std::string_view>> words;
   for (size_t i : by_doc) {
+    bool titled = false;
+    words.clear();
+    if (buffer != nullptr && buffer->Get(chunk[i].doc.value(), &features[i], &titled, &words)) {
+      for (const auto& [key, word] : words) term_text.try_emplace(key, word);
+      has_title[i] = titled;
+      continue;
+    }
     ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(chunk[i].doc));
     ASSIGN_OR_RETURN(std::string text, texts_.Text(row));
     strings.clear();
@@ -115,7 +137,7 @@ Status StoryStage::PlaceChunk(const std::vector<StoryInputRow>& chunk, bool last
     for (const auto& [e, mentions] : entities) {
       for (uint32_t k = 0; k < mentions; ++k) features[i].entities.push_back(e.id.value());
     }
-    titles[i] = row.article.title;
+    has_title[i] = !row.article.title.empty();
   }
 
   StoryCommit commit;
@@ -135,11 +157,17 @@ Status StoryStage::PlaceChunk(const std::vector<StoryInputRow>& chunk, bool last
       }
     }
     if (!story) {
+      const int64_t day = StoryDay(r.year, r.month, r.day);
+      if (day != kUnknownDay && day != revived_for_) {
+        // An article dated before the newest needs the stories of its period back.
+        for (uint32_t retired : clusterer_.RetiredInReach(day)) RETURN_IF_ERROR(Revive(retired));
+        revived_for_ = day;
+      }
       double score = 0;
-      story = clusterer_.Add(features[i], StoryDay(r.year, r.month, r.day), &score);
+      story = clusterer_.Add(features[i], day, &score);
       if (labels_.size() <= *story) labels_.resize(*story + 1);
       Label& label = labels_[*story];
-      if (!titles[i].empty() && score > label.title_score) {
+      if (has_title[i] && score > label.title_score) {
         label.title_doc = r.doc;
         label.title_score = score;
       }
@@ -165,6 +193,8 @@ Status StoryStage::PlaceChunk(const std::vector<StoryInputRow>& chunk, bool last
   for (uint32_t s : clusterer_.TakeChanged()) touched.insert(s);
   std::unordered_set<uint64_t> linked;
   for (uint32_t s : touched) {
+    // A copy joined a story that had retired: its row is rewritten with its whole state.
+    if (clusterer_.retired(s)) RETURN_IF_ERROR(Revive(s));
     Label& label = labels_[s];
     // Key terms: the strongest centroid terms whose text is known (this chunk's words, or the
     // story's previous terms).

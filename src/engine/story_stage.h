@@ -7,7 +7,9 @@
 //  2. a copy of an article already placed (same near-duplicate group) joins that article's story
 //     without being clustered again: stories cluster groups, not copies;
 //  3. any other article is clustered (stories/story_clusterer.h) on its title and text terms and
-//     its archive entities;
+//     its archive entities: those the ingest workers computed (StoryFeatureBuffer) for the
+//     articles this ingest added, read back from the store and analysed again for the others
+//     (a store written before stories, articles a crash left unplaced, or a buffer that was full);
 //  4. at the end of each chunk the merge pass runs over the stories the chunk changed, the links
 //     of those stories (the storylines) are recomputed, and everything the chunk changed commits
 //     in one transaction together with the clusterer's state, so the next pass (next ingest, or
@@ -15,6 +17,10 @@
 // Incremental ingest therefore gives the stories of one ingest whenever the later articles are
 // not dated before the earlier ones (the usual daily feed); articles dated earlier are placed by
 // similarity within their date's reach, but their stories may differ from a single pass.
+//
+// The clusterer keeps only the stories within reach of the newest day in memory (older ones
+// retire); before an article dated earlier is clustered, the retired stories within its reach
+// are brought back from their saved state in the catalog.
 //
 // Labels are kept as the pass goes: a story's title is the headline of the article that joined
 // it with the highest similarity (the most central; its first article until another joins), its
@@ -35,6 +41,7 @@
 #include "engine/store_layout.h"
 #include "engine/segment_texts.h"
 #include "stories/story_clusterer.h"
+#include "stories/story_feature_buffer.h"
 #include "storyline/env.h"
 
 namespace storyline {
@@ -49,7 +56,9 @@ class StoryStage {
   Status Load();
   // Places every article without a story; *placed counts them. `progress` (may be empty) is
   // called after each chunk with the articles placed so far and the total of this pass.
-  Status Update(uint64_t* placed, const std::function<void(uint64_t, uint64_t)>& progress);
+  // `features` (may be null): the features of articles this ingest added; the others are read.
+  Status Update(uint64_t* placed, const std::function<void(uint64_t, uint64_t)>& progress,
+                const StoryFeatureBuffer* features = nullptr);
 
  private:
   // What the stage keeps of a story beside the clusterer's state.
@@ -60,13 +69,17 @@ class StoryStage {
     uint64_t members = 0;  // its articles, copies included
   };
   // `last`: the pass's last chunk (the merge pass then runs over what is pending).
-  Status PlaceChunk(const std::vector<StoryInputRow>& chunk, bool last);
+  Status PlaceChunk(const std::vector<StoryInputRow>& chunk, bool last,
+                    const StoryFeatureBuffer* buffer);
+  // Brings a retired story back into the clusterer from its saved state.
+  Status Revive(uint32_t story);
 
   const StoreLayout& layout_;
   Catalog* catalog_;
   StoryClusterer clusterer_;
   std::vector<Label> labels_;  // by story
   SegmentTexts texts_;  // the texts of the articles placed
+  int64_t revived_for_ = kUnknownDay;  // the day whose retired stories were last brought back
 };
 
 // Days since 1970-01-01 of a catalog date (a known month; day 0 counts as the 1st), else

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <iterator>
 #include <limits>
 
@@ -13,42 +12,12 @@ namespace {
 
 // Entity keys share the feature dictionary with term keys under a salt per view.
 constexpr uint64_t kViewSalt[] = {0, 0x656e746974696573ULL, 0x73616c69656e6365ULL};
-// Version 3 adds a story's mass; version 2 blobs load with mass = articles (exact for articles
-// of at most centroid_terms terms).
-constexpr uint8_t kBlobVersion = 3;
-constexpr uint8_t kOldBlobVersion = 2;
-
-uint64_t DictionaryKey(uint64_t key, int view) {
-  return view == 0 ? key : Mix64(key ^ kViewSalt[view]);
-}
-
-template <typename T>
-void Put(std::string* out, T v) {
-  char b[sizeof(T)];
-  std::memcpy(b, &v, sizeof(T));
-  out->append(b, sizeof(T));
-}
-
-// Bounds-checked little-endian reader over a blob.
-class BlobReader {
- public:
-  explicit BlobReader(std::string_view b) : b_(b) {}
-  template <typename T>
-  bool Get(T* v) {
-    if (b_.size() - pos_ < sizeof(T)) return false;
-    std::memcpy(v, b_.data() + pos_, sizeof(T));
-    pos_ += sizeof(T);
-    return true;
-  }
-  bool done() const { return pos_ == b_.size(); }
-  size_t remaining() const { return b_.size() - pos_; }
-
- private:
-  std::string_view b_;
-  size_t pos_ = 0;
-};
 
 }  // namespace
+
+uint64_t StoryClusterer::DictionaryKey(uint64_t key, int view) {
+  return view == 0 ? key : Mix64(key ^ kViewSalt[view]);
+}
 
 uint64_t StoryFeatures::TermKey(std::string_view term) { return Hash64(term, 0x7465726d); }
 uint64_t StoryFeatures::EntityKey(std::string_view name) { return Hash64(name, 0x656e7479); }
@@ -190,20 +159,29 @@ double StoryClusterer::Similarity(const Story& s, const std::vector<Feature>* by
   return Decay(score, Gap(s, day, day));
 }
 
+bool StoryClusterer::Reachable(const Story& s, int64_t first, int64_t last, int64_t horizon,
+                               double max_gap) {
+  if (static_cast<double>(Gap(s, first, last)) > max_gap) return false;
+  return horizon == kUnknownDay || s.last_day == kUnknownDay ||
+         static_cast<double>(horizon - s.last_day) <= max_gap;
+}
+
 void StoryClusterer::Candidates(const std::vector<Feature>* views, size_t per_view, int64_t first,
-                                int64_t last, size_t limit, std::vector<uint32_t>* out) const {
+                                int64_t last, int64_t horizon, size_t limit,
+                                std::vector<uint32_t>* out) const {
   out->clear();
   const double max_gap = MaxGap();
   std::vector<std::pair<uint32_t, uint32_t>> hits;  // story, shared query features
   for (int v = 0; v < 2; ++v) {
     for (size_t i = 0; i < views[v].size() && i < per_view; ++i) {
+      // The newest stories within reach: whether the stories out of reach are still listed
+      // (not yet retired, or retirement off) must not change the result.
       const std::vector<uint32_t>& list = postings_[views[v][i].id];
-      const size_t begin = list.size() > options_.scan_per_feature
-                               ? list.size() - options_.scan_per_feature
-                               : 0;
-      for (size_t k = begin; k < list.size(); ++k) {
-        if (static_cast<double>(Gap(stories_[list[k]], first, last)) > max_gap) continue;
-        hits.emplace_back(list[k], 1);
+      size_t found = 0;
+      for (size_t k = list.size(); k > 0 && found < options_.scan_per_feature; --k) {
+        if (!Reachable(stories_[list[k - 1]], first, last, horizon, max_gap)) continue;
+        hits.emplace_back(list[k - 1], 1);
+        ++found;
       }
     }
   }
@@ -319,12 +297,16 @@ std::vector<std::pair<uint32_t, uint32_t>> StoryClusterer::TakeMerges() {
 uint32_t StoryClusterer::Add(const StoryFeatures& article, int64_t day, double* score) {
   // The merge pass, before the first article of a new day (or every 1,000 undated articles).
   if (day != last_add_day_ || (day == kUnknownDay && docs_ % 1000 == 0)) Flush();
+  if (options_.retire && day != kUnknownDay && day != last_add_day_) RetireOutOfReach(day);
   last_add_day_ = day;
+  if (day != kUnknownDay) newest_day_ = newest_day_ == kUnknownDay ? day : std::max(newest_day_, day);
   ++docs_;
   std::vector<Feature> views[2] = {Vector(article.terms, kTerms),
                                    Vector(article.entities, kEntities)};
   std::vector<uint32_t> candidates;
-  Candidates(views, options_.query_terms, day, day, options_.max_candidates, &candidates);
+  // An undated article is taken as current: stories within reach of the newest day.
+  Candidates(views, options_.query_terms, day, day, day == kUnknownDay ? newest_day_ : kUnknownDay,
+             options_.max_candidates, &candidates);
   std::vector<Feature> by_id[2] = {views[kTerms], views[kEntities]};
   for (auto& v : by_id) {
     std::sort(v.begin(), v.end(), [](const Feature& a, const Feature& b) { return a.id < b.id; });
@@ -361,8 +343,10 @@ uint32_t StoryClusterer::Add(const StoryFeatures& article, int64_t day, double* 
   AddToCentroid(id, kSalience, SalienceVector(article.entities), 1.0);
   Story& story = stories_[id];
   if (day != kUnknownDay) {
+    const int64_t old_last = story.last_day;
     story.first_day = story.first_day == kUnknownDay ? day : std::min(story.first_day, day);
     story.last_day = story.last_day == kUnknownDay ? day : std::max(story.last_day, day);
+    if (story.last_day != old_last) Track(id);
   }
   ++story.articles;
   MarkChanged(id);
@@ -398,6 +382,9 @@ uint32_t StoryClusterer::Resolve(uint32_t story) const {
 
 size_t StoryClusterer::MemoryBytes() const {
   size_t bytes = stories_.capacity() * sizeof(Story) +
+                 by_last_day_.capacity() * sizeof(std::pair<int64_t, uint32_t>) +
+                 retire_later_.capacity() * sizeof(uint32_t) + changed_flag_.capacity() +
+                 (changed_.capacity() + pending_.capacity()) * sizeof(uint32_t) +
                  feature_ids_.size() * (sizeof(uint64_t) + sizeof(uint32_t) + 2 * sizeof(void*)) +
                  feature_ids_.bucket_count() * sizeof(void*) +
                  keys_.capacity() * sizeof(uint64_t) + view_of_.capacity() + df_.capacity() * 4 +
@@ -429,7 +416,9 @@ std::vector<std::pair<uint32_t, uint32_t>> StoryClusterer::MergePass(
       }
     }
     const Story& story = stories_[s];
+    // Stories out of reach of the day being added (retired, or due to be) are not merged into.
     Candidates(views, options_.query_terms, story.first_day, story.last_day,
+               last_add_day_ != kUnknownDay ? last_add_day_ : newest_day_,
                options_.max_candidates, &candidates);
     int64_t best = -1;
     double best_score = options_.merge_threshold;
@@ -467,8 +456,10 @@ std::vector<std::pair<uint32_t, uint32_t>> StoryClusterer::MergePass(
     Story& a = stories_[into];
     Story& b = stories_[from];
     if (b.first_day != kUnknownDay) {
+      const int64_t old_last = a.last_day;
       a.first_day = a.first_day == kUnknownDay ? b.first_day : std::min(a.first_day, b.first_day);
       a.last_day = a.last_day == kUnknownDay ? b.last_day : std::max(a.last_day, b.last_day);
+      if (a.last_day != old_last) Track(into);
     }
     a.articles += b.articles;
     a.mass += b.mass;
@@ -561,135 +552,6 @@ std::vector<StoryLink> StoryClusterer::Links(uint32_t story) const {
     return a.score != b.score ? a.score > b.score : a.other < b.other;
   });
   return out;
-}
-
-std::string StoryClusterer::SaveGlobalState() const {
-  std::string out;
-  Put<uint8_t>(&out, kBlobVersion);
-  Put<uint64_t>(&out, docs_);
-  Put<int64_t>(&out, last_add_day_);
-  Put<uint32_t>(&out, static_cast<uint32_t>(pending_.size()));
-  for (uint32_t p : pending_) Put<uint32_t>(&out, p);
-  Put<uint32_t>(&out, static_cast<uint32_t>(df_.size()));
-  for (size_t id = 0; id < df_.size(); ++id) {
-    Put<uint8_t>(&out, view_of_[id]);
-    Put<uint64_t>(&out, keys_[id]);
-    Put<uint32_t>(&out, df_[id]);
-  }
-  return out;
-}
-
-std::string StoryClusterer::SaveStory(uint32_t story) const {
-  const Story& s = stories_.at(story);
-  std::string out;
-  Put<uint8_t>(&out, kBlobVersion);
-  Put<int64_t>(&out, s.first_day);
-  Put<int64_t>(&out, s.last_day);
-  Put<uint64_t>(&out, s.articles);
-  Put<uint32_t>(&out, s.merged_into);
-  Put<double>(&out, s.mass);
-  for (int v = 0; v < kViews; ++v) {
-    std::vector<std::pair<uint64_t, double>> entries;
-    for (const Feature& f : s.views[v].entries) entries.emplace_back(keys_[f.id], f.weight);
-    std::sort(entries.begin(), entries.end());
-    Put<double>(&out, s.views[v].norm2);
-    Put<uint32_t>(&out, static_cast<uint32_t>(entries.size()));
-    for (const auto& [key, w] : entries) {
-      Put<uint64_t>(&out, key);
-      Put<double>(&out, w);
-    }
-  }
-  return out;
-}
-
-Status StoryClusterer::LoadState(std::string_view global, const std::vector<std::string>& stories) {
-  feature_ids_.clear();
-  keys_.clear();
-  view_of_.clear();
-  df_.clear();
-  postings_.clear();
-  stories_.clear();
-  changed_.clear();
-  changed_flag_.clear();
-  pending_.clear();
-  merge_log_.clear();
-  last_add_day_ = kUnknownDay;
-  merged_ = 0;
-  docs_ = 0;
-  if (!global.empty()) {
-    BlobReader r(global);
-    uint8_t version = 0;
-    uint32_t pending = 0, n = 0;
-    bool ok = r.Get(&version) && (version == kBlobVersion || version == kOldBlobVersion) &&
-              r.Get(&docs_) && r.Get(&last_add_day_) && r.Get(&pending) &&
-              r.remaining() / 4 >= pending;
-    for (uint32_t i = 0; ok && i < pending; ++i) {
-      uint32_t p = 0;
-      r.Get(&p);
-      ok = p < stories.size();
-      pending_.push_back(p);
-    }
-    if (!ok || !r.Get(&n) || r.remaining() != static_cast<size_t>(n) * 13) {
-      return Corruption("the story clusterer's global state is damaged or of another version");
-    }
-    changed_flag_.assign(stories.size(), 0);
-    for (uint32_t p : pending_) changed_flag_[p] = 2;
-    feature_ids_.reserve(n);
-    for (uint32_t i = 0; i < n; ++i) {
-      uint8_t view = 0;
-      uint64_t key = 0;
-      uint32_t df = 0;
-      r.Get(&view);
-      r.Get(&key);
-      r.Get(&df);
-      if (view >= kViews) {
-        return Corruption("the story clusterer's global state names an unknown view");
-      }
-      const uint32_t id = FeatureId(DictionaryKey(key, view));
-      keys_[id] = key;
-      view_of_[id] = view;
-      df_[id] = df;
-    }
-  }
-  stories_.resize(stories.size());
-  for (size_t s = 0; s < stories.size(); ++s) {
-    BlobReader r(stories[s]);
-    Story& story = stories_[s];
-    uint8_t version = 0;
-    bool ok = r.Get(&version) && (version == kBlobVersion || version == kOldBlobVersion) &&
-              r.Get(&story.first_day) && r.Get(&story.last_day) && r.Get(&story.articles) &&
-              r.Get(&story.merged_into);
-    story.mass = static_cast<double>(story.articles);
-    if (ok && version == kBlobVersion) ok = r.Get(&story.mass);
-    for (int v = 0; ok && v < kViews; ++v) {
-      uint32_t n = 0;
-      ok = r.Get(&story.views[v].norm2) && r.Get(&n) && r.remaining() >= static_cast<size_t>(n) * 16;
-      for (uint32_t i = 0; ok && i < n; ++i) {
-        uint64_t key = 0;
-        double w = 0;
-        r.Get(&key);
-        r.Get(&w);
-        auto it = feature_ids_.find(DictionaryKey(key, v));
-        if (it == feature_ids_.end()) {
-          ok = false;
-          break;
-        }
-        story.views[v].entries.push_back({it->second, w});
-        postings_[it->second].push_back(static_cast<uint32_t>(s));
-      }
-    }
-    for (auto& view : story.views) {
-      std::sort(view.entries.begin(), view.entries.end(),
-                [](const Feature& a, const Feature& b) { return a.id < b.id; });
-    }
-    if (!ok || !r.done() || (story.merged_into != UINT32_MAX && story.merged_into >= stories.size())) {
-      return Corruption("the saved state of story " + std::to_string(s) +
-                        " is damaged, of another version, or names features the document "
-                        "frequencies lack");
-    }
-    if (story.merged_into != UINT32_MAX) ++merged_;
-  }
-  return Status::Ok();
 }
 
 }  // namespace storyline

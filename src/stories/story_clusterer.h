@@ -20,6 +20,14 @@
 //  - a candidate whose span is further than decay_days * ln(1 / threshold) days away cannot reach
 //    the threshold and is skipped without scoring.
 //
+// Memory stays flat too: a story whose last article is more than decay_days * ln(1 / threshold)
+// days before the day being added can no longer be reached by an article of that day or later,
+// so it is retired (Retired): its term and entity centroids and their postings leave memory,
+// while its span, size and entity salience (for links) stay. Retirement waits until the story
+// is saved (TakeChanged has returned it and no merge pass is pending for it). An article dated
+// earlier than the archive's newest needs the stories of its period back: RetiredInReach names
+// them and Revive restores each from its saved state (SaveStory), which the caller keeps.
+//
 // The merge pass (MergePass) joins stories whose centroids turn out to be one event; the links
 // (Links) relate stories across any span of time through the entities they share: the
 // storylines.
@@ -82,6 +90,8 @@ struct StoryClusterOptions {
   size_t link_min_shared = 2;
   size_t link_top = 8;
   size_t link_common_floor = 50;
+  // Retire stories out of reach of the day being added (see the class comment).
+  bool retire = true;
 };
 
 // What the clusterer sees of an article: 64-bit keys, one per occurrence (repeats count).
@@ -121,7 +131,19 @@ class StoryClusterer {
   // Stories related to `story` through the entities they share, strongest first.
   std::vector<StoryLink> Links(uint32_t story) const;
 
+  // Stories retired from memory that an article dated `day` could join (its date within the
+  // decay window of their span), in story order: to Revive before adding such an article.
+  // Cheap (nothing to scan) while days arrive in order.
+  std::vector<uint32_t> RetiredInReach(int64_t day) const;
+  // Restores retired `story`'s centroids from `saved` (its SaveStory blob from before it was
+  // retired). InvalidArgument if the story is not retired; Corruption if the blob is damaged or
+  // does not match the story's span and size.
+  Status Revive(uint32_t story, std::string_view saved);
+  bool retired(uint32_t story) const { return story < stories_.size() && stories_[story].retired; }
+  size_t retired_count() const { return retired_; }
+
   // The story's strongest centroid entity keys and term keys (TF-IDF), strongest first.
+  // Empty for a retired story's terms and entities.
   std::vector<std::pair<uint64_t, double>> TopEntities(uint32_t story, size_t n) const;
   std::vector<std::pair<uint64_t, double>> TopTerms(uint32_t story, size_t n) const;
 
@@ -138,14 +160,17 @@ class StoryClusterer {
   Span span(uint32_t story) const;
 
   // Stories changed (added to, created, merged into or merged away) since the last call.
+  // A story is saved once returned here: from then on it may be retired.
   std::vector<uint32_t> TakeChanged();
 
   // Persistence: the clusterer's global state (document frequencies, the stories awaiting the
   // merge pass, the last day added), and each story's state. Blobs are little-endian, versioned,
-  // and checked by LoadState (Corruption names what is wrong).
+  // and checked by LoadState (Corruption names what is wrong). A retired story is not saved
+  // again (it does not change until revived): SaveStory must not be called for it.
   std::string SaveGlobalState() const;
   std::string SaveStory(uint32_t story) const;
-  // Restores a clusterer from saved blobs: `stories[i]` is story i's blob.
+  // Restores a clusterer from saved blobs: `stories[i]` is story i's blob. Stories out of reach
+  // of the newest day saved are retired at once.
   Status LoadState(std::string_view global, const std::vector<std::string>& stories);
 
  private:
@@ -166,9 +191,12 @@ class StoryClusterer {
     int64_t first_day = kUnknownDay, last_day = kUnknownDay;
     uint64_t articles = 0;
     uint32_t merged_into = UINT32_MAX;
+    bool retired = false;  // its term and entity centroids are not in memory
     double mass = 0;  // sum of the norms of the term vectors added (each <= 1: pruned articles)
   };
 
+  // The feature dictionary's key of a view's key (entity keys are salted apart from terms).
+  static uint64_t DictionaryKey(uint64_t key, int view);
   uint32_t FeatureId(uint64_t key);
   // Unit TF-IDF vector of the article's keys (document frequencies counted), strongest first.
   std::vector<Feature> Vector(const std::vector<uint64_t>& keys, int view);
@@ -190,10 +218,15 @@ class StoryClusterer {
   double Decay(double score, int64_t gap) const;
   void AddToCentroid(uint32_t story, int view, const std::vector<Feature>& unit, double scale);
   void Prune(uint32_t story, int view);
+  // Whether `s` is within reach of [first, last] (its gap at most max_gap days) and, when
+  // `horizon` is known, of that day too (its last day at most max_gap days before it).
+  static bool Reachable(const Story& s, int64_t first, int64_t last, int64_t horizon,
+                        double max_gap);
   // Stories sharing the most of the first `per_view` features of each view (at most `limit`),
-  // within reach of [first, last], in story order.
+  // among the newest scan_per_feature stories within reach (Reachable) of each feature's list,
+  // in story order.
   void Candidates(const std::vector<Feature>* views, size_t per_view, int64_t first, int64_t last,
-                  size_t limit, std::vector<uint32_t>* out) const;
+                  int64_t horizon, size_t limit, std::vector<uint32_t>* out) const;
   void Post(uint32_t feature, uint32_t story);
   void Unpost(uint32_t feature, uint32_t story);
   std::vector<std::pair<uint64_t, double>> Top(uint32_t story, int view, size_t n) const;
@@ -202,6 +235,12 @@ class StoryClusterer {
   // Unit vector of 1 + log(tf) over the article's entities (no IDF, no document frequencies).
   std::vector<Feature> SalienceVector(const std::vector<uint64_t>& keys);
   void MarkChanged(uint32_t story);
+  // Parses a SaveStory blob into *story (feature ids from the dictionary); false when damaged.
+  bool ParseStory(std::string_view blob, size_t story_count, Story* story) const;
+  // Retires the saved stories whose last article is out of reach of `day`.
+  void RetireOutOfReach(int64_t day);
+  // The retirement queue learns a story's (new) last day.
+  void Track(uint32_t story);
 
   StoryClusterOptions options_;
   std::unordered_map<uint64_t, uint32_t> feature_ids_;
@@ -217,7 +256,14 @@ class StoryClusterer {
   std::vector<uint32_t> changed_;      // for TakeChanged
   std::vector<uint32_t> pending_;      // for the next merge pass
   int64_t last_add_day_ = kUnknownDay;
+  int64_t newest_day_ = kUnknownDay;  // the latest day added or saved
   std::vector<std::pair<uint32_t, uint32_t>> merge_log_;
+  // Retirement: (last day, story) of dated stories, earliest first (entries whose story has
+  // since grown, merged or retired are skipped when they come up); stories due but not yet saved.
+  std::vector<std::pair<int64_t, uint32_t>> by_last_day_;  // a min-heap
+  std::vector<uint32_t> retire_later_;
+  size_t retired_ = 0;
+  int64_t retired_max_last_day_ = kUnknownDay;  // the latest last day of a retired story
 };
 
 }  // namespace storyline

@@ -1,5 +1,6 @@
 #include "stories/story_features.h"
 
+#include <algorithm>
 #include <string>
 #include <unordered_set>
 
@@ -27,6 +28,38 @@ void AppendStoryTerms(IndexTermExtractor* extractor, std::string_view title, std
       if (strings != nullptr) strings->push_back(t);
     }
   }
+}
+
+void StoryTermsChunkBuilder::Reset(StoryTermsChunk* chunk) {
+  *chunk = StoryTermsChunk();
+  chunk_ = chunk;
+  word_of_key_.clear();
+}
+
+void StoryTermsChunkBuilder::Add(const std::vector<std::string>& title_terms,
+                                 const std::vector<std::string>& text_terms) {
+  scratch_.clear();
+  for (const std::vector<std::string>* part : {&title_terms, &text_terms}) {
+    for (const std::string& t : *part) {
+      if (IsStoryStopTerm(t)) continue;
+      const uint64_t key = StoryFeatures::TermKey(t);
+      auto [it, inserted] =
+          word_of_key_.emplace(key, static_cast<uint32_t>(chunk_->words.size()));
+      if (inserted) {
+        chunk_->words.push_back(t);
+        chunk_->keys.push_back(key);
+      }
+      scratch_.push_back(it->second);
+    }
+  }
+  std::sort(scratch_.begin(), scratch_.end());
+  for (size_t i = 0; i < scratch_.size();) {
+    size_t j = i;
+    while (j < scratch_.size() && scratch_[j] == scratch_[i]) ++j;
+    chunk_->pairs.emplace_back(scratch_[i], static_cast<uint32_t>(j - i));
+    i = j;
+  }
+  chunk_->begin.push_back(static_cast<uint32_t>(chunk_->pairs.size()));
 }
 
 }  // namespace storyline
