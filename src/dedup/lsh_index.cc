@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 
 #include "common/hash.h"
 
@@ -12,9 +13,6 @@ constexpr uint64_t kMagic = 0x31584948534C4C53ULL;  // "SLLSHIX1"
 constexpr uint32_t kVersion = 1;
 constexpr size_t kHeaderSize = 32;
 constexpr size_t kInitialSlots = 16;
-// Shards per band, chosen by the top kShardBits bits of a band key (the low bits pick the slot).
-constexpr int kShardBits = 6;
-constexpr size_t kShards = size_t{1} << kShardBits;
 constexpr uint32_t kNoDoc = 0xFFFFFFFFu;
 
 // Slot of a fingerprint: the fingerprint is already a hash, its low bits pick the slot.
@@ -46,20 +44,7 @@ uint64_t GetU64(const char* p) {
 LshIndex::LshIndex(const LshOptions& options) : options_(options) {
   options_.bands = std::clamp(options_.bands, 1, 1024);
   options_.rows = std::clamp(options_.rows, 1, 1024);
-  shards_.resize(static_cast<size_t>(options_.bands) * kShards);
-  // Band keys are uniform, so shards with one maximum load would all fill up and double at the
-  // same number of documents: a burst of rehashing and page faults every time the store doubles.
-  // Maximum loads spread over 55-80% spread the doublings over a factor of 1.45 in documents.
-  for (size_t i = 0; i < shards_.size(); ++i) {
-    shards_[i].max_load_percent = static_cast<uint32_t>(55 + 25 * (i % kShards) / (kShards - 1));
-  }
-}
-
-LshIndex::Shard& LshIndex::ShardOf(int band, uint32_t fingerprint) {
-  return shards_[static_cast<size_t>(band) * kShards + (fingerprint >> (32 - kShardBits))];
-}
-const LshIndex::Shard& LshIndex::ShardOf(int band, uint32_t fingerprint) const {
-  return shards_[static_cast<size_t>(band) * kShards + (fingerprint >> (32 - kShardBits))];
+  bands_.resize(options_.bands);
 }
 
 uint32_t LshIndex::BandKey(const Signature& signature, int band) const {
@@ -70,39 +55,30 @@ uint32_t LshIndex::BandKey(const Signature& signature, int band) const {
   return static_cast<uint32_t>(h ^ (h >> 32));
 }
 
-void LshIndex::Grow(Shard* shard) {
-  std::vector<uint64_t> old = std::move(shard->slots);
-  shard->slots.assign(old.empty() ? kInitialSlots : old.size() * 2, 0);
-  shard->used = 0;
+void LshIndex::Grow(Band* band) {
+  std::vector<uint64_t> old = std::move(band->slots);
+  band->slots.assign(old.empty() ? kInitialSlots : old.size() * 2, 0);
+  band->used = 0;
   for (const uint64_t e : old) {
-    if (e != 0) Insert(shard, static_cast<uint32_t>(e >> 32), static_cast<uint32_t>(e) - 1);
+    if (e != 0) Insert(band, static_cast<uint32_t>(e >> 32), static_cast<uint32_t>(e) - 1);
   }
-}
-
-// Slots for a shard expected to hold `entries` below its maximum load.
-static size_t SlotsFor(size_t entries, uint32_t max_load_percent) {
-  size_t slots = kInitialSlots;
-  while ((entries + 1) * 100 > slots * max_load_percent) slots *= 2;
-  return slots;
 }
 
 void LshIndex::Reserve(size_t docs) {
-  // Band keys are hashes, so each shard gets about docs / kShards of them; an eighth more
-  // leaves room for the unevenness of the draw.
-  const size_t entries = docs / kShards + docs / kShards / 8;
-  for (Shard& shard : shards_) {
-    const size_t slots = SlotsFor(entries, shard.max_load_percent);
-    while (shard.slots.size() < slots) Grow(&shard);
+  size_t slots = kInitialSlots;
+  while ((docs + 1) * 10 > slots * 7) slots *= 2;
+  for (Band& band : bands_) {
+    while (band.slots.size() < slots) Grow(&band);
   }
 }
 
-void LshIndex::Insert(Shard* shard, uint32_t fingerprint, uint32_t doc) {
-  if ((shard->used + 1) * 100 > shard->slots.size() * shard->max_load_percent) Grow(shard);
-  const size_t mask = shard->slots.size() - 1;
+void LshIndex::Insert(Band* band, uint32_t fingerprint, uint32_t doc) {
+  if ((band->used + 1) * 10 > band->slots.size() * 7) Grow(band);
+  const size_t mask = band->slots.size() - 1;
   size_t i = SlotOf(fingerprint, mask);
-  while (shard->slots[i] != 0) i = (i + 1) & mask;
-  shard->slots[i] = (uint64_t{fingerprint} << 32) | (uint64_t{doc} + 1);
-  ++shard->used;
+  while (band->slots[i] != 0) i = (i + 1) & mask;
+  band->slots[i] = (uint64_t{fingerprint} << 32) | (uint64_t{doc} + 1);
+  ++band->used;
 }
 
 Status LshIndex::Add(DocId doc, const Signature& signature) {
@@ -131,7 +107,7 @@ Status LshIndex::AddKeys(DocId doc, std::span<const uint32_t> keys) {
                            " bands");
   }
   if (doc.value() == kNoDoc) return InvalidArgument("LSH index: doc id 0xFFFFFFFF is reserved");
-  for (int b = 0; b < options_.bands; ++b) Insert(&ShardOf(b, keys[b]), keys[b], doc.value());
+  for (int b = 0; b < options_.bands; ++b) Insert(&bands_[b], keys[b], doc.value());
   ++num_docs_;
   return Status::Ok();
 }
@@ -152,20 +128,20 @@ void LshIndex::QueryKeys(std::span<const uint32_t> keys, std::vector<DocId>* can
   // before probing any lets the misses overlap instead of queueing one after another (and the
   // Add that follows a Query finds the same lines still in cache).
   for (int b = 0; b < options_.bands; ++b) {
-    const Shard& shard = ShardOf(b, keys[b]);
-    if (!shard.slots.empty()) {
-      __builtin_prefetch(&shard.slots[SlotOf(keys[b], shard.slots.size() - 1)]);
+    const Band& band = bands_[b];
+    if (!band.slots.empty()) {
+      __builtin_prefetch(&band.slots[SlotOf(keys[b], band.slots.size() - 1)]);
     }
   }
   thread_local std::vector<uint32_t> found;
   found.clear();
   for (int b = 0; b < options_.bands; ++b) {
+    const Band& band = bands_[b];
+    if (band.slots.empty()) continue;
     const uint32_t fp = keys[b];
-    const Shard& shard = ShardOf(b, fp);
-    if (shard.slots.empty()) continue;
-    const size_t mask = shard.slots.size() - 1;
-    for (size_t i = SlotOf(fp, mask); shard.slots[i] != 0; i = (i + 1) & mask) {
-      const uint64_t e = shard.slots[i];
+    const size_t mask = band.slots.size() - 1;
+    for (size_t i = SlotOf(fp, mask); band.slots[i] != 0; i = (i + 1) & mask) {
+      const uint64_t e = band.slots[i];
       if (static_cast<uint32_t>(e >> 32) == fp) found.push_back(static_cast<uint32_t>(e) - 1);
     }
   }
@@ -196,8 +172,8 @@ void LshIndex::QueryKeys(std::span<const uint32_t> keys, std::vector<DocId>* can
 }
 
 size_t LshIndex::memory_bytes() const {
-  size_t bytes = sizeof(*this) + shards_.capacity() * sizeof(Shard);
-  for (const Shard& s : shards_) bytes += s.slots.capacity() * sizeof(uint64_t);
+  size_t bytes = sizeof(*this) + bands_.capacity() * sizeof(Band);
+  for (const Band& b : bands_) bytes += b.slots.capacity() * sizeof(uint64_t);
   return bytes;
 }
 
@@ -210,8 +186,8 @@ void LshIndex::Serialize(std::string* out) const {
   PutU32(out, static_cast<uint32_t>(options_.rows));
   PutU32(out, 0);
   PutU64(out, num_docs_);
-  for (const Shard& shard : shards_) {
-    for (const uint64_t e : shard.slots) {
+  for (const Band& band : bands_) {
+    for (const uint64_t e : band.slots) {
       if (e == 0) continue;
       PutU32(out, static_cast<uint32_t>(e >> 32));
       PutU32(out, static_cast<uint32_t>(e) - 1);
@@ -252,16 +228,18 @@ Result<LshIndex> LshIndex::Deserialize(std::string_view data) {
   }
   LshIndex index(LshOptions{static_cast<int>(bands), static_cast<int>(rows)});
   const char* p = data.data() + kHeaderSize;
-  index.Reserve(num_docs);
   for (uint32_t b = 0; b < bands; ++b) {
+    Band& band = index.bands_[b];
+    size_t slots = kInitialSlots;
+    while ((num_docs + 1) * 10 > slots * 7) slots *= 2;
+    band.slots.assign(slots, 0);
     for (uint64_t i = 0; i < num_docs; ++i, p += 8) {
       const uint32_t doc = GetU32(p + 4);
       if (doc == kNoDoc) {
         return Corruption("LSH index: reserved doc id at byte offset " +
                           std::to_string(p + 4 - data.data()));
       }
-      const uint32_t fingerprint = GetU32(p);
-      Insert(&index.ShardOf(static_cast<int>(b), fingerprint), fingerprint, doc);
+      Insert(&band, GetU32(p), doc);
     }
   }
   index.num_docs_ = num_docs;

@@ -8,16 +8,14 @@
 // s = 0.5 (a wire story cut to half), 1 - 1e-9 at s = 0.8 (3% word edits), and 4e-5 at s = 0.01,
 // the typical similarity of unrelated articles with 3-word shingles (measured: eval/README.md).
 //
-// Storage: per band, 64 open-addressing multimaps ("shards", chosen by the top 6 bits of the band
-// key; linear probing within a shard, load factor <= 0.55-0.8, by shard) of 64-bit entries (32-bit band-key
-// fingerprint << 32 | doc + 1). 32-bit fingerprints mean two different band keys collide with
-// probability 2^-32 per stored document: a few extra candidates at millions of documents, removed
-// by verification. memory_bytes() / size() is typically bands * 8 / 0.52 = ~650 bytes per
-// document at 42 bands. Shards keep the cost of growing flat: a shard that fills up is rehashed
-// alone, within the caches (256 KB at a million documents), where one table per band would be
-// rehashed at once by random writes over megabytes of memory (at 835k documents without Reserve,
-// that made query + insert 1.5-2x slower per document than with the tables sized up front), and
-// shards of different maximum loads double at different sizes of the store.
+// Storage: per band, an open-addressing multimap (linear probing, load factor <= 0.7) of 64-bit
+// entries (32-bit band-key fingerprint << 32 | doc + 1). 32-bit fingerprints mean two different
+// band keys collide with probability 2^-32 per stored document: a few extra candidates at
+// millions of documents, removed by verification. memory_bytes() / size() is typically
+// bands * 8 / 0.52 = ~650 bytes per document at 42 bands. (Tried on 2026-11-29 and not kept:
+// 64 shards per band, each rehashed alone within the caches and at staggered loads, so growth
+// would not rehash a whole band at once: query + insert was no faster at 10k-1M documents in
+// dedup_eval, 2.6 vs 2.0 us per document at 10k.)
 //
 // Serialized format, version 1 (all integers little-endian):
 //   offset  size  field
@@ -100,21 +98,17 @@ class LshIndex {
   static Result<LshIndex> Deserialize(std::string_view data);
 
  private:
-  struct Shard {
+  struct Band {
     std::vector<uint64_t> slots;  // 0 = empty; else fingerprint << 32 | (doc + 1)
     size_t used = 0;
-    uint32_t max_load_percent = 70;  // grows (doubles) beyond this load
   };
 
   uint32_t BandKey(const Signature& signature, int band) const;
-  // The shard of band `band` that holds band key `fingerprint`.
-  Shard& ShardOf(int band, uint32_t fingerprint);
-  const Shard& ShardOf(int band, uint32_t fingerprint) const;
-  static void Insert(Shard* shard, uint32_t fingerprint, uint32_t doc);
-  static void Grow(Shard* shard);
+  static void Insert(Band* band, uint32_t fingerprint, uint32_t doc);
+  static void Grow(Band* band);
 
   LshOptions options_;
-  std::vector<Shard> shards_;  // bands x kShards, band by band
+  std::vector<Band> bands_;
   size_t num_docs_ = 0;
 };
 
