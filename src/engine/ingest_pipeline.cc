@@ -236,7 +236,7 @@ Status IngestPipeline::CommitBatch(OpenBatch* batch) {
   const SegmentWriter& w = *batch->writer;
   SegmentRecord rec{batch->segment, batch->file_name, w.file_size(), w.checksum(), w.doc_count()};
   PostingsRecord postings;
-  postings.segment = batch->segment;
+  postings.segment = postings.last_segment = batch->segment;
   postings.file_name = postings_format::PostingsFileName(batch->segment.value());
   ASSIGN_OR_RETURN(PostingsFileInfo info,
                    WritePostingsFile(env_, layout_.segment(postings.file_name),
