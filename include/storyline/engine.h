@@ -78,8 +78,9 @@ struct IngestSummary {
   // Articles placed in stories by this run (its own, and any stored article without a story).
   uint64_t placed_in_stories = 0;
   double story_seconds = 0;  // of the story pass after the last batch (not in `seconds`)
-  // Postings files merged after the stories (IngestOptions::merge), and the time it took (not
-  // in `seconds`); the store's postings files afterwards.
+  // Postings files merged after the batches (IngestOptions::merge; on the committer thread
+  // after each batch, then once more after the stories), and the time it took (included in
+  // `seconds` but for the last pass); the store's postings files afterwards.
   uint64_t index_files_merged = 0;
   double merge_seconds = 0;
   uint64_t index_files = 0;
@@ -103,8 +104,9 @@ class IngestObserver {
   virtual void OnCommit(BatchId batch, uint64_t articles_in_batch, uint64_t articles_total) {}
   // Called as the articles are placed in stories, after the last batch (each call is durable).
   virtual void OnStories(uint64_t placed, uint64_t total) {}
-  // Called as the search index's files are merged, after the stories: bytes of postings files
-  // merged so far of those planned (each call: a merged file durable and in use).
+  // Called as the search index's files are merged (after a batch: the bytes merged twice; after
+  // the stories: bytes merged so far of those planned). Each call: merged files durable and in
+  // use.
   virtual void OnIndexMerge(uint64_t bytes_merged, uint64_t bytes_planned) {}
 };
 

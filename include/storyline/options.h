@@ -25,8 +25,8 @@ struct Options {
   std::string ner_model_path;
 };
 
-// When postings files (the search index, one per ingest batch) are merged: after each ingest,
-// runs of at least merge_factor consecutive files of the same size tier merge into one, tiers
+// When postings files (the search index, one per ingest batch) are merged: after each batch an
+// ingest commits, runs of at least merge_factor consecutive files of the same size tier merge into one, tiers
 // growing by merge_factor from min_file_bytes (files under it are all in tier 0), and no merge
 // makes a file larger than max_file_bytes. A query pays a set-up per file; a merge rewrites
 // each byte about log_merge_factor(index / min_file_bytes) times over the store's life.

@@ -147,8 +147,9 @@ class EngineImpl final : public Engine {
       if (!s.ok()) r = s;
     }
     if (r.ok()) {
-      // Then the search index's files, as the policy finds them (every batch is committed: a
-      // failure here loses nothing, the old files stay in use).
+      // The committer merged the search index's files after each batch; what an earlier run
+      // or the backfill left is merged now (every batch is committed: a failure here loses
+      // nothing, the old files stay in use).
       const auto start = std::chrono::steady_clock::now();
       MergeOutcome merged;
       Status s = MergePostings(env_, layout_, catalog_.get(), options.merge, /*force=*/false,
@@ -156,9 +157,9 @@ class EngineImpl final : public Engine {
                                  if (observer) observer->OnIndexMerge(done, planned);
                                },
                                &merged);
-      r->merge_seconds =
+      r->merge_seconds +=
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      r->index_files_merged = merged.files_merged;
+      r->index_files_merged += merged.files_merged;
       r->index_files = merged.files_after;
       if (!s.ok()) r = s;
     }

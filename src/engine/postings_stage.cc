@@ -83,7 +83,8 @@ namespace {
 
 // Merges `in` (consecutive files, DocIds following each other: checked against first_doc, the
 // first DocId of each batch by segment) into one file, switches the catalog to it and removes
-// the inputs.
+// the inputs. A file whose documents are not its batches' is Corruption: merging it would
+// shift every later document.
 Result<PostingsRecord> MergeRun(Env* env, const StoreLayout& layout, Catalog* catalog,
                                 std::span<const PostingsRecord> in,
                                 const std::unordered_map<uint32_t, uint32_t>& first_doc) {
@@ -148,8 +149,16 @@ Status MergePostings(Env* env, const StoreLayout& layout, Catalog* catalog,
     for (const PostingsRecord& p : files) *bytes += p.size_bytes;
   };
   totals(&outcome->files_before, &outcome->bytes_before);
+  // DocIds are dense and given in commit order, batch after batch (docs/formats/catalog.md): a
+  // batch's first DocId is the number of documents of the batches before it (no scan of the
+  // article rows, which this runs after every batch).
+  std::unordered_map<uint32_t, uint32_t> first_doc;
+  uint64_t docs = 0;
+  for (const SegmentRecord& seg : segments) {
+    first_doc[seg.id.value()] = static_cast<uint32_t>(docs);
+    docs += seg.doc_count;
+  }
   const TieredMergePolicy policy(options);
-  std::unordered_map<uint32_t, uint32_t> first_doc;  // read only when something merges
   while (true) {
     std::vector<MergeCandidate> candidates(files.size());
     for (size_t i = 0; i < files.size(); ++i) {
@@ -163,10 +172,6 @@ Status MergePostings(Env* env, const StoreLayout& layout, Catalog* catalog,
     const std::vector<MergeRange> plan =
         force ? TieredMergePolicy::Force(candidates) : policy.Plan(candidates);
     if (plan.empty()) break;
-    if (first_doc.empty()) {
-      ASSIGN_OR_RETURN(auto extents, catalog->BatchExtents());  // scans every article row
-      for (const BatchExtent& e : extents) first_doc[e.segment.value()] = e.first_doc.value();
-    }
     uint64_t planned = 0, done = 0;
     for (const MergeRange& r : plan) {
       for (size_t i = r.begin; i < r.end; ++i) planned += files[i].size_bytes;
