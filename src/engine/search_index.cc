@@ -82,27 +82,29 @@ Status SearchIndex::Reload(std::string* version) {
     all_docs += e.doc_count;
   }
   // Files still listed keep their readers; merged files replace their inputs' (a Searcher of
-  // this thread holds none across calls).
+  // this thread holds none across calls). Nothing changes unless every new file opens.
+  std::map<uint32_t, Open> opened;
+  for (const PostingsRecord& p : files) {
+    const auto it = open_.find(p.segment.value());
+    if (it != open_.end() && it->second.file_name == p.file_name) continue;
+    const auto fd = first_doc.find(p.segment.value());
+    if (fd == first_doc.end()) {
+      return Corruption("postings file " + p.file_name +
+                        " belongs to no batch; run `storyline check`");
+    }
+    ASSIGN_OR_RETURN(auto reader, PostingsReader::Open(env_, layout_.segment(p.file_name)));
+    if (reader->doc_count() != p.doc_count || reader->checksum() != p.checksum) {
+      return Corruption("postings file " + p.file_name +
+                        " differs from its catalog record; run `storyline check`");
+    }
+    opened.emplace(p.segment.value(), Open{std::move(reader), fd->second, p.file_name});
+  }
   std::map<uint32_t, Open> fresh;
   uint64_t indexed_docs = 0;
   for (const PostingsRecord& p : files) {
-    auto it = open_.find(p.segment.value());
-    if (it != open_.end() && it->second.file_name == p.file_name) {
-      it = fresh.emplace(p.segment.value(), std::move(it->second)).first;
-    } else {
-      const auto fd = first_doc.find(p.segment.value());
-      if (fd == first_doc.end()) {
-        return Corruption("postings file " + p.file_name +
-                          " belongs to no batch; run `storyline check`");
-      }
-      ASSIGN_OR_RETURN(auto reader, PostingsReader::Open(env_, layout_.segment(p.file_name)));
-      if (reader->doc_count() != p.doc_count || reader->checksum() != p.checksum) {
-        return Corruption("postings file " + p.file_name +
-                          " differs from its catalog record; run `storyline check`");
-      }
-      it = fresh.emplace(p.segment.value(), Open{std::move(reader), fd->second, p.file_name})
-               .first;
-    }
+    const auto o = opened.find(p.segment.value());
+    auto& source = o != opened.end() ? o->second : open_.find(p.segment.value())->second;
+    const auto it = fresh.emplace(p.segment.value(), std::move(source)).first;
     indexed_docs += it->second.reader->doc_count();
   }
   open_ = std::move(fresh);
