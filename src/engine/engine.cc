@@ -472,14 +472,30 @@ class EngineImpl final : public Engine {
   Result<CheckReport> Check() override {
     // One snapshot for every catalog read below: a writer may commit meanwhile.
     RETURN_IF_ERROR(catalog_->BeginSnapshot());
-    Result<CheckReport> r = CheckInSnapshot();
+    std::vector<std::pair<std::string, std::string>> missing;  // postings files: name, error
+    Result<CheckReport> r = CheckInSnapshot(&missing);
     Status end = catalog_->EndSnapshot();
     if (r.ok() && !end.ok()) return end;
+    if (!r.ok() || missing.empty()) return r;
+    // A writer's merge deletes its inputs right after it commits: a postings file of the
+    // snapshot that is gone is damage only if the catalog still lists it now.
+    ASSIGN_OR_RETURN(auto now, catalog_->PostingsFiles());
+    for (auto& [name, error] : missing) {
+      const bool listed = std::any_of(now.begin(), now.end(), [&](const PostingsRecord& p) {
+        return p.file_name == name;
+      });
+      if (listed) {
+        r->damage.push_back(std::move(error));
+      } else {
+        r->notes.push_back("segments/" + name +
+                           " was merged into another postings file while the check ran");
+      }
+    }
     return r;
   }
 
  private:
-  Result<CheckReport> CheckInSnapshot() {
+  Result<CheckReport> CheckInSnapshot(std::vector<std::pair<std::string, std::string>>* missing) {
     CheckReport report;
     RETURN_IF_ERROR(catalog_->CheckIntegrity(&report.damage, &report.articles_checked));
     ASSIGN_OR_RETURN(auto segments, catalog_->Segments());
@@ -543,7 +559,11 @@ class EngineImpl final : public Engine {
       previous_last = p.last_segment.value();
       auto reader = PostingsReader::Open(env_, path);
       if (!reader.ok()) {
-        report.damage.push_back(reader.status().message());
+        if (!env_->FileExists(path)) {
+          missing->emplace_back(p.file_name, reader.status().message());
+        } else {
+          report.damage.push_back(reader.status().message());
+        }
         continue;
       }
       // A merged file holds the documents of every batch it covers.
