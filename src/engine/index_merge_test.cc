@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -42,9 +43,9 @@ class IndexMergeTest : public ::testing::Test {
     return o;
   }
   // A seeded random corpus: Zipf-like words, so that some lists span many blocks.
-  std::string WriteCorpus(uint64_t seed, int n) {
+  std::string WriteCorpus(uint64_t seed, int n, const std::string& name = "corpus.jsonl") {
     std::mt19937_64 rng(seed);
-    const std::string path = tmp_.path() + "/corpus.jsonl";
+    const std::string path = tmp_.path() + "/" + name;
     std::ofstream f(path);
     for (int i = 0; i < n; ++i) {
       auto word = [&] {
@@ -259,6 +260,40 @@ TEST_F(IndexMergeTest, AReaderSearchesTheSameBeforeDuringAndAfterAMerge) {
   EXPECT_EQ(PostingsFiles("s"), 1u);
   EXPECT_EQ(AllRankings(reader->get(), seed), before);
   EXPECT_EQ(AllRankings(writer->get(), seed), before);
+}
+
+// A reader searching while a writer ingests and merges (files deleted right after each merge
+// commits): every search succeeds, and the count of a word in every article never goes down.
+TEST_F(IndexMergeTest, SearchesWhileTheWriterMergesNeverFail) {
+  const uint64_t seed = testing::TestSeed("SearchDuringMerges");
+  const std::string corpus = WriteCorpus(seed, 3000);
+  auto writer = Engine::Open(Opts("s"));
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE(
+      (*writer)->Ingest({WriteCorpus(seed + 1, 10, "first.jsonl")}, SmallBatches(5), nullptr).ok());
+  Options ro = Opts("s");
+  ro.read_only = true;
+  auto reader = Engine::Open(ro);
+  ASSERT_TRUE(reader.ok());
+  IngestOptions o = SmallBatches(40);
+  o.merge.merge_factor = 2;  // a merge after nearly every batch
+  auto run = std::async(std::launch::async, [&] { return (*writer)->Ingest({corpus}, o, nullptr); });
+  uint64_t last = 0;
+  int searches = 0;
+  while (run.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready) {
+    // "w0" is in nearly every article (the corpus's most frequent word).
+    const Ranking r = Rank(reader->get(), "w0 OR w1 OR w2", 5, true);
+    ASSERT_GE(r.total, last);
+    last = r.total;
+    ++searches;
+  }
+  auto s = run.get();
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_GT(s->articles_added, 2900u);  // a few may repeat the first file's texts
+  EXPECT_GT(s->index_files_merged, 0u);
+  EXPECT_GT(searches, 0);
+  EXPECT_EQ(Rank(reader->get(), "w0 OR w1 OR w2", 5, true).total,
+            Rank(writer->get(), "w0 OR w1 OR w2", 5, true).total);
 }
 
 // Faults at each step of a merge: the merged file cannot be written, its rename fails or
