@@ -2,7 +2,7 @@
 // Xapian and SQLite FTS5, on the same documents, in one run, single-threaded queries, warm.
 //
 //   search_bench CORPUS.jsonl [--docs N] [--queries N] [--seed S] [--no-peers] [--json]
-//                [--only TYPE,...] [--k K]
+//                [--only TYPE,...] [--k K] [--merge none|policy|compact]
 //
 // CORPUS: JSON Lines with id, title, text (Reuters-21578's docs.jsonl, or a corpus made by
 // ../shared/tools/synth_news.py). Queries follow the types of the search-benchmark-game's
@@ -13,7 +13,10 @@
 // top 10 and top 1000. storyline is timed through Engine::Search (ranking only, no snippets),
 // the peers through their C++/C APIs returning document ids. Counts are not asked for (storyline
 // may prune disjunctions with MaxScore, as Xapian does), copies are not collapsed. --only (term,
-// or, and, phrase2) and --k time some query types at one depth (for profiling).
+// or, and, phrase2) and --k time some query types at one depth (for profiling). --merge: how
+// storyline's postings files are merged after the ingest: none (one file per batch), policy (the
+// ingest's default tiered merging; the default) or compact (then Engine::CompactIndex, timed
+// apart); the files and merge seconds are printed.
 #include <unistd.h>
 
 #include <algorithm>
@@ -127,7 +130,7 @@ int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help") {
     std::fprintf(stderr,
                  "usage: search_bench CORPUS.jsonl [--docs N] [--queries N] [--seed S] "
-                 "[--no-peers] [--json] [--only TYPE,...] [--k K]\n"
+                 "[--no-peers] [--json] [--only TYPE,...] [--k K] [--merge none|policy|compact]\n"
                  "  e.g. ../shared/data/search/reuters21578-jsonl/docs.jsonl\n");
     return 2;
   }
@@ -137,6 +140,7 @@ int main(int argc, char** argv) {
   bool peers = true, json = false;
   std::string only;  // comma-separated query types timed (empty: all)
   std::vector<size_t> depths = {10, 1000};
+  std::string merge = "policy";
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -160,6 +164,12 @@ int main(int argc, char** argv) {
       only = "," + next() + ",";
     } else if (a == "--k") {
       depths = {std::stoul(next())};
+    } else if (a == "--merge") {
+      merge = next();
+      if (merge != "none" && merge != "policy" && merge != "compact") {
+        std::fprintf(stderr, "search_bench: --merge takes none, policy or compact\n");
+        return 2;
+      }
     } else {
       std::fprintf(stderr, "search_bench: unknown argument %s (try --help)\n", a.c_str());
       return 2;
@@ -215,18 +225,37 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "search_bench: %s\n", engine.status().message().c_str());
     return 1;
   }
+  uint64_t index_files = 0, batches = 0, files_merged = 0;
+  double merge_seconds = 0, compact_seconds = 0;
   {
     System s;
     s.name = "storyline";
+    storyline::IngestOptions ingest;
+    if (merge == "none") ingest.merge.merge_factor = 0;
     const auto t = Clock::now();
-    auto r = (*engine)->Ingest({tmp + "/corpus.jsonl"}, {}, nullptr);
-    s.index_seconds = Seconds(t);
+    auto r = (*engine)->Ingest({tmp + "/corpus.jsonl"}, ingest, nullptr);
     if (!r.ok()) {
       std::fprintf(stderr, "search_bench: %s\n", r.status().message().c_str());
       return 1;
     }
+    s.index_seconds = Seconds(t);
+    batches = r->batches_committed;
+    files_merged = r->index_files_merged;
+    merge_seconds = r->merge_seconds;
+    if (merge == "compact") {
+      const auto tc = Clock::now();
+      auto c = (*engine)->CompactIndex(nullptr);
+      if (!c.ok()) {
+        std::fprintf(stderr, "search_bench: %s\n", c.status().message().c_str());
+        return 1;
+      }
+      compact_seconds = Seconds(tc);
+    }
     for (auto& e : fs::directory_iterator(options.data_dir + "/segments")) {
-      if (e.path().extension() == ".slp") s.index_bytes += e.file_size();
+      if (e.path().extension() == ".slp") {
+        s.index_bytes += e.file_size();
+        ++index_files;
+      }
     }
     s.store_bytes = storyline::peers::DiskBytes(options.data_dir);
     storyline::Engine* eng = engine->get();
@@ -320,6 +349,10 @@ int main(int argc, char** argv) {
                    {"queries", q}};
   }
   report["systems"] = sys;
+  report["storyline_index"] = {{"merge", merge},          {"batches", batches},
+                               {"files", index_files},    {"files_merged", files_merged},
+                               {"merge_seconds", merge_seconds},
+                               {"compact_seconds", compact_seconds}};
   if (json) {
     std::printf("%s\n", report.dump().c_str());
     return 0;
@@ -332,6 +365,11 @@ int main(int argc, char** argv) {
     std::printf("%-12s %10.2f %10.2f %14.1f %14.1f\n", s.name.c_str(), s.index_seconds,
                 mb / s.index_seconds, s.index_bytes / 1e6, s.store_bytes / 1e6);
   }
+  std::printf("\nstoryline postings: %llu batches, %llu files after merging (--merge %s: %llu "
+              "files merged in %.2f s during the ingest, included above; compact %.2f s)\n",
+              static_cast<unsigned long long>(batches),
+              static_cast<unsigned long long>(index_files), merge.c_str(),
+              static_cast<unsigned long long>(files_merged), merge_seconds, compact_seconds);
   std::printf("\nlatency, single thread, warm (p50 / p95 microseconds; hits returned)\n");
   std::printf("%-14s", "query");
   for (System& s : systems) std::printf(" %26s", s.name.c_str());

@@ -10,6 +10,7 @@
 #define STORYLINE_ENGINE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <memory>
@@ -77,6 +78,12 @@ struct IngestSummary {
   // Articles placed in stories by this run (its own, and any stored article without a story).
   uint64_t placed_in_stories = 0;
   double story_seconds = 0;  // of the story pass after the last batch (not in `seconds`)
+  // Postings files merged after the batches (IngestOptions::merge; on the committer thread
+  // after each batch, then once more after the stories), and the time it took (included in
+  // `seconds` but for the last pass); the store's postings files afterwards.
+  uint64_t index_files_merged = 0;
+  double merge_seconds = 0;
+  uint64_t index_files = 0;
   uint64_t input_bytes = 0;  // decompressed bytes of records
   uint64_t text_bytes = 0;   // bytes of article text added
   double seconds = 0;
@@ -97,6 +104,10 @@ class IngestObserver {
   virtual void OnCommit(BatchId batch, uint64_t articles_in_batch, uint64_t articles_total) {}
   // Called as the articles are placed in stories, after the last batch (each call is durable).
   virtual void OnStories(uint64_t placed, uint64_t total) {}
+  // Called as the search index's files are merged (after a batch: the bytes merged twice; after
+  // the stories: bytes merged so far of those planned). Each call: merged files durable and in
+  // use.
+  virtual void OnIndexMerge(uint64_t bytes_merged, uint64_t bytes_planned) {}
 };
 
 struct ArticleListOptions {
@@ -349,6 +360,14 @@ struct CheckReport {
   bool ok() const { return damage.empty(); }
 };
 
+// What Engine::CompactIndex did.
+struct CompactSummary {
+  uint64_t files_before = 0, files_after = 0;  // postings files
+  uint64_t bytes_before = 0, bytes_after = 0;
+  uint64_t articles_indexed = 0;  // of batches without postings, indexed first
+  double seconds = 0;
+};
+
 class Engine {
  public:
   // Opens (or creates) the store in options.data_dir. Writers take the store's lock and remove
@@ -412,6 +431,14 @@ class Engine {
   // Verifies every file of the store: SQLite integrity, every row checksum, every segment block
   // and file checksum, every article's text checksum.
   virtual Result<CheckReport> Check() = 0;
+
+  // Merges the search index into as few postings files as it can: one for all the batches
+  // (after indexing any batch that has none), whatever IndexMergeOptions::max_file_bytes says.
+  // Writers only. Searches by other Engines meanwhile keep their files and see the merged
+  // index once it is committed; a crash leaves the old files or the new one in use.
+  // `progress` (may be null) gets (bytes merged, bytes planned) after each merged file.
+  virtual Result<CompactSummary> CompactIndex(
+      const std::function<void(uint64_t, uint64_t)>& progress) = 0;
 };
 
 }  // namespace storyline

@@ -25,6 +25,17 @@ struct Options {
   std::string ner_model_path;
 };
 
+// When postings files (the search index, one per ingest batch) are merged: after each batch an
+// ingest commits, runs of at least merge_factor consecutive files of the same size tier merge into one, tiers
+// growing by merge_factor from min_file_bytes (files under it are all in tier 0), and no merge
+// makes a file larger than max_file_bytes. A query pays a set-up per file; a merge rewrites
+// each byte about log_merge_factor(index / min_file_bytes) times over the store's life.
+struct IndexMergeOptions {
+  uint32_t merge_factor = 4;  // 0: never merge after an ingest (`storyline compact` still does)
+  uint64_t min_file_bytes = 8u << 20;
+  uint64_t max_file_bytes = 2ull << 30;
+};
+
 struct IngestOptions {
   // Worker threads for parsing and analysis; 0 means one per core.
   int threads = 0;
@@ -53,6 +64,8 @@ struct IngestOptions {
   // When it becomes true (from a signal handler, say), Ingest stops reading input, commits what
   // it has read, and returns with IngestSummary::interrupted set. Not owned; may be null.
   const std::atomic<bool>* interrupt = nullptr;
+  // Merging of the search index's files after the batches (and stories) are committed.
+  IndexMergeOptions merge;
 };
 
 }  // namespace storyline

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "catalog/sqlite_util.h"
@@ -16,9 +17,10 @@ using sqlite_util::Stmt;
 
 constexpr const char* kFormatName = "storyline-catalog";
 // Version 2 added the near-duplicate tables, version 3 the entity tables, version 4 the story
-// tables, version 5 the quote anchors; an older catalog is upgraded when a writer opens it (the
-// tables are created, and the engine fills them from the stored texts).
-constexpr int kFormatVersion = 5;
+// tables, version 5 the quote anchors, version 6 merged postings files (postings.last_segment_id);
+// an older catalog is upgraded when a writer opens it (the tables are created, and the engine
+// fills them from the stored texts).
+constexpr int kFormatVersion = 6;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -69,7 +71,8 @@ CREATE TABLE IF NOT EXISTS postings(
   size_bytes INTEGER NOT NULL,
   checksum INTEGER NOT NULL,
   doc_count INTEGER NOT NULL,
-  term_count INTEGER NOT NULL);
+  term_count INTEGER NOT NULL,
+  last_segment_id INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS dup_keys(
   batch_id INTEGER PRIMARY KEY REFERENCES batches(batch_id),
   first_doc INTEGER NOT NULL,
@@ -363,8 +366,21 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
           RETURN_IF_ERROR(c->Exec("INSERT OR REPLACE INTO meta VALUES('quote_anchors','missing')"));
         }
       }
+      // Versions 2 to 5 have a postings table of one file per batch: each row covers its own.
+      {
+        Stmt col;
+        RETURN_IF_ERROR(c->Prepare("SELECT COUNT(*) FROM pragma_table_info('postings')"
+                                   " WHERE name='last_segment_id'",
+                                   &col.s));
+        if (sqlite3_step(col.s) != SQLITE_ROW) return c->Error("cannot read the postings table");
+        if (sqlite3_column_int(col.s, 0) == 0) {
+          RETURN_IF_ERROR(c->Exec(
+              "ALTER TABLE postings ADD COLUMN last_segment_id INTEGER NOT NULL DEFAULT 0;"
+              " UPDATE postings SET last_segment_id = segment_id;"));
+        }
+      }
       RETURN_IF_ERROR(c->Exec(
-          "UPDATE meta SET value='5' WHERE key='version' AND value IN ('1','2','3','4')"));
+          "UPDATE meta SET value='6' WHERE key='version' AND value IN ('1','2','3','4','5')"));
     }
     RETURN_IF_ERROR(c->Exec("COMMIT"));
   }
@@ -379,9 +395,11 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
       return Corruption("catalog " + path + " is not a storyline catalog (no format record)");
     }
     // A reader of an older catalog sees no near-duplicate (version 1), entity (1, 2), story
-    // (1 to 3) or quote-anchor tables (1 to 4) until a writer upgrades it.
+    // (1 to 3) or quote-anchor tables (1 to 4), and postings files of one batch each (1 to 5),
+    // until a writer upgrades it.
     const std::string version = ColumnText(st.s, 1);
-    const bool older = version == "1" || version == "2" || version == "3" || version == "4";
+    const bool older = version == "1" || version == "2" || version == "3" || version == "4" ||
+                       version == "5";
     c->version_ = older ? version[0] - '0' : kFormatVersion;
     if (version != std::to_string(kFormatVersion) && !(read_only && older)) {
       return Corruption("catalog " + path + " has format version " + ColumnText(st.s, 1) +
@@ -584,39 +602,6 @@ Result<ArticleRow> Catalog::FindArticle(std::string_view id) {
   return std::move(found[0]);
 }
 
-Status Catalog::InsertPostings(const PostingsRecord& p) {
-  Stmt st;
-  RETURN_IF_ERROR(Prepare("INSERT OR REPLACE INTO postings VALUES(?,?,?,?,?,?)", &st.s));
-  sqlite3_bind_int64(st.s, 1, p.segment.value());
-  BindText(st.s, 2, p.file_name);
-  sqlite3_bind_int64(st.s, 3, static_cast<int64_t>(p.size_bytes));
-  sqlite3_bind_int64(st.s, 4, static_cast<int64_t>(p.checksum));
-  sqlite3_bind_int64(st.s, 5, p.doc_count);
-  sqlite3_bind_int64(st.s, 6, static_cast<int64_t>(p.term_count));
-  if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a postings file");
-  return Status::Ok();
-}
-
-Status Catalog::AddPostingsFile(const PostingsRecord& postings) {
-  RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-  Status s = InsertPostings(postings);
-  if (s.ok()) s = Exec("COMMIT");
-  if (!s.ok()) (void)Exec("ROLLBACK");
-  return s;
-}
-
-Result<std::string> Catalog::IndexVersion() {
-  Stmt st;
-  RETURN_IF_ERROR(Prepare(
-      version_ >= 2 ? "SELECT (SELECT COUNT(*) || '/' || COALESCE(MAX(batch_id), 0) FROM batches)"
-                      " || '/' || (SELECT COUNT(*) || '/' || COALESCE(MAX(segment_id), 0)"
-                      " FROM postings)"
-                    : "SELECT (SELECT COUNT(*) || '/' || COALESCE(MAX(batch_id), 0) FROM batches)",
-      &st.s));
-  if (sqlite3_step(st.s) != SQLITE_ROW) return Error("cannot read the index version");
-  return ColumnText(st.s, 0);
-}
-
 Result<uint64_t> Catalog::DataVersion() {
   if (!data_version_) RETURN_IF_ERROR(Prepare("PRAGMA data_version", &data_version_));
   // The pragma's read transaction is where SQLite notices other connections' commits; its own
@@ -629,29 +614,6 @@ Result<uint64_t> Catalog::DataVersion() {
     return Error("cannot read the data version");
   }
   return uint64_t{version};
-}
-
-Result<std::vector<PostingsRecord>> Catalog::PostingsFiles() {
-  std::vector<PostingsRecord> out;
-  if (version_ < 2) return out;
-  Stmt st;
-  RETURN_IF_ERROR(Prepare(
-      "SELECT segment_id, file_name, size_bytes, checksum, doc_count, term_count FROM postings"
-      " ORDER BY segment_id",
-      &st.s));
-  int rc;
-  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
-    PostingsRecord p;
-    p.segment = SegmentId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0)));
-    p.file_name = ColumnText(st.s, 1);
-    p.size_bytes = static_cast<uint64_t>(sqlite3_column_int64(st.s, 2));
-    p.checksum = static_cast<uint64_t>(sqlite3_column_int64(st.s, 3));
-    p.doc_count = static_cast<uint32_t>(sqlite3_column_int64(st.s, 4));
-    p.term_count = static_cast<uint64_t>(sqlite3_column_int64(st.s, 5));
-    out.push_back(std::move(p));
-  }
-  if (rc != SQLITE_DONE) return Error("cannot read postings files");
-  return out;
 }
 
 Status Catalog::ForEachFilterFields(

@@ -38,10 +38,13 @@ struct SegmentRecord {
   uint32_t doc_count = 0;
 };
 
-// A batch's postings file (its inverted index, docs/formats/postings.md).
+// A postings file (an inverted index, docs/formats/postings.md): a batch's own, or merged from
+// the files of consecutive batches (segments `segment` to `last_segment`, their DocIds
+// contiguous; the file's document 0 is the first batch's first DocId).
 struct PostingsRecord {
-  SegmentId segment;      // the batch's segment: same number, same documents
-  std::string file_name;  // relative to segments/
+  SegmentId segment;       // the (first) batch's segment
+  SegmentId last_segment;  // the last batch's segment (== segment: one batch)
+  std::string file_name;   // relative to segments/
   uint64_t size_bytes = 0;
   uint64_t checksum = 0;  // the file's meta checksum
   uint32_t doc_count = 0;
@@ -246,7 +249,8 @@ class Catalog {
 
   // --- Postings files ---
   Result<std::vector<PostingsRecord>> PostingsFiles();
-  // Changes whenever a batch or a postings file is added (cheap: for caches of both).
+  // Changes whenever a batch or a postings file is added or postings files are merged (cheap:
+  // for caches of both).
   Result<std::string> IndexVersion();
   // A number that changes whenever the catalog's file changes, by this connection or any other
   // (SQLite's data version, read after starting a read transaction so that commits of other
@@ -255,6 +259,10 @@ class Catalog {
   Result<uint64_t> DataVersion();
   // Records the postings file of an already committed batch (a store written before the index).
   Status AddPostingsFile(const PostingsRecord& postings);
+  // In one transaction: the rows of `replaced` (files given by their first segment) go and
+  // `merged` (which covers them) comes in. InvalidArgument (nothing changed) when a row is
+  // missing: another writer changed them.
+  Status ReplacePostingsFiles(const std::vector<SegmentId>& replaced, const PostingsRecord& merged);
 
   // --- Near-duplicates (catalog_dups.cc) ---
   // Every batch with where its documents are, in doc order.

@@ -153,6 +153,23 @@ class EngineImpl final : public Engine {
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (!s.ok()) r = s;
     }
+    if (r.ok()) {
+      // The committer merged the search index's files after each batch; what an earlier run
+      // or the backfill left is merged now (every batch is committed: a failure here loses
+      // nothing, the old files stay in use).
+      const auto start = std::chrono::steady_clock::now();
+      MergeOutcome merged;
+      Status s = MergePostings(env_, layout_, catalog_.get(), options.merge, /*force=*/false,
+                               [observer](uint64_t done, uint64_t planned) {
+                                 if (observer) observer->OnIndexMerge(done, planned);
+                               },
+                               &merged);
+      r->merge_seconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      r->index_files_merged += merged.files_merged;
+      r->index_files = merged.files_after;
+      if (!s.ok()) r = s;
+    }
     if (!r.ok()) {
       // The in-memory state may count articles that never committed: reload it.
       dedup_.reset();
@@ -439,17 +456,53 @@ class EngineImpl final : public Engine {
     return out;
   }
 
+  Result<CompactSummary> CompactIndex(
+      const std::function<void(uint64_t, uint64_t)>& progress) override {
+    if (options_.read_only) {
+      return InvalidArgument("this store was opened read-only; open it for writing to compact");
+    }
+    const auto start = std::chrono::steady_clock::now();
+    CompactSummary summary;
+    RETURN_IF_ERROR(BackfillPostings(env_, layout_, catalog_.get(), &summary.articles_indexed));
+    MergeOutcome merged;
+    RETURN_IF_ERROR(MergePostings(env_, layout_, catalog_.get(), IndexMergeOptions{},
+                                  /*force=*/true, progress, &merged));
+    summary.files_before = merged.files_before;
+    summary.files_after = merged.files_after;
+    summary.bytes_before = merged.bytes_before;
+    summary.bytes_after = merged.bytes_after;
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary;
+  }
+
   Result<CheckReport> Check() override {
     // One snapshot for every catalog read below: a writer may commit meanwhile.
     RETURN_IF_ERROR(catalog_->BeginSnapshot());
-    Result<CheckReport> r = CheckInSnapshot();
+    std::vector<std::pair<std::string, std::string>> missing;  // postings files: name, error
+    Result<CheckReport> r = CheckInSnapshot(&missing);
     Status end = catalog_->EndSnapshot();
     if (r.ok() && !end.ok()) return end;
+    if (!r.ok() || missing.empty()) return r;
+    // A writer's merge deletes its inputs right after it commits: a postings file of the
+    // snapshot that is gone is damage only if the catalog still lists it now.
+    ASSIGN_OR_RETURN(auto now, catalog_->PostingsFiles());
+    for (auto& [name, error] : missing) {
+      const bool listed = std::any_of(now.begin(), now.end(), [&](const PostingsRecord& p) {
+        return p.file_name == name;
+      });
+      if (listed) {
+        r->damage.push_back(std::move(error));
+      } else {
+        r->notes.push_back("segments/" + name +
+                           " was merged into another postings file while the check ran");
+      }
+    }
     return r;
   }
 
  private:
-  Result<CheckReport> CheckInSnapshot() {
+  Result<CheckReport> CheckInSnapshot(std::vector<std::pair<std::string, std::string>>* missing) {
     CheckReport report;
     RETURN_IF_ERROR(catalog_->CheckIntegrity(&report.damage, &report.articles_checked));
     ASSIGN_OR_RETURN(auto segments, catalog_->Segments());
@@ -503,29 +556,46 @@ class EngineImpl final : public Engine {
       return Status::Ok();
     }));
     ASSIGN_OR_RETURN(auto postings, catalog_->PostingsFiles());
+    uint64_t previous_last = 0;  // segments start at 1
     for (const PostingsRecord& p : postings) {
       const std::string path = layout_.segment(p.file_name);
+      if (p.segment.value() <= previous_last || p.last_segment.value() < p.segment.value()) {
+        report.damage.push_back("postings file " + path +
+                                ": its batches overlap another file's in the catalog");
+      }
+      previous_last = p.last_segment.value();
       auto reader = PostingsReader::Open(env_, path);
       if (!reader.ok()) {
-        report.damage.push_back(reader.status().message());
+        if (!env_->FileExists(path)) {
+          missing->emplace_back(p.file_name, reader.status().message());
+        } else {
+          report.damage.push_back(reader.status().message());
+        }
         continue;
       }
-      auto seg = known.find(p.segment.value());
+      // A merged file holds the documents of every batch it covers.
+      uint64_t covered_docs = 0;
+      for (const SegmentRecord& seg : segments) {
+        if (seg.id.value() >= p.segment.value() && seg.id.value() <= p.last_segment.value()) {
+          covered_docs += seg.doc_count;
+        }
+      }
       if ((*reader)->file_size() != p.size_bytes || (*reader)->checksum() != p.checksum ||
           (*reader)->doc_count() != p.doc_count || (*reader)->term_count() != p.term_count ||
-          (*reader)->segment() != p.segment.value() || seg == known.end() ||
-          seg->second.doc_count != p.doc_count) {
+          (*reader)->segment() != p.segment.value() || !known.count(p.segment.value()) ||
+          covered_docs != p.doc_count) {
         report.damage.push_back("postings file " + path +
                                 ": size, checksum or counts differ from the catalog or its "
-                                "segment");
+                                "segments");
         continue;
       }
       Status v = (*reader)->VerifyAll();
       if (!v.ok()) report.damage.push_back(v.message());
       report.bytes_checked += p.size_bytes;
     }
-    if (postings.size() != segments.size()) {
-      report.notes.push_back(std::to_string(segments.size() - postings.size()) +
+    const size_t indexed = IndexedSegments(postings, segments).size();
+    if (indexed != segments.size()) {
+      report.notes.push_back(std::to_string(segments.size() - indexed) +
                              " batches have no search index yet; the next `storyline ingest` "
                              "builds it");
     }

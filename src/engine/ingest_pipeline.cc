@@ -251,7 +251,7 @@ Status IngestPipeline::CommitBatch(OpenBatch* batch) {
   const SegmentWriter& w = *batch->writer;
   SegmentRecord rec{batch->segment, batch->file_name, w.file_size(), w.checksum(), w.doc_count()};
   PostingsRecord postings;
-  postings.segment = batch->segment;
+  postings.segment = postings.last_segment = batch->segment;
   postings.file_name = postings_format::PostingsFileName(batch->segment.value());
   ASSIGN_OR_RETURN(PostingsFileInfo info,
                    WritePostingsFile(env_, layout_.segment(postings.file_name),
@@ -510,6 +510,12 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
     BatchId batch;
     uint64_t articles = 0;
     DocId end_doc;  // one past the batch's last doc
+    // The postings files merged after it (the batch itself is committed whatever merge_status
+    // says: a failed merge leaves the old files in use, and stops the run like a failed batch).
+    Status merge_status;
+    MergeOutcome merged;
+    uint64_t merged_bytes = 0;
+    double merge_seconds = 0;
   };
   constexpr size_t kMaxPendingBatches = 2;
   Channel<OpenBatch> to_commit;
@@ -528,6 +534,16 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         c.end_doc = DocId(batch->rows.back().article.doc.value() + 1);
         c.status = CommitBatch(&*batch);
         if (!c.status.ok()) commit_failed = true;
+        // The search index's files, merged as the policy finds them after each batch (the
+        // catalog is this thread's during the run), so a long stream keeps few files.
+        if (c.status.ok() && options_.merge.merge_factor >= 2) {
+          const auto merge_start = Clock::now();
+          c.merge_status = MergePostings(
+              env_, layout_, catalog_, options_.merge, /*force=*/false,
+              [&c](uint64_t done, uint64_t) { c.merged_bytes = done; }, &c.merged);
+          c.merge_seconds = std::chrono::duration<double>(Clock::now() - merge_start).count();
+          if (!c.merge_status.ok()) commit_failed = true;
+        }
       }
       {
         std::lock_guard l(commit_mu);
@@ -566,6 +582,14 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
       ++summary.batches_committed;
       dedup_->Committed(c.end_doc);
       obs->OnCommit(c.batch, c.articles, summary.articles_added);
+      summary.index_files_merged += c.merged.files_merged;
+      summary.merge_seconds += c.merge_seconds;
+      if (c.merged.files_merged > 0) obs->OnIndexMerge(c.merged_bytes, c.merged_bytes);
+      if (!c.merge_status.ok()) {
+        if (failure.ok()) failure = c.merge_status;
+        stop = true;
+        budget_cv.notify_all();
+      }
     }
   };
   auto hand_over = [&]() {

@@ -8,8 +8,10 @@
 // entities their archive-wide ids (EntityStage) and
 // assembles batches (compressing each segment block as it fills), and one committer, which
 // completes each batch: the segment file fsynced and renamed, its postings file merged from the
-// chunks' indexes, written, fsynced and renamed, then its catalog rows in one SQLite transaction, while the next batch is being assembled. Chunks in flight are bounded, so memory
-// stays bounded whatever the input size.
+// chunks' indexes, written, fsynced and renamed, then its catalog rows in one SQLite transaction,
+// then merges postings files as IndexMergeOptions plan (engine/postings_stage.h), while the next
+// batch is being assembled. Chunks in flight are bounded, so memory stays bounded whatever the
+// input size.
 //
 // Invariants: doc ids are assigned in input order, densely, at commit; batches commit in order,
 // one at a time; a batch is visible in the catalog only after its segment file is durable; after

@@ -2,9 +2,13 @@
 
 #include <memory>
 #include <numeric>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "engine/merge_policy.h"
 #include "index/postings_format.h"
+#include "index/postings_merger.h"
+#include "index/postings_reader.h"
 #include "index/segment_reader.h"
 
 namespace storyline {
@@ -18,14 +22,26 @@ void IndexFields(const Article& article, const std::vector<Token>& body_tokens,
   extractor->Extract(article.text, body_tokens, article.language, &(*fields)[1].terms);
 }
 
+std::unordered_set<uint32_t> IndexedSegments(const std::vector<PostingsRecord>& files,
+                                             const std::vector<SegmentRecord>& segments) {
+  std::unordered_set<uint32_t> out;
+  size_t s = 0;  // both lists are in segment order
+  for (const PostingsRecord& p : files) {
+    while (s < segments.size() && segments[s].id.value() < p.segment.value()) ++s;
+    for (; s < segments.size() && segments[s].id.value() <= p.last_segment.value(); ++s) {
+      out.insert(segments[s].id.value());
+    }
+  }
+  return out;
+}
+
 Status BackfillPostings(Env* env, const StoreLayout& layout, Catalog* catalog,
                         uint64_t* articles) {
   ASSIGN_OR_RETURN(auto existing, catalog->PostingsFiles());
   ASSIGN_OR_RETURN(auto segments, catalog->Segments());
-  if (existing.size() == segments.size()) return Status::Ok();  // the usual case: nothing to do
+  const std::unordered_set<uint32_t> indexed = IndexedSegments(existing, segments);
+  if (indexed.size() == segments.size()) return Status::Ok();  // the usual case: nothing to do
   ASSIGN_OR_RETURN(auto extents, catalog->BatchExtents());  // scans every article row
-  std::unordered_set<uint32_t> indexed;
-  for (const PostingsRecord& p : existing) indexed.insert(p.segment.value());
   Tokenizer tokenizer;
   IndexTermExtractor extractor;
   std::vector<Token> tokens;
@@ -48,7 +64,7 @@ Status BackfillPostings(Env* env, const StoreLayout& layout, Catalog* catalog,
     PostingsPart part{builder, std::vector<uint32_t>(e.doc_count)};
     std::iota(part.ordinal_of.begin(), part.ordinal_of.end(), 0u);
     PostingsRecord rec;
-    rec.segment = e.segment;
+    rec.segment = rec.last_segment = e.segment;
     rec.file_name = postings_format::PostingsFileName(e.segment.value());
     ASSIGN_OR_RETURN(PostingsFileInfo info,
                      WritePostingsFile(env, layout.segment(rec.file_name), e.segment.value(),
@@ -60,6 +76,125 @@ Status BackfillPostings(Env* env, const StoreLayout& layout, Catalog* catalog,
     RETURN_IF_ERROR(catalog->AddPostingsFile(rec));
     *articles += e.doc_count;
   }
+  return Status::Ok();
+}
+
+namespace {
+
+// Merges `in` (consecutive files, DocIds following each other: checked against first_doc, the
+// first DocId of each batch by segment) into one file, switches the catalog to it and removes
+// the inputs. A file whose documents are not its batches' is Corruption: merging it would
+// shift every later document.
+Result<PostingsRecord> MergeRun(Env* env, const StoreLayout& layout, Catalog* catalog,
+                                std::span<const PostingsRecord> in,
+                                const std::unordered_map<uint32_t, uint32_t>& first_doc) {
+  std::vector<std::unique_ptr<PostingsReader>> readers;
+  std::vector<const PostingsReader*> inputs;
+  std::vector<SegmentId> replaced;
+  for (size_t k = 0; k < in.size(); ++k) {
+    const PostingsRecord& p = in[k];
+    ASSIGN_OR_RETURN(auto reader, PostingsReader::Open(env, layout.segment(p.file_name)));
+    if (reader->doc_count() != p.doc_count || reader->checksum() != p.checksum) {
+      return Corruption("postings file " + p.file_name +
+                        " differs from its catalog record; run `storyline check`");
+    }
+    if (k > 0) {
+      const auto a = first_doc.find(in[k - 1].segment.value());
+      const auto b = first_doc.find(p.segment.value());
+      if (a == first_doc.end() || b == first_doc.end() ||
+          uint64_t{a->second} + in[k - 1].doc_count != b->second) {
+        return Internal("postings files " + in[k - 1].file_name + " and " + p.file_name +
+                        " do not hold consecutive documents; they cannot merge");
+      }
+    }
+    inputs.push_back(reader.get());
+    readers.push_back(std::move(reader));
+    replaced.push_back(p.segment);
+  }
+  PostingsRecord rec;
+  rec.segment = in.front().segment;
+  rec.last_segment = in.back().last_segment;
+  rec.file_name =
+      postings_format::PostingsFileName(rec.segment.value(), rec.last_segment.value());
+  ASSIGN_OR_RETURN(PostingsFileInfo info, MergePostingsFiles(env, layout.segment(rec.file_name),
+                                                             rec.segment.value(), inputs));
+  rec.size_bytes = info.size;
+  rec.checksum = info.checksum;
+  rec.doc_count = info.doc_count;
+  rec.term_count = info.term_count;
+  // A failed COMMIT is ambiguous (see IngestPipeline::CommitBatch): the merged file stays, and
+  // the next writer's open removes it if the catalog does not reference it.
+  RETURN_IF_ERROR(catalog->ReplacePostingsFiles(replaced, rec));
+  // The inputs are no longer referenced: readers of other processes keep their maps of them.
+  // A file not removed now (a crash, an error) is removed by the next writer's open.
+  readers.clear();
+  for (const PostingsRecord& p : in) (void)env->DeleteFile(layout.segment(p.file_name));
+  (void)env->SyncDir(layout.segments());
+  return rec;
+}
+
+}  // namespace
+
+Status MergePostings(Env* env, const StoreLayout& layout, Catalog* catalog,
+                     const IndexMergeOptions& options, bool force,
+                     const std::function<void(uint64_t, uint64_t)>& progress,
+                     MergeOutcome* outcome) {
+  ASSIGN_OR_RETURN(std::vector<PostingsRecord> files, catalog->PostingsFiles());
+  ASSIGN_OR_RETURN(auto segments, catalog->Segments());
+  std::unordered_map<uint32_t, size_t> position;  // of each segment in the catalog's order
+  for (size_t i = 0; i < segments.size(); ++i) position[segments[i].id.value()] = i;
+  auto totals = [&](uint64_t* count, uint64_t* bytes) {
+    *count = files.size();
+    *bytes = 0;
+    for (const PostingsRecord& p : files) *bytes += p.size_bytes;
+  };
+  totals(&outcome->files_before, &outcome->bytes_before);
+  // DocIds are dense and given in commit order, batch after batch (docs/formats/catalog.md): a
+  // batch's first DocId is the number of documents of the batches before it (no scan of the
+  // article rows, which this runs after every batch).
+  std::unordered_map<uint32_t, uint32_t> first_doc;
+  uint64_t docs = 0;
+  for (const SegmentRecord& seg : segments) {
+    first_doc[seg.id.value()] = static_cast<uint32_t>(docs);
+    docs += seg.doc_count;
+  }
+  const TieredMergePolicy policy(options);
+  while (true) {
+    std::vector<MergeCandidate> candidates(files.size());
+    for (size_t i = 0; i < files.size(); ++i) {
+      candidates[i].bytes = files[i].size_bytes;
+      if (i == 0) continue;
+      const auto prev = position.find(files[i - 1].last_segment.value());
+      const auto cur = position.find(files[i].segment.value());
+      candidates[i].follows_previous =
+          prev != position.end() && cur != position.end() && cur->second == prev->second + 1;
+    }
+    const std::vector<MergeRange> plan =
+        force ? TieredMergePolicy::Force(candidates) : policy.Plan(candidates);
+    if (plan.empty()) break;
+    uint64_t planned = 0, done = 0;
+    for (const MergeRange& r : plan) {
+      for (size_t i = r.begin; i < r.end; ++i) planned += files[i].size_bytes;
+    }
+    std::vector<PostingsRecord> next;
+    size_t i = 0;
+    for (const MergeRange& r : plan) {
+      while (i < r.begin) next.push_back(std::move(files[i++]));
+      ASSIGN_OR_RETURN(PostingsRecord merged,
+                       MergeRun(env, layout, catalog,
+                                std::span<const PostingsRecord>(files).subspan(r.begin,
+                                                                               r.end - r.begin),
+                                first_doc));
+      for (; i < r.end; ++i) done += files[i].size_bytes;
+      outcome->files_merged += r.end - r.begin;
+      next.push_back(std::move(merged));
+      if (progress) progress(done, planned);
+    }
+    while (i < files.size()) next.push_back(std::move(files[i++]));
+    files = std::move(next);
+    if (force) break;  // every run is one file now
+  }
+  totals(&outcome->files_after, &outcome->bytes_after);
   return Status::Ok();
 }
 

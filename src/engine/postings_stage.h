@@ -5,7 +5,8 @@
 // analysis already made) and add the fields to their chunk's InvertedIndexBuilder; the committer
 // writes one postings file per batch from the chunks' builders (index/postings_writer.h), before
 // the batch's catalog transaction, which records it. BackfillPostings gives every committed batch
-// without a postings file one, from its stored texts.
+// without a postings file one, from its stored texts. MergePostings merges the files of
+// consecutive batches (after an ingest, and for `storyline compact`).
 //
 // Thread-safety: IndexFields is used with one IndexTermExtractor per thread; BackfillPostings by
 // the writer alone.
@@ -13,6 +14,8 @@
 #define STORYLINE_ENGINE_POSTINGS_STAGE_H_
 
 #include <cstdint>
+#include <functional>
+#include <unordered_set>
 #include <vector>
 
 #include "analysis/index_terms.h"
@@ -22,6 +25,7 @@
 #include "index/postings_writer.h"
 #include "storyline/article.h"
 #include "storyline/env.h"
+#include "storyline/options.h"
 
 namespace storyline {
 
@@ -34,6 +38,29 @@ void IndexFields(const Article& article, const std::vector<Token>& body_tokens,
 // to *articles.
 Status BackfillPostings(Env* env, const StoreLayout& layout, Catalog* catalog,
                         uint64_t* articles);
+
+// The segments whose batches have a postings file (a merged file covers several); both lists
+// in segment order, as the catalog gives them.
+std::unordered_set<uint32_t> IndexedSegments(const std::vector<PostingsRecord>& files,
+                                             const std::vector<SegmentRecord>& segments);
+
+struct MergeOutcome {
+  uint64_t files_before = 0, files_after = 0, bytes_before = 0, bytes_after = 0;
+  uint64_t files_merged = 0;  // inputs of the merges done
+};
+
+// Merges postings files as TieredMergePolicy plans with `options` (force: every run of
+// consecutive files into one), round after round until nothing is left to merge. Each merge:
+// the merged file written as .tmp, fsynced, renamed (index/postings_merger.h); the catalog's
+// rows of its inputs replaced by its row in one transaction; then the inputs deleted. A crash
+// at any point leaves the old files or the new one recorded and present; whatever is left
+// unrecorded is removed by the next writer's open (EngineImpl::RemoveUncommittedFiles).
+// `progress` (may be null) gets (bytes merged, bytes planned in this round) after each merge.
+// Writer only.
+Status MergePostings(Env* env, const StoreLayout& layout, Catalog* catalog,
+                     const IndexMergeOptions& options, bool force,
+                     const std::function<void(uint64_t, uint64_t)>& progress,
+                     MergeOutcome* outcome);
 
 }  // namespace storyline
 

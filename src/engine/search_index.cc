@@ -38,39 +38,79 @@ Status SearchIndex::Refresh() {
   // IndexVersion runs two aggregate queries).
   ASSIGN_OR_RETURN(const uint64_t data_version, catalog_->DataVersion());
   if (checked_ && data_version == data_version_) return Status::Ok();
-  ASSIGN_OR_RETURN(std::string version, catalog_->IndexVersion());
-  if (version == version_) {
+  // A writer's merge removes its input files right after its commit, so a file the catalog
+  // listed may be gone by the time it is opened: the catalog then lists the merged file, and is
+  // read again.
+  for (int attempt = 0;; ++attempt) {
+    std::string version;
+    Status s = Reload(&version);
+    if (s.ok() || attempt == 3 || version.empty()) return s;
+    auto now = catalog_->IndexVersion();
+    if (!now.ok() || *now == version) return s;  // not a race with a merge
+  }
+}
+
+Status SearchIndex::Reload(std::string* version) {
+  RETURN_IF_ERROR(catalog_->BeginSnapshot());  // files and extents of one commit
+  struct Listing {
+    std::vector<PostingsRecord> files;
+    std::vector<BatchExtent> extents;
+  };
+  auto read = [&]() -> Result<Listing> {
+    ASSIGN_OR_RETURN(*version, catalog_->IndexVersion());
+    Listing l;
+    if (*version == version_) return l;
+    ASSIGN_OR_RETURN(l.files, catalog_->PostingsFiles());
+    ASSIGN_OR_RETURN(l.extents, catalog_->BatchExtents());
+    return l;
+  }();
+  ASSIGN_OR_RETURN(const uint64_t data_version, catalog_->DataVersion());
+  Status end = catalog_->EndSnapshot();
+  if (!read.ok()) return read.status();
+  RETURN_IF_ERROR(end);
+  if (*version == version_) {
     data_version_ = data_version;
     checked_ = true;
     return Status::Ok();
   }
-  ASSIGN_OR_RETURN(auto files, catalog_->PostingsFiles());
-  ASSIGN_OR_RETURN(auto extents, catalog_->BatchExtents());
+  const std::vector<PostingsRecord>& files = read->files;
+  const std::vector<BatchExtent>& extents = read->extents;
   std::unordered_map<uint32_t, uint32_t> first_doc;
-  all_docs_ = 0;
+  uint64_t all_docs = 0;
   for (const BatchExtent& e : extents) {
     first_doc[e.segment.value()] = e.first_doc.value();
-    all_docs_ += e.doc_count;
+    all_docs += e.doc_count;
   }
-  indexed_docs_ = 0;
+  // Files still listed keep their readers; merged files replace their inputs' (a Searcher of
+  // this thread holds none across calls). Nothing changes unless every new file opens.
+  std::map<uint32_t, Open> opened;
   for (const PostingsRecord& p : files) {
-    auto it = open_.find(p.segment.value());
-    if (it == open_.end()) {
-      const auto fd = first_doc.find(p.segment.value());
-      if (fd == first_doc.end()) {
-        return Corruption("postings file " + p.file_name +
-                          " belongs to no batch; run `storyline check`");
-      }
-      ASSIGN_OR_RETURN(auto reader, PostingsReader::Open(env_, layout_.segment(p.file_name)));
-      if (reader->doc_count() != p.doc_count || reader->checksum() != p.checksum) {
-        return Corruption("postings file " + p.file_name +
-                          " differs from its catalog record; run `storyline check`");
-      }
-      it = open_.emplace(p.segment.value(), Open{std::move(reader), fd->second}).first;
+    const auto it = open_.find(p.segment.value());
+    if (it != open_.end() && it->second.file_name == p.file_name) continue;
+    const auto fd = first_doc.find(p.segment.value());
+    if (fd == first_doc.end()) {
+      return Corruption("postings file " + p.file_name +
+                        " belongs to no batch; run `storyline check`");
     }
-    indexed_docs_ += it->second.reader->doc_count();
+    ASSIGN_OR_RETURN(auto reader, PostingsReader::Open(env_, layout_.segment(p.file_name)));
+    if (reader->doc_count() != p.doc_count || reader->checksum() != p.checksum) {
+      return Corruption("postings file " + p.file_name +
+                        " differs from its catalog record; run `storyline check`");
+    }
+    opened.emplace(p.segment.value(), Open{std::move(reader), fd->second, p.file_name});
   }
-  version_ = version;
+  std::map<uint32_t, Open> fresh;
+  uint64_t indexed_docs = 0;
+  for (const PostingsRecord& p : files) {
+    const auto o = opened.find(p.segment.value());
+    auto& source = o != opened.end() ? o->second : open_.find(p.segment.value())->second;
+    const auto it = fresh.emplace(p.segment.value(), std::move(source)).first;
+    indexed_docs += it->second.reader->doc_count();
+  }
+  open_ = std::move(fresh);
+  all_docs_ = all_docs;
+  indexed_docs_ = indexed_docs;
+  version_ = *version;
   data_version_ = data_version;
   checked_ = true;
   groups_loaded_ = false;  // a batch may have changed groups

@@ -1,5 +1,6 @@
 // SearchIndex: the engine's side of search. Keeps the store's postings files open (a map of
-// each, added as batches commit), the fields that filters look at (date, source, language per
+// each, added as batches commit and replaced as files merge; a file removed by a writer's merge
+// stays mapped until replaced), the fields that filters look at (date, source, language per
 // article, loaded on the first filtered search and reloaded when the store grew), and runs a
 // query: parse, rank (search/searcher.h), fetch the hits' texts and cut their snippets.
 //
@@ -35,6 +36,9 @@ class SearchIndex {
  private:
   struct Filters;
   Status Refresh();
+  // Reads the catalog's postings files and batches in one snapshot and opens what changed;
+  // *version: the index version read (empty when the catalog could not be read).
+  Status Reload(std::string* version);
   Status LoadFilterFields();
   Status LoadGroups();
 
@@ -44,8 +48,9 @@ class SearchIndex {
   struct Open {
     std::unique_ptr<PostingsReader> reader;
     uint32_t first_doc = 0;
+    std::string file_name;
   };
-  std::map<uint32_t, Open> open_;  // by segment
+  std::map<uint32_t, Open> open_;  // by (first) segment
   uint64_t indexed_docs_ = 0, all_docs_ = 0;
   std::string version_;  // Catalog::IndexVersion() at the last Refresh
   uint64_t data_version_ = 0;  // Catalog::DataVersion() when version_ was last checked

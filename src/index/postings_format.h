@@ -45,8 +45,11 @@ inline bool GetVarint(std::string_view in, size_t* pos, uint64_t* v) {
   return false;
 }
 
-// "idx-000001.slp": the postings of the batch whose texts are in seg-000001.sls.
+// "idx-000001.slp": the postings of the batch whose texts are in seg-000001.sls;
+// "idx-000001-000009.slp" (last > first): a merged file, the postings of the batches of
+// segments 1 to 9.
 std::string PostingsFileName(uint32_t segment);
+std::string PostingsFileName(uint32_t first_segment, uint32_t last_segment);
 
 }  // namespace storyline::postings_format
 

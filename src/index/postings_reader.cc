@@ -399,8 +399,31 @@ PostingIterator PostingsReader::Postings(const TermInfo& term) const {
   return PostingIterator(postings_.substr(term.offset, term.size), term.df, doc_count_);
 }
 
-Status PostingsReader::VerifyAll() const {
+PostingsReader::TermCursor::TermCursor(const PostingsReader* reader) : reader_(reader) { Load(); }
+
+void PostingsReader::TermCursor::Load() {
+  i_ = 0;
+  entries_.clear();
+  while (entries_.empty() && block_ < reader_->block_first_.size()) {
+    status_ = reader_->ReadDictBlock(block_++, &entries_);
+    if (!status_.ok()) {
+      entries_.clear();
+      block_ = reader_->block_first_.size();
+    }
+  }
+}
+
+void PostingsReader::TermCursor::Next() {
+  if (++i_ >= entries_.size()) Load();
+}
+
+Status PostingsReader::VerifyChecksum() const {
   if (Checksum64(postings_) != postings_sum_) return Corrupt("postings checksum mismatch");
+  return Status::Ok();
+}
+
+Status PostingsReader::VerifyAll() const {
+  RETURN_IF_ERROR(VerifyChecksum());
   std::vector<std::pair<std::string, TermInfo>> entries;
   uint64_t terms = 0;
   for (size_t b = 0; b < block_first_.size(); ++b) {

@@ -127,8 +127,31 @@ class PostingsReader {
       const std::function<bool(std::string_view key, const TermInfo&)>& fn) const;
   PostingIterator Postings(const TermInfo& term) const;
 
+  // Walks every term in key order, a dictionary block at a time (for merges). Lives no longer
+  // than its reader.
+  class TermCursor {
+   public:
+    // At the first term; check status().
+    explicit TermCursor(const PostingsReader* reader);
+    bool valid() const { return i_ < entries_.size(); }
+    const std::string& key() const { return entries_[i_].first; }
+    const TermInfo& info() const { return entries_[i_].second; }
+    void Next();
+    // Corruption when a dictionary block is damaged (the cursor is then past the end).
+    const Status& status() const { return status_; }
+
+   private:
+    void Load();
+    const PostingsReader* reader_;
+    size_t block_ = 0, i_ = 0;
+    std::vector<std::pair<std::string, TermInfo>> entries_;
+    Status status_;
+  };
+
   // Checks the postings' checksum and decodes every list.
   Status VerifyAll() const;
+  // Only the postings' checksum (what VerifyAll checks first; a merge decodes every list anyway).
+  Status VerifyChecksum() const;
 
  private:
   PostingsReader() = default;

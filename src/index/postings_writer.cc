@@ -26,6 +26,13 @@ std::string postings_format::PostingsFileName(uint32_t segment) {
   return name;
 }
 
+std::string postings_format::PostingsFileName(uint32_t first_segment, uint32_t last_segment) {
+  if (last_segment <= first_segment) return PostingsFileName(first_segment);
+  char name[48];
+  std::snprintf(name, sizeof name, "idx-%06u-%06u.slp", first_segment, last_segment);
+  return name;
+}
+
 // ---------------------------------------------------------------- InvertedIndexBuilder
 
 InvertedIndexBuilder::InvertedIndexBuilder(uint32_t field_count)
@@ -140,7 +147,7 @@ namespace {
 
 // Encodes one term's postings ([doc, tf, positions...] records, documents already renumbered)
 // as a block table followed by the blocks.
-void EncodeList(const std::vector<uint32_t>& data, const std::vector<uint32_t>& lengths,
+void EncodeList(std::span<const uint32_t> data, const std::vector<uint32_t>& lengths,
                 std::string* out) {
   thread_local std::string blocks, table;
   thread_local std::vector<uint32_t> docs, tfs, positions;
@@ -189,7 +196,6 @@ Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, ui
   const uint32_t field_count = parts.empty() ? kIndexFields : parts[0].builder->field_count();
   // Field lengths of the file's documents, and checks of the numbering.
   std::vector<std::vector<uint32_t>> lengths(field_count);
-  std::vector<uint64_t> totals(field_count, 0);
   uint32_t doc_count = 0;
   for (const PostingsPart& part : parts) {
     const InvertedIndexBuilder& b = *part.builder;
@@ -202,28 +208,16 @@ Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, ui
         return Internal("postings: parts do not number documents 0, 1, 2 ...");
       }
       ++doc_count;
-      for (uint32_t f = 0; f < field_count; ++f) {
-        lengths[f].push_back(b.FieldLength(f, d));
-        totals[f] += b.FieldLength(f, d);
-      }
+      for (uint32_t f = 0; f < field_count; ++f) lengths[f].push_back(b.FieldLength(f, d));
     }
   }
-
-  std::string file;
   size_t estimate = 1 << 16;
   for (const PostingsPart& part : parts) {
     for (size_t t = 0; t < part.builder->term_count(); ++t) {
       estimate += part.builder->SortedTerm(t).data.size() * 2 + 24;
     }
   }
-  file.reserve(estimate);
-  file.append(postings_format::kHeaderMagic, 8);
-  PutU32(&file, postings_format::kFormatVersion);
-  PutU32(&file, segment);
-  PutU32(&file, doc_count);
-  PutU32(&file, field_count);
-  PutU64(&file, 0);  // term count, patched below
-  const uint64_t postings_off = file.size();
+  PostingsFileEncoder encoder(segment, std::move(lengths), estimate);
 
   // K-way merge of the parts' sorted terms; each term's records concatenated in part order,
   // renumbered, dropped documents left out.
@@ -241,12 +235,6 @@ Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, ui
   for (size_t p = 0; p < parts.size(); ++p) {
     if (parts[p].builder->term_count() > 0) heap.push({p, 0});
   }
-  struct Entry {
-    std::string key;
-    uint32_t df;
-    uint64_t offset, size;
-  };
-  std::vector<Entry> entries;
   std::vector<uint32_t> data;
   std::string key;
   while (!heap.empty()) {
@@ -272,34 +260,76 @@ Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, ui
       if (++c.next < part.builder->term_count()) heap.push(c);
     }
     if (df == 0) continue;  // only in dropped documents
-    const size_t start = file.size();
-    EncodeList(data, lengths[static_cast<uint8_t>(key[0])], &file);
-    entries.push_back({key, df, start - postings_off, file.size() - start});
+    encoder.AddTerm(key, df, data);
   }
-  for (int i = 0; i < 8; ++i) file[24 + i] = static_cast<char>(uint64_t{entries.size()} >> (8 * i));
+  return encoder.Finish(env, path);
+}
+
+// ---------------------------------------------------------------- PostingsFileEncoder
+
+PostingsFileEncoder::PostingsFileEncoder(uint32_t segment,
+                                         std::vector<std::vector<uint32_t>> lengths,
+                                         size_t size_estimate)
+    : segment_(segment), lengths_(std::move(lengths)) {
+  if (lengths_.empty()) lengths_.resize(kIndexFields);
+  file_.reserve(std::max<size_t>(size_estimate, 1 << 16));
+  file_.append(postings_format::kHeaderMagic, 8);
+  PutU32(&file_, postings_format::kFormatVersion);
+  PutU32(&file_, segment_);
+  PutU32(&file_, static_cast<uint32_t>(lengths_[0].size()));
+  PutU32(&file_, static_cast<uint32_t>(lengths_.size()));
+  PutU64(&file_, 0);  // term count, patched by Finish
+}
+
+void PostingsFileEncoder::AddTerm(std::string_view key, uint32_t df,
+                                  std::span<const uint32_t> records) {
+  if (key.empty() || static_cast<uint8_t>(key[0]) >= lengths_.size() ||
+      (!entries_.empty() && std::string_view(entries_.back().key) >= key)) {
+    out_of_order_ = true;
+    return;
+  }
+  const size_t start = file_.size();
+  EncodeList(records, lengths_[static_cast<uint8_t>(key[0])], &file_);
+  entries_.push_back({std::string(key), df, start - postings_format::kHeaderSize,
+                      file_.size() - start});
+}
+
+Result<PostingsFileInfo> PostingsFileEncoder::Finish(Env* env, const std::string& path) {
+  if (out_of_order_) return Internal("postings: terms not in increasing key order");
+  const uint32_t field_count = static_cast<uint32_t>(lengths_.size());
+  const uint64_t doc_count = lengths_[0].size();
+  std::string& file = file_;
+  for (int i = 0; i < 8; ++i) {
+    file[24 + i] = static_cast<char>(uint64_t{entries_.size()} >> (8 * i));
+  }
+  const uint64_t postings_off = postings_format::kHeaderSize;
   file.append(kDecodePadding, '\0');
   const uint64_t postings_len = file.size() - postings_off;
   const uint64_t postings_sum = Checksum64(std::string_view(file).substr(postings_off));
 
   const uint64_t norms_off = file.size();
-  for (const auto& l : lengths) {
-    for (const uint32_t n : l) PutU32(&file, n);
+  std::vector<uint64_t> totals(field_count, 0);
+  for (uint32_t f = 0; f < field_count; ++f) {
+    for (const uint32_t n : lengths_[f]) {
+      PutU32(&file, n);
+      totals[f] += n;
+    }
   }
 
   // Dictionary: front-coded blocks; the index lists each block's first key and offset.
   const uint64_t dict_off = file.size();
   std::string index;
-  PutU32(&index, static_cast<uint32_t>((entries.size() + postings_format::kTermsPerDictBlock - 1) /
+  PutU32(&index, static_cast<uint32_t>((entries_.size() + postings_format::kTermsPerDictBlock - 1) /
                                        postings_format::kTermsPerDictBlock));
-  for (size_t i = 0; i < entries.size(); ++i) {
-    const Entry& e = entries[i];
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const Entry& e = entries_[i];
     size_t shared = 0;
     if (i % postings_format::kTermsPerDictBlock == 0) {
       PutU32(&index, static_cast<uint32_t>(file.size() - dict_off));
       PutVarint(&index, e.key.size());
       index.append(e.key);
     } else {
-      const std::string& prev = entries[i - 1].key;
+      const std::string& prev = entries_[i - 1].key;
       while (shared < prev.size() && shared < e.key.size() && prev[shared] == e.key[shared]) {
         ++shared;
       }
@@ -317,7 +347,7 @@ Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, ui
 
   std::string footer;
   for (uint64_t v : {postings_off, postings_len, norms_off, dict_off, dict_len, index_off,
-                     uint64_t{index.size()}, uint64_t{doc_count}, uint64_t{entries.size()}}) {
+                     uint64_t{index.size()}, doc_count, uint64_t{entries_.size()}}) {
     PutU64(&footer, v);
   }
   for (uint32_t f = 0; f < postings_format::kMaxFields; ++f) {
@@ -349,8 +379,9 @@ Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, ui
   PostingsFileInfo info;
   info.size = file.size();
   info.checksum = meta_sum;
-  info.doc_count = doc_count;
-  info.term_count = entries.size();
+  info.doc_count = static_cast<uint32_t>(doc_count);
+  info.term_count = entries_.size();
+  file = std::string();
   return info;
 }
 

@@ -104,6 +104,34 @@ struct PostingsFileInfo {
 Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, uint32_t segment,
                                            std::span<const PostingsPart> parts);
 
+// The encoder every postings file goes through (WritePostingsFile, and MergePostingsFiles in
+// index/postings_merger.h): given the documents' field lengths, it takes the terms in
+// increasing key order, each with its records, lays out lists, field lengths, dictionary and
+// footer (docs/formats/postings.md), and writes the file as "<path>.tmp", fsynced, renamed to
+// <path>, the directory fsynced.
+class PostingsFileEncoder {
+ public:
+  // lengths[f][d]: the indexed terms of field f in document d (every field the same size).
+  PostingsFileEncoder(uint32_t segment, std::vector<std::vector<uint32_t>> lengths,
+                      size_t size_estimate = 0);
+  // `records`: per document, increasing: doc, tf, then tf increasing positions; df >= 1.
+  // Keys must increase from call to call (Internal from Finish otherwise).
+  void AddTerm(std::string_view key, uint32_t df, std::span<const uint32_t> records);
+  Result<PostingsFileInfo> Finish(Env* env, const std::string& path);
+
+ private:
+  struct Entry {
+    std::string key;
+    uint32_t df;
+    uint64_t offset, size;
+  };
+  uint32_t segment_;
+  std::vector<std::vector<uint32_t>> lengths_;
+  std::string file_;
+  std::vector<Entry> entries_;
+  bool out_of_order_ = false;
+};
+
 // One builder, written as one file: the simple case, for tests and tools.
 class PostingsWriter {
  public:

@@ -83,6 +83,22 @@ assert all(set(r)>={'id','score','title','date','source','url','snippet'} for r 
 "$SL" --data "$D" search 'khan AND' >/dev/null 2>"$T/err"; expect_rc "a malformed query" 2 $?
 expect_grep "the error names the position and what to do" "at character 9" "$T/err"
 
+# --- compact: one batch per seed, then one postings file; same hits, check clean ---
+C="$T/compact-store"
+for f in "$SRC"/examples/*.txt; do "$SL" --data "$C" --quiet ingest "$f" >/dev/null 2>&1; done
+[ "$(ls "$C/segments" | grep -c '\.slp$')" = 3 ] && pass "three batches, three postings files" \
+  || fail "postings files before compact: $(ls "$C/segments")"
+"$SL" --data "$C" --json search 'khan OR trump' >"$T/before" 2>/dev/null
+"$SL" --data "$C" compact >"$T/compact" 2>&1; expect_rc "compact" 0 $?
+expect_grep "compact reports the merge" "3 files (.*) -> 1" "$T/compact"
+[ "$(ls "$C/segments" | grep -c '\.slp$')" = 1 ] && pass "one postings file after compact" \
+  || fail "postings files after compact: $(ls "$C/segments")"
+"$SL" --data "$C" --json search 'khan OR trump' >"$T/after" 2>/dev/null
+cmp -s "$T/before" "$T/after" && pass "compact keeps the hits and scores" || fail "compact changed the hits"
+"$SL" --data "$C" check >"$T/check"; expect_rc "check after compact" 0 $?
+"$SL" compact --help >"$T/help"; expect_rc "compact --help" 0 $?
+expect_grep "compact help says when ingest merges" "runs of 4 files" "$T/help"
+
 # --- near-duplicates: the seeds are three different articles; a shortened reprint joins 001 ---
 # --- entities ---
 "$SL" --data "$D" entities --type PER >"$T/ent"; expect_rc "entities --type PER" 0 $?

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "progress_bar.h"
+#include "compact_command.h"
 #include "quote_commands.h"
 #include "story_commands.h"
 #include "storyline/engine.h"
@@ -67,6 +68,16 @@ class CliObserver final : public IngestObserver {
       bar_.Clear();
       std::fprintf(stderr, "storyline: placing articles in stories: %llu of %llu\n",
                    static_cast<unsigned long long>(placed), static_cast<unsigned long long>(total));
+    }
+  }
+  void OnIndexMerge(uint64_t done, uint64_t planned) override {
+    if (g_.json) {
+      PrintJson({{"event", "merge"}, {"bytes_merged", done}, {"bytes_planned", planned}});
+      std::fflush(stdout);
+    } else if (!g_.quiet && planned >= (8u << 20)) {
+      bar_.Clear();
+      std::fprintf(stderr, "storyline: merging the search index's files: %.1f of %.1f MB\n",
+                   done / 1e6, planned / 1e6);
     }
   }
   void OnCommit(BatchId batch, uint64_t n, uint64_t total) override {
@@ -129,6 +140,9 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
                {"dedup_backfilled", s.dedup_backfilled},
                {"placed_in_stories", s.placed_in_stories},
                {"story_seconds", s.story_seconds},
+               {"index_files_merged", s.index_files_merged},
+               {"merge_seconds", s.merge_seconds},
+               {"index_files", s.index_files},
                {"input_bytes", s.input_bytes},
                {"seconds", s.seconds},
                {"mb_per_s", mbps},
@@ -168,6 +182,11 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
         sep = ", ";
       }
       std::printf(" (each reported above with its file, line and reason)\n");
+    }
+    if (s.index_files_merged) {
+      std::printf("  search index: %llu files merged in %.2f s; %llu files now\n",
+                  static_cast<unsigned long long>(s.index_files_merged), s.merge_seconds,
+                  static_cast<unsigned long long>(s.index_files));
     }
     if (s.dedup_backfilled) {
       std::printf("  %llu stored articles from an older storyline were grouped with their "
@@ -950,6 +969,7 @@ int main(int argc, char** argv) {
 
   StoryCommands story_commands(&app);
   QuoteCommands quote_commands(&app);
+  CompactCommand compact_command(&app);
   auto* extract = app.add_subcommand(
       "extract", "Print the article extracted from one HTML page (JSON); the store is not used");
   std::string extract_path;
@@ -971,6 +991,7 @@ int main(int argc, char** argv) {
   }
   for (CLI::App* sub : story_commands.subcommands()) sub->fallthrough();
   quote_commands.subcommand()->fallthrough();
+  compact_command.subcommand()->fallthrough();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -997,6 +1018,7 @@ int main(int argc, char** argv) {
     if (*check) return RunCheck(g);
     if (int rc = story_commands.Run(g); rc >= 0) return rc;
     if (int rc = quote_commands.Run(g); rc >= 0) return rc;
+    if (int rc = compact_command.Run(g); rc >= 0) return rc;
     if (*extract) return RunExtract(extract_path, xopts);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "storyline: internal error: %s (please report it)\n", e.what());
