@@ -32,7 +32,9 @@ struct Options {
 // each byte about log_merge_factor(index / min_file_bytes) times over the store's life.
 struct IndexMergeOptions {
   uint32_t merge_factor = 4;  // 0: never merge after an ingest (`storyline compact` still does)
-  uint64_t min_file_bytes = 8u << 20;
+  // 32 MB: on 100 MB of synthetic news (14 batches, 60 MB of postings) 8 MB left 5 files and
+  // AND queries at 0.74x Xapian's latency, one file gives 0.43x (docs/RESULTS.md).
+  uint64_t min_file_bytes = 32u << 20;
   uint64_t max_file_bytes = 2ull << 30;
 };
 
