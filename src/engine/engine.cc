@@ -159,7 +159,11 @@ class EngineImpl final : public Engine {
       // nothing, the old files stay in use).
       const auto start = std::chrono::steady_clock::now();
       MergeOutcome merged;
-      Status s = MergePostings(env_, layout_, catalog_.get(), options.merge, /*force=*/false,
+      // The end of an ingest also merges its small newest files (tier 0) into one, so a query
+      // does not pay for the few batches the policy leaves waiting for a run of merge_factor.
+      Status s = MergePostings(env_, layout_, catalog_.get(), options.merge,
+                               options.merge.merge_factor >= 2 ? MergeMode::kPolicyThenTail
+                                                               : MergeMode::kPolicy,
                                [observer](uint64_t done, uint64_t planned) {
                                  if (observer) observer->OnIndexMerge(done, planned);
                                },
@@ -466,7 +470,7 @@ class EngineImpl final : public Engine {
     RETURN_IF_ERROR(BackfillPostings(env_, layout_, catalog_.get(), &summary.articles_indexed));
     MergeOutcome merged;
     RETURN_IF_ERROR(MergePostings(env_, layout_, catalog_.get(), IndexMergeOptions{},
-                                  /*force=*/true, progress, &merged));
+                                  MergeMode::kAll, progress, &merged));
     summary.files_before = merged.files_before;
     summary.files_after = merged.files_after;
     summary.bytes_before = merged.bytes_before;

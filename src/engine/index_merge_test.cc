@@ -213,15 +213,16 @@ TEST_F(IndexMergeTest, IngestMergesByThePolicyAndKeepsRankingsAndCheck) {
   auto s = (*policy)->Ingest({corpus}, o, &obs);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   // Merged after each batch: whenever four small files follow each other, they become one, so
-  // fewer than four are ever left (here: batches 1-28 in one file, then 29 and 30).
+  // fewer than four are ever left (batches 1-28 in one file, then 29 and 30); the end of the
+  // ingest then merges those three small newest files into one.
   EXPECT_EQ(s->batches_committed, 30u);
-  EXPECT_EQ(s->index_files, 3u);
-  EXPECT_EQ(PostingsFiles("policy"), 3u);
-  EXPECT_TRUE(fs::exists(Dir("policy") + "/segments/idx-000001-000028.slp"));
-  EXPECT_EQ(s->index_files_merged, 9u * 4);  // after batches 4, 7, 10, ... 28
+  EXPECT_EQ(s->index_files, 1u);
+  EXPECT_EQ(PostingsFiles("policy"), 1u);
+  EXPECT_TRUE(fs::exists(Dir("policy") + "/segments/idx-000001-000030.slp"));
+  EXPECT_EQ(s->index_files_merged, 9u * 4 + 3);  // after batches 4, 7, 10, ... 28; the tail
   EXPECT_GT(obs.calls, 0);
   ExpectSameRankings(plain->get(), policy->get(), seed);
-  // A later ingest of three batches: the first makes four files again, which merge.
+  // A later ingest of three batches: the third makes four small files again, which merge.
   const std::string more = tmp_.path() + "/more.jsonl";
   {
     std::ofstream f(more);
@@ -234,8 +235,8 @@ TEST_F(IndexMergeTest, IngestMergesByThePolicyAndKeepsRankingsAndCheck) {
   }
   auto s2 = (*policy)->Ingest({more}, o, nullptr);
   ASSERT_TRUE(s2.ok());
-  EXPECT_EQ(s2->index_files_merged, 4u);
-  EXPECT_EQ(s2->index_files, 3u);
+  EXPECT_EQ(s2->index_files_merged, 4u);  // the old file and batches 31-33, after batch 33
+  EXPECT_EQ(s2->index_files, 1u);
   EXPECT_EQ(Rank(policy->get(), "later", 100, true).total, 60u);
   auto check = (*policy)->Check();
   ASSERT_TRUE(check.ok());

@@ -539,7 +539,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
         if (c.status.ok() && options_.merge.merge_factor >= 2) {
           const auto merge_start = Clock::now();
           c.merge_status = MergePostings(
-              env_, layout_, catalog_, options_.merge, /*force=*/false,
+              env_, layout_, catalog_, options_.merge, MergeMode::kPolicy,
               [&c](uint64_t done, uint64_t) { c.merged_bytes = done; }, &c.merged);
           c.merge_seconds = std::chrono::duration<double>(Clock::now() - merge_start).count();
           if (!c.merge_status.ok()) commit_failed = true;

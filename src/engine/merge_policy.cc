@@ -41,6 +41,21 @@ std::vector<MergeRange> TieredMergePolicy::Plan(const std::vector<MergeCandidate
   return plan;
 }
 
+std::vector<MergeRange> TieredMergePolicy::PlanTail(
+    const std::vector<MergeCandidate>& files) const {
+  if (options_.merge_factor < 2 || files.empty()) return {};
+  size_t begin = files.size();
+  uint64_t bytes = 0;
+  while (begin > 0 && Tier(files[begin - 1].bytes) == 0 &&
+         bytes + files[begin - 1].bytes <= options_.max_file_bytes) {
+    bytes += files[begin - 1].bytes;
+    --begin;
+    if (!files[begin].follows_previous) break;  // the run starts here
+  }
+  if (files.size() - begin < 2) return {};
+  return {MergeRange{begin, files.size()}};
+}
+
 std::vector<MergeRange> TieredMergePolicy::Force(const std::vector<MergeCandidate>& files) {
   std::vector<MergeRange> plan;
   size_t i = 0;

@@ -6,7 +6,8 @@
 // multiplied by merge_factor. Walking from the oldest file, a run of at least merge_factor
 // consecutive files of one tier is merged (as many of them as fit under max_file_bytes; at least
 // two), so a stream of batches makes a log-structured index: about merge_factor - 1 files per
-// tier, each byte rewritten once per tier. Force() plans one merge per run of consecutive files,
+// tier, each byte rewritten once per tier. PlanTail() merges the newest tier-0 files (at the end
+// of an ingest: at most one small file is left). Force() plans one merge per run of consecutive files,
 // whatever their sizes (`storyline compact`).
 //
 // Thread-safety: immutable; pure functions.
@@ -39,6 +40,9 @@ class TieredMergePolicy {
 
   // Merges that do not overlap, oldest first; none when merge_factor < 2.
   std::vector<MergeRange> Plan(const std::vector<MergeCandidate>& files) const;
+  // The newest files, when two or more of them in a row are consecutive and of tier 0, as one
+  // merge (none otherwise): what the end of an ingest adds to Plan.
+  std::vector<MergeRange> PlanTail(const std::vector<MergeCandidate>& files) const;
   // Every run of two or more consecutive files, as one merge each.
   static std::vector<MergeRange> Force(const std::vector<MergeCandidate>& files);
 

@@ -57,6 +57,25 @@ TEST(TieredMergePolicyTest, FilesThatDoNotFollowEachOtherNeverMerge) {
   EXPECT_EQ(TieredMergePolicy::Force(files), (std::vector<MergeRange>{{0, 3}, {3, 7}}));
 }
 
+TEST(TieredMergePolicyTest, TheTailMergesTheNewestSmallFilesOnly) {
+  TieredMergePolicy p(Opts(4, 8));
+  // A 20 MB file (tier 1), then three small ones the policy leaves waiting for a fourth.
+  const auto files = Files({20, 5, 3, 2});
+  EXPECT_TRUE(p.Plan(files).empty());
+  EXPECT_EQ(p.PlanTail(files), (std::vector<MergeRange>{{1, 4}}));
+  // One small file, or small files that do not follow each other: nothing to merge.
+  EXPECT_TRUE(p.PlanTail(Files({20, 5})).empty());
+  auto gap = Files({20, 5, 3});
+  gap[2].follows_previous = false;
+  EXPECT_TRUE(p.PlanTail(gap).empty());
+  auto partial = Files({5, 5, 3, 2});
+  partial[2].follows_previous = false;  // the run is files 2-3
+  EXPECT_EQ(p.PlanTail(partial), (std::vector<MergeRange>{{2, 4}}));
+  EXPECT_EQ(p.PlanTail(Files({3, 2})), (std::vector<MergeRange>{{0, 2}}));
+  EXPECT_TRUE(p.PlanTail({}).empty());
+  EXPECT_TRUE(TieredMergePolicy(Opts(0)).PlanTail(files).empty());  // merging off
+}
+
 TEST(TieredMergePolicyTest, NoMergeMakesAFileLargerThanTheMaximum) {
   TieredMergePolicy p(Opts(4, 8, 100));
   // Four tier-2 files of 40 MB: only two fit under 100 MB; the two left are too few to merge.

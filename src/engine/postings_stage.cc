@@ -136,7 +136,7 @@ Result<PostingsRecord> MergeRun(Env* env, const StoreLayout& layout, Catalog* ca
 }  // namespace
 
 Status MergePostings(Env* env, const StoreLayout& layout, Catalog* catalog,
-                     const IndexMergeOptions& options, bool force,
+                     const IndexMergeOptions& options, MergeMode mode,
                      const std::function<void(uint64_t, uint64_t)>& progress,
                      MergeOutcome* outcome) {
   ASSIGN_OR_RETURN(std::vector<PostingsRecord> files, catalog->PostingsFiles());
@@ -169,8 +169,13 @@ Status MergePostings(Env* env, const StoreLayout& layout, Catalog* catalog,
       candidates[i].follows_previous =
           prev != position.end() && cur != position.end() && cur->second == prev->second + 1;
     }
-    const std::vector<MergeRange> plan =
-        force ? TieredMergePolicy::Force(candidates) : policy.Plan(candidates);
+    std::vector<MergeRange> plan = mode == MergeMode::kAll ? TieredMergePolicy::Force(candidates)
+                                                           : policy.Plan(candidates);
+    bool last_round = mode == MergeMode::kAll;
+    if (plan.empty() && mode == MergeMode::kPolicyThenTail) {
+      plan = policy.PlanTail(candidates);
+      last_round = true;
+    }
     if (plan.empty()) break;
     uint64_t planned = 0, done = 0;
     for (const MergeRange& r : plan) {
@@ -192,7 +197,7 @@ Status MergePostings(Env* env, const StoreLayout& layout, Catalog* catalog,
     }
     while (i < files.size()) next.push_back(std::move(files[i++]));
     files = std::move(next);
-    if (force) break;  // every run is one file now
+    if (last_round) break;  // every run (or the tail) is one file now
   }
   totals(&outcome->files_after, &outcome->bytes_after);
   return Status::Ok();

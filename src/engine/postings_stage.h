@@ -49,8 +49,14 @@ struct MergeOutcome {
   uint64_t files_merged = 0;  // inputs of the merges done
 };
 
-// Merges postings files as TieredMergePolicy plans with `options` (force: every run of
-// consecutive files into one), round after round until nothing is left to merge. Each merge:
+// Which merges MergePostings makes.
+enum class MergeMode {
+  kPolicy,         // TieredMergePolicy::Plan, round after round (after each batch)
+  kPolicyThenTail, // the same, then the newest tier-0 files into one (at the end of an ingest)
+  kAll,            // every run of consecutive files into one (`storyline compact`)
+};
+
+// Merges postings files as `mode` says, with `options`, until nothing is left to merge. Each merge:
 // the merged file written as .tmp, fsynced, renamed (index/postings_merger.h); the catalog's
 // rows of its inputs replaced by its row in one transaction; then the inputs deleted. A crash
 // at any point leaves the old files or the new one recorded and present; whatever is left
@@ -58,7 +64,7 @@ struct MergeOutcome {
 // `progress` (may be null) gets (bytes merged, bytes planned in this round) after each merge.
 // Writer only.
 Status MergePostings(Env* env, const StoreLayout& layout, Catalog* catalog,
-                     const IndexMergeOptions& options, bool force,
+                     const IndexMergeOptions& options, MergeMode mode,
                      const std::function<void(uint64_t, uint64_t)>& progress,
                      MergeOutcome* outcome);
 
