@@ -132,6 +132,16 @@ class IndexMergeTest : public ::testing::Test {
     for (const std::string& q : Queries(seed)) out.push_back(Rank(e, q, 1000, true));
     return out;
   }
+  // Ingests `corpus` into a new store in batches of `batch` articles (one file per batch) and
+  // returns its rankings; the engine is closed again.
+  std::vector<Ranking> IngestUnmerged(const std::string& store, const std::string& corpus,
+                                      int batch, uint64_t seed) {
+    auto e = Engine::Open(Opts(store));
+    EXPECT_TRUE(e.ok());
+    if (!e.ok()) return {};
+    EXPECT_TRUE((*e)->Ingest({corpus}, SmallBatches(batch), nullptr).ok());
+    return AllRankings(e->get(), seed);
+  }
   testing::TempDir tmp_;
 };
 
@@ -308,13 +318,7 @@ class IndexMergeFaultTest : public IndexMergeTest,
 TEST_P(IndexMergeFaultTest, AFaultDuringAMergeLeavesTheOldFilesInUse) {
   const uint64_t seed = testing::TestSeed("MergeFault");
   const std::string corpus = WriteCorpus(seed, 300);
-  std::vector<Ranking> before;
-  {
-    auto e = Engine::Open(Opts("s"));
-    ASSERT_TRUE(e.ok());
-    ASSERT_TRUE((*e)->Ingest({corpus}, SmallBatches(40), nullptr).ok());
-    before = AllRankings(e->get(), seed);
-  }
+  const std::vector<Ranking> before = IngestUnmerged("s", corpus, 40, seed);
   ASSERT_EQ(PostingsFiles("s"), 8u);
   FaultInjectionEnv env(Env::Default());
   {
@@ -407,13 +411,7 @@ TEST_F(IndexMergeTest, OldFilesLeftAfterTheSwitchAreRemovedByTheNextWriter) {
 TEST_F(IndexMergeTest, AVersion5StoreOpensSearchesAndIsUpgradedByAWriter) {
   const uint64_t seed = testing::TestSeed("Version5Store");
   const std::string corpus = WriteCorpus(seed, 250);
-  std::vector<Ranking> before;
-  {
-    auto e = Engine::Open(Opts("old"));
-    ASSERT_TRUE(e.ok());
-    ASSERT_TRUE((*e)->Ingest({corpus}, SmallBatches(50), nullptr).ok());
-    before = AllRankings(e->get(), seed);
-  }
+  const std::vector<Ranking> before = IngestUnmerged("old", corpus, 50, seed);
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((Dir("old") + "/catalog.db").c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db,

@@ -164,6 +164,19 @@ class StoryStageTest : public ::testing::Test {
   testing::TempDir tmp_;
 };
 
+// Deletes every story row of the store in `dir`, as a crash between the last batch and the
+// story pass (or a store of catalog version 3) leaves it.
+void DeleteStoryRows(const std::string& dir) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir + "/catalog.db").c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db,
+                         "DELETE FROM article_stories; DELETE FROM stories; DELETE FROM "
+                         "story_links; DELETE FROM story_state;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+}
+
 TEST_F(StoryStageTest, SeedsMakeTwoStoriesOnOneStoryline) {
   auto e = Open(tmp_.path() + "/s");
   auto summary = e->Ingest({std::string(STORYLINE_SOURCE_DIR) + "/examples"}, {}, nullptr);
@@ -350,14 +363,7 @@ TEST_F(StoryStageTest, ArticlesLeftWithoutAStoryArePlacedByTheNextIngest) {
   }
   // As a crash between the last batch and the story pass (or a store of catalog version 3)
   // leaves it: no story rows at all.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir + "/catalog.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "DELETE FROM article_stories; DELETE FROM stories; DELETE FROM "
-                         "story_links; DELETE FROM story_state;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_NO_FATAL_FAILURE(DeleteStoryRows(dir));
   auto e = Open(dir);
   auto s = e->Ingest({}, {}, nullptr);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
@@ -386,14 +392,7 @@ TEST_F(StoryStageTest, FeaturesFromTheWorkersGiveTheStoriesOfFeaturesReadBack) {
     described = Describe(e.get());
   }
   EXPECT_NE(described.find("Sadiq Khan"), std::string::npos) << described;
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir + "/catalog.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "DELETE FROM article_stories; DELETE FROM stories; DELETE FROM "
-                         "story_links; DELETE FROM story_state;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_NO_FATAL_FAILURE(DeleteStoryRows(dir));
   auto e = Open(dir);
   auto s = e->Ingest({}, {}, nullptr);
   ASSERT_TRUE(s.ok()) << s.status().ToString();

@@ -3,26 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <random>
-#include <sstream>
 
 #include "common/test_seed_for_test.h"
+#include "stories/story_features_for_test.h"
 
 namespace storyline {
 namespace {
 
-// Words become term keys; words starting with '@' become entity keys.
-StoryFeatures F(const std::string& text) {
-  std::istringstream in(text);
-  StoryFeatures f;
-  for (std::string w; in >> w;) {
-    if (w[0] == '@') {
-      f.entities.push_back(StoryFeatures::EntityKey(w.substr(1)));
-    } else {
-      f.terms.push_back(StoryFeatures::TermKey(w));
-    }
-  }
-  return f;
-}
+using story_test::F;
 
 constexpr int64_t kDay = 16928;  // 2016-05-07
 

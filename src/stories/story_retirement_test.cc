@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <map>
 #include <random>
-#include <sstream>
 
 #include "common/test_seed_for_test.h"
+#include "stories/story_features_for_test.h"
 #include "stories/story_clusterer.h"
 
 namespace storyline {
@@ -15,19 +15,7 @@ namespace {
 
 constexpr int64_t kDay = 16928;  // 2016-05-07
 
-// Words become term keys; words starting with '@' become entity keys.
-StoryFeatures F(const std::string& text) {
-  std::istringstream in(text);
-  StoryFeatures f;
-  for (std::string w; in >> w;) {
-    if (w[0] == '@') {
-      f.entities.push_back(StoryFeatures::EntityKey(w.substr(1)));
-    } else {
-      f.terms.push_back(StoryFeatures::TermKey(w));
-    }
-  }
-  return f;
-}
+using story_test::F;
 
 struct Doc {
   StoryFeatures features;
