@@ -135,6 +135,16 @@ class EngineImpl final : public Engine {
     // The story features of the articles added, from the workers: the story pass below does
     // not read and analyse their texts again.
     StoryFeatureBuffer story_features;
+    // Segments from this number on are this run's (the end-of-ingest merge of small files
+    // touches only those).
+    uint32_t first_new_segment = 0;
+    {
+      auto segments = catalog_->Segments();
+      if (!segments.ok()) return segments.status();
+      for (const SegmentRecord& seg : *segments) {
+        first_new_segment = std::max(first_new_segment, seg.id.value() + 1);
+      }
+    }
     IngestPipeline pipeline(env_, layout_, catalog_.get(), &present_, &counters_, dedup_.get(),
                             entities_.get(), ner_model_.get(), options, observer,
                             &story_features);
@@ -167,7 +177,7 @@ class EngineImpl final : public Engine {
                                [observer](uint64_t done, uint64_t planned) {
                                  if (observer) observer->OnIndexMerge(done, planned);
                                },
-                               &merged);
+                               &merged, first_new_segment);
       r->merge_seconds +=
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       r->index_files_merged += merged.files_merged;

@@ -46,7 +46,7 @@ std::vector<MergeRange> TieredMergePolicy::PlanTail(
   if (options_.merge_factor < 2 || files.empty()) return {};
   size_t begin = files.size();
   uint64_t bytes = 0;
-  while (begin > 0 && Tier(files[begin - 1].bytes) == 0 &&
+  while (begin > 0 && files[begin - 1].recent && Tier(files[begin - 1].bytes) == 0 &&
          bytes + files[begin - 1].bytes <= options_.max_file_bytes) {
     bytes += files[begin - 1].bytes;
     --begin;

@@ -6,8 +6,8 @@
 // multiplied by merge_factor. Walking from the oldest file, a run of at least merge_factor
 // consecutive files of one tier is merged (as many of them as fit under max_file_bytes; at least
 // two), so a stream of batches makes a log-structured index: about merge_factor - 1 files per
-// tier, each byte rewritten once per tier. PlanTail() merges the newest tier-0 files (at the end
-// of an ingest: at most one small file is left). Force() plans one merge per run of consecutive files,
+// tier, each byte rewritten once per tier. PlanTail() merges the newest tier-0 files an ingest
+// wrote (at its end: it leaves at most one small file of its own). Force() plans one merge per run of consecutive files,
 // whatever their sizes (`storyline compact`).
 //
 // Thread-safety: immutable; pure functions.
@@ -26,6 +26,8 @@ struct MergeCandidate {
   uint64_t bytes = 0;
   // Its first batch follows the previous file's last batch (false for the first file).
   bool follows_previous = false;
+  // Written by the ingest now ending (PlanTail merges only such files).
+  bool recent = true;
 };
 
 // Files [begin, end) of the list given, merged into one.
@@ -40,8 +42,9 @@ class TieredMergePolicy {
 
   // Merges that do not overlap, oldest first; none when merge_factor < 2.
   std::vector<MergeRange> Plan(const std::vector<MergeCandidate>& files) const;
-  // The newest files, when two or more of them in a row are consecutive and of tier 0, as one
-  // merge (none otherwise): what the end of an ingest adds to Plan.
+  // The newest files, when two or more of them in a row are recent, consecutive and of tier 0,
+  // as one merge (none otherwise): what the end of an ingest adds to Plan, so an ingest leaves
+  // at most one small file of its own (and does not rewrite the small files of earlier ones).
   std::vector<MergeRange> PlanTail(const std::vector<MergeCandidate>& files) const;
   // Every run of two or more consecutive files, as one merge each.
   static std::vector<MergeRange> Force(const std::vector<MergeCandidate>& files);

@@ -74,6 +74,12 @@ TEST(TieredMergePolicyTest, TheTailMergesTheNewestSmallFilesOnly) {
   EXPECT_EQ(p.PlanTail(Files({3, 2})), (std::vector<MergeRange>{{0, 2}}));
   EXPECT_TRUE(p.PlanTail({}).empty());
   EXPECT_TRUE(TieredMergePolicy(Opts(0)).PlanTail(files).empty());  // merging off
+  // Only the files of the ingest now ending: an earlier ingest's small file stays as it is.
+  auto earlier = Files({20, 5, 3, 2});
+  earlier[1].recent = false;
+  EXPECT_EQ(p.PlanTail(earlier), (std::vector<MergeRange>{{2, 4}}));
+  earlier[2].recent = false;
+  EXPECT_TRUE(p.PlanTail(earlier).empty());
 }
 
 TEST(TieredMergePolicyTest, NoMergeMakesAFileLargerThanTheMaximum) {

@@ -138,7 +138,7 @@ Result<PostingsRecord> MergeRun(Env* env, const StoreLayout& layout, Catalog* ca
 Status MergePostings(Env* env, const StoreLayout& layout, Catalog* catalog,
                      const IndexMergeOptions& options, MergeMode mode,
                      const std::function<void(uint64_t, uint64_t)>& progress,
-                     MergeOutcome* outcome) {
+                     MergeOutcome* outcome, uint32_t first_new_segment) {
   ASSIGN_OR_RETURN(std::vector<PostingsRecord> files, catalog->PostingsFiles());
   ASSIGN_OR_RETURN(auto segments, catalog->Segments());
   std::unordered_map<uint32_t, size_t> position;  // of each segment in the catalog's order
@@ -163,6 +163,7 @@ Status MergePostings(Env* env, const StoreLayout& layout, Catalog* catalog,
     std::vector<MergeCandidate> candidates(files.size());
     for (size_t i = 0; i < files.size(); ++i) {
       candidates[i].bytes = files[i].size_bytes;
+      candidates[i].recent = files[i].segment.value() >= first_new_segment;
       if (i == 0) continue;
       const auto prev = position.find(files[i - 1].last_segment.value());
       const auto cur = position.find(files[i].segment.value());

@@ -52,7 +52,8 @@ struct MergeOutcome {
 // Which merges MergePostings makes.
 enum class MergeMode {
   kPolicy,         // TieredMergePolicy::Plan, round after round (after each batch)
-  kPolicyThenTail, // the same, then the newest tier-0 files into one (at the end of an ingest)
+  kPolicyThenTail, // the same, then the newest tier-0 files of segments >= first_new_segment
+                   // into one (at the end of an ingest)
   kAll,            // every run of consecutive files into one (`storyline compact`)
 };
 
@@ -66,7 +67,7 @@ enum class MergeMode {
 Status MergePostings(Env* env, const StoreLayout& layout, Catalog* catalog,
                      const IndexMergeOptions& options, MergeMode mode,
                      const std::function<void(uint64_t, uint64_t)>& progress,
-                     MergeOutcome* outcome);
+                     MergeOutcome* outcome, uint32_t first_new_segment = 0);
 
 }  // namespace storyline
 
