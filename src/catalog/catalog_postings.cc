@@ -84,13 +84,12 @@ Result<std::vector<PostingsRecord>> Catalog::PostingsFiles() {
   std::vector<PostingsRecord> out;
   if (version_ < 2) return out;
   Stmt st;
-  RETURN_IF_ERROR(Prepare(version_ >= 6 ? "SELECT segment_id, file_name, size_bytes, checksum,"
-                                           " doc_count, term_count, last_segment_id FROM postings"
-                                           " ORDER BY segment_id"
-                                         : "SELECT segment_id, file_name, size_bytes, checksum,"
-                                           " doc_count, term_count, segment_id FROM postings"
-                                           " ORDER BY segment_id",
-                          &st.s));
+  // Before version 6 every file was one batch's: its last segment is its first.
+  const std::string sql = std::string("SELECT segment_id, file_name, size_bytes, checksum, "
+                                      "doc_count, term_count, ") +
+                          (version_ >= 6 ? "last_segment_id" : "segment_id") +
+                          " FROM postings ORDER BY segment_id";
+  RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
   int rc;
   while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
     PostingsRecord p;

@@ -145,12 +145,12 @@ Status DupGrouper::AddKeyed(const DupArticle& article, std::span<const uint32_t>
 
   uint32_t self;
   RETURN_IF_ERROR(NewEntry(article, &self));  // checks what AddKeys would reject
-  auto t1 = Clock::now();
+  stats_.verify_seconds += Since(t0);
+  t0 = Clock::now();
   Status added = lsh_.AddKeys(article.doc, band_keys);
-  const double add_seconds = Since(t1);
-  stats_.lsh_seconds += add_seconds;
-  stats_.verify_seconds -= add_seconds;  // the insert is inside the verification's span below
+  stats_.lsh_seconds += Since(t0);
   if (!added.ok()) return added;
+  t0 = Clock::now();
   if (source_ == nullptr) {
     articles_[self].fingerprints.assign(fingerprints.begin(), fingerprints.end());
   }

@@ -11,6 +11,7 @@
 
 #include "common/temp_dir_for_test.h"
 #include "dedup/test_corpus.h"
+#include "engine/catalog_sql_for_test.h"
 #include "storyline/engine.h"
 
 namespace storyline {
@@ -203,14 +204,10 @@ TEST_F(DedupEngineTest, AStoreFromBeforeNearDuplicatesIsUpgradedAndBackfilled) {
     before = ReadGroups(e->get());
   }
   // Make it a version-1 catalog: no near-duplicate rows.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((tmp_.path() + "/old/catalog.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "DELETE FROM dup_keys; DELETE FROM dup_links; DELETE FROM dup_members;"
-                         " UPDATE meta SET value='1' WHERE key='version'",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_NO_FATAL_FAILURE(testing::ExecCatalogSql(
+      tmp_.path() + "/old",
+      "DELETE FROM dup_keys; DELETE FROM dup_links; DELETE FROM dup_members;"
+      " UPDATE meta SET value='1' WHERE key='version'"));
   {
     Options ro = Opts("old");
     ro.read_only = true;

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "common/temp_dir_for_test.h"
+#include "engine/catalog_sql_for_test.h"
 #include "storyline/engine.h"
 
 namespace storyline {
@@ -175,15 +176,10 @@ TEST_F(EntityStageTest, AStoreWithoutEntitiesIsBackfilledByTheNextIngest) {
     expected = AllEntities(e.get());
   }
   // What a store written before entities looks like: empty entity tables.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir + "/catalog.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "DELETE FROM entities; DELETE FROM entity_aliases; DELETE FROM "
-                         "article_entities; DELETE FROM mentions; DELETE FROM entity_batches; "
-                         "DELETE FROM quotes;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_NO_FATAL_FAILURE(testing::ExecCatalogSql(
+      dir,
+      "DELETE FROM entities; DELETE FROM entity_aliases; DELETE FROM article_entities; DELETE "
+      "FROM mentions; DELETE FROM entity_batches; DELETE FROM quotes;"));
   auto e = Open(dir);
   EXPECT_TRUE(AllEntities(e.get()).empty());
   auto s = e->Ingest({Seed(k000)}, {}, nullptr);  // already present: only the backfill runs
@@ -319,14 +315,8 @@ TEST_F(EntityStageTest, NearIdenticalQuotesAreLinkedAndOldStoresGetTheirAnchors)
     check(e.get());
   }
   // What a version 4 store looks like: no anchors.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir + "/catalog.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "DELETE FROM quote_anchors; UPDATE meta SET value='4' WHERE "
-                         "key='version';",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_NO_FATAL_FAILURE(testing::ExecCatalogSql(
+      dir, "DELETE FROM quote_anchors; UPDATE meta SET value='4' WHERE key='version';"));
   auto e = Open(dir);
   auto s = e->Ingest({path}, {}, nullptr);  // nothing new: the upgrade's backfill runs
   ASSERT_TRUE(s.ok()) << s.status().ToString();

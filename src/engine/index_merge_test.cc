@@ -15,6 +15,7 @@
 #include "common/fault_injection_env.h"
 #include "common/temp_dir_for_test.h"
 #include "common/test_seed_for_test.h"
+#include "engine/catalog_sql_for_test.h"
 #include "storyline/engine.h"
 
 namespace storyline {
@@ -40,6 +41,11 @@ class IndexMergeTest : public ::testing::Test {
     Options o;
     o.data_dir = Dir(store);
     o.env = env;
+    return o;
+  }
+  Options ReadOnly(const std::string& store) {
+    Options o = Opts(store);
+    o.read_only = true;
     return o;
   }
   // A seeded random corpus: Zipf-like words, so that some lists span many blocks.
@@ -261,9 +267,7 @@ TEST_F(IndexMergeTest, AReaderSearchesTheSameBeforeDuringAndAfterAMerge) {
   auto writer = Engine::Open(Opts("s"));
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE((*writer)->Ingest({corpus}, SmallBatches(30), nullptr).ok());
-  Options ro = Opts("s");
-  ro.read_only = true;
-  auto reader = Engine::Open(ro);
+  auto reader = Engine::Open(ReadOnly("s"));
   ASSERT_TRUE(reader.ok());
   const auto before = AllRankings(reader->get(), seed);
   ASSERT_FALSE(before.empty());
@@ -282,9 +286,7 @@ TEST_F(IndexMergeTest, SearchesWhileTheWriterMergesNeverFail) {
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE(
       (*writer)->Ingest({WriteCorpus(seed + 1, 10, "first.jsonl")}, SmallBatches(5), nullptr).ok());
-  Options ro = Opts("s");
-  ro.read_only = true;
-  auto reader = Engine::Open(ro);
+  auto reader = Engine::Open(ReadOnly("s"));
   ASSERT_TRUE(reader.ok());
   IngestOptions o = SmallBatches(40);
   o.merge.merge_factor = 2;  // a merge after nearly every batch
@@ -339,9 +341,7 @@ TEST_P(IndexMergeFaultTest, AFaultDuringAMergeLeavesTheOldFilesInUse) {
   }
   {
     // A reader first (it removes nothing): leftovers are notes, never damage.
-    Options ro = Opts("s");
-    ro.read_only = true;
-    auto r = Engine::Open(ro);
+    auto r = Engine::Open(ReadOnly("s"));
     ASSERT_TRUE(r.ok());
     auto check = (*r)->Check();
     ASSERT_TRUE(check.ok());
@@ -388,9 +388,7 @@ TEST_F(IndexMergeTest, OldFilesLeftAfterTheSwitchAreRemovedByTheNextWriter) {
   }
   ASSERT_EQ(PostingsFiles("s"), 5u);
   {
-    Options ro = Opts("s");
-    ro.read_only = true;
-    auto r = Engine::Open(ro);
+    auto r = Engine::Open(ReadOnly("s"));
     ASSERT_TRUE(r.ok());
     auto check = (*r)->Check();
     ASSERT_TRUE(check.ok());
@@ -412,19 +410,11 @@ TEST_F(IndexMergeTest, AVersion5StoreOpensSearchesAndIsUpgradedByAWriter) {
   const uint64_t seed = testing::TestSeed("Version5Store");
   const std::string corpus = WriteCorpus(seed, 250);
   const std::vector<Ranking> before = IngestUnmerged("old", corpus, 50, seed);
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((Dir("old") + "/catalog.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "ALTER TABLE postings DROP COLUMN last_segment_id;"
-                         " UPDATE meta SET value='5' WHERE key='version'",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK)
-      << sqlite3_errmsg(db);
-  sqlite3_close(db);
+  ASSERT_NO_FATAL_FAILURE(testing::ExecCatalogSql(
+      Dir("old"), "ALTER TABLE postings DROP COLUMN last_segment_id;"
+                  " UPDATE meta SET value='5' WHERE key='version'"));
   {
-    Options ro = Opts("old");
-    ro.read_only = true;
-    auto r = Engine::Open(ro);
+    auto r = Engine::Open(ReadOnly("old"));
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_EQ(AllRankings(r->get(), seed), before);
     auto check = (*r)->Check();
@@ -441,6 +431,7 @@ TEST_F(IndexMergeTest, AVersion5StoreOpensSearchesAndIsUpgradedByAWriter) {
   auto check = (*e)->Check();
   ASSERT_TRUE(check.ok());
   EXPECT_TRUE(check->ok()) << check->damage.front();
+  sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((Dir("old") + "/catalog.db").c_str(), &db), SQLITE_OK);
   sqlite3_stmt* st = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key='version'", -1, &st, nullptr),

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "common/temp_dir_for_test.h"
+#include "engine/catalog_sql_for_test.h"
 #include "storyline/engine.h"
 
 namespace storyline {
@@ -158,10 +159,7 @@ TEST_F(SearchEngineTest, AStoreWithoutPostingsIsIndexedByTheNextIngestAndCheckCo
     before = Top(e->get(), o);
   }
   // As if written before the index existed: no postings rows, no files.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((tmp_.path() + "/s/catalog.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM postings", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_NO_FATAL_FAILURE(testing::ExecCatalogSql(tmp_.path() + "/s", "DELETE FROM postings"));
   for (const auto& f : fs::directory_iterator(tmp_.path() + "/s/segments")) {
     if (f.path().extension() == ".slp") fs::remove(f.path());
   }

@@ -12,6 +12,7 @@
 
 #include "common/temp_dir_for_test.h"
 #include "common/test_seed_for_test.h"
+#include "engine/catalog_sql_for_test.h"
 #include "storyline/engine.h"
 
 namespace storyline {
@@ -167,14 +168,9 @@ class StoryStageTest : public ::testing::Test {
 // Deletes every story row of the store in `dir`, as a crash between the last batch and the
 // story pass (or a store of catalog version 3) leaves it.
 void DeleteStoryRows(const std::string& dir) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir + "/catalog.db").c_str(), &db), SQLITE_OK);
-  EXPECT_EQ(sqlite3_exec(db,
-                         "DELETE FROM article_stories; DELETE FROM stories; DELETE FROM "
-                         "story_links; DELETE FROM story_state;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  testing::ExecCatalogSql(dir,
+                          "DELETE FROM article_stories; DELETE FROM stories; DELETE FROM "
+                          "story_links; DELETE FROM story_state;");
 }
 
 TEST_F(StoryStageTest, SeedsMakeTwoStoriesOnOneStoryline) {
