@@ -83,6 +83,10 @@ struct IngestSummary {
   // `seconds` but for the last pass); the store's postings files afterwards.
   uint64_t index_files_merged = 0;
   double merge_seconds = 0;
+  // With IngestOptions::replace: stored articles deleted because this run added a newer one
+  // with the same URL, and the seconds that took.
+  uint64_t articles_replaced = 0;
+  double replace_seconds = 0;
   uint64_t index_files = 0;
   uint64_t input_bytes = 0;  // decompressed bytes of records
   uint64_t text_bytes = 0;   // bytes of article text added
@@ -190,6 +194,7 @@ struct SearchResults {
 
 struct StoreStats {
   uint64_t articles = 0;
+  uint64_t deleted_articles = 0;  // removed (Engine::DeleteArticles); not in `articles`
   uint64_t segments = 0;
   uint64_t batches = 0;
   uint64_t text_bytes = 0;     // uncompressed article text
@@ -368,6 +373,13 @@ struct CompactSummary {
   double seconds = 0;
 };
 
+struct DeleteSummary {
+  uint64_t deleted = 0;           // articles removed
+  uint64_t groups_regrouped = 0;  // near-duplicate groups that lost a member
+  uint64_t stories_updated = 0;   // stories that lost an article (and still hold others)
+  double seconds = 0;
+};
+
 class Engine {
  public:
   // Opens (or creates) the store in options.data_dir. Writers take the store's lock and remove
@@ -439,6 +451,15 @@ class Engine {
   // `progress` (may be null) gets (bytes merged, bytes planned) after each merged file.
   virtual Result<CompactSummary> CompactIndex(
       const std::function<void(uint64_t, uint64_t)>& progress) = 0;
+
+  // Removes articles (full ids or unique prefixes), all or none, in one transaction: they leave
+  // listings, search, facets and timelines, their entity mentions and quotes leave the counts,
+  // the near-duplicate groups they were in are regrouped from the links that remain, and their
+  // stories lose them (span and title recomputed; a story's learned centroid keeps their words).
+  // Their DocIds stay taken; their words leave the postings files when those next merge
+  // (`CompactIndex`), their texts stay in the segment files. Re-ingesting a deleted article
+  // adds it again. Writers only. NotFound / InvalidArgument (ambiguous prefix) name the id.
+  virtual Result<DeleteSummary> DeleteArticles(const std::vector<std::string>& ids_or_prefixes) = 0;
 };
 
 }  // namespace storyline

@@ -17,10 +17,10 @@ using sqlite_util::Stmt;
 
 constexpr const char* kFormatName = "storyline-catalog";
 // Version 2 added the near-duplicate tables, version 3 the entity tables, version 4 the story
-// tables, version 5 the quote anchors, version 6 merged postings files (postings.last_segment_id);
-// an older catalog is upgraded when a writer opens it (the tables are created, and the engine
+// tables, version 5 the quote anchors, version 6 merged postings files (postings.last_segment_id),
+// version 7 deleted articles (deleted_articles); an older catalog is upgraded when a writer opens it (the tables are created, and the engine
 // fills them from the stored texts).
-constexpr int kFormatVersion = 6;
+constexpr int kFormatVersion = 7;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,6 +65,15 @@ CREATE TABLE IF NOT EXISTS articles(
   text_checksum INTEGER NOT NULL,
   batch_id INTEGER NOT NULL REFERENCES batches(batch_id),
   row_checksum INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS deleted_articles(
+  doc_id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL,
+  batch_id INTEGER NOT NULL,
+  segment_id INTEGER NOT NULL,
+  segment_ordinal INTEGER NOT NULL,
+  text_bytes INTEGER NOT NULL,
+  deleted_at TEXT NOT NULL,
+  reason TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS postings(
   segment_id INTEGER PRIMARY KEY REFERENCES segments(segment_id),
   file_name TEXT NOT NULL,
@@ -380,7 +389,7 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
         }
       }
       RETURN_IF_ERROR(c->Exec(
-          "UPDATE meta SET value='6' WHERE key='version' AND value IN ('1','2','3','4','5')"));
+          "UPDATE meta SET value='7' WHERE key='version' AND value IN ('1','2','3','4','5','6')"));
     }
     RETURN_IF_ERROR(c->Exec("COMMIT"));
   }
@@ -395,11 +404,11 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
       return Corruption("catalog " + path + " is not a storyline catalog (no format record)");
     }
     // A reader of an older catalog sees no near-duplicate (version 1), entity (1, 2), story
-    // (1 to 3) or quote-anchor tables (1 to 4), and postings files of one batch each (1 to 5),
-    // until a writer upgrades it.
+    // (1 to 3) or quote-anchor tables (1 to 4), postings files of one batch each (1 to 5) and
+    // no deleted articles (1 to 6), until a writer upgrades it.
     const std::string version = ColumnText(st.s, 1);
     const bool older = version == "1" || version == "2" || version == "3" || version == "4" ||
-                       version == "5";
+                       version == "5" || version == "6";
     c->version_ = older ? version[0] - '0' : kFormatVersion;
     if (version != std::to_string(kFormatVersion) && !(read_only && older)) {
       return Corruption("catalog " + path + " has format version " + ColumnText(st.s, 1) +
@@ -415,9 +424,15 @@ Status Catalog::EndSnapshot() { return Exec("COMMIT"); }
 Result<CatalogCounters> Catalog::Counters() {
   Stmt st;
   RETURN_IF_ERROR(
-      Prepare("SELECT (SELECT COALESCE(MAX(doc_id)+1,0) FROM articles),"
-              " (SELECT COALESCE(MAX(segment_id)+1,1) FROM segments),"
-              " (SELECT COALESCE(MAX(batch_id)+1,1) FROM batches)",
+      Prepare(version_ >= 7
+                  // A deleted article keeps its number: the index and the segments still hold it.
+                  ? "SELECT MAX((SELECT COALESCE(MAX(doc_id)+1,0) FROM articles),"
+                    " (SELECT COALESCE(MAX(doc_id)+1,0) FROM deleted_articles)),"
+                    " (SELECT COALESCE(MAX(segment_id)+1,1) FROM segments),"
+                    " (SELECT COALESCE(MAX(batch_id)+1,1) FROM batches)"
+                  : "SELECT (SELECT COALESCE(MAX(doc_id)+1,0) FROM articles),"
+                    " (SELECT COALESCE(MAX(segment_id)+1,1) FROM segments),"
+                    " (SELECT COALESCE(MAX(batch_id)+1,1) FROM batches)",
               &st.s));
   if (sqlite3_step(st.s) != SQLITE_ROW) return Error("cannot read counters");
   CatalogCounters c;
@@ -675,6 +690,10 @@ Status Catalog::CheckIntegrity(std::vector<std::string>* damage, uint64_t* rows_
       damage->push_back("catalog " + path_ + ": integrity check failed: " + sqlite3_errmsg(db_));
     }
   }
+  // Deleted articles keep their numbers (and their places in their batches and segments).
+  std::vector<uint32_t> deleted;
+  ASSIGN_OR_RETURN(deleted, DeletedDocs());
+  size_t next_deleted = 0;
   Stmt st;
   std::string sql = std::string("SELECT ") + kArticleColumns + " FROM articles ORDER BY doc_id";
   RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
@@ -687,6 +706,11 @@ Status Catalog::CheckIntegrity(std::vector<std::string>* damage, uint64_t* rows_
       damage->push_back("catalog " + path_ + ": article " + FormatArticleId(row.article.id) +
                         " (doc " + std::to_string(row.article.doc.value()) +
                         "): row checksum mismatch");
+    }
+    while (next_deleted < deleted.size() && deleted[next_deleted] == expect_doc &&
+           expect_doc < row.article.doc.value()) {
+      ++next_deleted;
+      ++expect_doc;
     }
     if (row.article.doc.value() != expect_doc) {
       damage->push_back("catalog " + path_ + ": doc ids jump from " + std::to_string(expect_doc) +
@@ -701,7 +725,8 @@ Status Catalog::CheckIntegrity(std::vector<std::string>* damage, uint64_t* rows_
   RETURN_IF_ERROR(
       Prepare("SELECT b.batch_id, b.article_count, s.doc_count, COALESCE(a.n, 0) FROM batches b"
               " JOIN segments s ON s.segment_id = b.segment_id"
-              " LEFT JOIN (SELECT batch_id, COUNT(*) n FROM articles GROUP BY batch_id) a"
+              " LEFT JOIN (SELECT batch_id, COUNT(*) n FROM (SELECT batch_id FROM articles"
+              "   UNION ALL SELECT batch_id FROM deleted_articles) GROUP BY batch_id) a"
               "   ON a.batch_id = b.batch_id"
               " WHERE b.article_count != COALESCE(a.n, 0) OR s.doc_count != COALESCE(a.n, 0)",
               &whole.s));
@@ -740,6 +765,12 @@ Result<StoreStats> Catalog::Stats() {
     s.last_date = ColumnText(st.s, 6);
     s.dated_articles = static_cast<uint64_t>(sqlite3_column_int64(st.s, 7));
   }
+  if (version_ >= 7) {
+    Stmt st;
+    RETURN_IF_ERROR(Prepare("SELECT COUNT(*) FROM deleted_articles", &st.s));
+    if (sqlite3_step(st.s) != SQLITE_ROW) return Error("cannot count the deleted articles");
+    s.deleted_articles = static_cast<uint64_t>(sqlite3_column_int64(st.s, 0));
+  }
   auto group = [&](const char* sql, std::map<std::string, uint64_t>* out) -> Status {
     Stmt st;
     RETURN_IF_ERROR(Prepare(sql, &st.s));
@@ -765,7 +796,8 @@ Result<StoreStats> Catalog::Stats() {
   }
   if (version_ >= 3) {
     Stmt st;
-    RETURN_IF_ERROR(Prepare("SELECT type, COUNT(*), SUM(mention_count) FROM entities GROUP BY type",
+    RETURN_IF_ERROR(Prepare("SELECT type, COUNT(*), SUM(mention_count) FROM entities WHERE article_count > 0"
+                            " GROUP BY type",
                             &st.s));
     int rc;
     while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {

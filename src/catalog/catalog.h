@@ -219,6 +219,41 @@ struct StoryListRow {
   std::string terms;
 };
 
+// Removing articles (Catalog::DeleteArticles; catalog_deletes.cc).
+struct DeleteRequest {
+  std::vector<DocId> docs;
+  std::vector<std::string> reasons;  // per doc: "deleted", or "replaced by <16 hex digits>"
+  std::string deleted_at;  // ISO 8601 UTC
+  // The articles' entity mentions by written form, to subtract from entity_aliases (the engine
+  // reads them from the texts: Catalog::ArticleMentions gives the spans).
+  std::vector<EntityAliasDelta> aliases;
+};
+// What removing the articles left to recompute, found by the catalog inside the transaction.
+struct DeleteEffects {
+  std::vector<DocId> regroup;  // remaining members of near-duplicate groups that lost one
+  uint64_t groups = 0;         // those groups
+  struct StoryEffect {
+    uint32_t story = 0;
+    bool title_lost = false;  // its title article was removed
+  };
+  std::vector<StoryEffect> stories;  // stories that lost an article (and still hold some)
+};
+// The recomputed rows, written in the same transaction.
+struct DeleteFixups {
+  std::vector<DupMemberRow> members;  // the regrouped articles' rows (groups of two or more)
+  struct Story {
+    uint32_t story = 0;
+    int64_t first_day = kNoDay, last_day = kNoDay;  // of its remaining articles
+    std::optional<DocId> title_doc;  // a new title article (none: kept, or none left if lost)
+  };
+  std::vector<Story> stories;
+};
+// A mention as stored, with its entity's type (to rebuild its written form from the text).
+struct StoredMention {
+  MentionRow mention;
+  std::string type;
+};
+
 struct CatalogCounters {
   uint64_t next_doc = 0, next_segment = 1, next_batch = 1;
 };
@@ -386,6 +421,23 @@ class Catalog {
   Result<std::vector<std::pair<StoryListRow, uint64_t>>> EntityStories(EntityId id,
                                                                        uint64_t limit);
   uint64_t StoryCount();
+
+  // Removes articles in one transaction: each row moves to deleted_articles (its DocId stays
+  // taken: segments and postings files still hold it), and its entity, mention, quote, story
+  // and near-duplicate rows go, with the counts they added. `fixup` runs inside the transaction
+  // (reads through this catalog see the removal) to recompute what the removal changed; its
+  // rows are written before the commit. NotFound when a doc is not a stored article.
+  Status DeleteArticles(
+      const DeleteRequest& request,
+      const std::function<Status(const DeleteEffects&, DeleteFixups*)>& fixup);
+  // Articles superseded by a newer one with the same URL, for `ingest --replace`: for each URL
+  // of the articles from `first_new` on, every other article with that URL, paired with the
+  // newest one (the highest DocId).
+  Result<std::vector<std::pair<DocId, DocId>>> SupersededByUrl(DocId first_new);
+  // The DocIds of deleted articles, ascending (empty before version 7).
+  Result<std::vector<uint32_t>> DeletedDocs();
+  // The mentions of an article, in field and byte order.
+  Result<std::vector<StoredMention>> ArticleMentions(DocId doc);
 
   Result<std::vector<ArticleRow>> ListArticles(uint64_t offset, uint64_t limit);
   // By full id or unique hex prefix (>= 4 digits). NotFound / InvalidArgument (ambiguous)

@@ -136,13 +136,18 @@ Status Catalog::CommitDupBackfill(BatchId batch, const DupBatchRows& dups) {
 
 Result<std::vector<BatchExtent>> Catalog::BatchExtents() {
   Stmt st;
-  RETURN_IF_ERROR(Prepare(
+  // Deleted articles keep their places: a batch's extent counts them (version 7).
+  const std::string rows = version_ >= 7
+                               ? "(SELECT doc_id, batch_id, segment_ordinal FROM articles UNION ALL"
+                                 " SELECT doc_id, batch_id, segment_ordinal FROM deleted_articles)"
+                               : "articles";
+  const std::string sql =
       "SELECT b.batch_id, b.segment_id, s.file_name, MIN(a.doc_id), COUNT(a.doc_id),"
       " MIN(a.segment_ordinal), MAX(a.doc_id) - MIN(a.doc_id), MAX(a.segment_ordinal) -"
       " MIN(a.segment_ordinal), EXISTS(SELECT 1 FROM dup_keys k WHERE k.batch_id = b.batch_id)"
-      " FROM batches b JOIN segments s ON s.segment_id = b.segment_id"
-      " JOIN articles a ON a.batch_id = b.batch_id GROUP BY b.batch_id ORDER BY MIN(a.doc_id)",
-      &st.s));
+      " FROM " + rows + " a JOIN batches b ON a.batch_id = b.batch_id"
+      " JOIN segments s ON s.segment_id = b.segment_id GROUP BY b.batch_id ORDER BY MIN(a.doc_id)";
+  RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
   std::vector<BatchExtent> out;
   int rc;
   while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {

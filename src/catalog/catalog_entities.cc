@@ -174,7 +174,7 @@ Result<std::vector<EntityListRow>> Catalog::ListEntities(const std::string& type
   std::string sql;
   if (from.empty() && to.empty()) {
     sql = std::string("SELECT ") + kEntityColumns +
-          " FROM entities e WHERE (?1 = '' OR e.type = ?1)"
+          " FROM entities e WHERE (?1 = '' OR e.type = ?1) AND e.article_count > 0"
           " ORDER BY e.mention_count DESC, e.entity_id LIMIT ?4 OFFSET ?5";
   } else {
     // Counts over the articles published in the range (by the date's own precision).
@@ -205,8 +205,9 @@ Result<std::vector<EntityListRow>> Catalog::FindEntities(const std::string& key)
   if (version_ < 3) return out;
   Stmt st;
   RETURN_IF_ERROR(Prepare((std::string("SELECT ") + kEntityColumns +
-                           " FROM entities e WHERE e.name_key = ?1 OR e.entity_id IN"
-                           " (SELECT entity_id FROM entity_aliases WHERE alias_key = ?1)"
+                           " FROM entities e WHERE (e.name_key = ?1 OR e.entity_id IN"
+                           " (SELECT entity_id FROM entity_aliases WHERE alias_key = ?1))"
+                           " AND e.article_count > 0"
                            " ORDER BY e.name_key = ?1 DESC, e.mention_count DESC, e.entity_id")
                               .c_str(),
                           &st.s));

@@ -64,10 +64,15 @@ Status Catalog::ReplacePostingsFiles(const std::vector<SegmentId>& replaced,
 
 Result<std::string> Catalog::IndexVersion() {
   // A merge lowers the count of files and raises the sum of their spans; a new batch's file
-  // raises the count.
+  // raises the count; a delete raises the count of deleted articles (never lowered).
   Stmt st;
   RETURN_IF_ERROR(Prepare(
-      version_ >= 6
+      version_ >= 7
+          ? "SELECT (SELECT COUNT(*) || '/' || COALESCE(MAX(batch_id), 0) FROM batches)"
+            " || '/' || (SELECT COUNT(*) || '/' || COALESCE(MAX(segment_id), 0) || '/' ||"
+            " TOTAL(last_segment_id - segment_id) FROM postings)"
+            " || '/' || (SELECT COUNT(*) FROM deleted_articles)"
+      : version_ >= 6
           ? "SELECT (SELECT COUNT(*) || '/' || COALESCE(MAX(batch_id), 0) FROM batches)"
             " || '/' || (SELECT COUNT(*) || '/' || COALESCE(MAX(segment_id), 0) || '/' ||"
             " TOTAL(last_segment_id - segment_id) FROM postings)"

@@ -1,6 +1,7 @@
 #include "engine/dedup_stage.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "common/civil_date.h"
 #include "common/hash.h"
@@ -46,6 +47,25 @@ void DedupStage::SetThresholds(const IngestOptions& options) {
   grouper_.set_copy_thresholds(copy);
 }
 
+namespace {
+
+// A group's rows: its members in member order (rank 0 canonical).
+void AppendMemberRows(const DupGroup& g, std::vector<DupMemberRow>* rows) {
+  for (size_t r = 0; r < g.members.size(); ++r) {
+    const DupMember& m = g.members[r];
+    DupMemberRow row;
+    row.doc = m.doc;
+    row.group = g.group_id;
+    row.rank = static_cast<uint32_t>(r);
+    row.group_size = static_cast<uint32_t>(g.members.size());
+    row.derives_from = m.derives_from;
+    row.shared = m.shared_fraction;
+    rows->push_back(row);
+  }
+}
+
+}  // namespace
+
 Status DedupStage::Load(uint64_t* backfilled) {
   ASSIGN_OR_RETURN(extents_, catalog_->BatchExtents());
   // Dates and lengths of every article, indexed by doc id (dense from 0).
@@ -58,6 +78,8 @@ Status DedupStage::Load(uint64_t* backfilled) {
     d.text_length = static_cast<uint32_t>(std::min<uint64_t>(a.text_bytes, UINT32_MAX));
   }));
   grouper_.Reserve(info.size());
+  // A deleted article's keys stay in its batch's row; it is no longer anyone's copy.
+  ASSIGN_OR_RETURN(deleted_, catalog_->DeletedDocs());
   const std::string scheme = Scheme();
   const uint32_t bands = static_cast<uint32_t>(grouper_.options().lsh.bands);
   RETURN_IF_ERROR(catalog_->ForEachDupKeys(
@@ -71,6 +93,7 @@ Status DedupStage::Load(uint64_t* backfilled) {
         }
         for (uint32_t i = 0; i < count; ++i) {
           const uint32_t doc = first.value() + i;
+          if (std::binary_search(deleted_.begin(), deleted_.end(), doc)) continue;
           if (doc >= info.size() || info[doc].doc.value() != doc) {
             return Corruption("near-duplicate keys of batch " + std::to_string(batch.value()) +
                               " name doc " + std::to_string(doc) +
@@ -98,8 +121,16 @@ Status DedupStage::Load(uint64_t* backfilled) {
 
 Status DedupStage::Backfill(const BatchExtent& e) {
   DupBatchRows rows;  // Add and FinishBatch fill it
+  const size_t bands = static_cast<size_t>(grouper_.options().lsh.bands);
   for (uint32_t i = 0; i < e.doc_count; ++i) {
     const DocId doc(e.first_doc.value() + i);
+    if (std::binary_search(deleted_.begin(), deleted_.end(), doc.value())) {
+      // Deleted before it was analysed: its place in the batch's keys, unused (Load skips it).
+      if (rows.doc_count == 0) rows.first_doc = doc;
+      ++rows.doc_count;
+      rows.band_keys.resize(rows.band_keys.size() + bands, 0);
+      continue;
+    }
     ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(doc));
     ASSIGN_OR_RETURN(SegmentReader * reader, ReaderFor(e));
     ASSIGN_OR_RETURN(std::string text, reader->ReadText(row.ordinal));
@@ -140,20 +171,20 @@ Status DedupStage::FinishBatch(const BatchExtent* extent, DupBatchRows* rows) {
   rows->scheme = Scheme();
   rows->bands = static_cast<uint32_t>(grouper_.options().lsh.bands);
   ASSIGN_OR_RETURN(std::vector<DupGroup> groups, grouper_.TakeChangedGroups());
-  for (const DupGroup& g : groups) {
-    for (size_t r = 0; r < g.members.size(); ++r) {
-      const DupMember& m = g.members[r];
-      DupMemberRow row;
-      row.doc = m.doc;
-      row.group = g.group_id;
-      row.rank = static_cast<uint32_t>(r);
-      row.group_size = static_cast<uint32_t>(g.members.size());
-      row.derives_from = m.derives_from;
-      row.shared = m.shared_fraction;
-      rows->members.push_back(row);
-    }
-  }
+  for (const DupGroup& g : groups) AppendMemberRows(g, &rows->members);
   if (extent != nullptr) extents_.push_back(*extent);
+  return Status::Ok();
+}
+
+Status DedupStage::MemberRowsOf(const std::vector<DocId>& docs, std::vector<DupMemberRow>* rows,
+                                uint64_t* groups) {
+  std::unordered_set<uint32_t> done;  // groups written
+  for (const DocId doc : docs) {
+    ASSIGN_OR_RETURN(DupGroup g, grouper_.GroupContaining(doc));
+    if (g.members.size() < 2 || !done.insert(g.group_id.value()).second) continue;
+    AppendMemberRows(g, rows);
+    ++*groups;
+  }
   return Status::Ok();
 }
 

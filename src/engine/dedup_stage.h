@@ -92,6 +92,10 @@ class DedupStage final : public FingerprintSource {
   Status FinishBatch(const BatchExtent* extent, DupBatchRows* rows);
   // Articles below `end` are durable: their fingerprints may leave the cache.
   void Committed(DocId end);
+  // The member rows of the groups (of two or more) that hold `docs`, each group once; *groups
+  // counts those groups. For rewriting the rows of groups that lost a member (a delete).
+  Status MemberRowsOf(const std::vector<DocId>& docs, std::vector<DupMemberRow>* rows,
+                      uint64_t* groups);
 
   // FingerprintSource: from the cache, else from the article's stored text.
   Result<std::span<const uint32_t>> Fingerprints(DocId doc) override;
@@ -130,6 +134,7 @@ class DedupStage final : public FingerprintSource {
   uint32_t committed_end_ = 0;
 
   std::vector<BatchExtent> extents_;  // in doc order
+  std::vector<uint32_t> deleted_;     // deleted articles' DocIds, ascending (as loaded)
   std::unordered_map<uint32_t, std::unique_ptr<SegmentReader>> readers_;  // by segment id
 };
 

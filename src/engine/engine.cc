@@ -12,6 +12,7 @@
 #include "catalog/catalog.h"
 #include "common/hash.h"
 #include "engine/dedup_stage.h"
+#include "engine/delete_stage.h"
 #include "engine/entity_stage.h"
 #include "entities/embedded_model.h"
 #include "engine/ingest_pipeline.h"
@@ -145,6 +146,7 @@ class EngineImpl final : public Engine {
         first_new_segment = std::max(first_new_segment, seg.id.value() + 1);
       }
     }
+    const DocId first_new_doc(static_cast<uint32_t>(counters_.next_doc));
     IngestPipeline pipeline(env_, layout_, catalog_.get(), &present_, &counters_, dedup_.get(),
                             entities_.get(), ner_model_.get(), options, observer,
                             &story_features);
@@ -160,6 +162,13 @@ class EngineImpl final : public Engine {
           },
           &story_features);
       r->story_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (!s.ok()) r = s;
+    }
+    if (r.ok() && options.replace) {
+      const auto start = std::chrono::steady_clock::now();
+      Status s = ReplaceSuperseded(first_new_doc, &*r);
+      r->replace_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (!s.ok()) r = s;
     }
@@ -490,6 +499,19 @@ class EngineImpl final : public Engine {
     return summary;
   }
 
+  Result<DeleteSummary> DeleteArticles(const std::vector<std::string>& ids_or_prefixes) override {
+    if (options_.read_only) {
+      return InvalidArgument("this store was opened read-only; open it for writing to delete");
+    }
+    std::vector<ArticleRow> rows;
+    std::unordered_set<uint32_t> seen;
+    for (const std::string& id : ids_or_prefixes) {
+      ASSIGN_OR_RETURN(ArticleRow row, catalog_->FindArticle(id));
+      if (seen.insert(row.article.doc.value()).second) rows.push_back(std::move(row));
+    }
+    return RemoveArticles(rows, std::vector<std::string>(rows.size(), "deleted"));
+  }
+
   Result<CheckReport> Check() override {
     // One snapshot for every catalog read below: a writer may commit meanwhile.
     RETURN_IF_ERROR(catalog_->BeginSnapshot());
@@ -713,6 +735,40 @@ class EngineImpl final : public Engine {
   Options options_;
   Env* env_;
   StoreLayout layout_;
+  // Deletes stored articles (DeleteArticles, ingest --replace). The stages reload from the
+  // catalog at the next ingest (their counts, and a near-duplicate index that would still hold
+  // the removed articles), unless the delete regrouped one.
+  Result<DeleteSummary> RemoveArticles(const std::vector<ArticleRow>& rows,
+                                       const std::vector<std::string>& reasons) {
+    std::unique_ptr<DedupStage> regrouped;
+    Result<DeleteSummary> r = DeleteArticlesFromStore(env_, layout_, catalog_.get(), texts_.get(),
+                                                      rows, reasons, &regrouped);
+    dedup_ = std::move(regrouped);
+    entities_.reset();
+    stories_.reset();
+    if (!r.ok()) return r;
+    for (const ArticleRow& row : rows) present_.erase(row.article.id.value());
+    return r;
+  }
+
+  // ingest --replace: every stored article with the URL of an article this run added, other
+  // than the newest with that URL, is deleted ("replaced by" the newest).
+  Status ReplaceSuperseded(DocId first_new, IngestSummary* summary) {
+    ASSIGN_OR_RETURN(auto pairs, catalog_->SupersededByUrl(first_new));
+    if (pairs.empty()) return Status::Ok();
+    std::vector<ArticleRow> rows;
+    std::vector<std::string> reasons;
+    for (const auto& [old_doc, newest] : pairs) {
+      ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(old_doc));
+      ASSIGN_OR_RETURN(ArticleRow by, catalog_->ArticleByDoc(newest));
+      rows.push_back(std::move(row));
+      reasons.push_back("replaced by " + FormatArticleId(by.article.id));
+    }
+    ASSIGN_OR_RETURN(DeleteSummary d, RemoveArticles(rows, reasons));
+    summary->articles_replaced = d.deleted;
+    return Status::Ok();
+  }
+
   std::unique_ptr<FileLock> lock_;
   std::unique_ptr<Catalog> catalog_;
   std::unordered_set<uint64_t> present_;

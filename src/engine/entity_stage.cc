@@ -74,6 +74,7 @@ Status EntityStage::Load(uint64_t* backfilled) {
   // Backfill: batches committed before entities existed.
   ASSIGN_OR_RETURN(auto done, catalog_->EntityBatches());
   ASSIGN_OR_RETURN(auto extents, catalog_->BatchExtents());
+  ASSIGN_OR_RETURN(const std::vector<uint32_t> deleted, catalog_->DeletedDocs());
   std::sort(done.begin(), done.end());
   EntityRecognizer recognizer(model_);
   Tokenizer tokenizer;
@@ -86,7 +87,9 @@ Status EntityStage::Load(uint64_t* backfilled) {
     EntityBatchRows rows;
     rows.model = model_name_;
     for (uint32_t i = 0; i < e.doc_count; ++i) {
-      ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(DocId(e.first_doc.value() + i)));
+      const uint32_t doc = e.first_doc.value() + i;
+      if (std::binary_search(deleted.begin(), deleted.end(), doc)) continue;  // no entities
+      ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(DocId(doc)));
       ASSIGN_OR_RETURN(row.article.text, reader->ReadText(row.ordinal));
       tokenizer.Tokenize(row.article.text, &tokens);
       SplitSentences(row.article.text, tokens, &sentences);

@@ -1,5 +1,7 @@
 #include "engine/postings_stage.h"
 
+#include <algorithm>
+
 #include <memory>
 #include <numeric>
 #include <unordered_map>
@@ -42,6 +44,7 @@ Status BackfillPostings(Env* env, const StoreLayout& layout, Catalog* catalog,
   const std::unordered_set<uint32_t> indexed = IndexedSegments(existing, segments);
   if (indexed.size() == segments.size()) return Status::Ok();  // the usual case: nothing to do
   ASSIGN_OR_RETURN(auto extents, catalog->BatchExtents());  // scans every article row
+  ASSIGN_OR_RETURN(const std::vector<uint32_t> deleted, catalog->DeletedDocs());
   Tokenizer tokenizer;
   IndexTermExtractor extractor;
   std::vector<Token> tokens;
@@ -51,7 +54,13 @@ Status BackfillPostings(Env* env, const StoreLayout& layout, Catalog* catalog,
     ASSIGN_OR_RETURN(auto reader, SegmentReader::Open(env, layout.segment(e.segment_file)));
     auto builder = std::make_shared<InvertedIndexBuilder>();
     for (uint32_t i = 0; i < e.doc_count; ++i) {
-      ASSIGN_OR_RETURN(ArticleRow row, catalog->ArticleByDoc(DocId(e.first_doc.value() + i)));
+      const uint32_t doc = e.first_doc.value() + i;
+      if (std::binary_search(deleted.begin(), deleted.end(), doc)) {
+        fields.clear();  // a deleted article keeps its number, with no words
+        RETURN_IF_ERROR(builder->AddDocument(fields));
+        continue;
+      }
+      ASSIGN_OR_RETURN(ArticleRow row, catalog->ArticleByDoc(DocId(doc)));
       ASSIGN_OR_RETURN(row.article.text, reader->ReadText(row.ordinal));
       tokenizer.Tokenize(row.article.text, &tokens);
       IndexFields(row.article, tokens, &extractor, &fields);
@@ -116,8 +125,22 @@ Result<PostingsRecord> MergeRun(Env* env, const StoreLayout& layout, Catalog* ca
   rec.last_segment = in.back().last_segment;
   rec.file_name =
       postings_format::PostingsFileName(rec.segment.value(), rec.last_segment.value());
-  ASSIGN_OR_RETURN(PostingsFileInfo info, MergePostingsFiles(env, layout.segment(rec.file_name),
-                                                             rec.segment.value(), inputs));
+  // Deleted articles in the merged range leave the index (they keep their numbers).
+  std::vector<uint32_t> dropped;
+  {
+    ASSIGN_OR_RETURN(const std::vector<uint32_t> deleted, catalog->DeletedDocs());
+    const auto base = first_doc.find(rec.segment.value());
+    if (base == first_doc.end()) return Internal("postings merge: no first document");
+    uint64_t docs = 0;
+    for (const PostingsRecord& p : in) docs += p.doc_count;
+    for (auto it = std::lower_bound(deleted.begin(), deleted.end(), base->second);
+         it != deleted.end() && *it < base->second + docs; ++it) {
+      dropped.push_back(*it - base->second);
+    }
+  }
+  ASSIGN_OR_RETURN(PostingsFileInfo info,
+                   MergePostingsFiles(env, layout.segment(rec.file_name), rec.segment.value(),
+                                      inputs, dropped));
   rec.size_bytes = info.size;
   rec.checksum = info.checksum;
   rec.doc_count = info.doc_count;

@@ -55,6 +55,7 @@ Status SearchIndex::Reload(std::string* version) {
   struct Listing {
     std::vector<PostingsRecord> files;
     std::vector<BatchExtent> extents;
+    std::vector<uint32_t> deleted;
   };
   auto read = [&]() -> Result<Listing> {
     ASSIGN_OR_RETURN(*version, catalog_->IndexVersion());
@@ -62,6 +63,7 @@ Status SearchIndex::Reload(std::string* version) {
     if (*version == version_) return l;
     ASSIGN_OR_RETURN(l.files, catalog_->PostingsFiles());
     ASSIGN_OR_RETURN(l.extents, catalog_->BatchExtents());
+    ASSIGN_OR_RETURN(l.deleted, catalog_->DeletedDocs());
     return l;
   }();
   ASSIGN_OR_RETURN(const uint64_t data_version, catalog_->DataVersion());
@@ -97,7 +99,11 @@ Status SearchIndex::Reload(std::string* version) {
       return Corruption("postings file " + p.file_name +
                         " differs from its catalog record; run `storyline check`");
     }
-    opened.emplace(p.segment.value(), Open{std::move(reader), fd->second, p.file_name});
+    Open file;
+    file.reader = std::move(reader);
+    file.first_doc = fd->second;
+    file.file_name = p.file_name;
+    opened.emplace(p.segment.value(), std::move(file));
   }
   std::map<uint32_t, Open> fresh;
   uint64_t indexed_docs = 0;
@@ -105,7 +111,21 @@ Status SearchIndex::Reload(std::string* version) {
     const auto o = opened.find(p.segment.value());
     auto& source = o != opened.end() ? o->second : open_.find(p.segment.value())->second;
     const auto it = fresh.emplace(p.segment.value(), std::move(source)).first;
-    indexed_docs += it->second.reader->doc_count();
+    Open& file = it->second;
+    indexed_docs += file.reader->doc_count();
+    // The file's deleted documents.
+    const std::vector<uint32_t>& deleted = read->deleted;
+    file.deleted.clear();
+    file.deleted_count = 0;
+    for (uint64_t& l : file.deleted_length) l = 0;
+    for (auto d = std::lower_bound(deleted.begin(), deleted.end(), file.first_doc);
+         d != deleted.end() && *d < uint64_t{file.first_doc} + file.reader->doc_count(); ++d) {
+      const uint32_t local = *d - file.first_doc;
+      if (file.deleted.empty()) file.deleted.assign(file.reader->doc_count(), false);
+      file.deleted[local] = true;
+      ++file.deleted_count;
+      for (uint32_t f = 0; f < kIndexFields; ++f) file.deleted_length[f] += file.reader->FieldLength(f, local);
+    }
   }
   open_ = std::move(fresh);
   all_docs_ = all_docs;
@@ -156,6 +176,12 @@ Status SearchIndex::LoadFilterFields() {
     if (l_new) languages_.push_back(l->first);
     language_ids_[doc.value()] = l->second;
   }));
+  if (dates_.size() < all_docs_) {  // the last articles were deleted: no fields, never matched
+    dates_.resize(all_docs_, 0);
+    source_ids_.resize(all_docs_, 0);
+    language_ids_.resize(all_docs_, 0);
+    ids_.resize(all_docs_);
+  }
   return Status::Ok();
 }
 
@@ -240,7 +266,15 @@ Result<SearchResults> SearchIndex::Search(const SearchOptions& options,
   }
 
   std::vector<SearchSegment> segments;
-  for (const auto& [segment, open] : open_) segments.push_back({open.reader.get(), open.first_doc});
+  for (const auto& [segment, open] : open_) {
+    SearchSegment seg{open.reader.get(), open.first_doc};
+    if (open.deleted_count > 0) {
+      seg.deleted = &open.deleted;
+      seg.deleted_count = open.deleted_count;
+      for (uint32_t f = 0; f < kIndexFields; ++f) seg.deleted_length[f] = open.deleted_length[f];
+    }
+    segments.push_back(seg);
+  }
   Bm25Options bm25;
   bm25.k1 = options.k1;
   bm25.b = options.b;

@@ -1,6 +1,7 @@
 // SearchIndex: the engine's side of search. Keeps the store's postings files open (a map of
 // each, added as batches commit and replaced as files merge; a file removed by a writer's merge
-// stays mapped until replaced), the fields that filters look at (date, source, language per
+// stays mapped until replaced), the deleted articles (skipped by every query), the fields that
+// filters look at (date, source, language per
 // article, loaded on the first filtered search and reloaded when the store grew), and runs a
 // query: parse, rank (search/searcher.h), fetch the hits' texts and cut their snippets.
 //
@@ -20,6 +21,7 @@
 #include "catalog/catalog.h"
 #include "engine/store_layout.h"
 #include "index/postings_reader.h"
+#include "index/postings_writer.h"
 #include "storyline/engine.h"
 #include "storyline/env.h"
 
@@ -49,6 +51,10 @@ class SearchIndex {
     std::unique_ptr<PostingsReader> reader;
     uint32_t first_doc = 0;
     std::string file_name;
+    // Its deleted documents (by its own numbering; empty when none), their count and lengths.
+    std::vector<bool> deleted;
+    uint32_t deleted_count = 0;
+    uint64_t deleted_length[kIndexFields] = {};
   };
   std::map<uint32_t, Open> open_;  // by (first) segment
   uint64_t indexed_docs_ = 0, all_docs_ = 0;

@@ -6,7 +6,8 @@
 namespace storyline {
 
 Result<PostingsFileInfo> MergePostingsFiles(Env* env, const std::string& path, uint32_t segment,
-                                            std::span<const PostingsReader* const> inputs) {
+                                            std::span<const PostingsReader* const> inputs,
+                                            std::span<const uint32_t> dropped) {
   const uint32_t field_count = inputs.empty() ? kIndexFields : inputs[0]->field_count();
   std::vector<uint32_t> base;  // the merged number of each input's document 0
   uint64_t docs = 0;
@@ -23,12 +24,18 @@ Result<PostingsFileInfo> MergePostingsFiles(Env* env, const std::string& path, u
   if (docs >= PostingIterator::kEnd) {
     return InvalidArgument("postings merge: more documents than one file can number");
   }
+  std::vector<bool> drop(dropped.empty() ? 0 : docs, false);
+  for (const uint32_t d : dropped) {
+    if (d >= docs) return InvalidArgument("postings merge: a dropped document is out of range");
+    drop[d] = true;
+  }
   std::vector<std::vector<uint32_t>> lengths(field_count);
   for (uint32_t f = 0; f < field_count; ++f) {
     lengths[f].reserve(docs);
     for (const PostingsReader* in : inputs) {
       for (uint32_t d = 0; d < in->doc_count(); ++d) lengths[f].push_back(in->FieldLength(f, d));
     }
+    for (const uint32_t d : dropped) lengths[f][d] = 0;
   }
   PostingsFileEncoder encoder(segment, std::move(lengths), estimate);
 
@@ -61,10 +68,13 @@ Result<PostingsFileInfo> MergePostingsFiles(Env* env, const std::string& path, u
       PostingIterator it = inputs[i]->Postings(info);
       uint32_t n = 0;
       for (; it.doc() != PostingIterator::kEnd; it.Next(), ++n) {
+        const uint32_t doc = base[i] + it.doc();
+        if (!drop.empty() && drop[doc]) continue;
         const uint32_t tf = it.tf();
         const auto positions = it.Positions();
         if (positions.size() != tf) break;  // damage: reported below
-        records.push_back(base[i] + it.doc());
+        records.push_back(doc);
+        ++df;
         records.push_back(tf);
         records.insert(records.end(), positions.begin(), positions.end());
       }
@@ -74,11 +84,11 @@ Result<PostingsFileInfo> MergePostingsFiles(Env* env, const std::string& path, u
                           std::to_string(inputs[i]->segment()) +
                           " holds other than its df documents; run `storyline check`");
       }
-      df += n;
       cursors[i].Next();
       RETURN_IF_ERROR(cursors[i].status());
       if (cursors[i].valid()) heap.push(i);
     }
+    if (df == 0) continue;  // only dropped documents held it
     encoder.AddTerm(key, static_cast<uint32_t>(df), records);
   }
   return encoder.Finish(env, path);

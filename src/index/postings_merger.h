@@ -4,7 +4,7 @@
 // merged file, so files of batches with consecutive DocIds merge into a file whose document 0
 // is the first batch's first DocId. Every list is decoded and re-encoded through the same
 // encoder as a batch's file (PostingsFileEncoder), so the merged file is byte for byte the file
-// one batch holding all the documents would have written.
+// one batch holding all the documents would have written (less the dropped documents' words).
 //
 // Inputs are checked as they are read (their postings checksums first, then every list as it is
 // decoded): a damaged input is Corruption naming it, and nothing is written. The output is
@@ -28,10 +28,13 @@
 namespace storyline {
 
 // `segment` goes into the merged file's header (the first batch's segment, by convention).
+// `dropped`: documents (numbered as in the merged file, ascending) whose postings are left out
+// and whose field lengths become 0 (deleted articles: they keep their numbers, with no words).
 // InvalidArgument when the inputs disagree on their fields or hold more than 2^32 - 2
 // documents together; Corruption when an input is damaged; IOError from writing.
 Result<PostingsFileInfo> MergePostingsFiles(Env* env, const std::string& path, uint32_t segment,
-                                            std::span<const PostingsReader* const> inputs);
+                                            std::span<const PostingsReader* const> inputs,
+                                            std::span<const uint32_t> dropped = {});
 
 }  // namespace storyline
 

@@ -54,6 +54,8 @@ struct Stats {
     for (const uint8_t f : fields) {
       d = std::max(d, static_cast<double>(Df(Key(f, term))));
     }
+    // Frequencies count deleted documents until a merge; n does not: at most n.
+    d = std::min(d, static_cast<double>(n));
     return std::log(1.0 + (n - d + 0.5) / (d + 0.5));
   }
 };
@@ -601,8 +603,10 @@ bool Competes(double bound, double threshold) { return bound * (1 + 1e-9) >= thr
 // clauses scored so far plus the others' bounds fall short, before its phrases' positions are
 // read. Scores add up in the query's clause order (as AndScorer), so they equal the exhaustive
 // ones. Returns true when documents were skipped (`matches` then counts those visited only).
-bool RankConjunction(const std::vector<std::unique_ptr<DocScorer>>& clauses, uint32_t first_doc,
-                     const std::function<bool(DocId)>& accept, TopK* top, uint64_t* matches) {
+bool RankConjunction(const std::vector<std::unique_ptr<DocScorer>>& clauses,
+                     const SearchSegment& seg, const std::function<bool(DocId)>& accept,
+                     TopK* top, uint64_t* matches) {
+  const uint32_t first_doc = seg.first_doc;
   const size_t n = clauses.size();
   std::vector<size_t> order(n);  // clause indices, rarest first
   for (size_t i = 0; i < n; ++i) order[i] = i;
@@ -690,6 +694,7 @@ bool RankConjunction(const std::vector<std::unique_ptr<DocScorer>>& clauses, uin
       skipped = true;
       continue;
     }
+    if (seg.deleted && (*seg.deleted)[d]) continue;
     bool match = true;
     for (size_t i = 0; i < n && match; ++i) match = clauses[order[i]]->Verify();
     if (!match) continue;
@@ -895,9 +900,13 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
   // Global statistics.
   Stats stats;
   uint64_t totals[kIndexFields] = {0, 0};
+  bool deletions = false;
   for (const SearchSegment& s : segments_) {
-    stats.n += s.postings->doc_count();
-    for (uint32_t f = 0; f < kIndexFields; ++f) totals[f] += s.postings->FieldTotal(f);
+    stats.n += s.postings->doc_count() - s.deleted_count;
+    for (uint32_t f = 0; f < kIndexFields; ++f) {
+      totals[f] += s.postings->FieldTotal(f) - s.deleted_length[f];
+    }
+    deletions = deletions || s.deleted_count > 0;
   }
   for (uint32_t f = 0; f < kIndexFields; ++f) {
     stats.avgdl[f] = stats.n > 0 && totals[f] > 0 ? static_cast<double>(totals[f]) / stats.n : 1;
@@ -980,7 +989,7 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
       }
       // A clause absent from this segment: nothing here matches.
       if (all && !clauses.empty() &&
-          RankConjunction(clauses, seg.first_doc, accept, &top, &out.matches)) {
+          RankConjunction(clauses, seg, accept, &top, &out.matches)) {
         out.matches_estimated = true;
       }
     } else if (maxscore) {
@@ -1011,7 +1020,7 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
           clauses[i]->Advance(d);
           if (clauses[i]->doc() == d) score += clauses[i]->Score();
         }
-        if (!accept || accept(doc)) {
+        if ((!seg.deleted || !(*seg.deleted)[d]) && (!accept || accept(doc))) {
           ++out.matches;
           offer({doc, score});
         }
@@ -1023,6 +1032,7 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
       ASSIGN_OR_RETURN(scorer, builder.Build(root));
       if (!scorer) continue;
       for (; scorer->doc() != kEnd; scorer->Next()) {
+        if (seg.deleted && (*seg.deleted)[scorer->doc()]) continue;
         const DocId doc(seg.first_doc + scorer->doc());
         if (accept && !accept(doc)) continue;
         ++out.matches;
@@ -1037,9 +1047,10 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
       }
     }
   }
-  if (out.matches_estimated && !accept) {
+  if (out.matches_estimated && !accept && !deletions) {
     // At least the documents visited, and at least the largest document frequency of a word
-    // clause (a lower bound of the disjunction's matches).
+    // clause (a lower bound of the disjunction's matches; not with deleted documents, which
+    // document frequencies count until a merge).
     for (const Analyzed& c : root.should) {
       if (c.kind != QueryNode::Kind::kTerm) continue;
       for (const uint8_t f : c.fields) {

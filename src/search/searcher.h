@@ -28,6 +28,7 @@
 
 #include "analysis/index_terms.h"
 #include "index/postings_reader.h"
+#include "index/postings_writer.h"
 #include "search/query.h"
 #include "storyline/ids.h"
 #include "storyline/status.h"
@@ -37,6 +38,12 @@ namespace storyline {
 struct SearchSegment {
   const PostingsReader* postings = nullptr;
   uint32_t first_doc = 0;  // the DocId of the segment's document 0
+  // Deleted documents of this file, by its own numbering (null: none): never matched, and left
+  // out of the collection statistics (document count, average lengths). A term's document
+  // frequency still counts them until a merge drops their postings.
+  const std::vector<bool>* deleted = nullptr;
+  uint32_t deleted_count = 0;
+  uint64_t deleted_length[kIndexFields] = {};  // their field lengths, summed per field
 };
 
 struct Bm25Options {

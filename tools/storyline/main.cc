@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "progress_bar.h"
 #include "compact_command.h"
+#include "delete_command.h"
 #include "quote_commands.h"
 #include "story_commands.h"
 #include "storyline/engine.h"
@@ -143,6 +144,7 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
                {"index_files_merged", s.index_files_merged},
                {"merge_seconds", s.merge_seconds},
                {"index_files", s.index_files},
+               {"articles_replaced", s.articles_replaced},
                {"input_bytes", s.input_bytes},
                {"seconds", s.seconds},
                {"mb_per_s", mbps},
@@ -169,6 +171,10 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
     if (s.placed_in_stories) {
       std::printf(", %llu placed in stories in %.2f s (`storyline stories`)",
                   static_cast<unsigned long long>(s.placed_in_stories), s.story_seconds);
+    }
+    if (s.articles_replaced) {
+      std::printf(", %llu older versions replaced",
+                  static_cast<unsigned long long>(s.articles_replaced));
     }
     std::printf("\n  %llu records from %llu files, %s in %.2f s (%.1f MB/s, %.0f articles/s)\n",
                 static_cast<unsigned long long>(s.records_read),
@@ -647,6 +653,7 @@ int RunStats(const Globals& g) {
   if (g.json) {
     PrintJson({{"data", DataDir(g)},
                {"articles", s->articles},
+               {"deleted_articles", s->deleted_articles},
                {"segments", s->segments},
                {"batches", s->batches},
                {"text_bytes", s->text_bytes},
@@ -669,6 +676,9 @@ int RunStats(const Globals& g) {
               static_cast<unsigned long long>(s->articles),
               static_cast<unsigned long long>(s->dated_articles));
   if (s->dated_articles) std::printf(", %s to %s", s->first_date.c_str(), s->last_date.c_str());
+  if (s->deleted_articles) {
+    std::printf("; %llu deleted", static_cast<unsigned long long>(s->deleted_articles));
+  }
   std::printf(")\n");
   std::printf("text:       %s in %llu segments (%s on disk), catalog %s, %llu batches\n",
               FormatBytes(s->text_bytes).c_str(), static_cast<unsigned long long>(s->segments),
@@ -816,6 +826,9 @@ int main(int argc, char** argv) {
       ->add_option("--max-record-size", max_record_mb,
                    "Skip records larger than this many MB (default 64)")
       ->check(CLI::PositiveNumber);
+  ingest->add_flag("--replace", iopts.replace,
+                   "An article with the URL of a stored one replaces it (the older version is "
+                   "deleted; without it both are kept)");
   ingest
       ->add_option("--dup-threshold", iopts.duplicate_threshold,
                    "Near-duplicates: the share of the shorter text's word 3-grams found in the "
@@ -970,6 +983,7 @@ int main(int argc, char** argv) {
   StoryCommands story_commands(&app);
   QuoteCommands quote_commands(&app);
   CompactCommand compact_command(&app);
+  DeleteCommand delete_command(&app);
   auto* extract = app.add_subcommand(
       "extract", "Print the article extracted from one HTML page (JSON); the store is not used");
   std::string extract_path;
@@ -992,6 +1006,7 @@ int main(int argc, char** argv) {
   for (CLI::App* sub : story_commands.subcommands()) sub->fallthrough();
   quote_commands.subcommand()->fallthrough();
   compact_command.subcommand()->fallthrough();
+  delete_command.subcommand()->fallthrough();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -1019,6 +1034,7 @@ int main(int argc, char** argv) {
     if (int rc = story_commands.Run(g); rc >= 0) return rc;
     if (int rc = quote_commands.Run(g); rc >= 0) return rc;
     if (int rc = compact_command.Run(g); rc >= 0) return rc;
+    if (int rc = delete_command.Run(g); rc >= 0) return rc;
     if (*extract) return RunExtract(extract_path, xopts);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "storyline: internal error: %s (please report it)\n", e.what());
