@@ -437,7 +437,7 @@ TEST_F(IndexMergeTest, AVersion5StoreOpensSearchesAndIsUpgradedByAWriter) {
   ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key='version'", -1, &st, nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "6");
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "7");  // the current version
   sqlite3_finalize(st);
   sqlite3_close(db);
 }

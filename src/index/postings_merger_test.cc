@@ -98,6 +98,51 @@ TEST_F(PostingsMergerTest, MergedFilesAreByteForByteTheFileOfAllTheirDocuments) 
   }
 }
 
+TEST_F(PostingsMergerTest, DroppedDocumentsLeaveAFileAsIfTheyHadNoWords) {
+  // Deleted articles keep their numbers: merging with them dropped must give the very file of
+  // the same documents with the dropped ones empty (no postings, field lengths 0).
+  const uint64_t seed = testing::TestSeed("PostingsMergeDrop");
+  std::mt19937_64 rng(seed);
+  for (int round = 0; round < 4; ++round) {
+    auto docs = RandomDocs(rng, 150 + static_cast<int>(rng() % 300));
+    std::vector<uint32_t> dropped;
+    for (uint32_t d = 0; d < docs.size(); ++d) {
+      if (rng() % 5 == 0) dropped.push_back(d);
+    }
+    if (round == 3) {  // every document dropped: no term is left
+      dropped.clear();
+      for (uint32_t d = 0; d < docs.size(); ++d) dropped.push_back(d);
+    }
+    const size_t cut = rng() % (docs.size() + 1);
+    auto a = Write(docs, 0, cut, "a.slp", 3);
+    auto b = Write(docs, cut, docs.size(), "b.slp", 4);
+    ASSERT_TRUE(a && b);
+    std::vector<const PostingsReader*> inputs = {a.get(), b.get()};
+    auto info =
+        MergePostingsFiles(Env::Default(), tmp_.path() + "/merged.slp", 3, inputs, dropped);
+    ASSERT_TRUE(info.ok()) << info.status().ToString() << " seed " << seed;
+    auto emptied = docs;
+    for (const uint32_t d : dropped) {
+      for (FieldTerms& f : emptied[d]) f.terms.clear();
+    }
+    auto expected = Write(emptied, 0, emptied.size(), "expected.slp", 3);
+    ASSERT_TRUE(expected);
+    EXPECT_EQ(info->doc_count, docs.size());
+    EXPECT_EQ(info->term_count, expected->term_count());
+    EXPECT_EQ(ReadAll(tmp_.path() + "/merged.slp"), ReadAll(tmp_.path() + "/expected.slp"))
+        << "round " << round << ", " << dropped.size() << " dropped, seed " << seed;
+  }
+  // A dropped number beyond the documents is refused.
+  auto docs = RandomDocs(rng, 10);
+  auto a = Write(docs, 0, docs.size(), "a.slp", 3);
+  std::vector<const PostingsReader*> inputs = {a.get()};
+  const std::vector<uint32_t> beyond = {static_cast<uint32_t>(docs.size())};
+  EXPECT_EQ(MergePostingsFiles(Env::Default(), tmp_.path() + "/x.slp", 3, inputs, beyond)
+                .status()
+                .code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST_F(PostingsMergerTest, MergedFileReadsBackEveryDocumentShifted) {
   std::mt19937_64 rng(testing::TestSeed("PostingsMergeShift"));
   const auto docs = RandomDocs(rng, 300);

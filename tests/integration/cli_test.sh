@@ -99,6 +99,33 @@ cmp -s "$T/before" "$T/after" && pass "compact keeps the hits and scores" || fai
 "$SL" compact --help >"$T/help"; expect_rc "compact --help" 0 $?
 expect_grep "compact help says when ingest merges" "runs of 4 files" "$T/help"
 
+# --- delete and ingest --replace: on a copy of the seeds' store ---
+X="$T/delete-store"
+"$SL" --data "$X" --quiet ingest "$SRC"/examples >/dev/null 2>&1
+ID001=$("$SL" --data "$X" --json list | grep '001_' | sed 's/.*"id":"\([0-9a-f]*\)".*/\1/')
+"$SL" --data "$X" delete "$ID001" >"$T/del"; expect_rc "delete an article" 0 $?
+expect_grep "delete reports what it did" "deleted 1 article .*1 stories updated" "$T/del"
+"$SL" --data "$X" show "$ID001" >/dev/null 2>"$T/err"; expect_rc "show a deleted article" 1 $?
+"$SL" --data "$X" --json search 'khan' >"$T/s" 2>/dev/null
+[ "$(grep -c '"id"' "$T/s")" = 2 ] && ! grep -q "$ID001" "$T/s" && pass "search skips the deleted article" \
+  || fail "search after delete: $(cat "$T/s")"
+"$SL" --data "$X" stats >"$T/stats"; expect_grep "stats counts the deleted" "1 deleted" "$T/stats"
+"$SL" --data "$X" delete ffffffffffffffff >"$T/out" 2>"$T/err"; expect_rc "delete an unknown id" 1 $?
+expect_grep "the error names the id" "ffffffffffffffff" "$T/err"
+"$SL" --data "$X" delete >"$T/out" 2>"$T/err"; expect_rc "delete without ids" 2 $?
+"$SL" --data "$X" compact >/dev/null 2>&1; "$SL" --data "$X" check >"$T/check"; expect_rc "check after delete and compact" 0 $?
+"$SL" --data "$X" --quiet ingest "$SRC"/examples/001_*.txt >/dev/null 2>&1
+"$SL" --data "$X" list >"$T/l"; [ "$(grep -c '^[0-9a-f]\{16\}' "$T/l")" = 3 ] && pass "a deleted article ingested again is back" \
+  || fail "list after re-ingest: $(cat "$T/l")"
+printf '%s\n' '{"url":"https://ex.com/a","title":"Vote","text":"The council voted on the budget on Tuesday, officials said."}' >"$T/v1.jsonl"
+printf '%s\n' '{"url":"https://ex.com/a","title":"Vote (updated)","text":"The council voted on the budget on Tuesday, officials said, after a long debate."}' >"$T/v2.jsonl"
+"$SL" --data "$X" --quiet ingest "$T/v1.jsonl" >/dev/null 2>&1
+"$SL" --data "$X" ingest --replace "$T/v2.jsonl" >"$T/rep" 2>&1; expect_rc "ingest --replace" 0 $?
+expect_grep "ingest reports the replaced version" "1 older versions replaced" "$T/rep"
+"$SL" --data "$X" search 'debate OR budget' >"$T/s" 2>/dev/null
+grep -q "Vote (updated)" "$T/s" && ! grep -q "Vote  (" "$T/s" && pass "only the new version is found" \
+  || fail "search after replace: $(cat "$T/s")"
+
 # --- near-duplicates: the seeds are three different articles; a shortened reprint joins 001 ---
 # --- entities ---
 "$SL" --data "$D" entities --type PER >"$T/ent"; expect_rc "entities --type PER" 0 $?
