@@ -370,6 +370,8 @@ struct CompactSummary {
   uint64_t files_before = 0, files_after = 0;  // postings files
   uint64_t bytes_before = 0, bytes_after = 0;
   uint64_t articles_indexed = 0;  // of batches without postings, indexed first
+  // Texts of deleted articles removed from the segment files, and the segment files rewritten.
+  uint64_t texts_purged = 0, segments_rewritten = 0;
   double seconds = 0;
 };
 
@@ -445,7 +447,9 @@ class Engine {
   virtual Result<CheckReport> Check() = 0;
 
   // Merges the search index into as few postings files as it can: one for all the batches
-  // (after indexing any batch that has none), whatever IndexMergeOptions::max_file_bytes says.
+  // (after indexing any batch that has none), whatever IndexMergeOptions::max_file_bytes says;
+  // the words of deleted articles leave it. Then rewrites the segment files that still hold
+  // texts of deleted articles, without them.
   // Writers only. Searches by other Engines meanwhile keep their files and see the merged
   // index once it is committed; a crash leaves the old files or the new one in use.
   // `progress` (may be null) gets (bytes merged, bytes planned) after each merged file.
@@ -456,8 +460,8 @@ class Engine {
   // listings, search, facets and timelines, their entity mentions and quotes leave the counts,
   // the near-duplicate groups they were in are regrouped from the links that remain, and their
   // stories lose them (span and title recomputed; a story's learned centroid keeps their words).
-  // Their DocIds stay taken; their words leave the postings files when those next merge
-  // (`CompactIndex`), their texts stay in the segment files. Re-ingesting a deleted article
+  // Their DocIds stay taken; their words leave the postings files when those next merge, and
+  // their texts the segment files at the next `CompactIndex`. Re-ingesting a deleted article
   // adds it again. Writers only. NotFound / InvalidArgument (ambiguous prefix) name the id.
   virtual Result<DeleteSummary> DeleteArticles(const std::vector<std::string>& ids_or_prefixes) = 0;
 };

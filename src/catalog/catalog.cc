@@ -73,7 +73,8 @@ CREATE TABLE IF NOT EXISTS deleted_articles(
   segment_ordinal INTEGER NOT NULL,
   text_bytes INTEGER NOT NULL,
   deleted_at TEXT NOT NULL,
-  reason TEXT NOT NULL);
+  reason TEXT NOT NULL,
+  text_purged INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS postings(
   segment_id INTEGER PRIMARY KEY REFERENCES segments(segment_id),
   file_name TEXT NOT NULL,
@@ -81,7 +82,8 @@ CREATE TABLE IF NOT EXISTS postings(
   checksum INTEGER NOT NULL,
   doc_count INTEGER NOT NULL,
   term_count INTEGER NOT NULL,
-  last_segment_id INTEGER NOT NULL);
+  last_segment_id INTEGER NOT NULL,
+  dropped_deleted INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS dup_keys(
   batch_id INTEGER PRIMARY KEY REFERENCES batches(batch_id),
   first_doc INTEGER NOT NULL,
@@ -386,6 +388,18 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
           RETURN_IF_ERROR(c->Exec(
               "ALTER TABLE postings ADD COLUMN last_segment_id INTEGER NOT NULL DEFAULT 0;"
               " UPDATE postings SET last_segment_id = segment_id;"));
+        }
+      }
+      // Versions 2 to 6: no deleted articles yet, so no file was written without one.
+      {
+        Stmt col;
+        RETURN_IF_ERROR(c->Prepare("SELECT COUNT(*) FROM pragma_table_info('postings')"
+                                   " WHERE name='dropped_deleted'",
+                                   &col.s));
+        if (sqlite3_step(col.s) != SQLITE_ROW) return c->Error("cannot read the postings table");
+        if (sqlite3_column_int(col.s, 0) == 0) {
+          RETURN_IF_ERROR(c->Exec(
+              "ALTER TABLE postings ADD COLUMN dropped_deleted INTEGER NOT NULL DEFAULT 0"));
         }
       }
       RETURN_IF_ERROR(c->Exec(

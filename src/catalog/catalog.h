@@ -49,6 +49,9 @@ struct PostingsRecord {
   uint64_t checksum = 0;  // the file's meta checksum
   uint32_t doc_count = 0;
   uint64_t term_count = 0;
+  // (version 7) Deleted articles of its range whose words it was written without (a merge
+  // drops them): when fewer than the deleted articles in its range, it holds some still.
+  uint32_t dropped_deleted = 0;
 };
 
 // An article as the catalog stores it: the Article without text, plus where the text lives.
@@ -434,6 +437,12 @@ class Catalog {
   // of the articles from `first_new` on, every other article with that URL, paired with the
   // newest one (the highest DocId).
   Result<std::vector<std::pair<DocId, DocId>>> SupersededByUrl(DocId first_new);
+  // Segments holding texts of deleted articles not yet purged, each with every deleted
+  // article's ordinal in it (purged or not), ascending.
+  Result<std::vector<std::pair<SegmentRecord, std::vector<uint32_t>>>> SegmentsWithDeletedTexts();
+  // Switches a segment to its rewritten file (same id and document count) and marks its deleted
+  // articles' texts purged, in one transaction.
+  Status ReplaceSegmentFile(const SegmentRecord& rewritten);
   // The DocIds of deleted articles, ascending (empty before version 7).
   Result<std::vector<uint32_t>> DeletedDocs();
   // The mentions of an article, in field and byte order.

@@ -95,9 +95,10 @@ Status Catalog::DeleteArticles(
       const int64_t d = request.docs[i].value();
       {
         Stmt st;
-        RETURN_IF_ERROR(Prepare("INSERT INTO deleted_articles SELECT doc_id, article_id, batch_id,"
-                                " segment_id, segment_ordinal, text_bytes, ?, ? FROM articles"
-                                " WHERE doc_id = ?",
+        RETURN_IF_ERROR(Prepare("INSERT INTO deleted_articles(doc_id, article_id, batch_id,"
+                                " segment_id, segment_ordinal, text_bytes, deleted_at, reason)"
+                                " SELECT doc_id, article_id, batch_id, segment_id,"
+                                " segment_ordinal, text_bytes, ?, ? FROM articles WHERE doc_id = ?",
                                 &st.s));
         BindText(st.s, 1, request.deleted_at);
         BindText(st.s, 2, request.reasons[i]);
@@ -301,6 +302,61 @@ Status Catalog::DeleteArticles(
         if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot update a story");
       }
     }
+    return Exec("COMMIT");
+  }();
+  if (!s.ok()) (void)Exec("ROLLBACK");
+  return s;
+}
+
+Result<std::vector<std::pair<SegmentRecord, std::vector<uint32_t>>>>
+Catalog::SegmentsWithDeletedTexts() {
+  std::vector<std::pair<SegmentRecord, std::vector<uint32_t>>> out;
+  if (version_ < 7) return out;
+  Stmt st;
+  RETURN_IF_ERROR(Prepare(
+      "SELECT s.segment_id, s.file_name, s.size_bytes, s.checksum, s.doc_count,"
+      " d.segment_ordinal FROM deleted_articles d JOIN segments s ON s.segment_id = d.segment_id"
+      " WHERE s.segment_id IN (SELECT segment_id FROM deleted_articles WHERE text_purged = 0)"
+      " ORDER BY s.segment_id, d.segment_ordinal",
+      &st.s));
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    const SegmentId id(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0)));
+    if (out.empty() || out.back().first.id != id) {
+      SegmentRecord r;
+      r.id = id;
+      r.file_name = ColumnText(st.s, 1);
+      r.size_bytes = static_cast<uint64_t>(sqlite3_column_int64(st.s, 2));
+      r.checksum = static_cast<uint64_t>(sqlite3_column_int64(st.s, 3));
+      r.doc_count = static_cast<uint32_t>(sqlite3_column_int64(st.s, 4));
+      out.emplace_back(std::move(r), std::vector<uint32_t>());
+    }
+    out.back().second.push_back(static_cast<uint32_t>(sqlite3_column_int64(st.s, 5)));
+  }
+  if (rc != SQLITE_DONE) return Error("cannot read the deleted texts");
+  return out;
+}
+
+Status Catalog::ReplaceSegmentFile(const SegmentRecord& rewritten) {
+  RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  Status s = [&]() -> Status {
+    Stmt seg, purged;
+    RETURN_IF_ERROR(Prepare("UPDATE segments SET file_name = ?, size_bytes = ?, checksum = ?"
+                            " WHERE segment_id = ? AND doc_count = ?",
+                            &seg.s));
+    BindText(seg.s, 1, rewritten.file_name);
+    sqlite3_bind_int64(seg.s, 2, static_cast<int64_t>(rewritten.size_bytes));
+    sqlite3_bind_int64(seg.s, 3, static_cast<int64_t>(rewritten.checksum));
+    sqlite3_bind_int64(seg.s, 4, rewritten.id.value());
+    sqlite3_bind_int64(seg.s, 5, rewritten.doc_count);
+    if (sqlite3_step(seg.s) != SQLITE_DONE || sqlite3_changes(db_) != 1) {
+      return Error("cannot switch segment " + std::to_string(rewritten.id.value()) +
+                   " to its rewritten file");
+    }
+    RETURN_IF_ERROR(
+        Prepare("UPDATE deleted_articles SET text_purged = 1 WHERE segment_id = ?", &purged.s));
+    sqlite3_bind_int64(purged.s, 1, rewritten.id.value());
+    if (sqlite3_step(purged.s) != SQLITE_DONE) return Error("cannot record purged texts");
     return Exec("COMMIT");
   }();
   if (!s.ok()) (void)Exec("ROLLBACK");

@@ -19,8 +19,10 @@ using sqlite_util::Stmt;
 
 Status Catalog::InsertPostings(const PostingsRecord& p) {
   Stmt st;
-  RETURN_IF_ERROR(Prepare("INSERT OR REPLACE INTO postings(segment_id, file_name, size_bytes, checksum,"
-                          " doc_count, term_count, last_segment_id) VALUES(?,?,?,?,?,?,?)", &st.s));
+  RETURN_IF_ERROR(Prepare("INSERT OR REPLACE INTO postings(segment_id, file_name, size_bytes,"
+                          " checksum, doc_count, term_count, last_segment_id, dropped_deleted)"
+                          " VALUES(?,?,?,?,?,?,?,?)",
+                          &st.s));
   sqlite3_bind_int64(st.s, 1, p.segment.value());
   BindText(st.s, 2, p.file_name);
   sqlite3_bind_int64(st.s, 3, static_cast<int64_t>(p.size_bytes));
@@ -28,6 +30,7 @@ Status Catalog::InsertPostings(const PostingsRecord& p) {
   sqlite3_bind_int64(st.s, 5, p.doc_count);
   sqlite3_bind_int64(st.s, 6, static_cast<int64_t>(p.term_count));
   sqlite3_bind_int64(st.s, 7, std::max(p.last_segment.value(), p.segment.value()));
+  sqlite3_bind_int64(st.s, 8, p.dropped_deleted);
   if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a postings file");
   return Status::Ok();
 }
@@ -93,6 +96,7 @@ Result<std::vector<PostingsRecord>> Catalog::PostingsFiles() {
   const std::string sql = std::string("SELECT segment_id, file_name, size_bytes, checksum, "
                                       "doc_count, term_count, ") +
                           (version_ >= 6 ? "last_segment_id" : "segment_id") +
+                          (version_ >= 7 ? ", dropped_deleted" : ", 0") +
                           " FROM postings ORDER BY segment_id";
   RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
   int rc;
@@ -105,6 +109,7 @@ Result<std::vector<PostingsRecord>> Catalog::PostingsFiles() {
     p.doc_count = static_cast<uint32_t>(sqlite3_column_int64(st.s, 4));
     p.term_count = static_cast<uint64_t>(sqlite3_column_int64(st.s, 5));
     p.last_segment = SegmentId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 6)));
+    p.dropped_deleted = static_cast<uint32_t>(sqlite3_column_int64(st.s, 7));
     out.push_back(std::move(p));
   }
   if (rc != SQLITE_DONE) return Error("cannot read postings files");

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <map>
 
 #include "engine/story_stage.h"
 #include "entities/entity_recognizer.h"
 #include "entities/entity_types.h"
+#include "index/segment_format.h"
+#include "index/segment_writer.h"
 
 namespace storyline {
 namespace {
@@ -134,6 +137,61 @@ Result<DeleteSummary> DeleteArticlesFromStore(Env* env, const StoreLayout& layou
   summary.deleted = rows.size();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
+}
+
+namespace {
+
+// seg-000012.sls -> seg-000012-1.sls -> seg-000012-2.sls ...
+std::string NextSegmentFileName(SegmentId id, const std::string& current) {
+  std::string base = segment_format::SegmentFileName(id.value());
+  base.resize(base.size() - 4);  // ".sls"
+  uint64_t generation = 0;
+  if (current.size() > base.size() + 5 && current.compare(0, base.size() + 1, base + "-") == 0) {
+    generation = std::strtoull(current.c_str() + base.size() + 1, nullptr, 10);
+  }
+  return base + "-" + std::to_string(generation + 1) + ".sls";
+}
+
+}  // namespace
+
+Status PurgeDeletedTexts(Env* env, const StoreLayout& layout, Catalog* catalog,
+                         PurgeOutcome* outcome) {
+  ASSIGN_OR_RETURN(auto segments, catalog->SegmentsWithDeletedTexts());
+  for (const auto& [seg, ordinals] : segments) {
+    ASSIGN_OR_RETURN(auto reader, SegmentReader::Open(env, layout.segment(seg.file_name)));
+    if (reader->checksum() != seg.checksum || reader->doc_count() != seg.doc_count) {
+      return Corruption("segment file " + seg.file_name +
+                        " differs from its catalog record; run `storyline check`");
+    }
+    SegmentRecord rewritten = seg;
+    rewritten.file_name = NextSegmentFileName(seg.id, seg.file_name);
+    ASSIGN_OR_RETURN(auto writer,
+                     SegmentWriter::Create(env, layout.segment(rewritten.file_name), seg.id));
+    size_t next = 0;  // in ordinals
+    for (uint32_t i = 0; i < seg.doc_count; ++i) {
+      const bool purged = next < ordinals.size() && ordinals[next] == i;
+      if (purged) {
+        ++next;
+        RETURN_IF_ERROR(writer->Add("").status());
+        continue;
+      }
+      ASSIGN_OR_RETURN(std::string text, reader->ReadText(i));
+      RETURN_IF_ERROR(writer->Add(text).status());
+    }
+    RETURN_IF_ERROR(writer->Finish());
+    rewritten.size_bytes = writer->file_size();
+    rewritten.checksum = writer->checksum();
+    RETURN_IF_ERROR(catalog->ReplaceSegmentFile(rewritten));
+    reader.reset();
+    // The old file is no longer referenced (one left by a crash here goes at the next open).
+    (void)env->DeleteFile(layout.segment(seg.file_name));
+    (void)env->SyncDir(layout.segments());
+    ++outcome->segments;
+    outcome->texts += ordinals.size();
+    outcome->bytes_before += seg.size_bytes;
+    outcome->bytes_after += rewritten.size_bytes;
+  }
+  return Status::Ok();
 }
 
 }  // namespace storyline

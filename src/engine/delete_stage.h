@@ -19,6 +19,7 @@
 #include "engine/dedup_stage.h"
 #include "engine/segment_texts.h"
 #include "engine/store_layout.h"
+#include "index/segment_reader.h"
 #include "storyline/engine.h"
 #include "storyline/env.h"
 
@@ -33,6 +34,18 @@ Result<DeleteSummary> DeleteArticlesFromStore(Env* env, const StoreLayout& layou
                                               const std::vector<ArticleRow>& rows,
                                               const std::vector<std::string>& reasons,
                                               std::unique_ptr<DedupStage>* dedup);
+
+// Rewrites every segment file that holds texts of deleted articles not yet purged: the same
+// texts at the same ordinals, the deleted ones empty, under the next name of the segment
+// (seg-NNNNNN-K.sls); the catalog switches to it (and marks the texts purged) in one
+// transaction, then the old file is removed. A crash leaves the old file or the new one in use
+// (the next writer's open removes the other). Other processes reading the old file keep their
+// map of it. Counts rewritten segments and their bytes before and after.
+struct PurgeOutcome {
+  uint64_t segments = 0, texts = 0, bytes_before = 0, bytes_after = 0;
+};
+Status PurgeDeletedTexts(Env* env, const StoreLayout& layout, Catalog* catalog,
+                         PurgeOutcome* outcome);
 
 }  // namespace storyline
 

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "common/temp_dir_for_test.h"
 #include "common/test_seed_for_test.h"
 #include "dedup/test_corpus.h"
+#include "index/segment_reader.h"
 #include "storyline/engine.h"
 
 namespace storyline {
@@ -154,6 +156,46 @@ TEST_F(DeleteTest, AfterCompactionTheStoreRanksAsIfTheArticlesWereNeverIngested)
   auto c = a->CompactIndex(nullptr);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->files_after, 1u);
+  EXPECT_EQ(c->texts_purged, deleted.size());
+  // The deleted texts are gone from the segment files; the others read back as they were.
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((Dir("a") + "/catalog.db").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db,
+                                 "SELECT s.file_name, d.segment_ordinal, d.text_bytes FROM"
+                                 " deleted_articles d JOIN segments s USING(segment_id)",
+                                 -1, &st, nullptr),
+              SQLITE_OK);
+    size_t rows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      ++rows;
+      auto reader = SegmentReader::Open(
+          Env::Default(),
+          Dir("a") + "/segments/" + reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+      ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+      auto text = (*reader)->ReadText(static_cast<uint32_t>(sqlite3_column_int64(st, 1)));
+      ASSERT_TRUE(text.ok());
+      EXPECT_TRUE(text->empty());
+      EXPECT_GT(sqlite3_column_int64(st, 2), 0);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    EXPECT_EQ(rows, deleted.size());
+  }
+  // A second compaction has nothing left to do: no file is rewritten.
+  auto files = [&] {
+    std::set<std::string> names;
+    for (const auto& f : std::filesystem::directory_iterator(Dir("a") + "/segments")) {
+      names.insert(f.path().filename().string());
+    }
+    return names;
+  };
+  const auto before_again = files();
+  auto again = a->CompactIndex(nullptr);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->texts_purged, 0u);
+  EXPECT_EQ(files(), before_again);
   // After: the same hits, in the same order, with the same scores.
   for (const std::string& q : queries) {
     uint64_t ta = 0, tb = 0;

@@ -494,6 +494,10 @@ class EngineImpl final : public Engine {
     summary.files_after = merged.files_after;
     summary.bytes_before = merged.bytes_before;
     summary.bytes_after = merged.bytes_after;
+    PurgeOutcome purged;
+    RETURN_IF_ERROR(PurgeDeletedTexts(env_, layout_, catalog_.get(), &purged));
+    summary.texts_purged = purged.texts;
+    summary.segments_rewritten = purged.segments;
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;

@@ -62,7 +62,7 @@ std::vector<MergeRange> TieredMergePolicy::Force(const std::vector<MergeCandidat
   while (i < files.size()) {
     size_t j = i + 1;
     while (j < files.size() && files[j].follows_previous) ++j;
-    if (j - i >= 2) plan.push_back({i, j});
+    if (j - i >= 2 || files[i].has_deleted) plan.push_back({i, j});
     i = j;
   }
   return plan;

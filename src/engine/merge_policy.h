@@ -28,6 +28,8 @@ struct MergeCandidate {
   bool follows_previous = false;
   // Written by the ingest now ending (PlanTail merges only such files).
   bool recent = true;
+  // Holds words of deleted articles (Force rewrites such a file even alone).
+  bool has_deleted = false;
 };
 
 // Files [begin, end) of the list given, merged into one.
@@ -46,7 +48,8 @@ class TieredMergePolicy {
   // as one merge (none otherwise): what the end of an ingest adds to Plan, so an ingest leaves
   // at most one small file of its own (and does not rewrite the small files of earlier ones).
   std::vector<MergeRange> PlanTail(const std::vector<MergeCandidate>& files) const;
-  // Every run of two or more consecutive files, as one merge each.
+  // Every run of two or more consecutive files, as one merge each, and every file alone that
+  // holds deleted articles' words (rewritten without them).
   static std::vector<MergeRange> Force(const std::vector<MergeCandidate>& files);
 
   int Tier(uint64_t bytes) const;

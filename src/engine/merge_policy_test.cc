@@ -94,6 +94,17 @@ TEST(TieredMergePolicyTest, NoMergeMakesAFileLargerThanTheMaximum) {
             (std::vector<MergeRange>{{0, 4}}));
 }
 
+TEST(TieredMergePolicyTest, ForceRewritesAFileAloneOnlyWhenItHoldsDeletedArticles) {
+  auto files = Files({5, 5, 5});
+  files[1].follows_previous = false;
+  files[2].follows_previous = false;  // three runs of one file each
+  EXPECT_TRUE(TieredMergePolicy::Force(files).empty());
+  files[1].has_deleted = true;
+  EXPECT_EQ(TieredMergePolicy::Force(files), (std::vector<MergeRange>{{1, 2}}));
+  // The policy after an ingest leaves deletions to compaction.
+  EXPECT_TRUE(TieredMergePolicy(Opts(4, 8)).Plan(files).empty());
+}
+
 TEST(TieredMergePolicyTest, AFactorBelowTwoNeverMerges) {
   EXPECT_TRUE(TieredMergePolicy(Opts(0)).Plan(Files({1, 1, 1, 1, 1})).empty());
   EXPECT_TRUE(TieredMergePolicy(Opts(1)).Plan(Files({1, 1, 1, 1, 1})).empty());

@@ -125,6 +125,11 @@ Result<PostingsRecord> MergeRun(Env* env, const StoreLayout& layout, Catalog* ca
   rec.last_segment = in.back().last_segment;
   rec.file_name =
       postings_format::PostingsFileName(rec.segment.value(), rec.last_segment.value());
+  if (in.size() == 1 && rec.file_name == in[0].file_name) {
+    // A file rewritten alone (without deleted articles' words) takes another name: the catalog
+    // switches from one to the other.
+    rec.file_name.insert(rec.file_name.size() - 4, "-1");
+  }
   // Deleted articles in the merged range leave the index (they keep their numbers).
   std::vector<uint32_t> dropped;
   {
@@ -145,6 +150,7 @@ Result<PostingsRecord> MergeRun(Env* env, const StoreLayout& layout, Catalog* ca
   rec.checksum = info.checksum;
   rec.doc_count = info.doc_count;
   rec.term_count = info.term_count;
+  rec.dropped_deleted = static_cast<uint32_t>(dropped.size());
   // A failed COMMIT is ambiguous (see IngestPipeline::CommitBatch): the merged file stays, and
   // the next writer's open removes it if the catalog does not reference it.
   RETURN_IF_ERROR(catalog->ReplacePostingsFiles(replaced, rec));
@@ -182,9 +188,24 @@ Status MergePostings(Env* env, const StoreLayout& layout, Catalog* catalog,
     docs += seg.doc_count;
   }
   const TieredMergePolicy policy(options);
+  std::vector<uint32_t> deleted;  // for compact: files holding deleted articles are rewritten
+  if (mode == MergeMode::kAll) {
+    ASSIGN_OR_RETURN(deleted, catalog->DeletedDocs());
+  }
+  // Whether a file still holds words of deleted articles: more of them in its range than it
+  // was written without.
+  auto has_deleted = [&](const PostingsRecord& p) {
+    if (deleted.empty()) return false;
+    const auto base = first_doc.find(p.segment.value());
+    if (base == first_doc.end()) return false;
+    const auto from = std::lower_bound(deleted.begin(), deleted.end(), base->second);
+    const auto to = std::lower_bound(from, deleted.end(), uint64_t{base->second} + p.doc_count);
+    return static_cast<uint64_t>(to - from) > p.dropped_deleted;
+  };
   while (true) {
     std::vector<MergeCandidate> candidates(files.size());
     for (size_t i = 0; i < files.size(); ++i) {
+      candidates[i].has_deleted = has_deleted(files[i]);
       candidates[i].bytes = files[i].size_bytes;
       candidates[i].recent = files[i].segment.value() >= first_new_segment;
       if (i == 0) continue;

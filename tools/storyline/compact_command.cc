@@ -12,7 +12,9 @@ CompactCommand::CompactCommand(CLI::App* app) {
       "goes (runs of 4 files of similar size, up to 2 GB); compact merges everything that is "
       "left into one file, after indexing any batch that has none. It takes the store's writer "
       "lock; searches running meanwhile keep their files and see the merged index once it is "
-      "committed. A crash leaves the old files or the new one: run compact again.\n"
+      "committed. It also removes what `storyline delete` left: the words of deleted articles "
+      "leave the index, and their texts the segment files. A crash leaves the old files or the "
+      "new one: run compact again.\n"
       "Examples:\n  storyline compact\n  storyline --data /news/store compact --json");
 }
 
@@ -38,6 +40,8 @@ int CompactCommand::Run(const Globals& g) const {
                {"bytes_before", r->bytes_before},
                {"bytes_after", r->bytes_after},
                {"articles_indexed", r->articles_indexed},
+               {"texts_purged", r->texts_purged},
+               {"segments_rewritten", r->segments_rewritten},
                {"seconds", r->seconds},
                {"data", DataDir(g)}});
   } else if (!g.quiet) {
@@ -46,6 +50,11 @@ int CompactCommand::Run(const Globals& g) const {
                 DataDir(g).c_str(), static_cast<unsigned long long>(r->files_before),
                 r->bytes_before / 1e6, static_cast<unsigned long long>(r->files_after),
                 r->bytes_after / 1e6, r->seconds);
+    if (r->texts_purged) {
+      std::printf("  the texts of %llu deleted articles were removed from %llu segment files\n",
+                  static_cast<unsigned long long>(r->texts_purged),
+                  static_cast<unsigned long long>(r->segments_rewritten));
+    }
     if (r->articles_indexed) {
       std::printf("  %llu articles of batches without an index were indexed first\n",
                   static_cast<unsigned long long>(r->articles_indexed));

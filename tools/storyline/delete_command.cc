@@ -17,7 +17,7 @@ DeleteCommand::DeleteCommand(CLI::App* app) {
       "They leave listings, search, facets, timelines, entity counts and quotes; the "
       "near-duplicate groups they were in are regrouped from the links that remain; their "
       "stories lose them (span and title recomputed). Their words leave the search index when "
-      "its files next merge (`storyline compact`); their texts stay in the segment files. "
+      "its files next merge, and their texts the segment files at the next `storyline compact`. "
       "Ingesting a deleted article again adds it again.\n"
       "Examples:\n  storyline delete 959d2f4e196e2067\n  storyline delete 959d 3a4b --json\n"
       "  storyline list --json | jq -r 'select(.source==\"spam.example\") | .id' | "
@@ -68,8 +68,7 @@ int DeleteCommand::Run(const Globals& g) const {
                 DataDir(g).c_str(), r->seconds,
                 static_cast<unsigned long long>(r->groups_regrouped),
                 static_cast<unsigned long long>(r->stories_updated));
-    std::printf("  their words leave the search index when its files next merge: "
-                "`storyline compact`\n");
+    std::printf("  their words and texts stay on disk until `storyline compact`\n");
   }
   return kExitOk;
 }
