@@ -2,7 +2,8 @@
 //   STORYLINE            marker: magic line and format version; written once, atomically
 //   LOCK                 flock()ed by the single writer; holds its pid
 //   catalog.db(-wal,-shm) the SQLite catalog
-//   segments/seg-NNNNNN.sls  immutable segment files, one per committed batch
+//   segments/seg-NNNNNN.sls  immutable segment files, one per committed batch (seg-NNNNNN-K.sls:
+//                            rewritten by compact without the texts of deleted articles)
 #ifndef STORYLINE_ENGINE_STORE_LAYOUT_H_
 #define STORYLINE_ENGINE_STORE_LAYOUT_H_
 
