@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -469,6 +470,9 @@ class Catalog {
   Status InsertPostings(const PostingsRecord& postings);
   // Inside an open transaction: the dup_keys row, links and member rows.
   Status WriteDupRows(BatchId batch, const DupBatchRows& dups);
+  Status WriteDupMembers(const std::vector<DupMemberRow>& members);
+  Status RemoveArticleRows(DocId doc, const std::string& reason, const std::string& deleted_at,
+                           std::set<uint64_t>* groups, std::set<uint32_t>* stories);
   // Inside an open transaction: a batch's entity rows.
   Status WriteEntityRows(BatchId batch, const EntityBatchRows& rows);
   // Damage found in the dup tables (key checksums, members of unknown articles).

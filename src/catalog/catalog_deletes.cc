@@ -80,10 +80,108 @@ Result<std::vector<std::pair<DocId, DocId>>> Catalog::SupersededByUrl(DocId firs
   return out;
 }
 
+// One article's part of DeleteArticles: its row moves, its entity, mention, quote and story
+// rows go with the counts they added; notes its story and near-duplicate group.
+Status Catalog::RemoveArticleRows(DocId doc, const std::string& reason,
+                                  const std::string& deleted_at, std::set<uint64_t>* groups,
+                                  std::set<uint32_t>* stories) {
+  const int64_t d = doc.value();
+  {
+    Stmt st;
+    RETURN_IF_ERROR(Prepare("INSERT INTO deleted_articles(doc_id, article_id, batch_id,"
+                            " segment_id, segment_ordinal, text_bytes, deleted_at, reason)"
+                            " SELECT doc_id, article_id, batch_id, segment_id,"
+                            " segment_ordinal, text_bytes, ?, ? FROM articles WHERE doc_id = ?",
+                            &st.s));
+    BindText(st.s, 1, deleted_at);
+    BindText(st.s, 2, reason);
+    sqlite3_bind_int64(st.s, 3, d);
+    if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a deleted article");
+    if (sqlite3_changes(db_) != 1) {
+      return NotFound("no article with doc id " + std::to_string(d) + " in this store");
+    }
+  }
+  // Entities: each entity of the article loses its mentions there and one article.
+  {
+    Stmt ents, update, drop;
+    RETURN_IF_ERROR(Prepare("SELECT ae.entity_id, ae.mention_count FROM article_entities ae"
+                            " WHERE ae.doc_id = ?1 AND ae.entity_id IN"
+                            " (SELECT DISTINCT entity_id FROM mentions WHERE doc_id = ?1)",
+                            &ents.s));
+    RETURN_IF_ERROR(Prepare("UPDATE entities SET mention_count = mention_count - ?,"
+                            " article_count = article_count - 1 WHERE entity_id = ?",
+                            &update.s));
+    RETURN_IF_ERROR(
+        Prepare("DELETE FROM article_entities WHERE entity_id = ? AND doc_id = ?", &drop.s));
+    sqlite3_bind_int64(ents.s, 1, d);
+    std::vector<std::pair<int64_t, int64_t>> rows;
+    int rc;
+    while ((rc = sqlite3_step(ents.s)) == SQLITE_ROW) {
+      rows.emplace_back(sqlite3_column_int64(ents.s, 0), sqlite3_column_int64(ents.s, 1));
+    }
+    if (rc != SQLITE_DONE) return Error("cannot read an article's entities");
+    for (const auto& [entity, mentions] : rows) {
+      sqlite3_reset(update.s);
+      sqlite3_bind_int64(update.s, 1, mentions);
+      sqlite3_bind_int64(update.s, 2, entity);
+      if (sqlite3_step(update.s) != SQLITE_DONE) return Error("cannot count down an entity");
+      sqlite3_reset(drop.s);
+      sqlite3_bind_int64(drop.s, 1, entity);
+      sqlite3_bind_int64(drop.s, 2, d);
+      if (sqlite3_step(drop.s) != SQLITE_DONE) return Error("cannot remove an article's entity");
+    }
+  }
+  for (const char* sql : {"DELETE FROM articles WHERE doc_id = ?",
+                          "DELETE FROM mentions WHERE doc_id = ?",
+                          "DELETE FROM quotes WHERE doc_id = ?"}) {
+    Stmt st;
+    RETURN_IF_ERROR(Prepare(sql, &st.s));
+    sqlite3_bind_int64(st.s, 1, d);
+    if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot remove an article's rows");
+  }
+  // Its story.
+  {
+    Stmt st;
+    RETURN_IF_ERROR(Prepare("SELECT story_id FROM article_stories WHERE doc_id = ?", &st.s));
+    sqlite3_bind_int64(st.s, 1, d);
+    const int rc = sqlite3_step(st.s);
+    if (rc == SQLITE_ROW) {
+      const auto story = static_cast<uint32_t>(sqlite3_column_int64(st.s, 0));
+      stories->insert(story);
+      Stmt del, count;
+      RETURN_IF_ERROR(Prepare("DELETE FROM article_stories WHERE doc_id = ?", &del.s));
+      sqlite3_bind_int64(del.s, 1, d);
+      RETURN_IF_ERROR(Prepare(
+          "UPDATE stories SET article_count = article_count - 1 WHERE story_id = ?", &count.s));
+      sqlite3_bind_int64(count.s, 1, story);
+      if (sqlite3_step(del.s) != SQLITE_DONE || sqlite3_step(count.s) != SQLITE_DONE) {
+        return Error("cannot remove an article from its story");
+      }
+    } else if (rc != SQLITE_DONE) {
+      return Error("cannot read an article's story");
+    }
+  }
+  // Its near-duplicate group.
+  {
+    Stmt st;
+    RETURN_IF_ERROR(Prepare("SELECT group_id FROM dup_members WHERE doc_id = ?", &st.s));
+    sqlite3_bind_int64(st.s, 1, d);
+    const int rc = sqlite3_step(st.s);
+    if (rc == SQLITE_ROW) {
+      groups->insert(static_cast<uint64_t>(sqlite3_column_int64(st.s, 0)));
+    } else if (rc != SQLITE_DONE) {
+      return Error("cannot read an article's group");
+    }
+  }
+  return Status::Ok();
+}
+
 Status Catalog::DeleteArticles(
     const DeleteRequest& request,
     const std::function<Status(const DeleteEffects&, DeleteFixups*)>& fixup) {
-  if (version_ < 7) return InvalidArgument("catalog " + path_ + " is read-only or too old to delete from");
+  if (version_ < 7) {
+    return InvalidArgument("catalog " + path_ + " is read-only or too old to delete from");
+  }
   if (request.reasons.size() != request.docs.size()) {
     return InvalidArgument("delete: one reason per article");
   }
@@ -92,94 +190,8 @@ Status Catalog::DeleteArticles(
     std::set<uint64_t> groups;      // near-duplicate groups that lose a member
     std::set<uint32_t> stories;     // stories that lose an article
     for (size_t i = 0; i < request.docs.size(); ++i) {
-      const int64_t d = request.docs[i].value();
-      {
-        Stmt st;
-        RETURN_IF_ERROR(Prepare("INSERT INTO deleted_articles(doc_id, article_id, batch_id,"
-                                " segment_id, segment_ordinal, text_bytes, deleted_at, reason)"
-                                " SELECT doc_id, article_id, batch_id, segment_id,"
-                                " segment_ordinal, text_bytes, ?, ? FROM articles WHERE doc_id = ?",
-                                &st.s));
-        BindText(st.s, 1, request.deleted_at);
-        BindText(st.s, 2, request.reasons[i]);
-        sqlite3_bind_int64(st.s, 3, d);
-        if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a deleted article");
-        if (sqlite3_changes(db_) != 1) {
-          return NotFound("no article with doc id " + std::to_string(d) + " in this store");
-        }
-      }
-      // Entities: each entity of the article loses its mentions there and one article.
-      {
-        Stmt ents, update, drop;
-        RETURN_IF_ERROR(Prepare("SELECT ae.entity_id, ae.mention_count FROM article_entities ae"
-                                " WHERE ae.doc_id = ?1 AND ae.entity_id IN"
-                                " (SELECT DISTINCT entity_id FROM mentions WHERE doc_id = ?1)",
-                                &ents.s));
-        RETURN_IF_ERROR(Prepare("UPDATE entities SET mention_count = mention_count - ?,"
-                                " article_count = article_count - 1 WHERE entity_id = ?",
-                                &update.s));
-        RETURN_IF_ERROR(
-            Prepare("DELETE FROM article_entities WHERE entity_id = ? AND doc_id = ?", &drop.s));
-        sqlite3_bind_int64(ents.s, 1, d);
-        std::vector<std::pair<int64_t, int64_t>> rows;
-        int rc;
-        while ((rc = sqlite3_step(ents.s)) == SQLITE_ROW) {
-          rows.emplace_back(sqlite3_column_int64(ents.s, 0), sqlite3_column_int64(ents.s, 1));
-        }
-        if (rc != SQLITE_DONE) return Error("cannot read an article's entities");
-        for (const auto& [entity, mentions] : rows) {
-          sqlite3_reset(update.s);
-          sqlite3_bind_int64(update.s, 1, mentions);
-          sqlite3_bind_int64(update.s, 2, entity);
-          if (sqlite3_step(update.s) != SQLITE_DONE) return Error("cannot count down an entity");
-          sqlite3_reset(drop.s);
-          sqlite3_bind_int64(drop.s, 1, entity);
-          sqlite3_bind_int64(drop.s, 2, d);
-          if (sqlite3_step(drop.s) != SQLITE_DONE) return Error("cannot remove an article's entity");
-        }
-      }
-      for (const char* sql : {"DELETE FROM articles WHERE doc_id = ?",
-                              "DELETE FROM mentions WHERE doc_id = ?",
-                              "DELETE FROM quotes WHERE doc_id = ?"}) {
-        Stmt st;
-        RETURN_IF_ERROR(Prepare(sql, &st.s));
-        sqlite3_bind_int64(st.s, 1, d);
-        if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot remove an article's rows");
-      }
-      // Its story.
-      {
-        Stmt st;
-        RETURN_IF_ERROR(Prepare("SELECT story_id FROM article_stories WHERE doc_id = ?", &st.s));
-        sqlite3_bind_int64(st.s, 1, d);
-        const int rc = sqlite3_step(st.s);
-        if (rc == SQLITE_ROW) {
-          const auto story = static_cast<uint32_t>(sqlite3_column_int64(st.s, 0));
-          stories.insert(story);
-          Stmt del, count;
-          RETURN_IF_ERROR(Prepare("DELETE FROM article_stories WHERE doc_id = ?", &del.s));
-          sqlite3_bind_int64(del.s, 1, d);
-          RETURN_IF_ERROR(Prepare(
-              "UPDATE stories SET article_count = article_count - 1 WHERE story_id = ?", &count.s));
-          sqlite3_bind_int64(count.s, 1, story);
-          if (sqlite3_step(del.s) != SQLITE_DONE || sqlite3_step(count.s) != SQLITE_DONE) {
-            return Error("cannot remove an article from its story");
-          }
-        } else if (rc != SQLITE_DONE) {
-          return Error("cannot read an article's story");
-        }
-      }
-      // Its near-duplicate group.
-      {
-        Stmt st;
-        RETURN_IF_ERROR(Prepare("SELECT group_id FROM dup_members WHERE doc_id = ?", &st.s));
-        sqlite3_bind_int64(st.s, 1, d);
-        const int rc = sqlite3_step(st.s);
-        if (rc == SQLITE_ROW) {
-          groups.insert(static_cast<uint64_t>(sqlite3_column_int64(st.s, 0)));
-        } else if (rc != SQLITE_DONE) {
-          return Error("cannot read an article's group");
-        }
-      }
+      RETURN_IF_ERROR(RemoveArticleRows(request.docs[i], request.reasons[i], request.deleted_at,
+                                        &groups, &stories));
     }
     // Written forms of the entities' mentions.
     {
@@ -259,24 +271,7 @@ Status Catalog::DeleteArticles(
     }
     DeleteFixups fixups;
     RETURN_IF_ERROR(fixup(effects, &fixups));
-    {
-      Stmt st;
-      RETURN_IF_ERROR(Prepare("INSERT OR REPLACE INTO dup_members VALUES(?,?,?,?,?,?)", &st.s));
-      for (const DupMemberRow& m : fixups.members) {
-        sqlite3_reset(st.s);
-        sqlite3_bind_int64(st.s, 1, m.doc.value());
-        sqlite3_bind_int64(st.s, 2, m.group.value());
-        sqlite3_bind_int64(st.s, 3, m.rank);
-        sqlite3_bind_int64(st.s, 4, m.group_size);
-        if (m.derives_from) {
-          sqlite3_bind_int64(st.s, 5, m.derives_from->value());
-        } else {
-          sqlite3_bind_null(st.s, 5);
-        }
-        sqlite3_bind_double(st.s, 6, m.shared);
-        if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a regrouped article");
-      }
-    }
+    RETURN_IF_ERROR(WriteDupMembers(fixups.members));
     {
       Stmt st;
       RETURN_IF_ERROR(Prepare(

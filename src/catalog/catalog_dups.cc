@@ -105,23 +105,26 @@ Status Catalog::WriteDupRows(BatchId batch, const DupBatchRows& d) {
       if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a near-duplicate link");
     }
   }
-  if (!d.members.empty()) {
-    Stmt st;
-    RETURN_IF_ERROR(Prepare("INSERT OR REPLACE INTO dup_members VALUES(?,?,?,?,?,?)", &st.s));
-    for (const DupMemberRow& m : d.members) {
-      sqlite3_reset(st.s);
-      sqlite3_bind_int64(st.s, 1, m.doc.value());
-      sqlite3_bind_int64(st.s, 2, m.group.value());
-      sqlite3_bind_int64(st.s, 3, m.rank);
-      sqlite3_bind_int64(st.s, 4, m.group_size);
-      if (m.derives_from) {
-        sqlite3_bind_int64(st.s, 5, m.derives_from->value());
-      } else {
-        sqlite3_bind_null(st.s, 5);
-      }
-      sqlite3_bind_double(st.s, 6, m.shared);
-      if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a near-duplicate group");
+  return WriteDupMembers(d.members);
+}
+
+Status Catalog::WriteDupMembers(const std::vector<DupMemberRow>& members) {
+  if (members.empty()) return Status::Ok();
+  Stmt st;
+  RETURN_IF_ERROR(Prepare("INSERT OR REPLACE INTO dup_members VALUES(?,?,?,?,?,?)", &st.s));
+  for (const DupMemberRow& m : members) {
+    sqlite3_reset(st.s);
+    sqlite3_bind_int64(st.s, 1, m.doc.value());
+    sqlite3_bind_int64(st.s, 2, m.group.value());
+    sqlite3_bind_int64(st.s, 3, m.rank);
+    sqlite3_bind_int64(st.s, 4, m.group_size);
+    if (m.derives_from) {
+      sqlite3_bind_int64(st.s, 5, m.derives_from->value());
+    } else {
+      sqlite3_bind_null(st.s, 5);
     }
+    sqlite3_bind_double(st.s, 6, m.shared);
+    if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot record a near-duplicate group");
   }
   return Status::Ok();
 }
