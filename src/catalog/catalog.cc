@@ -754,6 +754,26 @@ Status Catalog::CheckIntegrity(std::vector<std::string>* damage, uint64_t* rows_
                       std::to_string(sqlite3_column_int64(whole.s, 3)) + " article rows exist");
   }
   if (wrc != SQLITE_DONE) return Error("cannot compare batches with their rows");
+  if (version_ >= 7) {
+    // A deleted article is named by no row but its own.
+    Stmt gone;
+    RETURN_IF_ERROR(Prepare(
+        "SELECT d.doc_id, (SELECT COUNT(*) FROM articles WHERE doc_id = d.doc_id) +"
+        " (SELECT COUNT(*) FROM mentions WHERE doc_id = d.doc_id) +"
+        " (SELECT COUNT(*) FROM quotes WHERE doc_id = d.doc_id) +"
+        " (SELECT COUNT(*) FROM article_stories WHERE doc_id = d.doc_id) +"
+        " (SELECT COUNT(*) FROM dup_members WHERE doc_id = d.doc_id) FROM deleted_articles d",
+        &gone.s));
+    int grc;
+    while ((grc = sqlite3_step(gone.s)) == SQLITE_ROW) {
+      if (sqlite3_column_int64(gone.s, 1) != 0) {
+        damage->push_back("catalog " + path_ + ": deleted doc " +
+                          std::to_string(sqlite3_column_int64(gone.s, 0)) +
+                          " still has article, mention, quote, story or group rows");
+      }
+    }
+    if (grc != SQLITE_DONE) return Error("cannot check the deleted articles");
+  }
   return CheckDupIntegrity(damage);
 }
 
