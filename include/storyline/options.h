@@ -68,9 +68,10 @@ struct IngestOptions {
   const std::atomic<bool>* interrupt = nullptr;
   // Merging of the search index's files after the batches (and stories) are committed.
   IndexMergeOptions merge;
-  // A new version of a stored article (same URL, other content: another article id) replaces
-  // it: once the run's articles are committed, every other article with the URL of one the run
-  // added is deleted (Engine::DeleteArticles), the last one read staying. Off: both stay.
+  // A new version of a stored article (same URL, or without URLs the same source and record
+  // "id"; other content, so another article id) replaces it: once the run's articles are
+  // committed, every other article with the identity of one the run added is deleted
+  // (Engine::DeleteArticles), the last one read staying. Off: both stay.
   bool replace = false;
 };
 

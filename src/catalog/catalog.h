@@ -434,10 +434,10 @@ class Catalog {
   Status DeleteArticles(
       const DeleteRequest& request,
       const std::function<Status(const DeleteEffects&, DeleteFixups*)>& fixup);
-  // Articles superseded by a newer one with the same URL, for `ingest --replace`: for each URL
-  // of the articles from `first_new` on, every other article with that URL, paired with the
-  // newest one (the highest DocId).
-  Result<std::vector<std::pair<DocId, DocId>>> SupersededByUrl(DocId first_new);
+  // Articles superseded by a newer version, for `ingest --replace`: for each identity (the URL,
+  // else the source and the record's "id") of the articles from `first_new` on, every other
+  // article with that identity, paired with the newest one (the highest DocId).
+  Result<std::vector<std::pair<DocId, DocId>>> SupersededVersions(DocId first_new);
   // Segments holding texts of deleted articles not yet purged, each with every deleted
   // article's ordinal in it (purged or not), ascending.
   Result<std::vector<std::pair<SegmentRecord, std::vector<uint32_t>>>> SegmentsWithDeletedTexts();

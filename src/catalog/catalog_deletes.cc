@@ -61,15 +61,21 @@ Result<std::vector<StoredMention>> Catalog::ArticleMentions(DocId doc) {
   return out;
 }
 
-Result<std::vector<std::pair<DocId, DocId>>> Catalog::SupersededByUrl(DocId first_new) {
+Result<std::vector<std::pair<DocId, DocId>>> Catalog::SupersededVersions(DocId first_new) {
   std::vector<std::pair<DocId, DocId>> out;
   Stmt st;
-  RETURN_IF_ERROR(Prepare(
-      "WITH latest AS (SELECT url, MAX(doc_id) AS newest FROM articles"
-      "   WHERE doc_id >= ? AND url != '' GROUP BY url)"
-      " SELECT a.doc_id, l.newest FROM articles a JOIN latest l ON a.url = l.url"
-      " WHERE a.doc_id != l.newest ORDER BY a.doc_id",
-      &st.s));
+  // An article's identity across versions: its URL, else its source and record id.
+  constexpr const char* kKey =
+      "CASE WHEN url != '' THEN 'u ' || url WHEN json_valid(metadata) AND"
+      " json_type(metadata, '$.id') IN ('text', 'integer') THEN 'i ' || source || ' ' ||"
+      " json_extract(metadata, '$.id') END";
+  const std::string sql =
+      std::string("WITH latest AS (SELECT ") + kKey + " AS k, MAX(doc_id) AS newest FROM articles"
+      " WHERE doc_id >= ? AND k IS NOT NULL GROUP BY k),"
+      " keyed AS (SELECT doc_id, " + kKey + " AS k FROM articles)"
+      " SELECT a.doc_id, l.newest FROM keyed a JOIN latest l ON a.k = l.k"
+      " WHERE a.doc_id != l.newest ORDER BY a.doc_id";
+  RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
   sqlite3_bind_int64(st.s, 1, first_new.value());
   int rc;
   while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {

@@ -407,13 +407,29 @@ TEST_F(DeleteTest, IngestReplaceKeepsTheLastVersionOfEachUrl) {
   std::set<std::string> titles;
   for (const Article& a : *all) titles.insert(a.title);
   EXPECT_EQ(titles, (std::set<std::string>{"Storm", "Vote 3"}));
+  // Records without a URL: the same source and record id make a new version.
+  WriteJsonl(tmp_.path() + "/r1.jsonl",
+             {{{"id", "x1"}, {"source", "wire"}, {"text", "First version of the report."}},
+              {{"id", "x1"}, {"source", "other"}, {"text", "Another outlet's own x1 report."}}});
+  Ingest(e.get(), tmp_.path() + "/r1.jsonl");
+  WriteJsonl(tmp_.path() + "/r2.jsonl",
+             {{{"id", "x1"}, {"source", "wire"}, {"text", "Second version of the report."}}});
+  r = e->Ingest({tmp_.path() + "/r2.jsonl"}, replace, nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->articles_replaced, 1u);  // the wire's x1, not the other outlet's
+  all = e->ListArticles(o);
+  ASSERT_TRUE(all.ok());
+  std::multiset<std::string> sources;
+  for (const Article& a : *all) sources.insert(a.source);
+  EXPECT_EQ(sources.count("wire"), 1u);
+  EXPECT_EQ(sources.count("other"), 1u);
   // Without --replace, versions accumulate.
   WriteJsonl(tmp_.path() + "/v4.jsonl",
              {doc("https://ex.com/a", "Vote 4", "The council voted on the budget once more.")});
   Ingest(e.get(), tmp_.path() + "/v4.jsonl");
   all = e->ListArticles(o);
   ASSERT_TRUE(all.ok());
-  EXPECT_EQ(all->size(), 3u);
+  EXPECT_EQ(all->size(), 5u);
   ExpectCheckClean(e.get());
 }
 

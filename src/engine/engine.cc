@@ -755,10 +755,10 @@ class EngineImpl final : public Engine {
     return r;
   }
 
-  // ingest --replace: every stored article with the URL of an article this run added, other
-  // than the newest with that URL, is deleted ("replaced by" the newest).
+  // ingest --replace: every stored article with the identity (URL, else source and record id)
+  // of an article this run added, other than the newest, is deleted ("replaced by" the newest).
   Status ReplaceSuperseded(DocId first_new, IngestSummary* summary) {
-    ASSIGN_OR_RETURN(auto pairs, catalog_->SupersededByUrl(first_new));
+    ASSIGN_OR_RETURN(auto pairs, catalog_->SupersededVersions(first_new));
     if (pairs.empty()) return Status::Ok();
     std::vector<ArticleRow> rows;
     std::vector<std::string> reasons;

@@ -827,8 +827,9 @@ int main(int argc, char** argv) {
                    "Skip records larger than this many MB (default 64)")
       ->check(CLI::PositiveNumber);
   ingest->add_flag("--replace", iopts.replace,
-                   "An article with the URL of a stored one replaces it (the older version is "
-                   "deleted; without it both are kept)");
+                   "An article with the URL of a stored one (without URLs: the same source and "
+                   "record id) replaces it: the older version is deleted; without it both are "
+                   "kept");
   ingest
       ->add_option("--dup-threshold", iopts.duplicate_threshold,
                    "Near-duplicates: the share of the shorter text's word 3-grams found in the "
