@@ -46,7 +46,6 @@ struct Item {
   int64_t day = kUnknownDay;
   size_t order = 0;
   StoryFeatures features;  // terms; entities (one name key per mention) with --entities
-  std::vector<std::string> entity_names;  // for --dump-entities
 };
 
 double ThreadCpuSeconds() {
@@ -71,7 +70,6 @@ int Main(int argc, char** argv) {
   bool sweep = false, json = false, use_entities = false;
   // --peer SCRIPT: bench/peers/story_agglomerative.py, at each of --peer-thresholds (distances).
   std::string peer, peer_thresholds = "0.5,0.6,0.7,0.75,0.8,0.85,0.9,0.95";
-  std::string dump_entities;
   std::string dump;  // --dump FILE: gold and predicted clusters for ../shared/tools/eval_clustering.py
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -97,8 +95,6 @@ int Main(int argc, char** argv) {
       peer = next();
     } else if (a == "--peer-thresholds") {
       peer_thresholds = next();
-    } else if (a == "--dump-entities") {
-      dump_entities = next();
     } else if (a == "--dump") {
       dump = next();
     } else if (a == "--scan") {
@@ -107,12 +103,6 @@ int Main(int argc, char** argv) {
       options.single_text_threshold = std::atof(next().c_str());
     } else if (a == "--single-texts") {
       options.single_text_texts = std::atof(next().c_str());
-    } else if (a == "--rare-names") {
-      options.rare_names_min_shared = std::strtoull(next().c_str(), nullptr, 10);
-    } else if (a == "--rare-name-df") {
-      options.rare_name_max_df = static_cast<uint32_t>(std::strtoul(next().c_str(), nullptr, 10));
-    } else if (a == "--rare-names-gap") {
-      options.rare_names_max_gap_days = std::strtoll(next().c_str(), nullptr, 10);
     } else if (a == "--no-retire") {
       options.retire = false;
     } else if (a == "--no-merge") {
@@ -193,7 +183,6 @@ int Main(int argc, char** argv) {
       for (const EntityMention& m : mentions) {
         item.features.entities.push_back(
             StoryFeatures::EntityKey(EntityNameKey(article_entities[m.entity].name)));
-        if (!dump_entities.empty()) item.entity_names.push_back(EntityNameKey(article_entities[m.entity].name));
       }
     }
     AppendStoryTerms(&extractor, "", body, "en", &terms, &item.features);
@@ -238,15 +227,6 @@ int Main(int argc, char** argv) {
     clusterer.Flush();
     const double secs = ThreadCpuSeconds() - start;
     for (uint32_t& p : pred) p = clusterer.Resolve(p);
-    if (!dump_entities.empty()) {
-      FILE* f = std::fopen(dump_entities.c_str(), "w");
-      for (size_t i = 0; f && i < items.size(); ++i) {
-        nlohmann::json j = {{"order", items[i].order}, {"day", items[i].day}, {"gold", items[i].gold},
-                            {"pred", pred[i]}, {"entities", items[i].entity_names}};
-        std::fprintf(f, "%s\n", j.dump().c_str());
-      }
-      if (f) std::fclose(f);
-    }
     if (!dump.empty()) {
       // DUMP.gold and DUMP.pred: doc_id<TAB>cluster, the reference scorer's input.
       FILE* g = std::fopen((dump + ".gold").c_str(), "w");

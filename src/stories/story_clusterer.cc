@@ -143,22 +143,6 @@ double StoryClusterer::Required(const Story& s, double threshold) const {
                                                : threshold;
 }
 
-size_t StoryClusterer::SharedRareEntities(const Story& s, const std::vector<Feature>& by_id) const {
-  const std::vector<Feature>& c = s.views[kEntities].entries;
-  size_t shared = 0;
-  for (size_t i = 0, j = 0; i < c.size() && j < by_id.size();) {
-    if (c[i].id < by_id[j].id) {
-      ++i;
-    } else if (by_id[j].id < c[i].id) {
-      ++j;
-    } else {
-      if (df_[c[i].id] <= options_.rare_name_max_df) ++shared;
-      ++i, ++j;
-    }
-  }
-  return shared;
-}
-
 double StoryClusterer::MaxGap() const {
   if (options_.threshold <= 0 || options_.decay_days <= 0) {
     return std::numeric_limits<double>::infinity();
@@ -332,15 +316,7 @@ uint32_t StoryClusterer::Add(const StoryFeatures& article, int64_t day, double* 
   for (uint32_t s : candidates) {
     const double sim = Similarity(stories_[s], by_id, day);
     // A story that is still one text must match the article as a copy or close retelling would.
-    double required = Required(stories_[s], options_.threshold);
-    if (sim < required && options_.rare_names_min_shared > 0 && day != kUnknownDay &&
-        stories_[s].last_day != kUnknownDay &&
-        std::abs(day - stories_[s].last_day) <= options_.rare_names_max_gap_days &&
-        docs_ >= options_.single_text_min_articles &&
-        SharedRareEntities(stories_[s], by_id[kEntities]) >= options_.rare_names_min_shared) {
-      required = options_.threshold;
-    }
-    if (sim < required) continue;
+    if (sim < Required(stories_[s], options_.threshold)) continue;
     if (sim >= best_score && (sim > best_score || best < 0)) {
       best_score = sim;
       best = s;

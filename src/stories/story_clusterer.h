@@ -80,12 +80,6 @@ struct StoryClusterOptions {
   double single_text_threshold = 0.35;
   double single_text_texts = 1.35;
   uint64_t single_text_min_articles = 10;
-  // Experimental (off by default): an article sharing at least `rare_names_min_shared` entities
-  // of document frequency at most `rare_name_max_df` with a story whose last day is at most
-  // `rare_names_max_gap_days` away joins it at `threshold` even while the story is one text.
-  size_t rare_names_min_shared = 0;
-  uint32_t rare_name_max_df = 5;
-  int64_t rare_names_max_gap_days = 1;
   // Links (storylines) use each story's salient entities: its entities weighted by mentions
   // (1 + log tf per article, summed; no IDF, so a small archive links as well as a large one).
   // Two stories link when at least `link_min_shared` entities are among the `link_top` most
@@ -220,8 +214,6 @@ class StoryClusterer {
   // The similarity an article (or another story) needs to join `s`: `threshold`, raised to
   // single_text_threshold while `s` is one text.
   double Required(const Story& s, double threshold) const;
-  // Entities of the article (`by_id`) in the story's entity centroid with df <= rare_name_max_df.
-  size_t SharedRareEntities(const Story& s, const std::vector<Feature>& by_id) const;
   // score x exp(-gap / decay_days) for a gap of days outside a story's span.
   double Decay(double score, int64_t gap) const;
   void AddToCentroid(uint32_t story, int view, const std::vector<Feature>& unit, double scale);
