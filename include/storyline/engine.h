@@ -227,7 +227,8 @@ struct StorySummary {
   std::string first_date, last_date;  // YYYY-MM-DD; "" when its articles are undated
   uint64_t articles = 0;              // copies included
   uint64_t sources = 0;               // distinct sources
-  std::vector<std::string> terms;     // key terms (stemmed), strongest first
+  std::vector<std::string> terms;     // key words, strongest first, as the story's first
+                                      // articles write them (no function words)
 };
 struct StoryListOptions {
   std::string from, to;               // inclusive YYYY[-MM[-DD]]: stories overlapping the range

@@ -19,6 +19,7 @@
 #include "engine/postings_stage.h"
 #include "engine/search_index.h"
 #include "engine/segment_texts.h"
+#include "engine/story_labels.h"
 #include "engine/story_queries.h"
 #include "engine/story_stage.h"
 #include "engine/timeline.h"
@@ -306,10 +307,18 @@ class EngineImpl final : public Engine {
       }
       for (const EntityListRow& e : found) ids.push_back(e.id);
     }
-    return QueryStories(catalog_.get(), options, ids);
+    ASSIGN_OR_RETURN(std::vector<StorySummary> stories, QueryStories(catalog_.get(), options, ids));
+    StoryLabelWords words(catalog_.get(), texts_.get());
+    for (StorySummary& s : stories) RETURN_IF_ERROR(words.Apply(&s));
+    return stories;
   }
 
-  Result<StoryDetail> GetStory(uint32_t id) override { return QueryStory(catalog_.get(), id); }
+  Result<StoryDetail> GetStory(uint32_t id) override {
+    ASSIGN_OR_RETURN(StoryDetail d, QueryStory(catalog_.get(), id));
+    StoryLabelWords words(catalog_.get(), texts_.get());
+    RETURN_IF_ERROR(words.Apply(&d.story));
+    return d;
+  }
 
   Result<std::vector<Storyline>> ListStorylines(const StorylineListOptions& options) override {
     return QueryStorylines(catalog_.get(), options);

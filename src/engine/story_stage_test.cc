@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <random>
@@ -13,6 +14,7 @@
 #include "common/temp_dir_for_test.h"
 #include "common/test_seed_for_test.h"
 #include "engine/catalog_sql_for_test.h"
+#include "engine/story_labels.h"
 #include "storyline/engine.h"
 
 namespace storyline {
@@ -195,6 +197,23 @@ TEST_F(StoryStageTest, SeedsMakeTwoStoriesOnOneStoryline) {
   EXPECT_EQ(may->story.articles, 2u);
   EXPECT_FALSE(may->story.title.empty());
   EXPECT_FALSE(may->story.terms.empty());
+  // Key words are words of its articles as written (lower case), not stems or function words.
+  {
+    std::string words;
+    for (const auto& entry : may->timeline) {
+      auto a = e->GetArticle(FormatArticleId(entry.article.id));
+      ASSERT_TRUE(a.ok());
+      words += " " + a->title + " " + a->text + " ";
+    }
+    for (char& c : words) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const std::string& t : may->story.terms) {
+      EXPECT_NE(words.find(t), std::string::npos) << t << " is not written in the story";
+      EXPECT_FALSE(IsLabelStopTerm(t)) << t;
+    }
+    const std::set<std::string> terms(may->story.terms.begin(), may->story.terms.end());
+    EXPECT_EQ(terms.count("histor"), 0u);  // the stem of "historic", written out
+    EXPECT_EQ(terms.count("if"), 0u);
+  }
   ASSERT_FALSE(may->entities.empty());
   EXPECT_EQ(may->entities[0].first.name, "Sadiq Khan");
   // Both on one storyline, linked through the people they share.
