@@ -41,10 +41,11 @@ Result<std::vector<StoredMention>> Catalog::ArticleMentions(DocId doc) {
   std::vector<StoredMention> out;
   if (version_ < 3) return out;
   Stmt st;
-  RETURN_IF_ERROR(Prepare("SELECT m.field, m.begin_byte, m.end_byte, m.entity_id, e.type"
-                          " FROM mentions m JOIN entities e ON e.entity_id = m.entity_id"
-                          " WHERE m.doc_id = ? ORDER BY m.field, m.begin_byte",
-                          &st.s));
+  RETURN_IF_ERROR(
+      Prepare("SELECT m.field, m.begin_byte, m.end_byte, m.entity_id, e.type"
+              " FROM mentions m JOIN entities e ON e.entity_id = m.entity_id"
+              " WHERE m.doc_id = ? ORDER BY m.field, m.begin_byte",
+              &st.s));
   sqlite3_bind_int64(st.s, 1, doc.value());
   int rc;
   while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
@@ -57,7 +58,8 @@ Result<std::vector<StoredMention>> Catalog::ArticleMentions(DocId doc) {
     m.type = ColumnText(st.s, 4);
     out.push_back(std::move(m));
   }
-  if (rc != SQLITE_DONE) return Error("cannot read the mentions of doc " + std::to_string(doc.value()));
+  if (rc != SQLITE_DONE)
+    return Error("cannot read the mentions of doc " + std::to_string(doc.value()));
   return out;
 }
 
@@ -69,12 +71,14 @@ Result<std::vector<std::pair<DocId, DocId>>> Catalog::SupersededVersions(DocId f
       "CASE WHEN url != '' THEN 'u ' || url WHEN json_valid(metadata) AND"
       " json_type(metadata, '$.id') IN ('text', 'integer') THEN 'i ' || source || ' ' ||"
       " json_extract(metadata, '$.id') END";
-  const std::string sql =
-      std::string("WITH latest AS (SELECT ") + kKey + " AS k, MAX(doc_id) AS newest FROM articles"
-      " WHERE doc_id >= ? AND k IS NOT NULL GROUP BY k),"
-      " keyed AS (SELECT doc_id, " + kKey + " AS k FROM articles)"
-      " SELECT a.doc_id, l.newest FROM keyed a JOIN latest l ON a.k = l.k"
-      " WHERE a.doc_id != l.newest ORDER BY a.doc_id";
+  const std::string sql = std::string("WITH latest AS (SELECT ") + kKey +
+                          " AS k, MAX(doc_id) AS newest FROM articles"
+                          " WHERE doc_id >= ? AND k IS NOT NULL GROUP BY k),"
+                          " keyed AS (SELECT doc_id, " +
+                          kKey +
+                          " AS k FROM articles)"
+                          " SELECT a.doc_id, l.newest FROM keyed a JOIN latest l ON a.k = l.k"
+                          " WHERE a.doc_id != l.newest ORDER BY a.doc_id";
   RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
   sqlite3_bind_int64(st.s, 1, first_new.value());
   int rc;
@@ -94,11 +98,12 @@ Status Catalog::RemoveArticleRows(DocId doc, const std::string& reason,
   const int64_t d = doc.value();
   {
     Stmt st;
-    RETURN_IF_ERROR(Prepare("INSERT INTO deleted_articles(doc_id, article_id, batch_id,"
-                            " segment_id, segment_ordinal, text_bytes, deleted_at, reason)"
-                            " SELECT doc_id, article_id, batch_id, segment_id,"
-                            " segment_ordinal, text_bytes, ?, ? FROM articles WHERE doc_id = ?",
-                            &st.s));
+    RETURN_IF_ERROR(
+        Prepare("INSERT INTO deleted_articles(doc_id, article_id, batch_id,"
+                " segment_id, segment_ordinal, text_bytes, deleted_at, reason)"
+                " SELECT doc_id, article_id, batch_id, segment_id,"
+                " segment_ordinal, text_bytes, ?, ? FROM articles WHERE doc_id = ?",
+                &st.s));
     BindText(st.s, 1, deleted_at);
     BindText(st.s, 2, reason);
     sqlite3_bind_int64(st.s, 3, d);
@@ -110,13 +115,15 @@ Status Catalog::RemoveArticleRows(DocId doc, const std::string& reason,
   // Entities: each entity of the article loses its mentions there and one article.
   {
     Stmt ents, update, drop;
-    RETURN_IF_ERROR(Prepare("SELECT ae.entity_id, ae.mention_count FROM article_entities ae"
-                            " WHERE ae.doc_id = ?1 AND ae.entity_id IN"
-                            " (SELECT DISTINCT entity_id FROM mentions WHERE doc_id = ?1)",
-                            &ents.s));
-    RETURN_IF_ERROR(Prepare("UPDATE entities SET mention_count = mention_count - ?,"
-                            " article_count = article_count - 1 WHERE entity_id = ?",
-                            &update.s));
+    RETURN_IF_ERROR(
+        Prepare("SELECT ae.entity_id, ae.mention_count FROM article_entities ae"
+                " WHERE ae.doc_id = ?1 AND ae.entity_id IN"
+                " (SELECT DISTINCT entity_id FROM mentions WHERE doc_id = ?1)",
+                &ents.s));
+    RETURN_IF_ERROR(
+        Prepare("UPDATE entities SET mention_count = mention_count - ?,"
+                " article_count = article_count - 1 WHERE entity_id = ?",
+                &update.s));
     RETURN_IF_ERROR(
         Prepare("DELETE FROM article_entities WHERE entity_id = ? AND doc_id = ?", &drop.s));
     sqlite3_bind_int64(ents.s, 1, d);
@@ -137,9 +144,9 @@ Status Catalog::RemoveArticleRows(DocId doc, const std::string& reason,
       if (sqlite3_step(drop.s) != SQLITE_DONE) return Error("cannot remove an article's entity");
     }
   }
-  for (const char* sql : {"DELETE FROM articles WHERE doc_id = ?",
-                          "DELETE FROM mentions WHERE doc_id = ?",
-                          "DELETE FROM quotes WHERE doc_id = ?"}) {
+  for (const char* sql :
+       {"DELETE FROM articles WHERE doc_id = ?", "DELETE FROM mentions WHERE doc_id = ?",
+        "DELETE FROM quotes WHERE doc_id = ?"}) {
     Stmt st;
     RETURN_IF_ERROR(Prepare(sql, &st.s));
     sqlite3_bind_int64(st.s, 1, d);
@@ -193,8 +200,8 @@ Status Catalog::DeleteArticles(
   }
   RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   Status s = [&]() -> Status {
-    std::set<uint64_t> groups;      // near-duplicate groups that lose a member
-    std::set<uint32_t> stories;     // stories that lose an article
+    std::set<uint64_t> groups;   // near-duplicate groups that lose a member
+    std::set<uint32_t> stories;  // stories that lose an article
     for (size_t i = 0; i < request.docs.size(); ++i) {
       RETURN_IF_ERROR(RemoveArticleRows(request.docs[i], request.reasons[i], request.deleted_at,
                                         &groups, &stories));
@@ -202,12 +209,14 @@ Status Catalog::DeleteArticles(
     // Written forms of the entities' mentions.
     {
       Stmt update, drop;
-      RETURN_IF_ERROR(Prepare("UPDATE entity_aliases SET mention_count = mention_count - ?"
-                              " WHERE entity_id = ? AND alias = ?",
-                              &update.s));
-      RETURN_IF_ERROR(Prepare("DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?"
-                              " AND mention_count <= 0",
-                              &drop.s));
+      RETURN_IF_ERROR(
+          Prepare("UPDATE entity_aliases SET mention_count = mention_count - ?"
+                  " WHERE entity_id = ? AND alias = ?",
+                  &update.s));
+      RETURN_IF_ERROR(
+          Prepare("DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?"
+                  " AND mention_count <= 0",
+                  &drop.s));
       for (const EntityAliasDelta& a : request.aliases) {
         sqlite3_reset(update.s);
         sqlite3_bind_int64(update.s, 1, static_cast<int64_t>(a.mentions));
@@ -223,8 +232,9 @@ Status Catalog::DeleteArticles(
       }
     }
     // Rows found by other columns than their keys' first: one pass each over the deleted set.
-    RETURN_IF_ERROR(Exec("CREATE TEMP TABLE IF NOT EXISTS deleting(doc_id INTEGER PRIMARY KEY);"
-                         " DELETE FROM temp.deleting;"));
+    RETURN_IF_ERROR(
+        Exec("CREATE TEMP TABLE IF NOT EXISTS deleting(doc_id INTEGER PRIMARY KEY);"
+             " DELETE FROM temp.deleting;"));
     {
       Stmt st;
       RETURN_IF_ERROR(Prepare("INSERT INTO temp.deleting VALUES(?)", &st.s));
@@ -234,24 +244,26 @@ Status Catalog::DeleteArticles(
         if (sqlite3_step(st.s) != SQLITE_DONE) return Error("cannot list the deleted articles");
       }
     }
-    RETURN_IF_ERROR(Exec(
-        "DELETE FROM quote_anchors WHERE doc_id IN (SELECT doc_id FROM temp.deleting);"
-        " DELETE FROM dup_links WHERE doc_id IN (SELECT doc_id FROM temp.deleting)"
-        "   OR other_doc IN (SELECT doc_id FROM temp.deleting);"));
+    RETURN_IF_ERROR(
+        Exec("DELETE FROM quote_anchors WHERE doc_id IN (SELECT doc_id FROM temp.deleting);"
+             " DELETE FROM dup_links WHERE doc_id IN (SELECT doc_id FROM temp.deleting)"
+             "   OR other_doc IN (SELECT doc_id FROM temp.deleting);"));
     DeleteEffects effects;
     {
       // The groups' rows go; their remaining members are regrouped by the fixup.
       Stmt members, drop;
-      RETURN_IF_ERROR(Prepare("SELECT doc_id FROM dup_members WHERE group_id = ?"
-                              " AND doc_id NOT IN (SELECT doc_id FROM temp.deleting)",
-                              &members.s));
+      RETURN_IF_ERROR(
+          Prepare("SELECT doc_id FROM dup_members WHERE group_id = ?"
+                  " AND doc_id NOT IN (SELECT doc_id FROM temp.deleting)",
+                  &members.s));
       RETURN_IF_ERROR(Prepare("DELETE FROM dup_members WHERE group_id = ?", &drop.s));
       for (const uint64_t g : groups) {
         sqlite3_reset(members.s);
         sqlite3_bind_int64(members.s, 1, static_cast<int64_t>(g));
         int rc;
         while ((rc = sqlite3_step(members.s)) == SQLITE_ROW) {
-          effects.regroup.push_back(DocId(static_cast<uint32_t>(sqlite3_column_int64(members.s, 0))));
+          effects.regroup.push_back(
+              DocId(static_cast<uint32_t>(sqlite3_column_int64(members.s, 0))));
         }
         if (rc != SQLITE_DONE) return Error("cannot read a near-duplicate group");
         sqlite3_reset(drop.s);
@@ -263,9 +275,10 @@ Status Catalog::DeleteArticles(
     }
     {
       Stmt live;
-      RETURN_IF_ERROR(Prepare("SELECT article_count, title_doc IN (SELECT doc_id FROM"
-                              " temp.deleting) FROM stories WHERE story_id = ?",
-                              &live.s));
+      RETURN_IF_ERROR(
+          Prepare("SELECT article_count, title_doc IN (SELECT doc_id FROM"
+                  " temp.deleting) FROM stories WHERE story_id = ?",
+                  &live.s));
       for (const uint32_t story : stories) {
         sqlite3_reset(live.s);
         sqlite3_bind_int64(live.s, 1, story);
@@ -342,9 +355,10 @@ Status Catalog::ReplaceSegmentFile(const SegmentRecord& rewritten) {
   RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   Status s = [&]() -> Status {
     Stmt seg, purged;
-    RETURN_IF_ERROR(Prepare("UPDATE segments SET file_name = ?, size_bytes = ?, checksum = ?"
-                            " WHERE segment_id = ? AND doc_count = ?",
-                            &seg.s));
+    RETURN_IF_ERROR(
+        Prepare("UPDATE segments SET file_name = ?, size_bytes = ?, checksum = ?"
+                " WHERE segment_id = ? AND doc_count = ?",
+                &seg.s));
     BindText(seg.s, 1, rewritten.file_name);
     sqlite3_bind_int64(seg.s, 2, static_cast<int64_t>(rewritten.size_bytes));
     sqlite3_bind_int64(seg.s, 3, static_cast<int64_t>(rewritten.checksum));

@@ -32,8 +32,8 @@ Status CountAliases(Catalog* catalog, SegmentTexts* texts, const ArticleRow& row
   if (mentions.empty()) return Status::Ok();
   ASSIGN_OR_RETURN(std::string text, texts->Text(row));
   for (const StoredMention& m : mentions) {
-    const std::string_view field = m.mention.field == 0 ? std::string_view(row.article.title)
-                                                        : std::string_view(text);
+    const std::string_view field =
+        m.mention.field == 0 ? std::string_view(row.article.title) : std::string_view(text);
     if (m.mention.end > field.size() || m.mention.begin > m.mention.end) {
       return Corruption("article " + FormatArticleId(row.article.id) +
                         ": a stored mention lies outside its text; run `storyline check`");
@@ -43,8 +43,8 @@ Status CountAliases(Catalog* catalog, SegmentTexts* texts, const ArticleRow& row
       return Corruption("entity " + std::to_string(m.mention.entity.value()) + " has type '" +
                         m.type + "'; run `storyline check`");
     }
-    const std::string alias = NormalizeEntityName(
-        field.substr(m.mention.begin, m.mention.end - m.mention.begin), *type);
+    const std::string alias =
+        NormalizeEntityName(field.substr(m.mention.begin, m.mention.end - m.mention.begin), *type);
     if (alias.empty()) continue;
     EntityAliasDelta& d = (*out)[{m.mention.entity.value(), alias}];
     if (d.alias.empty()) {

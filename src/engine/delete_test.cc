@@ -220,11 +220,14 @@ TEST_F(DeleteTest, DeletingMembersRegroupsTheirNearDuplicateGroup) {
   const auto words = gen.Words(300);
   std::vector<nlohmann::json> docs = {
       {{"id", "orig"}, {"text", dedup_test::TextGenerator::Join(words)}, {"date", "2024-01-01"}},
-      {{"id", "other"}, {"text", dedup_test::TextGenerator::Join(gen.Words(300))},
+      {{"id", "other"},
+       {"text", dedup_test::TextGenerator::Join(gen.Words(300))},
        {"date", "2024-01-01"}},
-      {{"id", "copy1"}, {"text", dedup_test::TextGenerator::Join(gen.Edit(words, 0.03))},
+      {{"id", "copy1"},
+       {"text", dedup_test::TextGenerator::Join(gen.Edit(words, 0.03))},
        {"date", "2024-01-02"}},
-      {{"id", "copy2"}, {"text", dedup_test::TextGenerator::Join(gen.Edit(words, 0.03))},
+      {{"id", "copy2"},
+       {"text", dedup_test::TextGenerator::Join(gen.Edit(words, 0.03))},
        {"date", "2024-01-03"}}};
   WriteJsonl(tmp_.path() + "/d.jsonl", docs);
   auto e = Open("s");
@@ -258,7 +261,8 @@ TEST_F(DeleteTest, DeletingMembersRegroupsTheirNearDuplicateGroup) {
   e.reset();
   e = Open("s");
   WriteJsonl(tmp_.path() + "/c3.jsonl",
-             {{{"id", "copy3"}, {"text", dedup_test::TextGenerator::Join(gen.Edit(words, 0.03))},
+             {{{"id", "copy3"},
+               {"text", dedup_test::TextGenerator::Join(gen.Edit(words, 0.03))},
                {"date", "2024-01-04"}}});
   Ingest(e.get(), tmp_.path() + "/c3.jsonl");
   EXPECT_EQ(group_of("copy3"), (std::vector<std::string>{"copy2", "copy3"}));

@@ -169,11 +169,20 @@ Status WarcInput::Init() {
 }
 
 Status WarcInput::Fill() {
-  if (in_pos_ > 0) {
-    std::memmove(in_buf_.get(), in_buf_.get() + in_pos_, in_end_ - in_pos_);
-    in_base_ += in_pos_;
-    in_end_ -= in_pos_;
-    in_pos_ = 0;
+  // Inside a gzip member being inflated by zlib, its bytes stay buffered while they fit: if the
+  // member turns out damaged, Resync searches for the next member from just after its start
+  // (a damaged member can run over the members after it), as the whole-member path does. A
+  // member larger than the buffer is let go.
+  size_t keep_from = in_pos_;
+  if (gzip_ && in_member_ && member_start_ >= in_base_) {
+    keep_from = std::min(keep_from, static_cast<size_t>(member_start_ - in_base_));
+    if (keep_from == 0 && in_end_ == in_cap_) keep_from = in_pos_;  // no room left
+  }
+  if (keep_from > 0) {
+    std::memmove(in_buf_.get(), in_buf_.get() + keep_from, in_end_ - keep_from);
+    in_base_ += keep_from;
+    in_end_ -= keep_from;
+    in_pos_ -= keep_from;
   }
   if (in_end_ == in_cap_ || source_eof_) return Status::Ok();
   ASSIGN_OR_RETURN(size_t got, source_->Read(in_buf_.get() + in_end_, in_cap_ - in_end_));

@@ -551,34 +551,38 @@ std::string Summary(const testing::ReadResult& rr) {
 
 TEST(WarcReaderTest, FastAndStreamingInflateGiveTheSameRecordsAndProblems) {
   if (!WarcInput::HasFastInflate()) GTEST_SKIP() << "built without libdeflate";
-  uint64_t seed = testing::TestSeed("WarcReaderTest.FastAndStreamingInflate");
-  std::mt19937_64 rng(seed);
-  for (int round = 0; round < 40; ++round) {
-    std::vector<std::string> recs;
-    int n = 1 + static_cast<int>(rng() % 30);
-    for (int i = 0; i < n; ++i) {
-      TestRecord r = Page(i);
-      // Some members larger than the input buffer, so both paths meet.
-      size_t len = rng() % 4 == 0 ? 300000 + rng() % 200000 : rng() % 20000;
-      std::string filler(len, ' ');
-      for (char& c : filler) c = static_cast<char>('a' + rng() % 26);
-      r.block = HtmlResponse(Body(i) + filler);
-      recs.push_back(WarcText(r));
-    }
-    Layout layout = rng() % 4 == 0 ? Layout::kGzipWholeFile : Layout::kGzipPerRecord;
-    std::string file = BuildFile(recs, layout);
-    int damage = static_cast<int>(rng() % 3);
-    if (damage == 1) file.resize(rng() % (file.size() + 1));
-    if (damage == 2) {
-      for (int k = 0; k < 3; ++k) file[rng() % file.size()] ^= static_cast<char>(1 + rng() % 255);
-    }
-    WarcReaderOptions fast, slow;
-    slow.fast_inflate = false;
-    auto a = ReadAll(file, fast);
-    auto b = ReadAll(file, slow);
-    ASSERT_EQ(Summary(a), Summary(b)) << "seed " << seed << " round " << round;
-    if (damage == 0) {
-      ASSERT_EQ(a.records.size(), recs.size());
+  // 3183772773 (round 17): a damaged member that zlib reads past the next member's start; the
+  // streaming path used to have let those bytes go before searching for the next member.
+  for (const uint64_t seed :
+       {uint64_t{3183772773}, testing::TestSeed("WarcReaderTest.FastAndStreamingInflate")}) {
+    std::mt19937_64 rng(seed);
+    for (int round = 0; round < 40; ++round) {
+      std::vector<std::string> recs;
+      int n = 1 + static_cast<int>(rng() % 30);
+      for (int i = 0; i < n; ++i) {
+        TestRecord r = Page(i);
+        // Some members larger than the input buffer, so both paths meet.
+        size_t len = rng() % 4 == 0 ? 300000 + rng() % 200000 : rng() % 20000;
+        std::string filler(len, ' ');
+        for (char& c : filler) c = static_cast<char>('a' + rng() % 26);
+        r.block = HtmlResponse(Body(i) + filler);
+        recs.push_back(WarcText(r));
+      }
+      Layout layout = rng() % 4 == 0 ? Layout::kGzipWholeFile : Layout::kGzipPerRecord;
+      std::string file = BuildFile(recs, layout);
+      int damage = static_cast<int>(rng() % 3);
+      if (damage == 1) file.resize(rng() % (file.size() + 1));
+      if (damage == 2) {
+        for (int k = 0; k < 3; ++k) file[rng() % file.size()] ^= static_cast<char>(1 + rng() % 255);
+      }
+      WarcReaderOptions fast, slow;
+      slow.fast_inflate = false;
+      auto a = ReadAll(file, fast);
+      auto b = ReadAll(file, slow);
+      ASSERT_EQ(Summary(a), Summary(b)) << "seed " << seed << " round " << round;
+      if (damage == 0) {
+        ASSERT_EQ(a.records.size(), recs.size());
+      }
     }
   }
 }

@@ -32,7 +32,8 @@ int DeleteCommand::Run(const Globals& g) const {
     if (file_ != "-") {
       in.open(file_);
       if (!in) {
-        std::fprintf(stderr, "storyline: cannot read %s; give a file of article ids, one per line\n",
+        std::fprintf(stderr,
+                     "storyline: cannot read %s; give a file of article ids, one per line\n",
                      file_.c_str());
         return kExitUsage;
       }
@@ -62,12 +63,12 @@ int DeleteCommand::Run(const Globals& g) const {
                {"seconds", r->seconds},
                {"data", DataDir(g)}});
   } else if (!g.quiet) {
-    std::printf("deleted %llu article%s from %s in %.2f s (%llu near-duplicate groups "
-                "regrouped, %llu stories updated)\n",
-                static_cast<unsigned long long>(r->deleted), r->deleted == 1 ? "" : "s",
-                DataDir(g).c_str(), r->seconds,
-                static_cast<unsigned long long>(r->groups_regrouped),
-                static_cast<unsigned long long>(r->stories_updated));
+    std::printf(
+        "deleted %llu article%s from %s in %.2f s (%llu near-duplicate groups "
+        "regrouped, %llu stories updated)\n",
+        static_cast<unsigned long long>(r->deleted), r->deleted == 1 ? "" : "s", DataDir(g).c_str(),
+        r->seconds, static_cast<unsigned long long>(r->groups_regrouped),
+        static_cast<unsigned long long>(r->stories_updated));
     std::printf("  their words and texts stay on disk until `storyline compact`\n");
   }
   return kExitOk;
