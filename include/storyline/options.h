@@ -68,6 +68,12 @@ struct IngestOptions {
   const std::atomic<bool>* interrupt = nullptr;
   // Merging of the search index's files after the batches (and stories) are committed.
   IndexMergeOptions merge;
+  // Store and index only: each batch commits its articles' rows, texts and search index, and
+  // the analysis (near-duplicate groups, entities and quotes, stories) waits for
+  // Engine::Analyze (`storyline analyze`) or the next ingest without it, which catch up on
+  // every batch that lacks it. Search works at once; duplicates are not collapsed, and dupes,
+  // entities, quotes and stories hold only what was analysed before.
+  bool defer_analysis = false;
 };
 
 }  // namespace storyline

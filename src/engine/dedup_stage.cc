@@ -46,7 +46,8 @@ void DedupStage::SetThresholds(const IngestOptions& options) {
   grouper_.set_copy_thresholds(copy);
 }
 
-Status DedupStage::Load(uint64_t* backfilled) {
+Status DedupStage::Load(uint64_t* backfilled,
+                        const std::function<void(uint64_t, uint64_t)>& progress) {
   ASSIGN_OR_RETURN(extents_, catalog_->BatchExtents());
   // Dates and lengths of every article, indexed by doc id (dense from 0).
   std::vector<DupArticle> info;
@@ -86,12 +87,17 @@ Status DedupStage::Load(uint64_t* backfilled) {
   }));
   if (extents_.empty()) return Status::Ok();
   committed_end_ = extents_.back().first_doc.value() + extents_.back().doc_count;
-  // Batches committed before near-duplicates existed: analyse their texts once now.
+  // Batches without keys (committed by an ingest that deferred its analysis, or before
+  // near-duplicates existed): analyse their texts now, in doc order, as an ingest would have.
+  uint64_t total = 0, done = 0;
+  for (const BatchExtent& e : extents_) total += e.has_dup_keys ? 0 : e.doc_count;
   for (size_t i = 0; i < extents_.size(); ++i) {
     if (extents_[i].has_dup_keys) continue;
     const BatchExtent e = extents_[i];
     RETURN_IF_ERROR(Backfill(e));
     *backfilled += e.doc_count;
+    done += e.doc_count;
+    if (progress) progress(done, total);
   }
   return Status::Ok();
 }

@@ -59,7 +59,8 @@ EntityStage::EntityStage(Env* env, const StoreLayout& layout, Catalog* catalog,
   model_name_ = std::string("ner-en ") + hex;
 }
 
-Status EntityStage::Load(uint64_t* backfilled) {
+Status EntityStage::Load(uint64_t* backfilled,
+                         const std::function<void(uint64_t, uint64_t)>& progress) {
   RETURN_IF_ERROR(catalog_->ForEachEntity([&](const EntityListRow& e, const std::string& key) {
     int type = static_cast<int>(ParseEntityType(e.type).value_or(EntityType::kMisc));
     Known k{e.id, type};
@@ -71,7 +72,8 @@ Status EntityStage::Load(uint64_t* backfilled) {
     next_id_ = std::max(next_id_, e.id.value() + 1);
   }));
   RETURN_IF_ERROR(BackfillQuoteAnchors());
-  // Backfill: batches committed before entities existed.
+  // Batches without entity rows (committed by an ingest that deferred its analysis, or before
+  // entities existed), in batch order, as an ingest would have resolved them.
   ASSIGN_OR_RETURN(auto done, catalog_->EntityBatches());
   ASSIGN_OR_RETURN(auto extents, catalog_->BatchExtents());
   std::sort(done.begin(), done.end());
@@ -80,6 +82,10 @@ Status EntityStage::Load(uint64_t* backfilled) {
   std::vector<Token> tokens;
   std::vector<Sentence> sentences;
   EntityInput input;
+  uint64_t total = 0, analysed = 0;
+  for (const BatchExtent& e : extents) {
+    if (!std::binary_search(done.begin(), done.end(), e.batch)) total += e.doc_count;
+  }
   for (const BatchExtent& e : extents) {
     if (std::binary_search(done.begin(), done.end(), e.batch)) continue;
     ASSIGN_OR_RETURN(auto reader, SegmentReader::Open(env_, layout_.segment(e.segment_file)));
@@ -96,6 +102,8 @@ Status EntityStage::Load(uint64_t* backfilled) {
     FinishBatch(&rows);
     RETURN_IF_ERROR(catalog_->CommitEntityBackfill(e.batch, rows));
     *backfilled += e.doc_count;
+    analysed += e.doc_count;
+    if (progress) progress(analysed, total);
   }
   return Status::Ok();
 }
