@@ -1,6 +1,7 @@
 #include "engine/dedup_stage.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "common/civil_date.h"
 #include "common/hash.h"
@@ -104,16 +105,39 @@ Status DedupStage::Load(uint64_t* backfilled,
 
 Status DedupStage::Backfill(const BatchExtent& e) {
   DupBatchRows rows;  // Add and FinishBatch fill it
-  for (uint32_t i = 0; i < e.doc_count; ++i) {
-    const DocId doc(e.first_doc.value() + i);
-    ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(doc));
-    ASSIGN_OR_RETURN(SegmentReader * reader, ReaderFor(e));
-    ASSIGN_OR_RETURN(std::string text, reader->ReadText(row.ordinal));
-    DedupInput input;
-    analyzer_.Analyze(text, &input);
-    row.article.doc = doc;
-    bool is_copy = false;
-    RETURN_IF_ERROR(Add(row.article, text.size(), std::move(input), &rows, &is_copy));
+  // Shingles and signatures (per article, independent) on one thread per core over slices of
+  // the batch; grouping (Add) in doc order on this thread, as an ingest does.
+  const size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  constexpr uint32_t kSlice = 4096;
+  std::vector<ArticleRow> slice;
+  std::vector<std::string> texts;
+  std::vector<DedupInput> inputs;
+  for (uint32_t begin = 0; begin < e.doc_count; begin += kSlice) {
+    const uint32_t n = std::min(kSlice, e.doc_count - begin);
+    slice.resize(n);
+    texts.resize(n);
+    inputs.assign(n, DedupInput{});
+    for (uint32_t i = 0; i < n; ++i) {
+      const DocId doc(e.first_doc.value() + begin + i);
+      ASSIGN_OR_RETURN(slice[i], catalog_->ArticleByDoc(doc));
+      ASSIGN_OR_RETURN(SegmentReader * reader, ReaderFor(e));
+      ASSIGN_OR_RETURN(texts[i], reader->ReadText(slice[i].ordinal));
+      slice[i].article.doc = doc;
+    }
+    auto analyze = [&](size_t t) {
+      DedupAnalyzer own;
+      DedupAnalyzer& analyzer = t == 0 ? analyzer_ : own;
+      for (size_t i = t; i < n; i += threads) analyzer.Analyze(texts[i], &inputs[i]);
+    };
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads && t < n; ++t) helpers.emplace_back(analyze, t);
+    analyze(0);
+    for (std::thread& h : helpers) h.join();
+    for (uint32_t i = 0; i < n; ++i) {
+      bool is_copy = false;
+      RETURN_IF_ERROR(
+          Add(slice[i].article, texts[i].size(), std::move(inputs[i]), &rows, &is_copy));
+    }
   }
   RETURN_IF_ERROR(FinishBatch(nullptr, &rows));  // extents_ lists it already
   RETURN_IF_ERROR(catalog_->CommitDupBackfill(e.batch, rows));
