@@ -3,6 +3,7 @@
 //
 //   search_bench CORPUS.jsonl [--docs N] [--queries N] [--seed S] [--no-peers] [--json]
 //                [--only TYPE,...] [--k K] [--merge none|policy|compact]
+//                [--defer-analysis] [--threads N]
 //
 // CORPUS: JSON Lines with id, title, text (Reuters-21578's docs.jsonl, or a corpus made by
 // ../shared/tools/synth_news.py). Queries follow the types of the search-benchmark-game's
@@ -17,6 +18,14 @@
 // storyline's postings files are merged after the ingest: none (one file per batch), policy (the
 // ingest's default tiered merging; the default) or compact (then Engine::CompactIndex, timed
 // apart); the files and merge seconds are printed.
+// --defer-analysis: storyline's indexing figure is an ingest with IngestOptions::defer_analysis
+// (articles stored and searchable; near-duplicates, entities and stories left for later), and
+// the bench also times, apart and labelled: the later Engine::Analyze on that store, and a
+// whole ingest (every analysis) into a second store. Queries go to the first store, analysed.
+// --threads: storyline's ingest workers (default: one per core); the peers index on one thread.
+// Each indexing is timed twice: elapsed ("index s", "MB/s") and the CPU time of all the process's
+// threads ("cpu s", "MB/cpu-s"), which a busy machine disturbs less.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,6 +38,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -44,6 +54,16 @@ namespace {
 
 double Seconds(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// CPU seconds (user + system) of this process so far, all threads: every system indexes in this
+// process, one after the other, so the difference over an indexing is that system's CPU time, a
+// figure a busy machine disturbs less than the elapsed time.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 std::vector<std::string> Words(const std::string& text) {
@@ -130,7 +150,8 @@ int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help") {
     std::fprintf(stderr,
                  "usage: search_bench CORPUS.jsonl [--docs N] [--queries N] [--seed S] "
-                 "[--no-peers] [--json] [--only TYPE,...] [--k K] [--merge none|policy|compact]\n"
+                 "[--no-peers] [--json] [--only TYPE,...] [--k K] [--merge none|policy|compact] "
+                 "[--defer-analysis] [--threads N]\n"
                  "  e.g. ../shared/data/search/reuters21578-jsonl/docs.jsonl\n");
     return 2;
   }
@@ -141,6 +162,8 @@ int main(int argc, char** argv) {
   std::string only;  // comma-separated query types timed (empty: all)
   std::vector<size_t> depths = {10, 1000};
   std::string merge = "policy";
+  bool defer = false;
+  int threads = 0;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -164,6 +187,10 @@ int main(int argc, char** argv) {
       only = "," + next() + ",";
     } else if (a == "--k") {
       depths = {std::stoul(next())};
+    } else if (a == "--defer-analysis") {
+      defer = true;
+    } else if (a == "--threads") {
+      threads = std::stoi(next());
     } else if (a == "--merge") {
       merge = next();
       if (merge != "none" && merge != "policy" && merge != "compact") {
@@ -211,9 +238,9 @@ int main(int argc, char** argv) {
 
   struct System {
     std::string name;
-    double index_seconds = 0;
+    double index_seconds = 0, index_cpu_seconds = 0;
     uint64_t index_bytes = 0, store_bytes = 0;
-    std::function<size_t(const BenchQuery&, size_t)> search;  // returns hits
+    std::function<size_t(const BenchQuery&, size_t)> search;  // returns hits; may be empty
   };
   std::vector<System> systems;
 
@@ -226,19 +253,57 @@ int main(int argc, char** argv) {
     return 1;
   }
   uint64_t index_files = 0, batches = 0, files_merged = 0;
-  double merge_seconds = 0, compact_seconds = 0;
-  {
+  double merge_seconds = 0, compact_seconds = 0, analyze_seconds = 0;
+  const int workers = threads > 0 ? threads
+                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  nlohmann::json analyze_report;
+  if (defer) {
+    // The whole ingest, into a store of its own (timed only; deleted before the queries).
     System s;
-    s.name = "storyline";
+    s.name = "storyline-full";
+    storyline::Options o;
+    o.data_dir = tmp + "/storyline-full";
+    auto full = storyline::Engine::Open(o);
+    if (!full.ok()) {
+      std::fprintf(stderr, "search_bench: %s\n", full.status().message().c_str());
+      return 1;
+    }
     storyline::IngestOptions ingest;
+    ingest.threads = threads;
     if (merge == "none") ingest.merge.merge_factor = 0;
     const auto t = Clock::now();
+    const double cpu = CpuSeconds();
+    auto r = (*full)->Ingest({tmp + "/corpus.jsonl"}, ingest, nullptr);
+    if (!r.ok()) {
+      std::fprintf(stderr, "search_bench: %s\n", r.status().message().c_str());
+      return 1;
+    }
+    s.index_seconds = Seconds(t);
+    s.index_cpu_seconds = CpuSeconds() - cpu;
+    s.store_bytes = storyline::peers::DiskBytes(o.data_dir);
+    for (auto& e : fs::directory_iterator(o.data_dir + "/segments")) {
+      if (e.path().extension() == ".slp") s.index_bytes += e.file_size();
+    }
+    full->reset();
+    fs::remove_all(o.data_dir);
+    systems.push_back(std::move(s));
+  }
+  {
+    System s;
+    s.name = defer ? "storyline-deferred" : "storyline";
+    storyline::IngestOptions ingest;
+    ingest.threads = threads;
+    ingest.defer_analysis = defer;
+    if (merge == "none") ingest.merge.merge_factor = 0;
+    const auto t = Clock::now();
+    const double cpu = CpuSeconds();
     auto r = (*engine)->Ingest({tmp + "/corpus.jsonl"}, ingest, nullptr);
     if (!r.ok()) {
       std::fprintf(stderr, "search_bench: %s\n", r.status().message().c_str());
       return 1;
     }
     s.index_seconds = Seconds(t);
+    s.index_cpu_seconds = CpuSeconds() - cpu;
     batches = r->batches_committed;
     files_merged = r->index_files_merged;
     merge_seconds = r->merge_seconds;
@@ -251,13 +316,30 @@ int main(int argc, char** argv) {
       }
       compact_seconds = Seconds(tc);
     }
+    if (defer) {
+      // The index's size before the analysis (which adds catalog rows, not postings).
+      s.store_bytes = storyline::peers::DiskBytes(options.data_dir);
+      const auto ta = Clock::now();
+      auto a = (*engine)->Analyze(storyline::IngestOptions{}, nullptr);
+      if (!a.ok()) {
+        std::fprintf(stderr, "search_bench: %s\n", a.status().message().c_str());
+        return 1;
+      }
+      analyze_seconds = Seconds(ta);
+      analyze_report = {{"seconds", analyze_seconds},
+                        {"dedup_seconds", a->dedup_seconds},
+                        {"entity_seconds", a->entity_seconds},
+                        {"story_seconds", a->story_seconds},
+                        {"articles_in_duplicate_groups", a->near_duplicates},
+                        {"store_bytes_after", storyline::peers::DiskBytes(options.data_dir)}};
+    }
     for (auto& e : fs::directory_iterator(options.data_dir + "/segments")) {
       if (e.path().extension() == ".slp") {
         s.index_bytes += e.file_size();
         ++index_files;
       }
     }
-    s.store_bytes = storyline::peers::DiskBytes(options.data_dir);
+    if (!defer) s.store_bytes = storyline::peers::DiskBytes(options.data_dir);
     storyline::Engine* eng = engine->get();
     s.search = [eng](const BenchQuery& q, size_t k) -> size_t {
       storyline::SearchOptions o;
@@ -287,11 +369,13 @@ int main(int argc, char** argv) {
       System s;
       s.name = p->name();
       const auto t = Clock::now();
+      const double cpu = CpuSeconds();
       if (auto st = p->Index(docs); !st.ok()) {
         std::fprintf(stderr, "search_bench: %s\n", st.message().c_str());
         return 1;
       }
       s.index_seconds = Seconds(t);
+      s.index_cpu_seconds = CpuSeconds() - cpu;
       s.store_bytes = p->IndexBytes();
       if (auto st = p->Compact(); !st.ok()) {
         std::fprintf(stderr, "search_bench: %s\n", st.message().c_str());
@@ -326,6 +410,7 @@ int main(int argc, char** argv) {
       if (!only.empty() && only.find("," + type + ",") == std::string::npos) continue;
       const std::string key = type + " top" + std::to_string(k);
       for (System& s : systems) {
+        if (!s.search) continue;
         s.search(q, k);  // warm
         const auto t = Clock::now();
         hits[s.name][key] += s.search(q, k);
@@ -343,12 +428,15 @@ int main(int argc, char** argv) {
                 {"queries", l.us.size()}, {"hits", hits[s.name][key]}};
     }
     sys[s.name] = {{"index_seconds", s.index_seconds},
+                   {"index_cpu_seconds", s.index_cpu_seconds},
                    {"index_mb_per_s", mb / s.index_seconds},
                    {"index_bytes", s.index_bytes},
                    {"store_bytes", s.store_bytes},
                    {"queries", q}};
   }
   report["systems"] = sys;
+  report["storyline_threads"] = workers;
+  if (defer) report["storyline_analyze"] = analyze_report;
   report["storyline_index"] = {{"merge", merge},          {"batches", batches},
                                {"files", index_files},    {"files_merged", files_merged},
                                {"merge_seconds", merge_seconds},
@@ -359,11 +447,27 @@ int main(int argc, char** argv) {
   }
   std::printf("corpus %s: %zu docs, %.1f MB of title+text; %zu queries per (type, band), seed %llu\n",
               corpus.c_str(), docs.size(), mb, per_type, static_cast<unsigned long long>(seed));
-  std::printf("\n%-12s %10s %10s %14s %14s\n", "system", "index s", "MB/s", "index MB",
-              "store MB");
+  std::printf("\n%-18s %10s %10s %10s %10s %14s %14s\n", "system", "index s", "MB/s", "cpu s",
+              "MB/cpu-s", "index MB", "store MB");
   for (System& s : systems) {
-    std::printf("%-12s %10.2f %10.2f %14.1f %14.1f\n", s.name.c_str(), s.index_seconds,
-                mb / s.index_seconds, s.index_bytes / 1e6, s.store_bytes / 1e6);
+    std::printf("%-18s %10.2f %10.2f %10.2f %10.2f %14.1f %14.1f\n", s.name.c_str(),
+                s.index_seconds, mb / s.index_seconds, s.index_cpu_seconds,
+                mb / s.index_cpu_seconds, s.index_bytes / 1e6, s.store_bytes / 1e6);
+  }
+  std::printf("\nstoryline ingests with %d worker threads (plus a reader, the assembling thread and "
+              "a committer); Xapian and FTS5 index on one thread.\n",
+              workers);
+  if (defer) {
+    std::printf("storyline-full: the whole ingest (near-duplicates, entities, quotes, stories) "
+                "into a store of its own. storyline-deferred: ingest --defer-analysis (stored "
+                "and searchable); its analysis afterwards (Engine::Analyze) took %.2f s "
+                "(near-duplicates %.2f, entities %.2f, stories %.2f): deferred ingest + analyze "
+                "= %.2f s, %.2f MB/s. Queries below ran on the analysed store.\n",
+                analyze_seconds, analyze_report["dedup_seconds"].get<double>(),
+                analyze_report["entity_seconds"].get<double>(),
+                analyze_report["story_seconds"].get<double>(),
+                systems[1].index_seconds + analyze_seconds,
+                mb / (systems[1].index_seconds + analyze_seconds));
   }
   std::printf("\nstoryline postings: %llu batches, %llu files after merging (--merge %s: %llu "
               "files merged in %.2f s during the ingest, included above; compact %.2f s)\n",
@@ -372,11 +476,15 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(files_merged), merge_seconds, compact_seconds);
   std::printf("\nlatency, single thread, warm (p50 / p95 microseconds; hits returned)\n");
   std::printf("%-14s", "query");
-  for (System& s : systems) std::printf(" %26s", s.name.c_str());
+  for (System& s : systems) {
+    if (s.search) std::printf(" %26s", s.name.c_str());
+  }
   std::printf("\n");
-  for (auto& [key, l] : lat[systems[0].name]) {
+  const std::string first = defer ? systems[1].name : systems[0].name;
+  for (auto& [key, l] : lat[first]) {
     std::printf("%-14s", key.c_str());
     for (System& s : systems) {
+      if (!s.search) continue;
       Latencies& x = lat[s.name][key];
       char cell[64];
       std::snprintf(cell, sizeof cell, "%.0f / %.0f (%llu)", x.Percentile(0.5),

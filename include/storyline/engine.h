@@ -112,6 +112,21 @@ class IngestObserver {
   // the stories: bytes merged so far of those planned). Each call: merged files durable and in
   // use.
   virtual void OnIndexMerge(uint64_t bytes_merged, uint64_t bytes_planned) {}
+  // Called as stored articles that lack an analysis are analysed (after an ingest with
+  // IngestOptions::defer_analysis, or from an older storyline): `stage` is "duplicates" or
+  // "entities"; `done` of `total` articles, each batch durable when reported.
+  virtual void OnAnalysis(std::string_view stage, uint64_t done, uint64_t total) {}
+};
+
+// What Engine::Analyze did: the stored articles it analysed, stage by stage.
+struct AnalyzeSummary {
+  uint64_t dedup_analyzed = 0;     // grouped with their near-duplicates
+  uint64_t entities_analyzed = 0;  // entities and quotes recognised
+  uint64_t index_backfilled = 0;   // of batches without a search index
+  uint64_t placed_in_stories = 0;
+  uint64_t near_duplicates = 0;  // articles in groups of two or more, afterwards
+  double dedup_seconds = 0, entity_seconds = 0, story_seconds = 0;
+  double seconds = 0;  // in all
 };
 
 struct ArticleListOptions {
@@ -208,6 +223,9 @@ struct StoreStats {
   std::map<std::string, uint64_t> entities;  // by type (PER, ORG, LOC, MISC)
   uint64_t entity_mentions = 0;
   uint64_t stories = 0;
+  // Articles stored without their analysis yet (IngestOptions::defer_analysis): not grouped
+  // with their near-duplicates, without entities, or in no story. Engine::Analyze catches up.
+  uint64_t awaiting_analysis = 0;
 };
 
 // People (PER), organisations (ORG), places (LOC) and other names (MISC: nationalities, events,
@@ -396,6 +414,15 @@ class Engine {
   // before the failure stay.
   virtual Result<IngestSummary> Ingest(const std::vector<std::string>& paths,
                                        const IngestOptions& options, IngestObserver* observer) = 0;
+
+  // Runs the analysis that ingests with IngestOptions::defer_analysis left for later: groups
+  // near-duplicates, recognises entities and quotes (each batch in its own transaction, in doc
+  // order, as one full ingest would) and places every article without a story. Uses
+  // options.duplicate_threshold / duplicate_min_shingles; nothing else of `options`. Writers
+  // only. Stopped at any point (a crash, a failed write), it leaves a consistent store: what
+  // committed stays, and the next Analyze or Ingest continues from there.
+  virtual Result<AnalyzeSummary> Analyze(const IngestOptions& options,
+                                         IngestObserver* observer) = 0;
 
   // Articles in commit order, without text (Article::text empty).
   virtual Result<std::vector<Article>> ListArticles(const ArticleListOptions& options) = 0;

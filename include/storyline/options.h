@@ -73,6 +73,12 @@ struct IngestOptions {
   // committed, every other article with the identity of one the run added is deleted
   // (Engine::DeleteArticles), the last one read staying. Off: both stay.
   bool replace = false;
+  // Store and index only: each batch commits its articles' rows, texts and search index, and
+  // the analysis (near-duplicate groups, entities and quotes, stories) waits for
+  // Engine::Analyze (`storyline analyze`) or the next ingest without it, which catch up on
+  // every batch that lacks it. Search works at once; duplicates are not collapsed, and dupes,
+  // entities, quotes and stories hold only what was analysed before.
+  bool defer_analysis = false;
 };
 
 }  // namespace storyline

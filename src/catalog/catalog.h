@@ -288,8 +288,8 @@ class Catalog {
 
   // --- Postings files ---
   Result<std::vector<PostingsRecord>> PostingsFiles();
-  // Changes whenever a batch or a postings file is added or postings files are merged (cheap:
-  // for caches of both).
+  // Changes whenever a batch or a postings file is added, postings files are merged, or a
+  // batch's near-duplicates are recorded (cheap: for caches of these).
   Result<std::string> IndexVersion();
   // A number that changes whenever the catalog's file changes, by this connection or any other
   // (SQLite's data version, read after starting a read transaction so that commits of other
@@ -397,6 +397,10 @@ class Catalog {
   // --- Stories (catalog_stories.cc) ---
   // Articles without a story, in doc order.
   Result<std::vector<StoryInputRow>> ArticlesWithoutStory();
+  // Articles whose analysis is not (all) stored: in a batch without near-duplicate keys or
+  // without entity rows, or in no story (an ingest that deferred its analysis, one a crash
+  // stopped before its story pass, or a catalog older than stories: all of its articles).
+  Result<uint64_t> ArticlesAwaitingAnalysis();
   // The clusterer's saved state: its document frequencies ("" when none) and every story's
   // row, in story order (stories are numbered densely from 0).
   Status LoadStories(std::string* document_frequencies, std::vector<StoryRow>* stories);

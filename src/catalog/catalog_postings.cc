@@ -67,21 +67,26 @@ Status Catalog::ReplacePostingsFiles(const std::vector<SegmentId>& replaced,
 
 Result<std::string> Catalog::IndexVersion() {
   // A merge lowers the count of files and raises the sum of their spans; a new batch's file
-  // raises the count; a delete raises the count of deleted articles (never lowered).
+  // raises the count; a delete raises the count of deleted articles (never lowered). The
+  // near-duplicate keys count too: a batch analysed after its commit (deferred analysis)
+  // changes the groups searches collapse, and adds a row.
   Stmt st;
   RETURN_IF_ERROR(Prepare(
       version_ >= 7
           ? "SELECT (SELECT COUNT(*) || '/' || COALESCE(MAX(batch_id), 0) FROM batches)"
             " || '/' || (SELECT COUNT(*) || '/' || COALESCE(MAX(segment_id), 0) || '/' ||"
             " TOTAL(last_segment_id - segment_id) FROM postings)"
+            " || '/' || (SELECT COUNT(*) FROM dup_keys)"
             " || '/' || (SELECT COUNT(*) FROM deleted_articles)"
       : version_ >= 6
           ? "SELECT (SELECT COUNT(*) || '/' || COALESCE(MAX(batch_id), 0) FROM batches)"
             " || '/' || (SELECT COUNT(*) || '/' || COALESCE(MAX(segment_id), 0) || '/' ||"
             " TOTAL(last_segment_id - segment_id) FROM postings)"
+            " || '/' || (SELECT COUNT(*) FROM dup_keys)"
       : version_ >= 2
           ? "SELECT (SELECT COUNT(*) || '/' || COALESCE(MAX(batch_id), 0) FROM batches)"
             " || '/' || (SELECT COUNT(*) || '/' || COALESCE(MAX(segment_id), 0) FROM postings)"
+            " || '/' || (SELECT COUNT(*) FROM dup_keys)"
           : "SELECT (SELECT COUNT(*) || '/' || COALESCE(MAX(batch_id), 0) FROM batches)",
       &st.s));
   if (sqlite3_step(st.s) != SQLITE_ROW) return Error("cannot read the index version");

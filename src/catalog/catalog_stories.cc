@@ -116,6 +116,20 @@ Result<std::vector<StoryInputRow>> Catalog::ArticlesWithoutStory() {
   return out;
 }
 
+Result<uint64_t> Catalog::ArticlesAwaitingAnalysis() {
+  Stmt st;
+  RETURN_IF_ERROR(Prepare(
+      version_ < 4
+          ? "SELECT COUNT(*) FROM articles"
+          : "SELECT COUNT(*) FROM articles a"
+            " WHERE NOT EXISTS (SELECT 1 FROM article_stories s WHERE s.doc_id = a.doc_id)"
+            " OR NOT EXISTS (SELECT 1 FROM dup_keys k WHERE k.batch_id = a.batch_id)"
+            " OR NOT EXISTS (SELECT 1 FROM entity_batches e WHERE e.batch_id = a.batch_id)",
+      &st.s));
+  if (sqlite3_step(st.s) != SQLITE_ROW) return Error("cannot count the articles awaiting analysis");
+  return static_cast<uint64_t>(sqlite3_column_int64(st.s, 0));
+}
+
 Status Catalog::LoadStories(std::string* document_frequencies, std::vector<StoryRow>* stories) {
   RETURN_IF_ERROR(RequireStoryTables());
   document_frequencies->clear();

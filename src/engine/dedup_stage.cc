@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_set>
+#include <thread>
 
 #include "common/civil_date.h"
 #include "common/hash.h"
@@ -66,7 +67,8 @@ void AppendMemberRows(const DupGroup& g, std::vector<DupMemberRow>* rows) {
 
 }  // namespace
 
-Status DedupStage::Load(uint64_t* backfilled) {
+Status DedupStage::Load(uint64_t* backfilled,
+                        const std::function<void(uint64_t, uint64_t)>& progress) {
   ASSIGN_OR_RETURN(extents_, catalog_->BatchExtents());
   // Dates and lengths of every article, indexed by doc id (dense from 0).
   std::vector<DupArticle> info;
@@ -109,36 +111,73 @@ Status DedupStage::Load(uint64_t* backfilled) {
   }));
   if (extents_.empty()) return Status::Ok();
   committed_end_ = extents_.back().first_doc.value() + extents_.back().doc_count;
-  // Batches committed before near-duplicates existed: analyse their texts once now.
+  // Batches without keys (committed by an ingest that deferred its analysis, or before
+  // near-duplicates existed): analyse their texts now, in doc order, as an ingest would have.
+  uint64_t total = 0, done = 0;
+  for (const BatchExtent& e : extents_) total += e.has_dup_keys ? 0 : e.doc_count;
   for (size_t i = 0; i < extents_.size(); ++i) {
     if (extents_[i].has_dup_keys) continue;
     const BatchExtent e = extents_[i];
     RETURN_IF_ERROR(Backfill(e));
     *backfilled += e.doc_count;
+    done += e.doc_count;
+    if (progress) progress(done, total);
   }
   return Status::Ok();
 }
 
 Status DedupStage::Backfill(const BatchExtent& e) {
   DupBatchRows rows;  // Add and FinishBatch fill it
+  // Shingles and signatures (per article, independent) on one thread per core over slices of
+  // the batch; grouping (Add) in doc order on this thread, as an ingest does.
+  const size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  constexpr uint32_t kSlice = 4096;
+  std::vector<ArticleRow> slice;
+  std::vector<std::string> texts;
+  std::vector<DedupInput> inputs;
+  std::vector<char> gone;  // deleted before it was analysed
   const size_t bands = static_cast<size_t>(grouper_.options().lsh.bands);
-  for (uint32_t i = 0; i < e.doc_count; ++i) {
-    const DocId doc(e.first_doc.value() + i);
-    if (std::binary_search(deleted_.begin(), deleted_.end(), doc.value())) {
-      // Deleted before it was analysed: its place in the batch's keys, unused (Load skips it).
-      if (rows.doc_count == 0) rows.first_doc = doc;
-      ++rows.doc_count;
-      rows.band_keys.resize(rows.band_keys.size() + bands, 0);
-      continue;
+  for (uint32_t begin = 0; begin < e.doc_count; begin += kSlice) {
+    const uint32_t n = std::min(kSlice, e.doc_count - begin);
+    slice.resize(n);
+    texts.resize(n);
+    inputs.assign(n, DedupInput{});
+    gone.assign(n, 0);
+    for (uint32_t i = 0; i < n; ++i) {
+      const DocId doc(e.first_doc.value() + begin + i);
+      if (std::binary_search(deleted_.begin(), deleted_.end(), doc.value())) {
+        gone[i] = 1;
+        texts[i].clear();
+        continue;
+      }
+      ASSIGN_OR_RETURN(slice[i], catalog_->ArticleByDoc(doc));
+      ASSIGN_OR_RETURN(SegmentReader * reader, ReaderFor(e));
+      ASSIGN_OR_RETURN(texts[i], reader->ReadText(slice[i].ordinal));
+      slice[i].article.doc = doc;
     }
-    ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(doc));
-    ASSIGN_OR_RETURN(SegmentReader * reader, ReaderFor(e));
-    ASSIGN_OR_RETURN(std::string text, reader->ReadText(row.ordinal));
-    DedupInput input;
-    analyzer_.Analyze(text, &input);
-    row.article.doc = doc;
-    bool is_copy = false;
-    RETURN_IF_ERROR(Add(row.article, text.size(), std::move(input), &rows, &is_copy));
+    auto analyze = [&](size_t t) {
+      DedupAnalyzer own;
+      DedupAnalyzer& analyzer = t == 0 ? analyzer_ : own;
+      for (size_t i = t; i < n; i += threads) {
+        if (!gone[i]) analyzer.Analyze(texts[i], &inputs[i]);
+      }
+    };
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads && t < n; ++t) helpers.emplace_back(analyze, t);
+    analyze(0);
+    for (std::thread& h : helpers) h.join();
+    for (uint32_t i = 0; i < n; ++i) {
+      if (gone[i]) {
+        // Its place in the batch's keys, unused (Load skips deleted articles).
+        if (rows.doc_count == 0) rows.first_doc = DocId(e.first_doc.value() + begin + i);
+        ++rows.doc_count;
+        rows.band_keys.resize(rows.band_keys.size() + bands, 0);
+        continue;
+      }
+      bool is_copy = false;
+      RETURN_IF_ERROR(
+          Add(slice[i].article, texts[i].size(), std::move(inputs[i]), &rows, &is_copy));
+    }
   }
   RETURN_IF_ERROR(FinishBatch(nullptr, &rows));  // extents_ lists it already
   RETURN_IF_ERROR(catalog_->CommitDupBackfill(e.batch, rows));

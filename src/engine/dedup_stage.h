@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,7 +79,9 @@ class DedupStage final : public FingerprintSource {
 
   // Rebuilds the grouper from the catalog; analyses and commits the batches without keys,
   // counting their articles in *backfilled.
-  Status Load(uint64_t* backfilled);
+  // `progress` (may be empty) gets (articles analysed, articles to analyse) after each batch.
+  Status Load(uint64_t* backfilled,
+              const std::function<void(uint64_t, uint64_t)>& progress = {});
   // Thresholds for the articles added from now on.
   void SetThresholds(const IngestOptions& options);
 

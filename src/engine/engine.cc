@@ -99,40 +99,18 @@ class EngineImpl final : public Engine {
                                           options.web_languages, options.web_from, options.web_to);
       if (!filter.ok()) return filter.status();
     }
-    uint64_t backfilled = 0;
-    if (!dedup_) {
-      // Built on the first ingest only: readers and other commands never pay for it.
-      auto stage = std::make_unique<DedupStage>(env_, layout_, catalog_.get());
-      Status s = stage->Load(&backfilled);
+    const bool defer = options.defer_analysis;
+    AnalyzeSummary caught_up;
+    if (defer) {
+      // This run's batches will lack the stages' rows: the next Analyze or Ingest loads the
+      // stages again and catches up on them (the stories are untouched: no pass runs).
+      dedup_.reset();
+      entities_.reset();
+      Status s = BackfillPostings(env_, layout_, catalog_.get(), &caught_up.index_backfilled);
       if (!s.ok()) return s;
-      dedup_ = std::move(stage);
-    }
-    dedup_->SetThresholds(options);
-    uint64_t entities_backfilled = 0;
-    if (!entities_) {
-      if (!ner_model_) {
-        auto model = options_.ner_model_path.empty()
-                         ? NerModel::Parse(EmbeddedNerModel(), "the built-in NER model")
-                         : NerModel::Load(env_, options_.ner_model_path);
-        if (!model.ok()) return model.status();
-        ner_model_ = std::move(model).value();
-      }
-      auto stage = std::make_unique<EntityStage>(env_, layout_, catalog_.get(), ner_model_.get());
-      Status s = stage->Load(&entities_backfilled);
+    } else {
+      Status s = LoadAnalysisStages(options, observer, &caught_up);
       if (!s.ok()) return s;
-      entities_ = std::move(stage);
-    }
-    uint64_t index_backfilled = 0;
-    {
-      Status s = BackfillPostings(env_, layout_, catalog_.get(), &index_backfilled);
-      if (!s.ok()) return s;
-    }
-    if (!stories_) {
-      auto stage = std::make_unique<StoryStage>(env_, layout_, catalog_.get(),
-                                                StoryClusterOptions{});
-      Status s = stage->Load();
-      if (!s.ok()) return s;
-      stories_ = std::move(stage);
     }
     // The story features of the articles added, from the workers: the story pass below does
     // not read and analyse their texts again.
@@ -149,10 +127,10 @@ class EngineImpl final : public Engine {
     }
     const DocId first_new_doc(static_cast<uint32_t>(counters_.next_doc));
     IngestPipeline pipeline(env_, layout_, catalog_.get(), &present_, &counters_, dedup_.get(),
-                            entities_.get(), ner_model_.get(), options, observer,
-                            &story_features);
+                            entities_.get(), defer ? nullptr : ner_model_.get(), options,
+                            observer, defer ? nullptr : &story_features);
     Result<IngestSummary> r = pipeline.Run(paths);
-    if (r.ok()) {
+    if (r.ok() && !defer) {
       // Stories after the batches: every committed article without a story (this run's, and
       // any a crash or an older storyline left) is placed, in date order.
       const auto start = std::chrono::steady_clock::now();
@@ -203,10 +181,39 @@ class EngineImpl final : public Engine {
       if (!s.ok()) return s;
       return r;
     }
-    r->dedup_backfilled = backfilled;
-    r->index_backfilled = index_backfilled;
-    r->entities_backfilled = entities_backfilled;
+    r->dedup_backfilled = caught_up.dedup_analyzed;
+    r->index_backfilled = caught_up.index_backfilled;
+    r->entities_backfilled = caught_up.entities_analyzed;
     return r;
+  }
+
+  Result<AnalyzeSummary> Analyze(const IngestOptions& options, IngestObserver* observer) override {
+    if (options_.read_only) {
+      return InvalidArgument("this store was opened read-only; open it for writing to analyze");
+    }
+    const auto start = std::chrono::steady_clock::now();
+    AnalyzeSummary summary;
+    Status s = LoadAnalysisStages(options, observer, &summary);
+    if (s.ok()) {
+      const auto stories_start = std::chrono::steady_clock::now();
+      s = stories_->Update(&summary.placed_in_stories,
+                           [observer](uint64_t done, uint64_t total) {
+                             if (observer) observer->OnStories(done, total);
+                           });
+      summary.story_seconds = SecondsSince(stories_start);
+    }
+    if (!s.ok()) {
+      // What committed stays; the in-memory stages may be ahead of it: load them again later.
+      dedup_.reset();
+      entities_.reset();
+      stories_.reset();
+      return s;
+    }
+    uint64_t groups = 0;
+    Status dups = catalog_->DupCounts(&summary.near_duplicates, &groups);
+    if (!dups.ok()) return dups;
+    summary.seconds = SecondsSince(start);
+    return summary;
   }
 
   Result<std::vector<Article>> ListArticles(const ArticleListOptions& options) override {
@@ -226,6 +233,7 @@ class EngineImpl final : public Engine {
     ASSIGN_OR_RETURN(StoreStats stats, catalog_->Stats());
     Status dups = catalog_->DupCounts(&stats.duplicates.grouped_articles, &stats.duplicates.groups);
     if (!dups.ok() && dups.code() != StatusCode::kInvalidArgument) return dups;  // old store: 0
+    ASSIGN_OR_RETURN(stats.awaiting_analysis, catalog_->ArticlesAwaitingAnalysis());
     return stats;
   }
 
@@ -702,6 +710,58 @@ class EngineImpl final : public Engine {
       removed = true;
     }
     if (removed) RETURN_IF_ERROR(env_->SyncDir(layout_.segments()));
+    return Status::Ok();
+  }
+
+  static double SecondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  // Loads the writer's analysis stages (each once per Engine: readers and other commands never
+  // pay for them). Loading analyses the stored batches that lack the stage's rows (deferred by
+  // an ingest, or from an older storyline), one committed transaction per batch; *caught_up
+  // counts them and times each stage. On failure the stage is not kept: the next call loads it
+  // again from what committed.
+  Status LoadAnalysisStages(const IngestOptions& options, IngestObserver* observer,
+                            AnalyzeSummary* caught_up) {
+    auto progress = [observer](std::string_view stage) {
+      return [observer, stage](uint64_t done, uint64_t total) {
+        if (observer) observer->OnAnalysis(stage, done, total);
+      };
+    };
+    if (!dedup_) {
+      auto stage = std::make_unique<DedupStage>(env_, layout_, catalog_.get());
+      stage->SetThresholds(options);  // for the batches analysed now, too
+      const auto start = std::chrono::steady_clock::now();
+      Status s = stage->Load(&caught_up->dedup_analyzed, progress("duplicates"));
+      caught_up->dedup_seconds = SecondsSince(start);
+      RETURN_IF_ERROR(s);
+      dedup_ = std::move(stage);
+    }
+    dedup_->SetThresholds(options);
+    if (!entities_) {
+      if (!ner_model_) {
+        auto model = options_.ner_model_path.empty()
+                         ? NerModel::Parse(EmbeddedNerModel(), "the built-in NER model")
+                         : NerModel::Load(env_, options_.ner_model_path);
+        if (!model.ok()) return model.status();
+        ner_model_ = std::move(model).value();
+      }
+      auto stage = std::make_unique<EntityStage>(env_, layout_, catalog_.get(), ner_model_.get());
+      const auto start = std::chrono::steady_clock::now();
+      Status s = stage->Load(&caught_up->entities_analyzed, progress("entities"));
+      caught_up->entity_seconds = SecondsSince(start);
+      RETURN_IF_ERROR(s);
+      entities_ = std::move(stage);
+    }
+    RETURN_IF_ERROR(
+        BackfillPostings(env_, layout_, catalog_.get(), &caught_up->index_backfilled));
+    if (!stories_) {
+      auto stage = std::make_unique<StoryStage>(env_, layout_, catalog_.get(),
+                                                StoryClusterOptions{});
+      RETURN_IF_ERROR(stage->Load());
+      stories_ = std::move(stage);
+    }
     return Status::Ok();
   }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <thread>
 
 #include "common/hash.h"
 #include "entities/known_people.h"
@@ -59,7 +60,8 @@ EntityStage::EntityStage(Env* env, const StoreLayout& layout, Catalog* catalog,
   model_name_ = std::string("ner-en ") + hex;
 }
 
-Status EntityStage::Load(uint64_t* backfilled) {
+Status EntityStage::Load(uint64_t* backfilled,
+                         const std::function<void(uint64_t, uint64_t)>& progress) {
   RETURN_IF_ERROR(catalog_->ForEachEntity([&](const EntityListRow& e, const std::string& key) {
     int type = static_cast<int>(ParseEntityType(e.type).value_or(EntityType::kMisc));
     Known k{e.id, type};
@@ -71,34 +73,68 @@ Status EntityStage::Load(uint64_t* backfilled) {
     next_id_ = std::max(next_id_, e.id.value() + 1);
   }));
   RETURN_IF_ERROR(BackfillQuoteAnchors());
-  // Backfill: batches committed before entities existed.
+  // Batches without entity rows (committed by an ingest that deferred its analysis, or before
+  // entities existed), in batch order, as an ingest would have resolved them.
   ASSIGN_OR_RETURN(auto done, catalog_->EntityBatches());
   ASSIGN_OR_RETURN(auto extents, catalog_->BatchExtents());
   ASSIGN_OR_RETURN(const std::vector<uint32_t> deleted, catalog_->DeletedDocs());
   std::sort(done.begin(), done.end());
-  EntityRecognizer recognizer(model_);
-  Tokenizer tokenizer;
-  std::vector<Token> tokens;
-  std::vector<Sentence> sentences;
-  EntityInput input;
+  // Recognition (per article, independent) runs on one thread per core over slices of a batch;
+  // resolution (Add) stays in doc order on this thread, so the rows are an ingest's.
+  const size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  constexpr uint32_t kSlice = 2048;
+  std::vector<Article> slice;
+  std::vector<char> gone;  // deleted before it was analysed
+  std::vector<EntityInput> inputs;
+  uint64_t total = 0, analysed = 0;
+  for (const BatchExtent& e : extents) {
+    if (!std::binary_search(done.begin(), done.end(), e.batch)) total += e.doc_count;
+  }
   for (const BatchExtent& e : extents) {
     if (std::binary_search(done.begin(), done.end(), e.batch)) continue;
     ASSIGN_OR_RETURN(auto reader, SegmentReader::Open(env_, layout_.segment(e.segment_file)));
     EntityBatchRows rows;
     rows.model = model_name_;
-    for (uint32_t i = 0; i < e.doc_count; ++i) {
-      const uint32_t doc = e.first_doc.value() + i;
-      if (std::binary_search(deleted.begin(), deleted.end(), doc)) continue;  // no entities
-      ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(DocId(doc)));
-      ASSIGN_OR_RETURN(row.article.text, reader->ReadText(row.ordinal));
-      tokenizer.Tokenize(row.article.text, &tokens);
-      SplitSentences(row.article.text, tokens, &sentences);
-      AnalyzeEntities(&recognizer, row.article, tokens, sentences, &input);
-      Add(row.article.doc, input, &rows);
+    for (uint32_t begin = 0; begin < e.doc_count; begin += kSlice) {
+      const uint32_t n = std::min(kSlice, e.doc_count - begin);
+      slice.resize(n);
+      inputs.resize(n);
+      gone.assign(n, 0);
+      for (uint32_t i = 0; i < n; ++i) {
+        const uint32_t doc = e.first_doc.value() + begin + i;
+        if (std::binary_search(deleted.begin(), deleted.end(), doc)) {
+          gone[i] = 1;  // deleted before it was analysed: no entities
+          continue;
+        }
+        ASSIGN_OR_RETURN(ArticleRow row, catalog_->ArticleByDoc(DocId(doc)));
+        ASSIGN_OR_RETURN(row.article.text, reader->ReadText(row.ordinal));
+        slice[i] = std::move(row.article);
+      }
+      auto recognize = [&](size_t t) {
+        EntityRecognizer recognizer(model_);
+        Tokenizer tokenizer;
+        std::vector<Token> tokens;
+        std::vector<Sentence> sentences;
+        for (size_t i = t; i < n; i += threads) {
+          if (gone[i]) continue;
+          tokenizer.Tokenize(slice[i].text, &tokens);
+          SplitSentences(slice[i].text, tokens, &sentences);
+          AnalyzeEntities(&recognizer, slice[i], tokens, sentences, &inputs[i]);
+        }
+      };
+      std::vector<std::thread> helpers;
+      for (size_t t = 1; t < threads && t < n; ++t) helpers.emplace_back(recognize, t);
+      recognize(0);
+      for (std::thread& h : helpers) h.join();
+      for (uint32_t i = 0; i < n; ++i) {
+        if (!gone[i]) Add(slice[i].doc, inputs[i], &rows);
+      }
     }
     FinishBatch(&rows);
     RETURN_IF_ERROR(catalog_->CommitEntityBackfill(e.batch, rows));
     *backfilled += e.doc_count;
+    analysed += e.doc_count;
+    if (progress) progress(analysed, total);
   }
   return Status::Ok();
 }

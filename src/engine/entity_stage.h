@@ -23,6 +23,7 @@
 #ifndef STORYLINE_ENGINE_ENTITY_STAGE_H_
 #define STORYLINE_ENGINE_ENTITY_STAGE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -57,7 +58,9 @@ class EntityStage {
   // Reads every stored entity; computes the anchors of quotes stored without them (a version 4
   // catalog); then recognises the entities of batches committed before entity recognition
   // existed (one transaction per batch) and counts their articles in *backfilled.
-  Status Load(uint64_t* backfilled);
+  // `progress` (may be empty) gets (articles analysed, articles to analyse) after each batch.
+  Status Load(uint64_t* backfilled,
+              const std::function<void(uint64_t, uint64_t)>& progress = {});
 
   // Resolves the article `doc`'s entities and appends its rows to *rows.
   void Add(DocId doc, const EntityInput& input, EntityBatchRows* rows);

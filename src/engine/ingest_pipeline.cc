@@ -63,9 +63,11 @@ class Worker {
   // `stored`: the ids in the store before this run; not modified while workers run.
   // `languages`: the web archive filter; its --lang languages apply to the pages' detected
   // languages (empty: every language).
+  // `model` null: the analysis is deferred (IngestOptions::defer_analysis), and the worker
+  // only parses, tokenises and indexes.
   Worker(const std::unordered_set<uint64_t>* stored, const NerModel* model,
          const WarcFilter* languages)
-      : stored_(stored), languages_(languages), recognizer_(model) {}
+      : stored_(stored), languages_(languages), analyze_(model != nullptr), recognizer_(model) {}
 
   void Process(Chunk* chunk) {
     chunk->articles.reserve(chunk->records.size());
@@ -109,10 +111,15 @@ class Worker {
                 a.language + "\", not one --lang asks for; it was not ingested."));
         continue;
       }
-      dedup_.Analyze(a.text, &chunk->dedup.emplace_back());
-      AnalyzeEntities(&recognizer_, a, tokens_, sentences_, &chunk->entities.emplace_back());
+      // Deferred: empty inputs keep one per article; the calling thread ignores them.
+      DedupInput& dedup = chunk->dedup.emplace_back();
+      EntityInput& entities = chunk->entities.emplace_back();
+      if (analyze_) {
+        dedup_.Analyze(a.text, &dedup);
+        AnalyzeEntities(&recognizer_, a, tokens_, sentences_, &entities);
+      }
       IndexFields(a, tokens_, &extractor_, &fields_);
-      story_terms_.Add(fields_[0].terms, fields_[1].terms);
+      if (analyze_) story_terms_.Add(fields_[0].terms, fields_[1].terms);
       (void)chunk->index->AddDocument(fields_);  // fields are the builder's own: cannot fail
       chunk->articles.push_back(std::move(a));
       rec.bytes.clear();
@@ -144,6 +151,7 @@ class Worker {
 
   const std::unordered_set<uint64_t>* stored_;
   const WarcFilter* languages_;
+  const bool analyze_;
   RecordParser parser_;
   DedupAnalyzer dedup_;
   EntityRecognizer recognizer_;
@@ -213,9 +221,11 @@ Status IngestPipeline::AddToBatch(Article&& a, DedupInput&& dedup, const EntityI
   r.segment = batch->segment;
   r.batch = batch->batch;
   a.doc = DocId(static_cast<uint32_t>(next->next_doc++));
-  RETURN_IF_ERROR(dedup_->Add(a, a.text.size(), std::move(dedup), &batch->dups, is_copy));
+  if (dedup_ != nullptr) {
+    RETURN_IF_ERROR(dedup_->Add(a, a.text.size(), std::move(dedup), &batch->dups, is_copy));
+  }
   const size_t first_mention = batch->entities.mentions.size();
-  entities_->Add(a.doc, entities, &batch->entities);
+  if (entities_ != nullptr) entities_->Add(a.doc, entities, &batch->entities);
   if (story_features_ != nullptr) {
     // The story stage's entities: the archive id of each mention, as the catalog will hold them.
     story_entities_.clear();
@@ -233,6 +243,7 @@ Status IngestPipeline::AddToBatch(Article&& a, DedupInput&& dedup, const EntityI
 }
 
 Status IngestPipeline::FinishBatch(OpenBatch* batch) {
+  if (dedup_ == nullptr) return Status::Ok();  // deferred: no analysis rows
   BatchExtent extent;
   extent.batch = batch->batch;
   extent.segment = batch->segment;
@@ -265,7 +276,8 @@ Status IngestPipeline::CommitBatch(OpenBatch* batch) {
   // batch), so the segment file stays: the next writer's open removes it only if the catalog
   // does not reference it.
   RETURN_IF_ERROR(catalog_->CommitBatch(batch->batch, rec, batch->rows, env_->NowMicros(),
-                                        &batch->dups, &postings, &batch->entities));
+                                        &batch->dups, &postings,
+                                        entities_ != nullptr ? &batch->entities : nullptr));
   counters_->next_doc += batch->rows.size();
   counters_->next_segment = batch->segment.value() + 1;
   counters_->next_batch = batch->batch.value() + 1;
@@ -580,7 +592,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
       }
       summary.articles_added += c.articles;
       ++summary.batches_committed;
-      dedup_->Committed(c.end_doc);
+      if (dedup_ != nullptr) dedup_->Committed(c.end_doc);
       obs->OnCommit(c.batch, c.articles, summary.articles_added);
       summary.index_files_merged += c.merged.files_merged;
       summary.merge_seconds += c.merge_seconds;

@@ -43,6 +43,9 @@ class IngestPipeline {
   // fails.
   // `entities` (loaded) resolves each added article's entities, found by the workers with
   // `model`; like dedup it must be discarded if Run fails.
+  // With IngestOptions::defer_analysis, `dedup`, `entities` and `model` are null: the workers
+  // only parse, tokenise and index, and batches commit without near-duplicate or entity rows
+  // (the stages' Load recognises such batches and analyses them later).
   // `story_features` (may be null) receives each added article's story features (its terms
   // from the workers, its archive entity ids), for the story stage after the run.
   IngestPipeline(Env* env, const StoreLayout& layout, Catalog* catalog,

@@ -310,6 +310,13 @@ TEST_F(PostingsFileTest, PartsWithDroppedDocumentsWriteTheSameFileAsOneBuilderOf
     return std::string(std::istreambuf_iterator<char>(f), {});
   };
   EXPECT_EQ(read(tmp_.path() + "/whole.slp"), read(tmp_.path() + "/parts.slp"));
+  // Encoded in two halves on two threads (forced here; large batches do it by default), or in
+  // one pass: the same file.
+  ASSERT_TRUE(
+      WritePostingsFile(Env::Default(), tmp_.path() + "/serial.slp", 9, parts, SIZE_MAX).ok());
+  ASSERT_TRUE(WritePostingsFile(Env::Default(), tmp_.path() + "/halves.slp", 9, parts, 0).ok());
+  EXPECT_EQ(read(tmp_.path() + "/serial.slp"), read(tmp_.path() + "/parts.slp"));
+  EXPECT_EQ(read(tmp_.path() + "/halves.slp"), read(tmp_.path() + "/serial.slp"));
   // Numbering that is not 0, 1, 2 ... is refused.
   parts[1].ordinal_of[0] = 0;
   EXPECT_FALSE(WritePostingsFile(Env::Default(), tmp_.path() + "/bad.slp", 9, parts).ok());

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <numeric>
 #include <queue>
+#include <thread>
 
 #include "common/hash.h"
 #include "index/posting_codec.h"
@@ -189,10 +190,58 @@ void EncodeList(std::span<const uint32_t> data, const std::vector<uint32_t>& len
   out->append(blocks);
 }
 
+// K-way merge of the parts' sorted terms [begin[p], end[p]) into `encoder`; each term's records
+// concatenated in part order, renumbered, dropped documents left out.
+void MergeParts(std::span<const PostingsPart> parts, const std::vector<size_t>& begin,
+                const std::vector<size_t>& end, PostingsFileEncoder* encoder) {
+  struct Cursor {
+    size_t part, next;
+  };
+  auto key_of = [&](const Cursor& c) -> const std::string& {
+    return parts[c.part].builder->SortedTerm(c.next).key;
+  };
+  auto later = [&](const Cursor& a, const Cursor& b) {
+    const int cmp = key_of(a).compare(key_of(b));
+    return cmp != 0 ? cmp > 0 : a.part > b.part;
+  };
+  std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> heap(later);
+  for (size_t p = 0; p < parts.size(); ++p) {
+    if (begin[p] < end[p]) heap.push({p, begin[p]});
+  }
+  std::vector<uint32_t> data;
+  std::string key;
+  while (!heap.empty()) {
+    key = key_of(heap.top());
+    data.clear();
+    uint32_t df = 0;
+    while (!heap.empty() && key_of(heap.top()) == key) {
+      Cursor c = heap.top();
+      heap.pop();
+      const PostingsPart& part = parts[c.part];
+      const auto& records = part.builder->SortedTerm(c.next).data;
+      for (size_t i = 0; i < records.size();) {
+        const uint32_t tf = records[i + 1];
+        const uint32_t ordinal = part.ordinal_of[records[i]];
+        if (ordinal != kDroppedDoc) {
+          data.push_back(ordinal);
+          data.insert(data.end(), records.begin() + static_cast<ptrdiff_t>(i + 1),
+                      records.begin() + static_cast<ptrdiff_t>(i + 2 + tf));
+          ++df;
+        }
+        i += 2 + tf;
+      }
+      if (++c.next < end[c.part]) heap.push(c);
+    }
+    if (df == 0) continue;  // only in dropped documents
+    encoder->AddTerm(key, df, data);
+  }
+}
+
 }  // namespace
 
 Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, uint32_t segment,
-                                           std::span<const PostingsPart> parts) {
+                                           std::span<const PostingsPart> parts,
+                                           size_t parallel_min_bytes) {
   const uint32_t field_count = parts.empty() ? kIndexFields : parts[0].builder->field_count();
   // Field lengths of the file's documents, and checks of the numbering.
   std::vector<std::vector<uint32_t>> lengths(field_count);
@@ -217,50 +266,58 @@ Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, ui
       estimate += part.builder->SortedTerm(t).data.size() * 2 + 24;
     }
   }
-  PostingsFileEncoder encoder(segment, std::move(lengths), estimate);
-
-  // K-way merge of the parts' sorted terms; each term's records concatenated in part order,
-  // renumbered, dropped documents left out.
-  struct Cursor {
-    size_t part, next;
-  };
-  auto key_of = [&](const Cursor& c) -> const std::string& {
-    return parts[c.part].builder->SortedTerm(c.next).key;
-  };
-  auto later = [&](const Cursor& a, const Cursor& b) {
-    const int cmp = key_of(a).compare(key_of(b));
-    return cmp != 0 ? cmp > 0 : a.part > b.part;
-  };
-  std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> heap(later);
-  for (size_t p = 0; p < parts.size(); ++p) {
-    if (parts[p].builder->term_count() > 0) heap.push({p, 0});
-  }
-  std::vector<uint32_t> data;
-  std::string key;
-  while (!heap.empty()) {
-    key = key_of(heap.top());
-    data.clear();
-    uint32_t df = 0;
-    while (!heap.empty() && key_of(heap.top()) == key) {
-      Cursor c = heap.top();
-      heap.pop();
-      const PostingsPart& part = parts[c.part];
-      const auto& records = part.builder->SortedTerm(c.next).data;
-      for (size_t i = 0; i < records.size();) {
-        const uint32_t tf = records[i + 1];
-        const uint32_t ordinal = part.ordinal_of[records[i]];
-        if (ordinal != kDroppedDoc) {
-          data.push_back(ordinal);
-          data.insert(data.end(), records.begin() + static_cast<ptrdiff_t>(i + 1),
-                      records.begin() + static_cast<ptrdiff_t>(i + 2 + tf));
-          ++df;
-        }
-        i += 2 + tf;
-      }
-      if (++c.next < part.builder->term_count()) heap.push(c);
+  // The key space in two halves of about equal postings, merged and encoded on two threads
+  // (for an index-only ingest this is a quarter of the CPU, and the last batch's file is written
+  // while nothing else runs); the second half is appended to the first, so the file is the one
+  // a single pass writes. Split points: each part's first term at or after the pivot.
+  std::vector<size_t> split(parts.size(), 0);
+  bool parallel = false;
+  if (estimate >= parallel_min_bytes && std::thread::hardware_concurrency() > 1) {
+    size_t largest = 0;
+    for (size_t p = 1; p < parts.size(); ++p) {
+      if (parts[p].builder->term_count() > parts[largest].builder->term_count()) largest = p;
     }
-    if (df == 0) continue;  // only in dropped documents
-    encoder.AddTerm(key, df, data);
+    const InvertedIndexBuilder& big = *parts[largest].builder;
+    size_t total = 0, half = 0;
+    for (size_t t = 0; t < big.term_count(); ++t) total += big.SortedTerm(t).data.size() + 8;
+    size_t pivot = 0;
+    for (; pivot < big.term_count() && half * 2 < total; ++pivot) {
+      half += big.SortedTerm(pivot).data.size() + 8;
+    }
+    if (pivot > 0 && pivot < big.term_count()) {
+      const std::string& key = big.SortedTerm(pivot).key;
+      for (size_t p = 0; p < parts.size(); ++p) {
+        const InvertedIndexBuilder& b = *parts[p].builder;
+        size_t lo = 0, hi = b.term_count();
+        while (lo < hi) {
+          const size_t mid = (lo + hi) / 2;
+          if (b.SortedTerm(mid).key < key) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        split[p] = lo;
+      }
+      parallel = true;
+    }
+  }
+  if (!parallel) {
+    for (size_t p = 0; p < parts.size(); ++p) split[p] = parts[p].builder->term_count();
+  }
+  std::vector<size_t> begin(parts.size(), 0), end(parts.size());
+  for (size_t p = 0; p < parts.size(); ++p) end[p] = parts[p].builder->term_count();
+  std::unique_ptr<PostingsFileEncoder> upper;
+  if (parallel) upper = std::make_unique<PostingsFileEncoder>(segment, lengths, estimate / 2);
+  PostingsFileEncoder encoder(segment, std::move(lengths), estimate);
+  std::thread second;
+  if (parallel) {
+    second = std::thread([&] { MergeParts(parts, split, end, upper.get()); });
+  }
+  MergeParts(parts, begin, split, &encoder);
+  if (parallel) {
+    second.join();
+    encoder.Append(std::move(*upper));
   }
   return encoder.Finish(env, path);
 }
@@ -292,6 +349,21 @@ void PostingsFileEncoder::AddTerm(std::string_view key, uint32_t df,
   EncodeList(records, lengths_[static_cast<uint8_t>(key[0])], &file_);
   entries_.push_back({std::string(key), df, start - postings_format::kHeaderSize,
                       file_.size() - start});
+}
+
+void PostingsFileEncoder::Append(PostingsFileEncoder&& next) {
+  if (next.out_of_order_ || (!entries_.empty() && !next.entries_.empty() &&
+                             entries_.back().key >= next.entries_.front().key)) {
+    out_of_order_ = true;
+    return;
+  }
+  const uint64_t shift = file_.size() - postings_format::kHeaderSize;
+  file_.append(next.file_, postings_format::kHeaderSize, std::string::npos);
+  entries_.reserve(entries_.size() + next.entries_.size());
+  for (Entry& e : next.entries_) {
+    e.offset += shift;
+    entries_.push_back(std::move(e));
+  }
 }
 
 Result<PostingsFileInfo> PostingsFileEncoder::Finish(Env* env, const std::string& path) {

@@ -100,9 +100,12 @@ struct PostingsFileInfo {
 };
 
 // Writes the parts (in order; the ordinals they map to must be 0..n-1, increasing with part and
-// document) as one postings file.
+// document) as one postings file. From about `parallel_min_bytes` of postings on (and with two
+// cores or more), the two halves of the key space are encoded on two threads; the file is the
+// same either way.
 Result<PostingsFileInfo> WritePostingsFile(Env* env, const std::string& path, uint32_t segment,
-                                           std::span<const PostingsPart> parts);
+                                           std::span<const PostingsPart> parts,
+                                           size_t parallel_min_bytes = size_t{4} << 20);
 
 // The encoder every postings file goes through (WritePostingsFile, and MergePostingsFiles in
 // index/postings_merger.h): given the documents' field lengths, it takes the terms in
@@ -117,6 +120,9 @@ class PostingsFileEncoder {
   // `records`: per document, increasing: doc, tf, then tf increasing positions; df >= 1.
   // Keys must increase from call to call (Internal from Finish otherwise).
   void AddTerm(std::string_view key, uint32_t df, std::span<const uint32_t> records);
+  // Adds `next`'s terms (an encoder of the same documents whose keys all follow this one's)
+  // after this one's, as if they had been added here.
+  void Append(PostingsFileEncoder&& next);
   Result<PostingsFileInfo> Finish(Env* env, const std::string& path);
 
  private:

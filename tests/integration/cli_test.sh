@@ -126,6 +126,33 @@ expect_grep "ingest reports the replaced version" "1 older versions replaced" "$
 grep -q "Vote (updated)" "$T/s" && ! grep -q "Vote  (" "$T/s" && pass "only the new version is found" \
   || fail "search after replace: $(cat "$T/s")"
 
+# --- deferred analysis: stored and searchable at once, analysed later ---
+F="$T/deferred-store"
+"$SL" --data "$F" ingest --defer-analysis "$SRC/examples" >"$T/out" 2>"$T/err"; expect_rc "ingest --defer-analysis" 0 $?
+expect_grep "deferred ingest says what to run" "storyline analyze" "$T/out"
+"$SL" --data "$F" search '"sadiq khan"' >"$T/search" 2>"$T/err"; expect_rc "search before analyze" 0 $?
+[ "$(grep -c '^ *[0-9]\. ' "$T/search")" = 3 ] && pass "search finds the seeds before analyze" || fail "search before analyze: $(cat "$T/search")"
+"$SL" --data "$F" stats >"$T/stats"; expect_rc "stats before analyze" 0 $?
+expect_grep "stats says 3 articles await analysis" "analysis:   3 articles await analysis" "$T/stats"
+"$SL" --data "$F" --json stats >"$T/statsj"; expect_grep "stats --json counts them" '"awaiting_analysis":3' "$T/statsj"
+"$SL" --data "$F" stories --min-size 1 >"$T/out" 2>&1
+"$SL" --data "$F" analyze >"$T/analyze" 2>"$T/err"; expect_rc "analyze" 0 $?
+expect_grep "analyze reports what it did" "3 placed in stories" "$T/analyze"
+"$SL" --data "$F" stats >"$T/stats"; expect_rc "stats after analyze" 0 $?
+grep -q "await analysis" "$T/stats" && fail "stats still lists articles awaiting analysis" || pass "nothing awaits analysis"
+"$SL" --data "$F" stories --min-size 1 >"$T/stories"; expect_rc "stories after analyze" 0 $?
+expect_grep "analyze made the May 2016 story" "2016-05-07 .* 2 articles" "$T/stories"
+"$SL" --data "$F" entities --type PER >"$T/ent"; expect_grep "analyze found Sadiq Khan" "1  PER .* 3  Sadiq Khan" "$T/ent"
+"$SL" --data "$F" analyze >"$T/analyze" 2>&1; expect_rc "analyze again" 0 $?
+expect_grep "a second analyze has nothing to do" "nothing to analyze" "$T/analyze"
+"$SL" --data "$F" --json analyze >"$T/analyzej" 2>&1; expect_grep "analyze --json" '"event":"summary"' "$T/analyzej"
+"$SL" --data "$F" check >"$T/check"; expect_rc "check after analyze" 0 $?
+"$SL" analyze --help >"$T/help"; expect_rc "analyze --help" 0 $?
+expect_grep "analyze help names the ingest flag" "defer-analysis" "$T/help"
+"$SL" ingest --help >"$T/help"; expect_grep "ingest help lists --defer-analysis" "\-\-defer-analysis" "$T/help"
+"$SL" --data "$T/nowhere2" analyze >/dev/null 2>"$T/err"; expect_rc "analyze on a missing store" 4 $?
+[ -e "$T/nowhere2" ] && fail "analyze created a store" || pass "analyze does not create a store"
+
 # --- near-duplicates: the seeds are three different articles; a shortened reprint joins 001 ---
 # --- entities ---
 "$SL" --data "$D" entities --type PER >"$T/ent"; expect_rc "entities --type PER" 0 $?

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "progress_bar.h"
+#include "analyze_command.h"
 #include "compact_command.h"
 #include "delete_command.h"
 #include "quote_commands.h"
@@ -70,6 +71,10 @@ class CliObserver final : public IngestObserver {
       std::fprintf(stderr, "storyline: placing articles in stories: %llu of %llu\n",
                    static_cast<unsigned long long>(placed), static_cast<unsigned long long>(total));
     }
+  }
+  void OnAnalysis(std::string_view stage, uint64_t done, uint64_t total) override {
+    bar_.Clear();
+    PrintAnalysisProgress(g_, stage, done, total);
   }
   void OnIndexMerge(uint64_t done, uint64_t planned) override {
     if (g_.json) {
@@ -150,6 +155,7 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
                {"mb_per_s", mbps},
                {"problems_by_kind", s.problems_by_kind},
                {"interrupted", s.interrupted},
+               {"analysis_deferred", opts.defer_analysis},
                {"data", DataDir(g)}});
   } else if (!g.quiet) {
     std::printf("ingested into %s: %llu added, %llu already present, %llu rejected",
@@ -195,9 +201,13 @@ int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOpt
                   static_cast<unsigned long long>(s.index_files));
     }
     if (s.dedup_backfilled) {
-      std::printf("  %llu stored articles from an older storyline were grouped with their "
-                  "near-duplicates\n",
+      std::printf("  %llu stored articles whose analysis was deferred (or from an older "
+                  "storyline) were grouped with their near-duplicates\n",
                   static_cast<unsigned long long>(s.dedup_backfilled));
+    }
+    if (opts.defer_analysis && s.articles_added) {
+      std::printf("  stored and searchable; near-duplicates, entities, quotes and stories were "
+                  "deferred: run `storyline analyze`\n");
     }
     if (s.unsupported_skipped) {
       std::printf(
@@ -668,7 +678,8 @@ int RunStats(const Globals& g) {
                {"articles_in_duplicate_groups", s->duplicates.grouped_articles},
                {"entities", s->entities},
                {"entity_mentions", s->entity_mentions},
-               {"stories", s->stories}});
+               {"stories", s->stories},
+               {"awaiting_analysis", s->awaiting_analysis}});
     return kExitOk;
   }
   std::printf("store:      %s\n", DataDir(g).c_str());
@@ -697,6 +708,11 @@ int RunStats(const Globals& g) {
   }
   std::printf("), %llu mentions\n", static_cast<unsigned long long>(s->entity_mentions));
   std::printf("stories:    %llu\n", static_cast<unsigned long long>(s->stories));
+  if (s->awaiting_analysis) {
+    std::printf("analysis:   %llu articles await analysis (near-duplicates, entities, stories); "
+                "run `storyline analyze`\n",
+                static_cast<unsigned long long>(s->awaiting_analysis));
+  }
   std::printf("languages: ");
   for (auto& [lang, n] : s->languages)
     std::printf(" %s %llu", lang.c_str(), static_cast<unsigned long long>(n));
@@ -839,6 +855,9 @@ int main(int argc, char** argv) {
       ->add_option("--dup-min-shingles", iopts.duplicate_min_shingles,
                    "Near-duplicates: texts with fewer word 3-grams are never copies (default 10)")
       ->check(CLI::Range(1, 100000));
+  ingest->add_flag("--defer-analysis", iopts.defer_analysis,
+                   "Store and index only (several times faster): near-duplicates, entities, "
+                   "quotes and stories wait for `storyline analyze`");
   ingest->add_option("--host", iopts.web_hosts,
                      "Web archives: only pages of these hosts (comma-separated; bbc.co.uk keeps "
                      "www.bbc.co.uk)");
@@ -854,6 +873,7 @@ int main(int argc, char** argv) {
       "  storyline ingest CC-NEWS-20240501.warc.gz --host bbc.co.uk,reuters.com\n"
       "  storyline ingest news.jsonl.zst --data ~/news\n"
       "  zcat feed.jsonl.gz | storyline ingest -\n"
+      "  storyline ingest --defer-analysis big.jsonl && storyline analyze\n"
       "JSON Lines fields: id, url, title, text|body, published_at|date, source, lang, author; "
       "others kept as metadata.\n"
       "In a .txt file the first line is the title when it looks like one (short, no closing full "
@@ -985,6 +1005,7 @@ int main(int argc, char** argv) {
   QuoteCommands quote_commands(&app);
   CompactCommand compact_command(&app);
   DeleteCommand delete_command(&app);
+  AnalyzeCommand analyze_command(&app);
   auto* extract = app.add_subcommand(
       "extract", "Print the article extracted from one HTML page (JSON); the store is not used");
   std::string extract_path;
@@ -1008,6 +1029,7 @@ int main(int argc, char** argv) {
   quote_commands.subcommand()->fallthrough();
   compact_command.subcommand()->fallthrough();
   delete_command.subcommand()->fallthrough();
+  analyze_command.subcommand()->fallthrough();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -1036,6 +1058,7 @@ int main(int argc, char** argv) {
     if (int rc = quote_commands.Run(g); rc >= 0) return rc;
     if (int rc = compact_command.Run(g); rc >= 0) return rc;
     if (int rc = delete_command.Run(g); rc >= 0) return rc;
+    if (int rc = analyze_command.Run(g); rc >= 0) return rc;
     if (*extract) return RunExtract(extract_path, xopts);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "storyline: internal error: %s (please report it)\n", e.what());
