@@ -193,7 +193,9 @@ TEST_F(SearcherTest, TopKEqualsBruteForceBm25ForEveryQueryShape) {
     ASSERT_TRUE(pruned.ok());
     ASSERT_EQ(pruned->top.size(), got->top.size()) << text;
     for (size_t i = 0; i < got->top.size(); ++i) {
-      EXPECT_EQ(pruned->top[i].doc, got->top[i].doc) << text << " pruned #" << i;
+      // MaxScore adds a document's clause scores in another order (essential clauses first):
+      // equal scores may differ in their last bits and break a tie the other way (seed
+      // 2773385225), so two documents may swap only when their scores are equal to 4 ulps.
       EXPECT_DOUBLE_EQ(pruned->top[i].score, got->top[i].score) << text << " pruned #" << i;
     }
     EXPECT_LE(pruned->matches, got->matches) << text;
