@@ -38,18 +38,22 @@ void PrintAnalysisProgress(const Globals& g, std::string_view stage, uint64_t do
   }
 }
 
-AnalyzeCommand::AnalyzeCommand(CLI::App* app) {
-  analyze_ = app->add_subcommand(
-      "analyze", "Run the analysis `ingest --defer-analysis` left for later");
-  analyze_
-      ->add_option("--dup-threshold", options_.duplicate_threshold,
+void AddDuplicateOptions(CLI::App* command, IngestOptions* options) {
+  command
+      ->add_option("--dup-threshold", options->duplicate_threshold,
                    "Near-duplicates: the share of the shorter text's word 3-grams found in the "
                    "other that makes two articles copies (default 0.5)")
       ->check(CLI::Range(0.01, 1.0));
-  analyze_
-      ->add_option("--dup-min-shingles", options_.duplicate_min_shingles,
+  command
+      ->add_option("--dup-min-shingles", options->duplicate_min_shingles,
                    "Near-duplicates: texts with fewer word 3-grams are never copies (default 10)")
       ->check(CLI::Range(1, 100000));
+}
+
+AnalyzeCommand::AnalyzeCommand(CLI::App* app) {
+  analyze_ = app->add_subcommand(
+      "analyze", "Run the analysis `ingest --defer-analysis` left for later");
+  AddDuplicateOptions(analyze_, &options_);
   analyze_->footer(
       "`storyline ingest --defer-analysis` stores and indexes articles (searchable at once) and "
       "leaves their analysis for later; `storyline stats` says how many articles await it. "

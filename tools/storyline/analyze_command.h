@@ -23,6 +23,10 @@ class AnalyzeCommand {
   IngestOptions options_;  // its near-duplicate thresholds only
 };
 
+// The near-duplicate thresholds (--dup-threshold, --dup-min-shingles), for `ingest` and
+// `analyze` alike.
+void AddDuplicateOptions(CLI::App* command, IngestOptions* options);
+
 // One line of progress of a stage of deferred analysis (IngestObserver::OnAnalysis): a JSON
 // event with --json, else a line on stderr for large passes, nothing with --quiet.
 void PrintAnalysisProgress(const Globals& g, std::string_view stage, uint64_t done,

@@ -846,15 +846,7 @@ int main(int argc, char** argv) {
                    "An article with the URL of a stored one (without URLs: the same source and "
                    "record id) replaces it: the older version is deleted; without it both are "
                    "kept");
-  ingest
-      ->add_option("--dup-threshold", iopts.duplicate_threshold,
-                   "Near-duplicates: the share of the shorter text's word 3-grams found in the "
-                   "other that makes two articles copies (default 0.5)")
-      ->check(CLI::Range(0.01, 1.0));
-  ingest
-      ->add_option("--dup-min-shingles", iopts.duplicate_min_shingles,
-                   "Near-duplicates: texts with fewer word 3-grams are never copies (default 10)")
-      ->check(CLI::Range(1, 100000));
+  AddDuplicateOptions(ingest, &iopts);
   ingest->add_flag("--defer-analysis", iopts.defer_analysis,
                    "Store and index only (several times faster): near-duplicates, entities, "
                    "quotes and stories wait for `storyline analyze`");
