@@ -377,31 +377,25 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
           RETURN_IF_ERROR(c->Exec("INSERT OR REPLACE INTO meta VALUES('quote_anchors','missing')"));
         }
       }
+      // Columns added to the postings table: `sql` adds `column` when the table lacks it.
+      auto add_postings_column = [&](const char* column, const char* sql) -> Status {
+        Stmt col;
+        RETURN_IF_ERROR(c->Prepare(
+            "SELECT COUNT(*) FROM pragma_table_info('postings') WHERE name = ?", &col.s));
+        sqlite3_bind_text(col.s, 1, column, -1, SQLITE_STATIC);
+        if (sqlite3_step(col.s) != SQLITE_ROW) return c->Error("cannot read the postings table");
+        if (sqlite3_column_int(col.s, 0) != 0) return Status::Ok();
+        return c->Exec(sql);
+      };
       // Versions 2 to 5 have a postings table of one file per batch: each row covers its own.
-      {
-        Stmt col;
-        RETURN_IF_ERROR(c->Prepare("SELECT COUNT(*) FROM pragma_table_info('postings')"
-                                   " WHERE name='last_segment_id'",
-                                   &col.s));
-        if (sqlite3_step(col.s) != SQLITE_ROW) return c->Error("cannot read the postings table");
-        if (sqlite3_column_int(col.s, 0) == 0) {
-          RETURN_IF_ERROR(c->Exec(
-              "ALTER TABLE postings ADD COLUMN last_segment_id INTEGER NOT NULL DEFAULT 0;"
-              " UPDATE postings SET last_segment_id = segment_id;"));
-        }
-      }
+      RETURN_IF_ERROR(add_postings_column(
+          "last_segment_id",
+          "ALTER TABLE postings ADD COLUMN last_segment_id INTEGER NOT NULL DEFAULT 0;"
+          " UPDATE postings SET last_segment_id = segment_id;"));
       // Versions 2 to 6: no deleted articles yet, so no file was written without one.
-      {
-        Stmt col;
-        RETURN_IF_ERROR(c->Prepare("SELECT COUNT(*) FROM pragma_table_info('postings')"
-                                   " WHERE name='dropped_deleted'",
-                                   &col.s));
-        if (sqlite3_step(col.s) != SQLITE_ROW) return c->Error("cannot read the postings table");
-        if (sqlite3_column_int(col.s, 0) == 0) {
-          RETURN_IF_ERROR(c->Exec(
-              "ALTER TABLE postings ADD COLUMN dropped_deleted INTEGER NOT NULL DEFAULT 0"));
-        }
-      }
+      RETURN_IF_ERROR(add_postings_column(
+          "dropped_deleted",
+          "ALTER TABLE postings ADD COLUMN dropped_deleted INTEGER NOT NULL DEFAULT 0"));
       RETURN_IF_ERROR(c->Exec(
           "UPDATE meta SET value='7' WHERE key='version' AND value IN ('1','2','3','4','5','6')"));
     }
