@@ -22,6 +22,8 @@
 // (articles stored and searchable; near-duplicates, entities and stories left for later), and
 // the bench also times, apart and labelled: the later Engine::Analyze on that store, and a
 // whole ingest (every analysis) into a second store. Queries go to the first store, analysed.
+// --index-only: as --defer-analysis without the analysis and without the whole ingest (for
+// large corpora: the indexing figure and the queries only).
 // --threads: storyline's ingest workers (default: one per core); the peers index on one thread.
 // Each indexing is timed twice: elapsed ("index s", "MB/s") and the CPU time of all the process's
 // threads ("cpu s", "MB/cpu-s"), which a busy machine disturbs less.
@@ -151,7 +153,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: search_bench CORPUS.jsonl [--docs N] [--queries N] [--seed S] "
                  "[--no-peers] [--json] [--only TYPE,...] [--k K] [--merge none|policy|compact] "
-                 "[--defer-analysis] [--threads N]\n"
+                 "[--defer-analysis | --index-only] [--threads N]\n"
                  "  e.g. ../shared/data/search/reuters21578-jsonl/docs.jsonl\n");
     return 2;
   }
@@ -162,7 +164,7 @@ int main(int argc, char** argv) {
   std::string only;  // comma-separated query types timed (empty: all)
   std::vector<size_t> depths = {10, 1000};
   std::string merge = "policy";
-  bool defer = false;
+  bool defer = false, index_only = false;
   int threads = 0;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
@@ -189,6 +191,9 @@ int main(int argc, char** argv) {
       depths = {std::stoul(next())};
     } else if (a == "--defer-analysis") {
       defer = true;
+    } else if (a == "--index-only") {
+      defer = true;
+      index_only = true;
     } else if (a == "--threads") {
       threads = std::stoi(next());
     } else if (a == "--merge") {
@@ -257,7 +262,7 @@ int main(int argc, char** argv) {
   const int workers = threads > 0 ? threads
                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   nlohmann::json analyze_report;
-  if (defer) {
+  if (defer && !index_only) {
     // The whole ingest, into a store of its own (timed only; deleted before the queries).
     System s;
     s.name = "storyline-full";
@@ -319,6 +324,8 @@ int main(int argc, char** argv) {
     if (defer) {
       // The index's size before the analysis (which adds catalog rows, not postings).
       s.store_bytes = storyline::peers::DiskBytes(options.data_dir);
+    }
+    if (defer && !index_only) {
       const auto ta = Clock::now();
       auto a = (*engine)->Analyze(storyline::IngestOptions{}, nullptr);
       if (!a.ok()) {
@@ -436,7 +443,7 @@ int main(int argc, char** argv) {
   }
   report["systems"] = sys;
   report["storyline_threads"] = workers;
-  if (defer) report["storyline_analyze"] = analyze_report;
+  if (defer && !index_only) report["storyline_analyze"] = analyze_report;
   report["storyline_index"] = {{"merge", merge},          {"batches", batches},
                                {"files", index_files},    {"files_merged", files_merged},
                                {"merge_seconds", merge_seconds},
@@ -457,7 +464,12 @@ int main(int argc, char** argv) {
   std::printf("\nstoryline ingests with %d worker threads (plus a reader, the assembling thread and "
               "a committer); Xapian and FTS5 index on one thread.\n",
               workers);
-  if (defer) {
+  if (index_only) {
+    std::printf("storyline-deferred: ingest --defer-analysis (stored and searchable; no "
+                "analysis, no whole ingest in this run: --index-only). Queries below ran on "
+                "that store.\n");
+  }
+  if (defer && !index_only) {
     std::printf("storyline-full: the whole ingest (near-duplicates, entities, quotes, stories) "
                 "into a store of its own. storyline-deferred: ingest --defer-analysis (stored "
                 "and searchable); its analysis afterwards (Engine::Analyze) took %.2f s "
