@@ -492,7 +492,7 @@ int main(int argc, char** argv) {
     if (s.search) std::printf(" %26s", s.name.c_str());
   }
   std::printf("\n");
-  const std::string first = defer ? systems[1].name : systems[0].name;
+  const std::string first = defer && !index_only ? systems[1].name : systems[0].name;
   for (auto& [key, l] : lat[first]) {
     std::printf("%-14s", key.c_str());
     for (System& s : systems) {
