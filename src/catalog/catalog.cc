@@ -463,21 +463,12 @@ Status Catalog::ForEachArticleId(const std::function<void(ArticleId)>& fn) {
 
 Result<std::vector<SegmentRecord>> Catalog::Segments() {
   Stmt st;
-  RETURN_IF_ERROR(
-      Prepare("SELECT segment_id, file_name, size_bytes, checksum, doc_count FROM segments"
-              " ORDER BY segment_id",
-              &st.s));
+  const std::string sql = std::string("SELECT ") + sqlite_util::kSegmentColumns +
+                          " FROM segments s ORDER BY s.segment_id";
+  RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
   std::vector<SegmentRecord> out;
   int rc;
-  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
-    SegmentRecord s;
-    s.id = SegmentId(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0)));
-    s.file_name = ColumnText(st.s, 1);
-    s.size_bytes = static_cast<uint64_t>(sqlite3_column_int64(st.s, 2));
-    s.checksum = static_cast<uint64_t>(sqlite3_column_int64(st.s, 3));
-    s.doc_count = static_cast<uint32_t>(sqlite3_column_int64(st.s, 4));
-    out.push_back(std::move(s));
-  }
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) out.push_back(sqlite_util::ReadSegmentRecord(st.s));
   if (rc != SQLITE_DONE) return Error("cannot read segments");
   return out;
 }

@@ -327,23 +327,17 @@ Catalog::SegmentsWithDeletedTexts() {
   std::vector<std::pair<SegmentRecord, std::vector<uint32_t>>> out;
   if (version_ < 7) return out;
   Stmt st;
-  RETURN_IF_ERROR(Prepare(
-      "SELECT s.segment_id, s.file_name, s.size_bytes, s.checksum, s.doc_count,"
-      " d.segment_ordinal FROM deleted_articles d JOIN segments s ON s.segment_id = d.segment_id"
+  const std::string sql =
+      std::string("SELECT ") + sqlite_util::kSegmentColumns +
+      ", d.segment_ordinal FROM deleted_articles d JOIN segments s ON s.segment_id = d.segment_id"
       " WHERE s.segment_id IN (SELECT segment_id FROM deleted_articles WHERE text_purged = 0)"
-      " ORDER BY s.segment_id, d.segment_ordinal",
-      &st.s));
+      " ORDER BY s.segment_id, d.segment_ordinal";
+  RETURN_IF_ERROR(Prepare(sql.c_str(), &st.s));
   int rc;
   while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
     const SegmentId id(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0)));
     if (out.empty() || out.back().first.id != id) {
-      SegmentRecord r;
-      r.id = id;
-      r.file_name = ColumnText(st.s, 1);
-      r.size_bytes = static_cast<uint64_t>(sqlite3_column_int64(st.s, 2));
-      r.checksum = static_cast<uint64_t>(sqlite3_column_int64(st.s, 3));
-      r.doc_count = static_cast<uint32_t>(sqlite3_column_int64(st.s, 4));
-      out.emplace_back(std::move(r), std::vector<uint32_t>());
+      out.emplace_back(sqlite_util::ReadSegmentRecord(st.s), std::vector<uint32_t>());
     }
     out.back().second.push_back(static_cast<uint32_t>(sqlite3_column_int64(st.s, 5)));
   }

@@ -1,11 +1,13 @@
-// Small helpers shared by the catalog's .cc files: a statement that finalizes itself, and text
-// columns and bindings as std::string. Internal to src/catalog/.
+// Small helpers shared by the catalog's .cc files: a statement that finalizes itself, text
+// columns and bindings as std::string, and a segments row. Internal to src/catalog/.
 #ifndef STORYLINE_CATALOG_SQLITE_UTIL_H_
 #define STORYLINE_CATALOG_SQLITE_UTIL_H_
 
 #include <sqlite3.h>
 
 #include <string>
+
+#include "catalog/catalog.h"
 
 namespace storyline::sqlite_util {
 
@@ -28,6 +30,19 @@ inline std::string ColumnText(sqlite3_stmt* st, int i) {
 // The string must outlive the statement's use of the binding (SQLITE_STATIC).
 inline void BindText(sqlite3_stmt* st, int i, const std::string& s) {
   sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
+}
+
+// A segments row selected as kSegmentColumns (its first five columns).
+inline constexpr const char* kSegmentColumns =
+    "s.segment_id, s.file_name, s.size_bytes, s.checksum, s.doc_count";
+inline SegmentRecord ReadSegmentRecord(sqlite3_stmt* st) {
+  SegmentRecord r;
+  r.id = SegmentId(static_cast<uint32_t>(sqlite3_column_int64(st, 0)));
+  r.file_name = ColumnText(st, 1);
+  r.size_bytes = static_cast<uint64_t>(sqlite3_column_int64(st, 2));
+  r.checksum = static_cast<uint64_t>(sqlite3_column_int64(st, 3));
+  r.doc_count = static_cast<uint32_t>(sqlite3_column_int64(st, 4));
+  return r;
 }
 
 }  // namespace storyline::sqlite_util

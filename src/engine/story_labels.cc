@@ -6,22 +6,21 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "stories/story_features.h"
+
 namespace storyline {
 
 bool IsLabelStopTerm(std::string_view term) {
-  // Snowball English stems of function words (because -> becaus, only -> onli).
+  // Beyond the words clustering leaves out: Snowball English stems of other function words
+  // (because -> becaus, only -> onli).
   static const auto* stop = new std::unordered_set<std::string_view>{
-      "if",    "when",   "what",  "where",  "whi",   "how",   "while", "than",  "then",  "them",
-      "him",   "our",    "your",  "my",     "me",    "us",    "so",    "no",    "not",   "can",
-      "could", "should", "would", "might",  "must",  "may",   "do",    "doe",   "did",   "done",
-      "up",    "out",    "over",  "into",   "about", "more",  "most",  "all",   "some",  "such",
-      "ani",   "onli",   "veri",  "becaus", "these", "those", "other", "just",  "also",  "been",
-      "be",    "were",   "there", "here",   "which", "who",   "whom",  "whose", "this",  "that",
-      "it",    "it'",    "s",     "the",    "a",     "an",    "of",    "to",    "in",    "and",
-      "or",    "for",    "on",    "at",     "by",    "with",  "from",  "is",    "was",   "are",
-      "has",   "have",   "had",   "but",    "said",  "say",   "his",   "her",   "their", "they",
-      "he",    "she",    "we",    "i",      "you",   "will",  "after", "befor", "as"};
-  return stop->count(term) > 0;
+      "if",    "when",  "what",  "where", "whi",   "how",   "while", "than",   "then",
+      "them",  "him",   "our",   "your",  "my",    "me",    "us",    "so",     "no",
+      "can",   "could", "should", "might", "must", "may",   "do",    "doe",    "did",
+      "done",  "up",    "out",   "over",  "into",  "about", "more",  "most",   "all",
+      "some",  "such",  "ani",   "onli",  "veri",  "becaus", "these", "those", "other",
+      "just",  "here",  "whom",  "whose", "it'",   "befor"};
+  return IsStoryStopTerm(term) || stop->count(term) > 0;
 }
 
 StoryLabelWords::StoryLabelWords(Catalog* catalog, SegmentTexts* texts, size_t articles)
