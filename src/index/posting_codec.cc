@@ -56,9 +56,10 @@ bool HaveSsse3() {
 
 // Decodes n values (the caller checked the stream's size; up to 16 bytes past it are readable).
 // `delta`: the values are gaps, added up from `previous`.
+// Returns the stream's size (control and data bytes).
 template <bool delta>
-__attribute__((target("ssse3"))) void DecodeSsse3(const uint8_t* in, uint32_t* out, size_t n,
-                                                  uint32_t previous) {
+__attribute__((target("ssse3"))) size_t DecodeSsse3(const uint8_t* in, uint32_t* out, size_t n,
+                                                    uint32_t previous) {
   const uint8_t* control = in;
   const uint8_t* data = in + (n + 3) / 4;
   const size_t full = n / 4;
@@ -88,6 +89,24 @@ __attribute__((target("ssse3"))) void DecodeSsse3(const uint8_t* in, uint32_t* o
     }
     out[4 * full + j] = v;
   }
+  return static_cast<size_t>(data - in);
+}
+
+// Decodes n values with SIMD without first adding up the stream's size from its control bytes
+// when `in` holds the longest stream of n values (4 bytes each) and the decoder's over-read:
+// then nothing outside `in` (and its padding) is read whatever the control bytes say, and the
+// size comes from the decoding (it cannot exceed `longest`). Returns the stream's size, or 0
+// when that does not apply (out is not empty).
+template <bool delta>
+size_t DecodeUnscanned(std::string_view in, std::span<uint32_t> out, bool padded,
+                       uint32_t previous) {
+  const size_t n = out.size();
+  const size_t longest = (n + 3) / 4 + 4 * n;
+  if (!HaveSsse3() || in.size() < longest || (!padded && in.size() - longest < kDecodePadding)) {
+    return 0;
+  }
+  return DecodeSsse3<delta>(reinterpret_cast<const uint8_t*>(in.data()), out.data(), n,
+                            previous);
 }
 #endif
 
@@ -127,6 +146,27 @@ Result<size_t> EncodedSize(std::string_view in, size_t count) {
   return control + data;
 }
 
+size_t DataBytes(const uint8_t* control, size_t from, size_t to) {
+  size_t bytes = 0;
+  auto one = [&](size_t i) { return ((control[i / 4] >> (2 * (i % 4))) & 3) + 1; };
+  for (; from < to && from % 4 != 0; ++from) bytes += one(from);
+  for (; from + 4 <= to; from += 4) bytes += kControlSizes[control[from / 4]];
+  for (; from < to; ++from) bytes += one(from);
+  return bytes;
+}
+
+void DecodeSlice(const uint8_t* control, const uint8_t* data_at, size_t from, size_t count,
+                 uint32_t* out) {
+  for (size_t i = 0; i < count; ++i) {
+    const size_t v = from + i;
+    const size_t length = ((control[v / 4] >> (2 * (v % 4))) & 3) + 1;
+    uint32_t x = 0;
+    for (size_t b = 0; b < length; ++b) x |= uint32_t{data_at[b]} << (8 * b);
+    data_at += length;
+    out[i] = x;
+  }
+}
+
 bool DecodeFirst(std::string_view in, size_t count, uint32_t* value) {
   const size_t control = (count + 3) / 4;
   if (count == 0 || control >= in.size()) return false;
@@ -141,6 +181,9 @@ bool DecodeFirst(std::string_view in, size_t count, uint32_t* value) {
 
 Result<size_t> DecodeU32s(std::string_view in, std::span<uint32_t> out, bool padded) {
   if (out.empty()) return size_t{0};
+#ifdef STORYLINE_SSSE3_DECODE
+  if (const size_t size = DecodeUnscanned<false>(in, out, padded, 0); size > 0) return size;
+#endif
   ASSIGN_OR_RETURN(const size_t size, EncodedSize(in, out.size()));
   if (size > in.size()) {
     return Corruption("postings: a stream of " + std::to_string(out.size()) + " values needs " +
@@ -151,7 +194,7 @@ Result<size_t> DecodeU32s(std::string_view in, std::span<uint32_t> out, bool pad
   if (padded || in.size() - size >= kDecodePadding) {
 #ifdef STORYLINE_SSSE3_DECODE
     if (HaveSsse3()) {
-      DecodeSsse3<false>(reinterpret_cast<const uint8_t*>(in.data()), out.data(), n, 0);
+      (void)DecodeSsse3<false>(reinterpret_cast<const uint8_t*>(in.data()), out.data(), n, 0);
       return size;
     }
 #endif
@@ -168,11 +211,16 @@ Result<size_t> DecodeU32s(std::string_view in, std::span<uint32_t> out, bool pad
 Result<size_t> DecodeIncreasing(std::string_view in, uint32_t previous, std::span<uint32_t> out,
                                 bool padded) {
 #ifdef STORYLINE_SSSE3_DECODE
+  if (!out.empty()) {
+    if (const size_t size = DecodeUnscanned<true>(in, out, padded, previous); size > 0) {
+      return size;
+    }
+  }
   if (!out.empty() && HaveSsse3()) {
     ASSIGN_OR_RETURN(const size_t size, EncodedSize(in, out.size()));
     if (size <= in.size() && (padded || in.size() - size >= kDecodePadding)) {
-      DecodeSsse3<true>(reinterpret_cast<const uint8_t*>(in.data()), out.data(), out.size(),
-                        previous);
+      (void)DecodeSsse3<true>(reinterpret_cast<const uint8_t*>(in.data()), out.data(),
+                              out.size(), previous);
       return size;
     }
   }

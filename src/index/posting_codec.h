@@ -44,6 +44,15 @@ Result<size_t> DecodeIncreasing(std::string_view in, uint32_t previous, std::spa
 // The first of `count` (>= 1) encoded values at the front of `in`, without decoding the rest;
 // false when the stream is cut short.
 bool DecodeFirst(std::string_view in, size_t count, uint32_t* value);
+// Random access into a stream of n values whose control bytes start at `control` and data bytes
+// at `data` (= control + (n + 3) / 4); the caller keeps the indexes below n and checks that the
+// data bytes read lie inside its buffer. DataBytes: the data bytes of values [from, to), from the
+// control bytes alone (four values per table look-up). DecodeSlice: the `count` values from
+// value `from` on, whose data starts at `data_at` (data + DataBytes(control, 0, from)).
+size_t DataBytes(const uint8_t* control, size_t from, size_t to);
+void DecodeSlice(const uint8_t* control, const uint8_t* data_at, size_t from, size_t count,
+                 uint32_t* out);
+
 // The size of the encoding of `count` values starting at `in`, from its control bytes alone;
 // Corruption when the control bytes do not fit in `in`.
 Result<size_t> EncodedSize(std::string_view in, size_t count);

@@ -102,6 +102,7 @@ void PostingIterator::LoadBlock(uint32_t block) {
   block_pending_ = false;
   tfs_loaded_ = false;
   positions_loaded_ = false;
+  position_total_ready_ = false;
   index_ = 0;
   doc_ = buf_->docs[0];
 }
@@ -188,34 +189,65 @@ std::span<const uint32_t> PostingIterator::Positions() {
     LoadTfs();
     if (doc_ == kEnd) return {};
   }
-  if (!positions_loaded_) {
-    position_start_.resize(in_block_ + 1);
-    uint64_t total = 0;
-    for (uint32_t i = 0; i < in_block_; ++i) {
-      position_start_[i] = static_cast<uint32_t>(total);
-      total += uint64_t{buf_->tfs[i]} + 1;
-      // Every position takes at least one byte: frequencies beyond what is left are damage
-      // (and must not size an allocation).
-      if (positions_at_ > list_.size() || total > list_.size() - positions_at_) {
-        Fail("term frequencies larger than the positions stored");
-        return {};
-      }
+  const uint32_t* tfs = buf_->tfs.data();
+  if (!position_total_ready_) {
+    uint64_t total = in_block_;
+    for (uint32_t i = 0; i < in_block_; ++i) total += tfs[i];
+    // Every position takes at least one byte: frequencies beyond what is left are damage (and
+    // must not size an allocation).
+    if (positions_at_ > list_.size() || total > list_.size() - positions_at_) {
+      Fail("term frequencies larger than the positions stored");
+      return {};
     }
-    position_start_[in_block_] = static_cast<uint32_t>(total);
-    positions_.resize(total);
-    auto n = DecodeU32s(list_.substr(std::min(positions_at_, list_.size())), positions_, true);
+    position_total_ = static_cast<uint32_t>(total);
+    position_total_ready_ = true;
+    position_calls_ = 0;
+    cursor_doc_ = cursor_value_ = cursor_byte_ = 0;
+  }
+  const uint32_t count = tfs[index_] + 1;
+  current_positions_.resize(count);
+  // The first documents asked for in a block are decoded alone, skipping the positions before
+  // them through the control bytes (a phrase's candidates are often one or two per block);
+  // from the third on, the whole block at once (a merge reads every document).
+  if (!positions_loaded_ && ++position_calls_ > 2) {
+    positions_.resize(position_total_);
+    auto n = DecodeU32s(list_.substr(positions_at_), positions_, true);
     if (!n.ok()) {
       Fail(n.status().message());
       return {};
     }
+    position_start_.resize(in_block_);
+    uint32_t start = 0;
+    for (uint32_t i = 0; i < in_block_; ++i) {
+      position_start_[i] = start;
+      start += tfs[i] + 1;
+    }
     positions_loaded_ = true;
   }
-  current_positions_.clear();
   uint32_t p = 0;
-  for (uint32_t k = position_start_[index_]; k < position_start_[index_ + 1]; ++k) {
-    p += positions_[k];
-    current_positions_.push_back(p);
+  if (positions_loaded_) {
+    const uint32_t* gaps = positions_.data() + position_start_[index_];
+    for (uint32_t k = 0; k < count; ++k) current_positions_[k] = p += gaps[k];
+    return current_positions_;
   }
+  const auto* control = reinterpret_cast<const uint8_t*>(list_.data()) + positions_at_;
+  const size_t data = positions_at_ + (size_t{position_total_} + 3) / 4;
+  if (index_ < cursor_doc_) {  // an earlier document again: count from the block's start
+    cursor_doc_ = cursor_value_ = cursor_byte_ = 0;
+  }
+  size_t from = cursor_value_;
+  for (; cursor_doc_ < index_; ++cursor_doc_) from += size_t{tfs[cursor_doc_]} + 1;
+  cursor_byte_ += DataBytes(control, cursor_value_, from);
+  cursor_value_ = from;
+  const size_t bytes = DataBytes(control, from, from + count);
+  if (data > list_.size() || cursor_byte_ > list_.size() - data ||
+      bytes > list_.size() - data - cursor_byte_) {
+    Fail("a block's positions run past the end of its list");
+    return {};
+  }
+  DecodeSlice(control, reinterpret_cast<const uint8_t*>(list_.data()) + data + cursor_byte_, from,
+              count, current_positions_.data());
+  for (uint32_t& g : current_positions_) g = p += g;
   return current_positions_;
 }
 

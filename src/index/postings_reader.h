@@ -8,8 +8,10 @@
 // blocks through the block table, and exposes each block's bounds (largest term frequency,
 // shortest field) for dynamic pruning. It decodes lazily: a new iterator reads only its first
 // document (block 0 is decoded when it is walked), a block's frequencies are decoded on the
-// first tf() and its positions on the first Positions(), so blocks skipped or only probed for
-// documents cost no more than their document stream.
+// first tf(), and positions on Positions(): those of the first two documents asked for in a
+// block alone (found through the control bytes), the whole block's from the third on. So blocks
+// skipped or only probed for documents cost no more than their document stream, and a phrase
+// candidate's positions cost about its own.
 //
 // Thread-safety: a PostingsReader is immutable after Open and may be shared; each thread uses
 // its own iterators. Views returned (terms, iterators) live as long as the reader.
@@ -90,7 +92,15 @@ class PostingIterator {
   size_t positions_at_ = 0;     // offset of the block's position stream in list_ (tfs loaded)
   bool block_pending_ = false;  // at the first document of block 0, not yet decoded
   bool tfs_loaded_ = false;
-  bool positions_loaded_ = false;
+  bool positions_loaded_ = false;       // positions_ and position_start_ hold the block's
+  bool position_total_ready_ = false;   // position_total_ is the block's
+  uint32_t position_total_ = 0;         // positions in the block (its frequencies' sum)
+  uint32_t position_calls_ = 0;         // Positions() calls in this block
+  // Decoding one document's positions alone: an earlier document of the block, the index of
+  // its first position among the block's and that position's first data byte (counted from the
+  // start of the positions' data bytes).
+  uint32_t cursor_doc_ = 0;
+  size_t cursor_value_ = 0, cursor_byte_ = 0;
   // The current block's documents and frequencies, allocated on the first decode (so that
   // iterators are cheap to make and move, and those never decoded cost no allocation).
   struct Block {
@@ -99,7 +109,7 @@ class PostingIterator {
   Block& Buf();
   std::unique_ptr<Block> buf_;
   std::vector<uint32_t> positions_;      // the block's position gaps, decoded on demand
-  std::vector<uint32_t> position_start_;  // per document of the block
+  std::vector<uint32_t> position_start_;  // per document of the block (positions_loaded_)
   std::vector<uint32_t> current_positions_;
   Status status_;
 };

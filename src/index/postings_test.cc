@@ -52,6 +52,61 @@ TEST(PostingCodecTest, IncreasingSequencesRoundTripFromAnyStart) {
   }
 }
 
+TEST(PostingCodecTest, AStreamFollowedByOtherBytesDecodesAndReportsItsOwnSize) {
+  // Inside a postings list a stream is followed by the next one: the decoder may then skip
+  // adding up its size first, and must still give the values and the stream's own size.
+  std::mt19937_64 rng(Seed("CodecFollowed"));
+  for (int round = 0; round < 200; ++round) {
+    const size_t n = 1 + rng() % 300;
+    const int bits = 1 + static_cast<int>(rng() % 32);
+    std::vector<uint32_t> values(n);
+    for (auto& v : values) v = static_cast<uint32_t>(rng() >> (64 - bits));
+    std::string encoded;
+    EncodeU32s(values, &encoded);
+    const size_t own = encoded.size();
+    for (size_t i = rng() % (5 * n + 40); i > 0; --i) encoded.push_back(static_cast<char>(rng()));
+    std::vector<uint32_t> decoded(n);
+    auto used = DecodeU32s(encoded, decoded, /*padded=*/false);
+    ASSERT_TRUE(used.ok()) << used.status().ToString();
+    EXPECT_EQ(*used, own);
+    EXPECT_EQ(decoded, values);
+    std::vector<uint32_t> increasing(n);
+    uint32_t sum = 7;
+    for (auto& v : increasing) v = sum += static_cast<uint32_t>(rng() % 1000);
+    std::string gaps;
+    EncodeIncreasing(increasing, 7, &gaps);
+    const size_t gaps_own = gaps.size();
+    gaps.append(encoded);
+    std::vector<uint32_t> back(n);
+    auto gaps_used = DecodeIncreasing(gaps, 7, back, false);
+    ASSERT_TRUE(gaps_used.ok());
+    EXPECT_EQ(*gaps_used, gaps_own);
+    EXPECT_EQ(back, increasing);
+  }
+}
+
+TEST(PostingCodecTest, AnyRangeOfAStreamDecodesAloneThroughItsControlBytes) {
+  std::mt19937_64 rng(Seed("CodecSlice"));
+  for (int round = 0; round < 300; ++round) {
+    const size_t n = 1 + rng() % 500;
+    std::vector<uint32_t> values(n);
+    for (auto& v : values) v = static_cast<uint32_t>(rng() >> (32 + rng() % 32));
+    std::string encoded;
+    EncodeU32s(values, &encoded);
+    const auto* control = reinterpret_cast<const uint8_t*>(encoded.data());
+    const uint8_t* data = control + (n + 3) / 4;
+    EXPECT_EQ((n + 3) / 4 + DataBytes(control, 0, n), encoded.size());
+    const size_t from = rng() % n;
+    const size_t count = rng() % (n - from + 1);
+    const size_t skip = DataBytes(control, 0, from);
+    EXPECT_EQ(skip + DataBytes(control, from, from + count), DataBytes(control, 0, from + count));
+    std::vector<uint32_t> slice(count);
+    DecodeSlice(control, data + skip, from, count, slice.data());
+    EXPECT_EQ(slice, std::vector<uint32_t>(values.begin() + from, values.begin() + from + count))
+        << n << " from " << from << " count " << count;
+  }
+}
+
 TEST(PostingCodecTest, TruncatedStreamsAreCorruptionNotACrash) {
   std::vector<uint32_t> values(100, 0xFFFFFFu);
   std::string encoded;
@@ -168,6 +223,15 @@ TEST_F(PostingsFileTest, EveryListReadsBackWithFrequenciesPositionsAndBounds) {
       }
       ASSERT_EQ(jump.doc(), want->first) << key << " target " << target;
       EXPECT_EQ(jump.tf(), want->second.size());
+      // Positions of scattered documents (decoded alone, the first two of a block), sometimes
+      // asked twice.
+      if (rng() % 3 == 0) {
+        for (int twice = rng() % 4 == 0 ? 2 : 1; twice > 0; --twice) {
+          auto got = jump.Positions();
+          EXPECT_EQ(std::vector<uint32_t>(got.begin(), got.end()), want->second)
+              << key << " " << want->first;
+        }
+      }
     }
   }
   EXPECT_GT(multi_block, 5u);  // the corpus exercises block skipping

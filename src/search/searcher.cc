@@ -283,7 +283,13 @@ class FieldsScorer final : public DocScorer {
   };
   FieldsScorer(std::vector<Field> fields, const PostingsReader* reader, double idf, double k1,
                double b, double avgdl)
-      : fields_(std::move(fields)), reader_(reader), idf_(idf), k1_(k1), b_(b), avgdl_(avgdl) {
+      : fields_(std::move(fields)),
+        reader_(reader),
+        idf_(idf),
+        k1_(k1),
+        weight_(idf * (k1 + 1)),
+        norm_(k1 * (1 - b)),
+        per_length_(k1 * b / avgdl) {
     Update();
   }
   void Next() override {
@@ -393,12 +399,13 @@ class FieldsScorer final : public DocScorer {
       if (f.source) doc_ = std::min(doc_, f.source->doc());
     }
   }
-  double Bm25(double tf, double dl) const {
-    return idf_ * (k1_ + 1) * tf / (tf + k1_ * (1 - b_ + b_ * dl / avgdl_));
-  }
+  // idf (k1 + 1) tf / (tf + k1 (1 - b + b dl / avgdl)), with one division: the constants are
+  // folded at construction (every candidate of a conjunction computes two or three of these).
+  double Bm25(double tf, double dl) const { return weight_ * tf / (tf + norm_ + per_length_ * dl); }
   std::vector<Field> fields_;
   const PostingsReader* reader_;
-  double idf_, k1_, b_, avgdl_;
+  double idf_, k1_;
+  double weight_, norm_, per_length_;  // idf (k1 + 1), k1 (1 - b), k1 b / avgdl
 };
 
 // The documents of a prefix's expansions in one field, each scoring a constant.
