@@ -139,8 +139,8 @@ void PostingIterator::Next() {
   }
 }
 
-void PostingIterator::Advance(uint32_t target) {
-  if (doc_ == kEnd || doc_ >= target) return;
+void PostingIterator::AdvanceTo(uint32_t target) {
+  if (doc_ == kEnd) return;
   if (BlockEntry(block_, 0) < target) {
     uint32_t b = block_ + 1;
     if (shallow_ > b && BlockEntry(shallow_ - 1, 0) < target) b = shallow_;
@@ -322,11 +322,6 @@ Result<std::unique_ptr<PostingsReader>> PostingsReader::Open(Env* env, const std
     return r->Corrupt("dictionary index does not match the term count");
   }
   return r;
-}
-
-uint32_t PostingsReader::FieldLength(uint32_t field, uint32_t doc) const {
-  if (field >= field_count_ || doc >= doc_count_) return 0;
-  return GetU32(norms_.data() + 4 * (size_t{field} * doc_count_ + doc));
 }
 
 Status PostingsReader::ReadDictBlock(size_t b,

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "index/postings_format.h"
+#include "index/segment_format.h"
 #include "storyline/env.h"
 #include "storyline/status.h"
 
@@ -56,8 +57,11 @@ class PostingIterator {
   uint32_t df() const { return df_; }
   // Moves to the next document (kEnd after the last).
   void Next();
-  // Moves to the first document >= target (no move when already there).
-  void Advance(uint32_t target);
+  // Moves to the first document >= target (no move when already there: inline, as conjunctions
+  // and phrases ask that of iterators already on the document most of the time).
+  void Advance(uint32_t target) {
+    if (doc_ < target) AdvanceTo(target);
+  }
   // The positions of the current document, increasing.
   std::span<const uint32_t> Positions();
 
@@ -75,6 +79,7 @@ class PostingIterator {
 
  private:
   uint32_t BlockEntry(uint32_t block, int field) const;
+  void AdvanceTo(uint32_t target);  // Advance's work, for doc_ < target
   // The first block from `from` on whose last document is >= target (blocks_ if none), by
   // galloping then binary search over the block table.
   uint32_t FindBlock(uint32_t from, uint32_t target) const;
@@ -126,7 +131,11 @@ class PostingsReader {
   uint64_t checksum() const { return checksum_; }
   // Indexed terms of `field` in all documents, and in one document.
   uint64_t FieldTotal(uint32_t field) const { return field < field_count_ ? totals_[field] : 0; }
-  uint32_t FieldLength(uint32_t field, uint32_t doc) const;
+  // Inline: scoring reads one or two per candidate document.
+  uint32_t FieldLength(uint32_t field, uint32_t doc) const {
+    if (field >= field_count_ || doc >= doc_count_) return 0;
+    return segment_format::GetU32(norms_.data() + 4 * (size_t{field} * doc_count_ + doc));
+  }
 
   // The term with this key (field byte + term), if any.
   Result<std::optional<TermInfo>> Lookup(std::string_view key) const;

@@ -307,12 +307,11 @@ class FieldsScorer final : public DocScorer {
     Update();
   }
   double Score() override {
-    double tf = 0, dl = 0;
+    double tf = 0;
     for (auto& f : fields_) {
       if (f.source && f.source->doc() == doc_) tf += f.weight * f.source->Freq();
-      dl += f.weight * reader_->FieldLength(f.field, doc_);
     }
-    return Bm25(tf, dl);
+    return Bm25(tf, Length());
   }
   // The saturation tf / (tf + ...) stays below 1.
   double MaxScore() const override { return idf_ * (k1_ + 1); }
@@ -357,12 +356,15 @@ class FieldsScorer final : public DocScorer {
     return m > 0;
   }
   double DocBound() override {
-    double tf = 0, dl = 0;
-    for (auto& f : fields_) {
-      if (f.source && f.source->doc() == doc_) tf += f.weight * f.source->FreqBound();
-      dl += f.weight * reader_->FieldLength(f.field, doc_);
+    double tf = 0;
+    if (bound_doc_ == doc_) {
+      tf = bound_tf_;  // what QuickBound just added up on this document
+    } else {
+      for (auto& f : fields_) {
+        if (f.source && f.source->doc() == doc_) tf += f.weight * f.source->FreqBound();
+      }
     }
-    return Bm25(tf, dl);
+    return Bm25(tf, Length());
   }
   double QuickBound() override {
     double tf = 0, dl = 0;
@@ -372,6 +374,8 @@ class FieldsScorer final : public DocScorer {
         dl += f.weight * f.source->MinLength();
       }
     }
+    bound_doc_ = doc_;
+    bound_tf_ = tf;
     return Bm25(tf, dl);
   }
   bool DocBoundIsScore() const override {
@@ -399,6 +403,16 @@ class FieldsScorer final : public DocScorer {
       if (f.source) doc_ = std::min(doc_, f.source->doc());
     }
   }
+  // The weighted length of the current document's fields (read once per document: DocBound
+  // and Score both need it).
+  double Length() {
+    if (length_doc_ != doc_) {
+      length_ = 0;
+      for (const auto& f : fields_) length_ += f.weight * reader_->FieldLength(f.field, doc_);
+      length_doc_ = doc_;
+    }
+    return length_;
+  }
   // idf (k1 + 1) tf / (tf + k1 (1 - b + b dl / avgdl)), with one division: the constants are
   // folded at construction (every candidate of a conjunction computes two or three of these).
   double Bm25(double tf, double dl) const { return weight_ * tf / (tf + norm_ + per_length_ * dl); }
@@ -406,6 +420,12 @@ class FieldsScorer final : public DocScorer {
   const PostingsReader* reader_;
   double idf_, k1_;
   double weight_, norm_, per_length_;  // idf (k1 + 1), k1 (1 - b), k1 b / avgdl
+  // The frequency bound QuickBound added up, and on which document (DocBound's, read again
+  // only on another document; a phrase's bound stays valid after its positions are read).
+  uint32_t bound_doc_ = kEnd;
+  double bound_tf_ = 0;
+  uint32_t length_doc_ = kEnd;  // Length() of this document
+  double length_ = 0;
 };
 
 // The documents of a prefix's expansions in one field, each scoring a constant.
