@@ -113,63 +113,89 @@ void IndexTermExtractor::ExtractIds(std::string_view text, const std::vector<Tok
   Language* lang = LanguageFor(language);
   // A stemmed language's words get a key of their own (libstemmer has fewer than 255 languages).
   if (lang->stemmer != nullptr && lang->mode == 0) lang->mode = next_mode_++;
+  // The text's words first, then their slots fetched together, then the lookups: a lookup is a
+  // cache miss (the table outgrows the caches), and misses started together overlap.
+  pending_.clear();
+  pending_words_.clear();
   ForEachTerm(text, tokens, [&](const Token&, bool stem, std::string_view part) {
     const uint8_t mode = stem && lang->stemmer != nullptr ? lang->mode : 0;
-    out->push_back(WordId(lang, mode, part));
+    pending_.push_back({Hash64(part, mode), static_cast<uint32_t>(pending_words_.size()),
+                        static_cast<uint32_t>(part.size()), mode});
+    pending_words_.append(part);
   });
+  ReserveWords(pending_.size());
+  const size_t mask = word_slots_.size() - 1;
+  for (const PendingWord& p : pending_) __builtin_prefetch(&word_slots_[p.hash & mask]);
+  out->reserve(pending_.size());
+  for (const PendingWord& p : pending_) {
+    const std::string_view part(pending_words_.data() + p.offset, p.len);
+    out->push_back(WordId(lang, p.mode, part, p.hash));
+  }
 }
 
-uint32_t IndexTermExtractor::WordId(Language* lang, uint8_t mode, std::string_view part) {
-  const uint64_t h = Hash64(part, mode);
-  const auto tag = static_cast<uint32_t>(h >> 32);
-  const bool cached = part.size() <= UINT8_MAX;
-  if (cached) {
-    if ((word_count_ + 1) * 2 > word_slots_.size()) {
-      std::vector<WordSlot> old(std::max<size_t>(word_slots_.size() * 2, 1 << 12));
-      old.swap(word_slots_);
-      const size_t mask = word_slots_.size() - 1;
-      for (const WordSlot& w : old) {
-        if (w.len == 0) continue;
-        const uint64_t wh = Hash64(std::string_view(word_arena_.data() + w.offset, w.len), w.mode);
-        size_t i = wh & mask;
-        while (word_slots_[i].len != 0) i = (i + 1) & mask;
-        word_slots_[i] = w;
-      }
-    }
-    const size_t mask = word_slots_.size() - 1;
-    size_t i = h & mask;
-    for (; word_slots_[i].len != 0; i = (i + 1) & mask) {
-      const WordSlot& w = word_slots_[i];
-      if (w.tag == tag && w.len == part.size() && w.mode == mode &&
-          std::memcmp(word_arena_.data() + w.offset, part.data(), part.size()) == 0) {
-        return w.id;
-      }
-    }
-    // A new word: its term, then its id (several words share a stem).
-    if (mode != 0) {
-      term_.assign(Stem(lang, part));
-    } else {
-      term_.assign(part);
-    }
-    CutUtf8(&term_, kMaxTermBytes);
-    const uint32_t id = VocabularyId(term_);
-    WordSlot& w = word_slots_[i];
-    w.tag = tag;
-    w.offset = static_cast<uint32_t>(word_arena_.size());
-    w.id = id;
-    w.len = static_cast<uint8_t>(part.size());
-    w.mode = mode;
-    word_arena_.append(part);
-    ++word_count_;
-    return id;
+std::string_view IndexTermExtractor::SlotWord(const WordSlot& w) const {
+  if (w.len <= kInlineWordBytes) return std::string_view(w.bytes, w.len);
+  uint32_t offset;
+  std::memcpy(&offset, w.bytes, sizeof offset);
+  return std::string_view(word_arena_.data() + offset, w.len);
+}
+
+void IndexTermExtractor::ReserveWords(size_t more) {
+  if ((word_count_ + more + 1) * 2 <= word_slots_.size()) return;
+  size_t size = std::max<size_t>(word_slots_.size(), 1 << 12);
+  while ((word_count_ + more + 1) * 2 > size) size *= 2;
+  std::vector<WordSlot> old(size);
+  old.swap(word_slots_);
+  const size_t mask = word_slots_.size() - 1;
+  for (const WordSlot& w : old) {
+    if (w.len == 0) continue;
+    size_t i = Hash64(SlotWord(w), w.mode) & mask;
+    while (word_slots_[i].len != 0) i = (i + 1) & mask;
+    word_slots_[i] = w;
   }
+}
+
+void IndexTermExtractor::MakeTerm(Language* lang, uint8_t mode, std::string_view part) {
   if (mode != 0) {
     term_.assign(Stem(lang, part));
   } else {
     term_.assign(part);
   }
   CutUtf8(&term_, kMaxTermBytes);
-  return VocabularyId(term_);
+}
+
+uint32_t IndexTermExtractor::WordId(Language* lang, uint8_t mode, std::string_view part,
+                                    uint64_t hash) {
+  if (part.size() > UINT8_MAX) {  // not kept: such tokens are rare (identifiers, not words)
+    MakeTerm(lang, mode, part);
+    return VocabularyId(term_);
+  }
+  const auto tag = static_cast<uint32_t>(hash >> 32);
+  const size_t mask = word_slots_.size() - 1;
+  size_t i = hash & mask;
+  for (; word_slots_[i].len != 0; i = (i + 1) & mask) {
+    const WordSlot& w = word_slots_[i];
+    if (w.tag == tag && w.len == part.size() && w.mode == mode && SlotWord(w) == part) {
+      return w.id;
+    }
+  }
+  // A new word: its term, then its id (several words share a stem).
+  MakeTerm(lang, mode, part);
+  const uint32_t id = VocabularyId(term_);
+  WordSlot& w = word_slots_[i];
+  w.tag = tag;
+  w.id = id;
+  w.len = static_cast<uint8_t>(part.size());
+  w.mode = mode;
+  if (part.size() <= kInlineWordBytes) {
+    std::memcpy(w.bytes, part.data(), part.size());
+  } else {
+    const auto offset = static_cast<uint32_t>(word_arena_.size());
+    std::memcpy(w.bytes, &offset, sizeof offset);
+    word_arena_.append(part);
+  }
+  ++word_count_;
+  return id;
 }
 
 uint32_t IndexTermExtractor::VocabularyId(std::string_view term) {

@@ -81,17 +81,31 @@ class IndexTermExtractor {
   };
   // ExtractIds' table of the words seen: a word (normalised, a hyphenated word's part) with
   // whether and how it is stemmed (`mode`: 0 unstemmed, else the language's) -> vocabulary id.
-  // Open addressing; the words are in word_arena_. len 0: an empty slot.
+  // Open addressing, 32-byte slots; a word of up to kInlineWordBytes is in its slot (one cache
+  // line read per lookup), a longer one in word_arena_. len 0: an empty slot.
+  static constexpr size_t kInlineWordBytes = 20;
   struct WordSlot {
-    uint32_t tag = 0;     // high half of the word's hash
-    uint32_t offset = 0;  // in word_arena_
-    uint32_t id = 0;      // in vocabulary_
+    uint32_t tag = 0;  // high half of the word's hash
+    uint32_t id = 0;   // in vocabulary_
     uint8_t len = 0, mode = 0;
+    char bytes[kInlineWordBytes + 2] = {};  // the word, or its offset in word_arena_ (u32)
   };
+  // A term of the text being looked up: its word is pending_words_[offset, + len).
+  struct PendingWord {
+    uint64_t hash;
+    uint32_t offset, len;
+    uint8_t mode;
+  };
+  std::string_view SlotWord(const WordSlot& w) const;
+  // Room for `more` words without growing the table while they are looked up.
+  void ReserveWords(size_t more);
   template <typename OnTerm>
   void ForEachTerm(std::string_view text, const std::vector<Token>& tokens, OnTerm on_term);
-  // The vocabulary id of the word `part` in `mode` (stemmed with `lang` or not).
-  uint32_t WordId(Language* lang, uint8_t mode, std::string_view part);
+  // The vocabulary id of the word `part` in `mode` (stemmed with `lang` or not), whose
+  // Hash64(part, mode) is `hash`.
+  uint32_t WordId(Language* lang, uint8_t mode, std::string_view part, uint64_t hash);
+  // The word's term, stemmed or not, cut to kMaxTermBytes, in term_.
+  void MakeTerm(Language* lang, uint8_t mode, std::string_view part);
   // The vocabulary id of a term, added when new.
   uint32_t VocabularyId(std::string_view term);
   Language* LanguageFor(std::string_view language);
@@ -109,6 +123,8 @@ class IndexTermExtractor {
   std::vector<WordSlot> word_slots_;
   size_t word_count_ = 0;
   std::string word_arena_;
+  std::vector<PendingWord> pending_;
+  std::string pending_words_;
   std::vector<std::string> vocabulary_;
   std::vector<uint64_t> vocabulary_slots_;  // hash's high half | id + 1; 0 = empty
   std::vector<uint64_t> vocabulary_hashes_;

@@ -164,13 +164,23 @@ void InvertedIndexBuilder::AddFields(std::span<const Fields> fields, IdOf id_of)
     }
     lengths_[f.field][doc] += indexed;
   }
-  for (const uint32_t id : touched_) {
+  // The terms' entries and the ends of their lists are scattered over the builder's memory:
+  // fetched some terms ahead, their cache misses overlap.
+  constexpr size_t kAhead = 8;
+  for (size_t k = 0; k < touched_.size(); ++k) {
+    if (k + kAhead < touched_.size()) __builtin_prefetch(&terms_[touched_[k + kAhead]]);
+    if (k + kAhead / 2 < touched_.size()) {
+      const std::vector<uint32_t>& ahead = terms_[touched_[k + kAhead / 2]].data;
+      __builtin_prefetch(ahead.data() + ahead.size(), 1);
+    }
+    const uint32_t id = touched_[k];
     Term& term = terms_[id];
     ++term.df;
-    term.data.push_back(doc);
-    term.data.push_back(tf_[id]);
-    cursor_[id] = static_cast<uint32_t>(term.data.size());
-    term.data.resize(term.data.size() + tf_[id]);
+    const size_t at = term.data.size();
+    term.data.resize(at + 2 + tf_[id]);  // one growth for the record (three for a first one)
+    term.data[at] = doc;
+    term.data[at + 1] = tf_[id];
+    cursor_[id] = static_cast<uint32_t>(at + 2);
     tf_[id] = 0;
   }
   for (size_t f = 0; f < field_starts_.size(); ++f) {
@@ -293,7 +303,9 @@ void MergeParts(std::span<const PostingsPart> parts, const std::vector<size_t>& 
   };
   auto at = [&](size_t part, size_t next) {
     const InvertedIndexBuilder& b = *parts[part].builder;
-    return Cursor{b.SortedPrefix(next), &b.SortedTerm(next).key, part, next};
+    const InvertedIndexBuilder::Term& term = b.SortedTerm(next);
+    __builtin_prefetch(term.data.data());  // read when the term leaves the heap
+    return Cursor{b.SortedPrefix(next), &term.key, part, next};
   };
   auto later = [](const Cursor& a, const Cursor& b) {
     if (a.prefix != b.prefix) return a.prefix > b.prefix;
@@ -306,29 +318,34 @@ void MergeParts(std::span<const PostingsPart> parts, const std::vector<size_t>& 
     if (begin[p] < end[p]) heap.push_back(at(p, begin[p]));
   }
   std::make_heap(heap.begin(), heap.end(), later);
+  // The term's records, renumbered: data[0, used); data only grows (no clearing per term).
   std::vector<uint32_t> data;
+  size_t used = 0;
   std::string key;
   while (!heap.empty()) {
     key = *heap.front().key;
     const uint64_t prefix = heap.front().prefix;
-    data.clear();
+    used = 0;
     uint32_t df = 0;
     while (!heap.empty() && heap.front().prefix == prefix && *heap.front().key == key) {
       std::pop_heap(heap.begin(), heap.end(), later);
       Cursor& c = heap.back();
       const PostingsPart& part = parts[c.part];
-      const auto& records = part.builder->SortedTerm(c.next).data;
+      const std::vector<uint32_t>& records = part.builder->SortedTerm(c.next).data;
+      if (data.size() < used + records.size()) data.resize(2 * (used + records.size()));
+      uint32_t* out = data.data() + used;
       for (size_t i = 0; i < records.size();) {
         const uint32_t tf = records[i + 1];
         const uint32_t ordinal = part.ordinal_of[records[i]];
         if (ordinal != kDroppedDoc) {
-          data.push_back(ordinal);
-          data.insert(data.end(), records.begin() + static_cast<ptrdiff_t>(i + 1),
-                      records.begin() + static_cast<ptrdiff_t>(i + 2 + tf));
+          *out++ = ordinal;
+          std::memcpy(out, records.data() + i + 1, (size_t{tf} + 1) * sizeof(uint32_t));
+          out += tf + 1;
           ++df;
         }
         i += 2 + tf;
       }
+      used = static_cast<size_t>(out - data.data());
       if (c.next + 1 < end[c.part]) {
         c = at(c.part, c.next + 1);
         std::push_heap(heap.begin(), heap.end(), later);
@@ -337,7 +354,7 @@ void MergeParts(std::span<const PostingsPart> parts, const std::vector<size_t>& 
       }
     }
     if (df == 0) continue;  // only in dropped documents
-    encoder->AddTerm(key, df, data);
+    encoder->AddTerm(key, df, std::span<const uint32_t>(data.data(), used));
   }
 }
 
