@@ -78,6 +78,7 @@ class Worker {
     chunk->dedup.reserve(chunk->records.size());
     chunk->entities.reserve(chunk->records.size());
     chunk->index = std::make_shared<InvertedIndexBuilder>();
+    chunk->index->Reserve(last_term_count_ + last_term_count_ / 8);
     story_terms_.Reset(&chunk->story_terms);
     for (RawRecord& rec : chunk->records) {
       Result<ParsedRecord> parsed = parser_.Parse(rec);
@@ -139,6 +140,7 @@ class Worker {
       rec.bytes.shrink_to_fit();
     }
     chunk->records.clear();
+    last_term_count_ = chunk->index->term_count();
     chunk->index->Seal();
   }
 
@@ -171,6 +173,7 @@ class Worker {
   IndexTermExtractor extractor_;
   std::vector<FieldTerms> fields_;
   std::vector<FieldTermIds> field_ids_;
+  size_t last_term_count_ = 0;  // of the previous chunk's builder: the next one's reserve
   StoryTermsChunkBuilder story_terms_;
   Tokenizer tokenizer_;
   std::vector<Token> tokens_, title_tokens_;

@@ -61,6 +61,9 @@ class InvertedIndexBuilder {
   // way, and with ids from one vocabulary that only grows (Internal otherwise).
   Status AddDocument(std::span<const FieldTermIds> fields,
                      std::span<const std::string> vocabulary);
+  // Room for `terms` distinct terms (e.g. the previous chunk's count), so the term table does
+  // not grow (copy, and touch fresh pages) as they come.
+  void Reserve(size_t terms);
   // Sorts the terms; the builder is read-only from now on.
   void Seal();
 
@@ -104,7 +107,8 @@ class InvertedIndexBuilder {
   std::vector<uint32_t> doc_ids_, touched_, field_starts_;
   std::vector<uint64_t> prefixes_;  // after Seal(), per sorted term
   Input input_ = Input::kNone;
-  // AddDocument with ids: per field, per vocabulary id, the term id + 1 (0: not seen yet).
+  // AddDocument with ids: per field, per vocabulary id, the term id + 1 (0: not seen yet;
+  // UINT32_MAX: an empty term, not indexed).
   std::vector<std::vector<uint32_t>> by_vocabulary_id_;
   std::vector<std::vector<uint32_t>> lengths_;  // per field, per document
 };
