@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <streamvbyte.h>
 
 #include <cstdio>
 #include <fstream>
@@ -39,6 +40,21 @@ TEST(PostingCodecTest, RandomValuesRoundTripAtEveryLengthAndMagnitude) {
     ASSERT_TRUE(used.ok()) << used.status().ToString();
     EXPECT_EQ(*used, encoded.size());
     EXPECT_EQ(decoded, values);
+  }
+}
+
+TEST(PostingCodecTest, EncodingIsStreamVByteLibrarysByteForByte) {
+  std::mt19937_64 rng(Seed("CodecSameBytes"));
+  for (int round = 0; round < 300; ++round) {
+    const size_t n = 1 + rng() % 700;
+    std::vector<uint32_t> values(n);
+    for (auto& v : values) v = static_cast<uint32_t>(rng() >> (64 - 1 - rng() % 32));
+    std::string ours = "prefix";  // appended after what the string holds
+    EncodeU32s(values, &ours);
+    std::string library(streamvbyte_max_compressedbytes(static_cast<uint32_t>(n)), '\0');
+    library.resize(streamvbyte_encode(values.data(), static_cast<uint32_t>(n),
+                                      reinterpret_cast<uint8_t*>(library.data())));
+    EXPECT_EQ(ours, "prefix" + library) << "round " << round << ", " << n << " values";
   }
 }
 
