@@ -1,5 +1,8 @@
 #include "analysis/index_terms.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "common/hash.h"
 
 namespace storyline {
@@ -17,6 +20,7 @@ bool IsPossessive(std::string_view normalized) { return normalized == "'s"; }
 }  // namespace
 
 IndexTermExtractor::Language* IndexTermExtractor::LanguageFor(std::string_view language) {
+  if (last_ != nullptr && language == last_language_) return last_;
   auto it = languages_.find(language);
   if (it == languages_.end()) {
     Language lang;
@@ -29,26 +33,42 @@ IndexTermExtractor::Language* IndexTermExtractor::LanguageFor(std::string_view l
     }
     it = languages_.emplace(std::string(language), std::move(lang)).first;
   }
-  return &it->second;
+  last_language_.assign(language);
+  last_ = &it->second;  // std::map: the address stays valid
+  return last_;
 }
 
-const std::string& IndexTermExtractor::Stem(Language* lang, const std::string& word) {
+std::string_view IndexTermExtractor::Stem(Language* lang, std::string_view word) {
   const uint64_t h = Hash64(word);
   CachedStem& slot = lang->stems[h & (kStemCacheEntries - 1)];
-  if (slot.hash == h && slot.word == word) return slot.stem;
-  slot.hash = h;
-  slot.word = word;
-  lang->stemmer->Stem(word, &slot.stem);
-  if (slot.stem.empty()) slot.stem = word;
-  return slot.stem;
+  if (slot.hash == h && slot.word_len == word.size() && slot.word_len != 0 &&
+      std::memcmp(lang->arena.data() + slot.offset, word.data(), word.size()) == 0) {
+    return std::string_view(lang->arena.data() + slot.offset + slot.word_len, slot.stem_len);
+  }
+  lang->stemmer->Stem(word, &stem_);
+  if (stem_.empty()) stem_.assign(word);
+  // Cached when both fit a slot's lengths (longer words are rare: identifiers, not words).
+  if (word.size() <= UINT8_MAX && stem_.size() <= UINT8_MAX) {
+    if (lang->arena.size() + word.size() + stem_.size() > kStemArenaBytes) {
+      lang->arena.clear();
+      std::fill(lang->stems.begin(), lang->stems.end(), CachedStem{});
+    }
+    slot.hash = h;
+    slot.offset = static_cast<uint32_t>(lang->arena.size());
+    slot.word_len = static_cast<uint8_t>(word.size());
+    slot.stem_len = static_cast<uint8_t>(stem_.size());
+    lang->arena.append(word);
+    lang->arena.append(stem_);
+  }
+  return stem_;
 }
 
-void IndexTermExtractor::Extract(std::string_view text, const std::vector<Token>& tokens,
-                                 std::string_view language, std::vector<std::string>* out,
-                                 std::vector<Token>* raw) {
-  out->clear();
-  if (raw) raw->clear();
-  Language* lang = LanguageFor(language);
+// Calls on_term(token, stem, part) for each term of the text, in order: `part` the normalised
+// word (or a hyphenated word's part), `stem` whether it is stemmed (when its language has a
+// stemmer).
+template <typename OnTerm>
+void IndexTermExtractor::ForEachTerm(std::string_view text, const std::vector<Token>& tokens,
+                                     OnTerm on_term) {
   for (const Token& t : tokens) {
     if (t.kind == TokenKind::kPunct || t.kind == TokenKind::kSymbol) continue;
     NormalizeToken(TokenText(text, t), &normalized_);
@@ -57,24 +77,164 @@ void IndexTermExtractor::Extract(std::string_view text, const std::vector<Token>
     // "time" "share"), so a query for either part, or for the parts as a phrase, finds it.
     std::string_view whole = normalized_;
     const bool split = t.kind == TokenKind::kWord && (t.flags & kHyphenated) != 0;
+    const bool stem = t.kind == TokenKind::kWord && (t.flags & kAbbreviation) == 0;
     while (!whole.empty()) {
       size_t cut = split ? whole.find('-') : std::string_view::npos;
       const std::string_view part = whole.substr(0, cut);
       whole = cut == std::string_view::npos ? std::string_view() : whole.substr(cut + 1);
       if (part.empty()) continue;
-      part_.assign(part);
-      out->emplace_back();
-      std::string& term = out->back();
-      if (t.kind == TokenKind::kWord && lang->stemmer != nullptr &&
-          (t.flags & kAbbreviation) == 0) {
-        term = Stem(lang, part_);
-      } else {
-        term = part_;
-      }
-      CutUtf8(&term, kMaxTermBytes);
-      if (raw) raw->push_back(t);
+      on_term(t, stem, part);
     }
   }
+}
+
+void IndexTermExtractor::Extract(std::string_view text, const std::vector<Token>& tokens,
+                                 std::string_view language, std::vector<std::string>* out,
+                                 std::vector<Token>* raw) {
+  out->clear();
+  if (raw) raw->clear();
+  Language* lang = LanguageFor(language);
+  ForEachTerm(text, tokens, [&](const Token& t, bool stem, std::string_view part) {
+    out->emplace_back();
+    std::string& term = out->back();
+    if (stem && lang->stemmer != nullptr) {
+      term.assign(Stem(lang, part));
+    } else {
+      term.assign(part);
+    }
+    CutUtf8(&term, kMaxTermBytes);
+    if (raw) raw->push_back(t);
+  });
+}
+
+void IndexTermExtractor::ExtractIds(std::string_view text, const std::vector<Token>& tokens,
+                                    std::string_view language, std::vector<uint32_t>* out) {
+  out->clear();
+  Language* lang = LanguageFor(language);
+  // A stemmed language's words get a key of their own (libstemmer has fewer than 255 languages).
+  if (lang->stemmer != nullptr && lang->mode == 0) lang->mode = next_mode_++;
+  // The text's words first, then their slots fetched together, then the lookups: a lookup is a
+  // cache miss (the table outgrows the caches), and misses started together overlap.
+  pending_.clear();
+  pending_words_.clear();
+  ForEachTerm(text, tokens, [&](const Token&, bool stem, std::string_view part) {
+    const uint8_t mode = stem && lang->stemmer != nullptr ? lang->mode : 0;
+    pending_.push_back({Hash64(part, mode), static_cast<uint32_t>(pending_words_.size()),
+                        static_cast<uint32_t>(part.size()), mode});
+    pending_words_.append(part);
+  });
+  ReserveWords(pending_.size());
+  const size_t mask = word_slots_.size() - 1;
+  for (const PendingWord& p : pending_) __builtin_prefetch(&word_slots_[p.hash & mask]);
+  out->reserve(pending_.size());
+  for (const PendingWord& p : pending_) {
+    const std::string_view part(pending_words_.data() + p.offset, p.len);
+    out->push_back(WordId(lang, p.mode, part, p.hash));
+  }
+}
+
+std::string_view IndexTermExtractor::SlotWord(const WordSlot& w) const {
+  if (w.len <= kInlineWordBytes) return std::string_view(w.bytes, w.len);
+  uint32_t offset;
+  std::memcpy(&offset, w.bytes, sizeof offset);
+  return std::string_view(word_arena_.data() + offset, w.len);
+}
+
+void IndexTermExtractor::ReserveWords(size_t more) {
+  if ((word_count_ + more + 1) * 2 <= word_slots_.size()) return;
+  size_t size = std::max<size_t>(word_slots_.size(), 1 << 12);
+  while ((word_count_ + more + 1) * 2 > size) size *= 2;
+  std::vector<WordSlot> old(size);
+  old.swap(word_slots_);
+  const size_t mask = word_slots_.size() - 1;
+  for (const WordSlot& w : old) {
+    if (w.len == 0) continue;
+    size_t i = Hash64(SlotWord(w), w.mode) & mask;
+    while (word_slots_[i].len != 0) i = (i + 1) & mask;
+    word_slots_[i] = w;
+  }
+}
+
+void IndexTermExtractor::MakeTerm(Language* lang, uint8_t mode, std::string_view part) {
+  if (mode != 0) {
+    term_.assign(Stem(lang, part));
+  } else {
+    term_.assign(part);
+  }
+  CutUtf8(&term_, kMaxTermBytes);
+}
+
+uint32_t IndexTermExtractor::WordId(Language* lang, uint8_t mode, std::string_view part,
+                                    uint64_t hash) {
+  if (part.size() > UINT8_MAX) {  // not kept: such tokens are rare (identifiers, not words)
+    MakeTerm(lang, mode, part);
+    return VocabularyId(term_);
+  }
+  const auto tag = static_cast<uint32_t>(hash >> 32);
+  const size_t mask = word_slots_.size() - 1;
+  size_t i = hash & mask;
+  for (; word_slots_[i].len != 0; i = (i + 1) & mask) {
+    const WordSlot& w = word_slots_[i];
+    if (w.tag == tag && w.len == part.size() && w.mode == mode && SlotWord(w) == part) {
+      return w.id;
+    }
+  }
+  // A new word: its term, then its id (several words share a stem).
+  MakeTerm(lang, mode, part);
+  const uint32_t id = VocabularyId(term_);
+  WordSlot& w = word_slots_[i];
+  w.tag = tag;
+  w.id = id;
+  w.len = static_cast<uint8_t>(part.size());
+  w.mode = mode;
+  if (part.size() <= kInlineWordBytes) {
+    std::memcpy(w.bytes, part.data(), part.size());
+  } else {
+    const auto offset = static_cast<uint32_t>(word_arena_.size());
+    std::memcpy(w.bytes, &offset, sizeof offset);
+    word_arena_.append(part);
+  }
+  ++word_count_;
+  return id;
+}
+
+uint32_t IndexTermExtractor::VocabularyId(std::string_view term) {
+  const uint64_t h = Hash64(term);
+  if ((vocabulary_.size() + 1) * 2 > vocabulary_slots_.size()) {
+    vocabulary_slots_.assign(std::max<size_t>(vocabulary_slots_.size() * 2, 1 << 12), 0);
+    const size_t mask = vocabulary_slots_.size() - 1;
+    for (uint32_t id = 0; id < vocabulary_.size(); ++id) {
+      size_t i = vocabulary_hashes_[id] & mask;
+      while (vocabulary_slots_[i] != 0) i = (i + 1) & mask;
+      vocabulary_slots_[i] = (vocabulary_hashes_[id] & 0xFFFFFFFF00000000ull) | (id + 1);
+    }
+  }
+  const size_t mask = vocabulary_slots_.size() - 1;
+  const uint64_t tag = h & 0xFFFFFFFF00000000ull;
+  size_t i = h & mask;
+  for (; vocabulary_slots_[i] != 0; i = (i + 1) & mask) {
+    const uint64_t slot = vocabulary_slots_[i];
+    if ((slot & 0xFFFFFFFF00000000ull) != tag) continue;
+    const auto id = static_cast<uint32_t>(slot) - 1;
+    if (vocabulary_hashes_[id] == h && vocabulary_[id] == term) return id;
+  }
+  const auto id = static_cast<uint32_t>(vocabulary_.size());
+  vocabulary_.emplace_back(term);
+  vocabulary_hashes_.push_back(h);
+  vocabulary_slots_[i] = tag | (id + 1);
+  return id;
+}
+
+void IndexTermExtractor::TrimVocabulary(size_t max_terms) {
+  if (vocabulary_.size() <= max_terms) return;
+  vocabulary_.clear();
+  vocabulary_hashes_.clear();
+  vocabulary_slots_.clear();
+  word_slots_.clear();
+  word_count_ = 0;
+  word_arena_.clear();
+  next_mode_ = 1;
+  for (auto& [name, lang] : languages_) lang.mode = 0;
 }
 
 void IndexTermExtractor::Extract(std::string_view text, std::string_view language,
@@ -83,6 +243,15 @@ void IndexTermExtractor::Extract(std::string_view text, std::string_view languag
   std::vector<Token> tokens;
   tokens.swap(tokens_);  // Extract below must not see tokens_ change under it
   Extract(text, tokens, language, out);
+  tokens_.swap(tokens);
+}
+
+void IndexTermExtractor::ExtractIds(std::string_view text, std::string_view language,
+                                    std::vector<uint32_t>* out) {
+  tokenizer_.Tokenize(text, &tokens_);
+  std::vector<Token> tokens;
+  tokens.swap(tokens_);  // as in Extract
+  ExtractIds(text, tokens, language, out);
   tokens_.swap(tokens);
 }
 

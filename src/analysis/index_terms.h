@@ -14,11 +14,16 @@
 //
 // Stems are cached per language in a direct-mapped table of kStemCacheEntries words (news
 // vocabulary is Zipfian, so nearly every word is a hit): stemming was a fifth of all ingest CPU.
+// The table's slots are 16 bytes (hash, and where the word and its stem sit in an arena), so
+// the table (1 MB) stays in cache: with a word and a stem string in each slot (72 bytes, 4.7 MB)
+// the lookups were cache misses, 13% of a deferred ingest's worker time. The arena is emptied
+// (and the table with it) when it passes kStemArenaBytes, so memory stays bounded.
 //
 // Thread-safety: one extractor per thread (it owns stemmers, which keep per-call state).
 #ifndef STORYLINE_ANALYSIS_INDEX_TERMS_H_
 #define STORYLINE_ANALYSIS_INDEX_TERMS_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -32,6 +37,7 @@ namespace storyline {
 
 inline constexpr size_t kMaxTermBytes = 64;
 inline constexpr size_t kStemCacheEntries = 1 << 16;
+inline constexpr size_t kStemArenaBytes = size_t{8} << 20;
 
 class IndexTermExtractor {
  public:
@@ -46,23 +52,83 @@ class IndexTermExtractor {
   // The term of one word as a query gives it (normalised, stemmed for `language`).
   std::string Term(std::string_view word, std::string_view language);
 
+  // Extract's terms as ids in this extractor's vocabulary (vocabulary()[id] is the term, the
+  // one Extract gives): each distinct term of the texts extracted so far has one id, and a word
+  // seen before is found with one lookup (no stemming, no term string built), so an index
+  // builder can find its entry for the term by id (InvertedIndexBuilder::AddDocument with ids).
+  void ExtractIds(std::string_view text, const std::vector<Token>& tokens,
+                  std::string_view language, std::vector<uint32_t>* out);
+  // Tokenizes, then ExtractIds.
+  void ExtractIds(std::string_view text, std::string_view language, std::vector<uint32_t>* out);
+  const std::vector<std::string>& vocabulary() const { return vocabulary_; }
+  // Forgets the vocabulary (and the words' ids) when it holds more than `max_terms` terms, so
+  // memory stays bounded over a long ingest; ids given before are meaningless afterwards.
+  void TrimVocabulary(size_t max_terms);
+
  private:
+  // A cached word: its hash, and arena[offset, + word_len) the word, then stem_len bytes of
+  // its stem. word_len 0: empty slot.
   struct CachedStem {
     uint64_t hash = 0;
-    std::string word, stem;
+    uint32_t offset = 0;
+    uint8_t word_len = 0, stem_len = 0;
   };
   struct Language {
     std::unique_ptr<Stemmer> stemmer;  // null: the language is indexed unstemmed
     std::vector<CachedStem> stems;     // kStemCacheEntries slots, by word hash
+    std::string arena;                 // the cached words and stems
+    uint8_t mode = 0;                  // ExtractIds: this language's stemmed words' key (1 ...)
   };
+  // ExtractIds' table of the words seen: a word (normalised, a hyphenated word's part) with
+  // whether and how it is stemmed (`mode`: 0 unstemmed, else the language's) -> vocabulary id.
+  // Open addressing, 32-byte slots; a word of up to kInlineWordBytes is in its slot (one cache
+  // line read per lookup), a longer one in word_arena_. len 0: an empty slot.
+  static constexpr size_t kInlineWordBytes = 20;
+  struct WordSlot {
+    uint32_t tag = 0;  // high half of the word's hash
+    uint32_t id = 0;   // in vocabulary_
+    uint8_t len = 0, mode = 0;
+    char bytes[kInlineWordBytes + 2] = {};  // the word, or its offset in word_arena_ (u32)
+  };
+  // A term of the text being looked up: its word is pending_words_[offset, + len).
+  struct PendingWord {
+    uint64_t hash;
+    uint32_t offset, len;
+    uint8_t mode;
+  };
+  std::string_view SlotWord(const WordSlot& w) const;
+  // Room for `more` words without growing the table while they are looked up.
+  void ReserveWords(size_t more);
+  template <typename OnTerm>
+  void ForEachTerm(std::string_view text, const std::vector<Token>& tokens, OnTerm on_term);
+  // The vocabulary id of the word `part` in `mode` (stemmed with `lang` or not), whose
+  // Hash64(part, mode) is `hash`.
+  uint32_t WordId(Language* lang, uint8_t mode, std::string_view part, uint64_t hash);
+  // The word's term, stemmed or not, cut to kMaxTermBytes, in term_.
+  void MakeTerm(Language* lang, uint8_t mode, std::string_view part);
+  // The vocabulary id of a term, added when new.
+  uint32_t VocabularyId(std::string_view term);
   Language* LanguageFor(std::string_view language);
-  // The stem of a normalised word, from the cache or the stemmer.
-  const std::string& Stem(Language* lang, const std::string& word);
+  // The stem of a normalised word, from the cache or the stemmer; valid until the next call.
+  std::string_view Stem(Language* lang, std::string_view word);
 
   Tokenizer tokenizer_;
   std::vector<Token> tokens_;
-  std::string normalized_, part_;
+  std::string normalized_, stem_;
   std::map<std::string, Language, std::less<>> languages_;
+  // The last language looked up (the articles of a chunk are nearly always of one language).
+  std::string last_language_;
+  Language* last_ = nullptr;
+  uint8_t next_mode_ = 1;
+  std::vector<WordSlot> word_slots_;
+  size_t word_count_ = 0;
+  std::string word_arena_;
+  std::vector<PendingWord> pending_;
+  std::string pending_words_;
+  std::vector<std::string> vocabulary_;
+  std::vector<uint64_t> vocabulary_slots_;  // hash's high half | id + 1; 0 = empty
+  std::vector<uint64_t> vocabulary_hashes_;
+  std::string term_;
 };
 
 }  // namespace storyline

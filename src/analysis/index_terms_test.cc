@@ -56,5 +56,55 @@ TEST(IndexTermsTest, RawTokensLineUpWithTermsAndLongTokensAreCut) {
   EXPECT_EQ(TokenText(text, raw[3]), "mayor");
 }
 
+// The terms ExtractIds gives (through the vocabulary).
+Terms TermsOfIds(const IndexTermExtractor& x, const std::vector<uint32_t>& ids) {
+  Terms out;
+  for (const uint32_t id : ids) out.push_back(x.vocabulary().at(id));
+  return out;
+}
+
+TEST(IndexTermsTest, IdsAreTheTermsExtractGivesInEveryLanguageAndAfterATrim) {
+  const std::vector<std::pair<std::string, std::string>> texts = {
+      {"Khan\u2019s office said: \u201cElections, running!\u201d", "en"},
+      {"The U.S. spent 1,000 dollars in 2016 (see www.example.com/reports)", "en"},
+      {"Elections running election elect", "und"},
+      {"Wahlen und Wahl, Elections", "de"},
+      {"Time-sharing systems, long-term plans, COVID-19 on 2016-05-07", "en"},
+      {"Sadiq Khan, " + std::string(200, 'a') + " mayor " + std::string(300, 'b'), "en"},
+      {"Elections running", "fr"},
+      {"Elections running", "xx"},  // no stemmer: unstemmed
+  };
+  IndexTermExtractor terms, ids;
+  Terms want;
+  std::vector<uint32_t> got;
+  for (int round = 0; round < 3; ++round) {  // words seen before, then after a trim
+    for (const auto& [text, language] : texts) {
+      terms.Extract(text, language, &want);
+      ids.ExtractIds(text, language, &got);
+      EXPECT_EQ(TermsOfIds(ids, got), want) << text << " (" << language << ")";
+    }
+    if (round == 1) ids.TrimVocabulary(0);
+  }
+}
+
+TEST(IndexTermsTest, WordsWithOneTermShareAnIdAndTheVocabularyIsTrimmedPastItsLimit) {
+  IndexTermExtractor x;
+  std::vector<uint32_t> a, b;
+  x.ExtractIds("Elections election elect", "en", &a);
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_EQ(a[0], a[1]);
+  EXPECT_EQ(a[1], a[2]);
+  x.ExtractIds("Elections", "und", &b);  // unstemmed: another term
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_NE(b[0], a[0]);
+  EXPECT_EQ(x.vocabulary().size(), 2u);
+  x.TrimVocabulary(2);
+  EXPECT_EQ(x.vocabulary().size(), 2u);
+  x.TrimVocabulary(1);
+  EXPECT_TRUE(x.vocabulary().empty());
+  x.ExtractIds("oil", "en", &a);
+  EXPECT_EQ(TermsOfIds(x, a), (Terms{"oil"}));
+}
+
 }  // namespace
 }  // namespace storyline

@@ -88,6 +88,25 @@ TEST(TextDateFinderTest, LooksOnlyAtTheFirst8KB) {
   EXPECT_FALSE(FindDateInText(text).known());
 }
 
+TEST(TextDateFinderTest, YearsAtTheEdgesAreFoundAndNumbersThatAreNotYearsAreNot) {
+  // A text without four digits from 1 or 2 is not tokenised; these sit at the boundaries of
+  // that check.
+  EXPECT_EQ(Iso("May 7, 2016"), "2016-05-07");
+  EXPECT_EQ(Iso("2016-05-07"), "2016-05-07");
+  EXPECT_EQ(Iso("7 May 1999"), "1999-05-07");
+  EXPECT_EQ(Iso("on 2999/12/31."), "2999-12-31");
+  EXPECT_FALSE(FindDateInText("May 7, 20165").known());
+  EXPECT_FALSE(FindDateInText("May 7, 999").known());
+  EXPECT_FALSE(FindDateInText("May 7, 3016").known());
+  EXPECT_FALSE(FindDateInText("May 7, 0216").known());
+  EXPECT_FALSE(FindDateInText("").known());
+  std::string text(kTextDatePrefixBytes - 12, 'x');
+  text += " May 7, 2016";  // the year is the last four bytes searched
+  EXPECT_EQ(Iso(text), "2016-05-07");
+  text += "1";  // a fifth digit past the searched bytes: the cut year still counts
+  EXPECT_EQ(Iso(text), "2016-05-07");
+}
+
 TEST(TextDateFinderTest, SeedWithRallyCaptionHasMay7) {
   EXPECT_EQ(FindDateInText(ReadExample("000_959d2f4e196e2067.txt")).ToIso(), "2016-05-07");
 }

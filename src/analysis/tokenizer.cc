@@ -694,20 +694,22 @@ void Tokenizer::Tokenize(std::string_view utf8_text, std::vector<Token>* out) co
 }
 
 void NormalizeToken(std::string_view token_text, std::string* out) {
-  out->clear();
-  out->reserve(token_text.size());
   const auto* p = reinterpret_cast<const uint8_t*>(token_text.data());
   const size_t n = token_text.size();
   size_t i = 0;
-  // Fast path: ASCII, curly apostrophes and soft hyphens need no ICU.
+  // Fast path: ASCII, curly apostrophes and soft hyphens need no ICU. Each maps to at most as
+  // many bytes as it has, so the output is written in place, then cut.
+  out->resize(n);
+  char* o = out->data();
+  size_t w = 0;
   while (i < n) {
     const uint8_t c = p[i];
     if (c < 0x80) {
-      out->push_back(kLower128[c]);
+      o[w++] = kLower128[c];
       ++i;
     } else if (c == 0xE2 && i + 2 < n && p[i + 1] == 0x80 &&
                (p[i + 2] == 0x98 || p[i + 2] == 0x99)) {
-      out->push_back('\'');
+      o[w++] = '\'';
       i += 3;
     } else if (c == 0xC2 && i + 1 < n && p[i + 1] == 0xAD) {
       i += 2;
@@ -715,6 +717,7 @@ void NormalizeToken(std::string_view token_text, std::string* out) {
       break;
     }
   }
+  out->resize(w);
   if (i == n) return;
 
   std::string repaired;

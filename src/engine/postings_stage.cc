@@ -24,6 +24,15 @@ void IndexFields(const Article& article, const std::vector<Token>& body_tokens,
   extractor->Extract(article.text, body_tokens, article.language, &(*fields)[1].terms);
 }
 
+void IndexFieldIds(const Article& article, const std::vector<Token>& body_tokens,
+                   IndexTermExtractor* extractor, std::vector<FieldTermIds>* fields) {
+  fields->resize(2);
+  (*fields)[0].field = kTitleField;
+  (*fields)[1].field = kBodyField;
+  extractor->ExtractIds(article.title, article.language, &(*fields)[0].ids);
+  extractor->ExtractIds(article.text, body_tokens, article.language, &(*fields)[1].ids);
+}
+
 std::unordered_set<uint32_t> IndexedSegments(const std::vector<PostingsRecord>& files,
                                              const std::vector<SegmentRecord>& segments) {
   std::unordered_set<uint32_t> out;

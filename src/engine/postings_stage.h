@@ -34,6 +34,11 @@ namespace storyline {
 void IndexFields(const Article& article, const std::vector<Token>& body_tokens,
                  IndexTermExtractor* extractor, std::vector<FieldTerms>* fields);
 
+// IndexFields as ids of the extractor's vocabulary (IndexTermExtractor::ExtractIds), for
+// InvertedIndexBuilder::AddDocument with ids.
+void IndexFieldIds(const Article& article, const std::vector<Token>& body_tokens,
+                   IndexTermExtractor* extractor, std::vector<FieldTermIds>* fields);
+
 // Writes and records a postings file for every batch that has none; adds the articles indexed
 // to *articles.
 Status BackfillPostings(Env* env, const StoreLayout& layout, Catalog* catalog,

@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
+#include <streamvbyte.h>
 
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <random>
 
+#include "common/hash.h"
 #include "common/temp_dir_for_test.h"
 #include "common/test_seed_for_test.h"
 #include "index/posting_codec.h"
@@ -16,6 +18,10 @@ namespace storyline {
 namespace {
 
 uint64_t Seed(const char* test) { return testing::TestSeed(test); }
+
+// FilesAreByteForByteThoseOfTheFormerEncoder: size and Hash64 of the file 7d78cf4 wrote.
+constexpr size_t kPinnedSize = 159393;
+constexpr uint64_t kPinnedHash = 0xbb64181a2d653c6aull;
 
 TEST(PostingCodecTest, RandomValuesRoundTripAtEveryLengthAndMagnitude) {
   std::mt19937_64 rng(Seed("CodecRoundTrip"));
@@ -34,6 +40,21 @@ TEST(PostingCodecTest, RandomValuesRoundTripAtEveryLengthAndMagnitude) {
     ASSERT_TRUE(used.ok()) << used.status().ToString();
     EXPECT_EQ(*used, encoded.size());
     EXPECT_EQ(decoded, values);
+  }
+}
+
+TEST(PostingCodecTest, EncodingIsStreamVByteLibrarysByteForByte) {
+  std::mt19937_64 rng(Seed("CodecSameBytes"));
+  for (int round = 0; round < 300; ++round) {
+    const size_t n = 1 + rng() % 700;
+    std::vector<uint32_t> values(n);
+    for (auto& v : values) v = static_cast<uint32_t>(rng() >> (64 - 1 - rng() % 32));
+    std::string ours = "prefix";  // appended after what the string holds
+    EncodeU32s(values, &ours);
+    std::string library(streamvbyte_max_compressedbytes(static_cast<uint32_t>(n)), '\0');
+    library.resize(streamvbyte_encode(values.data(), static_cast<uint32_t>(n),
+                                      reinterpret_cast<uint8_t*>(library.data())));
+    EXPECT_EQ(ours, "prefix" + library) << "round " << round << ", " << n << " values";
   }
 }
 
@@ -384,6 +405,114 @@ TEST_F(PostingsFileTest, PartsWithDroppedDocumentsWriteTheSameFileAsOneBuilderOf
   // Numbering that is not 0, 1, 2 ... is refused.
   parts[1].ordinal_of[0] = 0;
   EXPECT_FALSE(WritePostingsFile(Env::Default(), tmp_.path() + "/bad.slp", 9, parts).ok());
+}
+
+// Documents from a fixed generator (not the test seed: the bytes are pinned below), with keys
+// that share 8-byte prefixes, are prefixes of each other, or hold bytes >= 0x80, and tokens not
+// indexed.
+std::vector<std::vector<FieldTerms>> PinnedDocuments() {
+  const std::vector<std::string> words = {
+      "a", "internat", "internation", "international", "internationale", "internationals",
+      "caf\xc3\xa9", "cafe", "na\xc3\xafve", "zzzzzzzz", "zzzzzzzzz", "\xe2\x82\xac", "2016",
+      "u.s.", "elect", "election", "oil", "oilfield", "the", "market", "price", "x"};
+  std::mt19937_64 rng(20261129);
+  std::vector<std::vector<FieldTerms>> docs(700);
+  for (auto& doc : docs) {
+    doc.resize(2);
+    for (uint8_t f = 0; f < 2; ++f) {
+      doc[f].field = f;
+      const size_t n = f == 0 ? rng() % 8 : rng() % 300;
+      for (size_t i = 0; i < n; ++i) {
+        const uint64_t r = rng();
+        doc[f].terms.push_back(r % 17 == 0 ? std::string() : words[(r >> 8) % words.size()]);
+      }
+    }
+  }
+  return docs;
+}
+
+std::string ReadFileBytes(const std::string& p) {
+  std::ifstream f(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+TEST_F(PostingsFileTest, FilesAreByteForByteThoseOfTheFormerEncoder) {
+  // The checksum of the file the encoder wrote before its term sort and merge compared key
+  // prefixes (commit 7d78cf4): the bytes of a postings file must not change with the code.
+  const auto docs = PinnedDocuments();
+  std::vector<PostingsPart> parts;
+  uint32_t next = 0;
+  for (size_t begin = 0; begin < docs.size(); begin += 100) {
+    auto b = std::make_shared<InvertedIndexBuilder>();
+    PostingsPart part;
+    for (size_t d = begin; d < begin + 100; ++d) {
+      ASSERT_TRUE(b->AddDocument(docs[d]).ok());
+      part.ordinal_of.push_back(d % 13 == 5 ? kDroppedDoc : next++);
+    }
+    b->Seal();
+    part.builder = b;
+    parts.push_back(std::move(part));
+  }
+  for (const size_t parallel_min_bytes : {size_t{0}, SIZE_MAX}) {
+    const std::string path = tmp_.path() + "/pinned.slp";
+    ASSERT_TRUE(WritePostingsFile(Env::Default(), path, 3, parts, parallel_min_bytes).ok());
+    const std::string bytes = ReadFileBytes(path);
+    EXPECT_EQ(bytes.size(), kPinnedSize);
+    EXPECT_EQ(Hash64(bytes), kPinnedHash) << std::hex << Hash64(bytes);
+  }
+}
+
+TEST_F(PostingsFileTest, DocumentsGivenAsVocabularyIdsWriteTheSameFileAsTerms) {
+  const auto docs = PinnedDocuments();
+  // A vocabulary that grows as documents come, ids in order of first sight.
+  std::vector<std::string> vocabulary;
+  std::map<std::string, uint32_t> id_of;
+  PostingsWriter by_terms;
+  auto by_ids = std::make_shared<InvertedIndexBuilder>();
+  for (const auto& doc : docs) {
+    ASSERT_TRUE(by_terms.AddDocument(doc).ok());
+    std::vector<FieldTermIds> ids(doc.size());
+    for (size_t f = 0; f < doc.size(); ++f) {
+      ids[f].field = doc[f].field;
+      for (const std::string& t : doc[f].terms) {
+        if (t.empty() && ids[f].ids.size() % 2 == 0) {  // both ways of a token not indexed
+          ids[f].ids.push_back(kNotIndexed);
+          continue;
+        }
+        auto [it, added] = id_of.emplace(t, static_cast<uint32_t>(vocabulary.size()));
+        if (added) vocabulary.push_back(t);
+        ids[f].ids.push_back(it->second);
+      }
+    }
+    ASSERT_TRUE(by_ids->AddDocument(ids, vocabulary).ok());
+  }
+  ASSERT_TRUE(by_terms.Finish(Env::Default(), tmp_.path() + "/terms.slp", 4).ok());
+  by_ids->Seal();
+  PostingsPart part{by_ids, std::vector<uint32_t>(by_ids->doc_count())};
+  for (uint32_t d = 0; d < part.ordinal_of.size(); ++d) part.ordinal_of[d] = d;
+  ASSERT_TRUE(WritePostingsFile(Env::Default(), tmp_.path() + "/ids.slp", 4,
+                                std::span<const PostingsPart>(&part, 1))
+                  .ok());
+  EXPECT_EQ(ReadFileBytes(tmp_.path() + "/terms.slp"), ReadFileBytes(tmp_.path() + "/ids.slp"));
+}
+
+TEST(InvertedIndexBuilderTest, TermsAndIdsDoNotMixAndIdsStayInTheirVocabulary) {
+  std::vector<std::string> vocabulary = {"oil"};
+  std::vector<FieldTermIds> ids(1);
+  ids[0].field = kBodyField;
+  ids[0].ids = {0};
+  std::vector<FieldTerms> terms(1);
+  terms[0].field = kBodyField;
+  terms[0].terms = {"oil"};
+  InvertedIndexBuilder a;
+  ASSERT_TRUE(a.AddDocument(ids, vocabulary).ok());
+  EXPECT_FALSE(a.AddDocument(terms).ok());
+  ids[0].ids = {1};
+  EXPECT_FALSE(a.AddDocument(ids, vocabulary).ok());
+  InvertedIndexBuilder b;
+  ASSERT_TRUE(b.AddDocument(terms).ok());
+  ids[0].ids = {0};
+  EXPECT_FALSE(b.AddDocument(ids, vocabulary).ok());
 }
 
 TEST(PostingsRegressionTest, AHugeFrequencyInADamagedListIsCorruptionNotAnAllocation) {

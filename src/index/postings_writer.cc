@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <numeric>
 #include <queue>
 #include <thread>
+#include <type_traits>
 
 #include "common/hash.h"
 #include "index/posting_codec.h"
@@ -40,27 +42,44 @@ InvertedIndexBuilder::InvertedIndexBuilder(uint32_t field_count)
     : field_count_(std::clamp<uint32_t>(field_count, 1, postings_format::kMaxFields)),
       lengths_(field_count_) {}
 
+void InvertedIndexBuilder::Reserve(size_t terms) {
+  if (sealed_) return;
+  terms_.reserve(terms);
+  tf_.reserve(terms);
+  cursor_.reserve(terms);
+}
+
+uint32_t InvertedIndexBuilder::NewTerm(uint8_t field, std::string_view text) {
+  const auto id = static_cast<uint32_t>(terms_.size());
+  std::string key(1, static_cast<char>(field));
+  key.append(text);
+  terms_.push_back(Term{std::move(key), 0, {}});
+  tf_.push_back(0);
+  cursor_.push_back(0);
+  return id;
+}
+
 uint32_t InvertedIndexBuilder::TermId(uint8_t field, std::string_view text) {
   const uint64_t h = XXH3_64bits_withSeed(text.data(), text.size(), field + 1);
   if ((terms_.size() + 1) * 2 > slots_.size()) GrowTable();
   const size_t mask = slots_.size() - 1;
+  // A slot holds the term id + 1 (low half) and the high half of the term's hash, so a probe
+  // reads the term only when the hashes agree.
+  const uint64_t tag = h & 0xFFFFFFFF00000000ull;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
-    const uint32_t slot = slots_[i];
+    const uint64_t slot = slots_[i];
     if (slot == 0) {
-      const auto id = static_cast<uint32_t>(terms_.size());
-      slots_[i] = id + 1;
+      const uint32_t id = NewTerm(field, text);
+      slots_[i] = tag | (id + 1);
       hashes_.push_back(h);
-      std::string key(1, static_cast<char>(field));
-      key.append(text);
-      terms_.push_back(Term{std::move(key), 0, {}});
-      tf_.push_back(0);
-      cursor_.push_back(0);
       return id;
     }
-    const Term& t = terms_[slot - 1];
-    if (hashes_[slot - 1] == h && static_cast<uint8_t>(t.key[0]) == field &&
+    if ((slot & 0xFFFFFFFF00000000ull) != tag) continue;
+    const uint32_t id = static_cast<uint32_t>(slot) - 1;
+    const Term& t = terms_[id];
+    if (hashes_[id] == h && static_cast<uint8_t>(t.key[0]) == field &&
         std::string_view(t.key).substr(1) == text) {
-      return slot - 1;
+      return id;
     }
   }
 }
@@ -71,18 +90,60 @@ void InvertedIndexBuilder::GrowTable() {
   for (uint32_t id = 0; id < terms_.size(); ++id) {
     size_t i = hashes_[id] & mask;
     while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = id + 1;
+    slots_[i] = (hashes_[id] & 0xFFFFFFFF00000000ull) | (id + 1);
   }
 }
 
 Status InvertedIndexBuilder::AddDocument(std::span<const FieldTerms> fields) {
   if (sealed_) return Internal("postings: AddDocument after Seal");
+  if (input_ == Input::kIds) return Internal("postings: a builder takes terms or ids, not both");
+  input_ = Input::kTerms;
   for (const FieldTerms& f : fields) {
     if (f.field >= field_count_) {
       return InvalidArgument("postings: field " + std::to_string(f.field) + " of " +
                              std::to_string(field_count_));
     }
   }
+  AddFields(fields, [&](const FieldTerms& f, size_t i) -> uint32_t {
+    const std::string& t = f.terms[i];
+    return t.empty() ? UINT32_MAX : TermId(f.field, t);
+  });
+  return Status::Ok();
+}
+
+Status InvertedIndexBuilder::AddDocument(std::span<const FieldTermIds> fields,
+                                         std::span<const std::string> vocabulary) {
+  if (sealed_) return Internal("postings: AddDocument after Seal");
+  if (input_ == Input::kTerms) return Internal("postings: a builder takes terms or ids, not both");
+  input_ = Input::kIds;
+  for (const FieldTermIds& f : fields) {
+    if (f.field >= field_count_) {
+      return InvalidArgument("postings: field " + std::to_string(f.field) + " of " +
+                             std::to_string(field_count_));
+    }
+    for (const uint32_t id : f.ids) {
+      if (id != kNotIndexed && id >= vocabulary.size()) {
+        return Internal("postings: a term id beyond its vocabulary");
+      }
+    }
+  }
+  by_vocabulary_id_.resize(field_count_);
+  for (auto& ids : by_vocabulary_id_) {
+    if (ids.size() < vocabulary.size()) ids.resize(vocabulary.size(), 0);
+  }
+  AddFields(fields, [&](const FieldTermIds& f, size_t i) -> uint32_t {
+    const uint32_t v = f.ids[i];
+    if (v == kNotIndexed) return UINT32_MAX;
+    // The vocabulary is read only for a term new to this builder (its strings are cold).
+    uint32_t& id = by_vocabulary_id_[f.field][v];
+    if (id == 0) id = vocabulary[v].empty() ? UINT32_MAX : NewTerm(f.field, vocabulary[v]) + 1;
+    return id == UINT32_MAX ? UINT32_MAX : id - 1;
+  });
+  return Status::Ok();
+}
+
+template <typename Fields, typename IdOf>
+void InvertedIndexBuilder::AddFields(std::span<const Fields> fields, IdOf id_of) {
   const uint32_t doc = doc_count_;
   for (auto& lengths : lengths_) lengths.push_back(0);
   // Two passes, no sort: count each term's occurrences, then lay out each term's record
@@ -93,28 +154,41 @@ Status InvertedIndexBuilder::AddDocument(std::span<const FieldTerms> fields) {
   touched_.clear();
   doc_ids_.clear();
   field_starts_.clear();
-  for (const FieldTerms& f : fields) {
+  for (const Fields& f : fields) {
     field_starts_.push_back(static_cast<uint32_t>(doc_ids_.size()));
     uint32_t indexed = 0;
-    for (const std::string& t : f.terms) {
-      if (t.empty()) {
-        doc_ids_.push_back(kNoTerm);
-        continue;
-      }
-      const uint32_t id = TermId(f.field, t);
+    size_t n = 0;
+    if constexpr (std::is_same_v<Fields, FieldTerms>) {
+      n = f.terms.size();
+    } else {
+      n = f.ids.size();
+    }
+    for (size_t k = 0; k < n; ++k) {
+      const uint32_t id = id_of(f, k);
       doc_ids_.push_back(id);
+      if (id == kNoTerm) continue;
       ++indexed;
       if (tf_[id]++ == 0) touched_.push_back(id);
     }
     lengths_[f.field][doc] += indexed;
   }
-  for (const uint32_t id : touched_) {
+  // The terms' entries and the ends of their lists are scattered over the builder's memory:
+  // fetched some terms ahead, their cache misses overlap.
+  constexpr size_t kAhead = 8;
+  for (size_t k = 0; k < touched_.size(); ++k) {
+    if (k + kAhead < touched_.size()) __builtin_prefetch(&terms_[touched_[k + kAhead]]);
+    if (k + kAhead / 2 < touched_.size()) {
+      const std::vector<uint32_t>& ahead = terms_[touched_[k + kAhead / 2]].data;
+      __builtin_prefetch(ahead.data() + ahead.size(), 1);
+    }
+    const uint32_t id = touched_[k];
     Term& term = terms_[id];
     ++term.df;
-    term.data.push_back(doc);
-    term.data.push_back(tf_[id]);
-    cursor_[id] = static_cast<uint32_t>(term.data.size());
-    term.data.resize(term.data.size() + tf_[id]);
+    const size_t at = term.data.size();
+    term.data.resize(at + 2 + tf_[id]);  // one growth for the record (three for a first one)
+    term.data[at] = doc;
+    term.data[at + 1] = tf_[id];
+    cursor_[id] = static_cast<uint32_t>(at + 2);
     tf_[id] = 0;
   }
   for (size_t f = 0; f < field_starts_.size(); ++f) {
@@ -126,16 +200,61 @@ Status InvertedIndexBuilder::AddDocument(std::span<const FieldTerms> fields) {
     }
   }
   ++doc_count_;
-  return Status::Ok();
 }
+
+namespace {
+
+// The first 8 bytes of a key, big-endian (zero-padded): keys compare as their prefixes do,
+// unless the prefixes are equal.
+uint64_t KeyPrefix(std::string_view key) {
+  unsigned char b[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  std::memcpy(b, key.data(), std::min<size_t>(8, key.size()));
+  uint64_t v = 0;
+  for (const unsigned char c : b) v = (v << 8) | c;
+  return v;
+}
+
+// a < b for keys whose prefixes are pa and pb.
+inline bool KeyLess(uint64_t pa, std::string_view a, uint64_t pb, std::string_view b) {
+  if (pa != pb) return pa < pb;
+  return a < b;
+}
+
+}  // namespace
 
 void InvertedIndexBuilder::Seal() {
   if (sealed_) return;
-  order_.resize(terms_.size());
-  std::iota(order_.begin(), order_.end(), 0u);
-  std::sort(order_.begin(), order_.end(),
-            [&](uint32_t a, uint32_t b) { return terms_[a].key < terms_[b].key; });
+  // The terms are put in key order in place (SortedTerm(i) is then terms_[i], read in order by
+  // the merge); the sort compares 8-byte prefixes before keys.
+  struct Sortable {
+    uint64_t prefix;
+    uint32_t id;
+  };
+  std::vector<Sortable> order(terms_.size());
+  for (uint32_t id = 0; id < terms_.size(); ++id) order[id] = {KeyPrefix(terms_[id].key), id};
+  std::sort(order.begin(), order.end(), [&](const Sortable& a, const Sortable& b) {
+    return KeyLess(a.prefix, terms_[a.id].key, b.prefix, terms_[b.id].key);
+  });
+  // Permuted in place, cycle by cycle (a second array of terms was a tenth of the builder's
+  // page faults): position i takes the term order[i].id.
+  prefixes_.resize(terms_.size());
+  for (size_t i = 0; i < order.size(); ++i) prefixes_[i] = order[i].prefix;
+  constexpr uint32_t kPlaced = UINT32_MAX;
+  for (size_t start = 0; start < order.size(); ++start) {
+    if (order[start].id == kPlaced || order[start].id == start) continue;
+    Term held = std::move(terms_[start]);
+    size_t i = start;
+    while (order[i].id != start) {
+      const size_t from = order[i].id;
+      terms_[i] = std::move(terms_[from]);
+      order[i].id = kPlaced;
+      i = from;
+    }
+    terms_[i] = std::move(held);
+    order[i].id = kPlaced;
+  }
   slots_ = {};  // not needed any more
+  by_vocabulary_id_ = {};
   hashes_ = {};
   tf_ = {};
   cursor_ = {};
@@ -194,46 +313,66 @@ void EncodeList(std::span<const uint32_t> data, const std::vector<uint32_t>& len
 // concatenated in part order, renumbered, dropped documents left out.
 void MergeParts(std::span<const PostingsPart> parts, const std::vector<size_t>& begin,
                 const std::vector<size_t>& end, PostingsFileEncoder* encoder) {
+  // Each cursor carries its term's key prefix, so most heap comparisons are of integers.
   struct Cursor {
+    uint64_t prefix;
+    const std::string* key;
     size_t part, next;
   };
-  auto key_of = [&](const Cursor& c) -> const std::string& {
-    return parts[c.part].builder->SortedTerm(c.next).key;
+  auto at = [&](size_t part, size_t next) {
+    const InvertedIndexBuilder& b = *parts[part].builder;
+    const InvertedIndexBuilder::Term& term = b.SortedTerm(next);
+    __builtin_prefetch(term.data.data());  // read when the term leaves the heap
+    return Cursor{b.SortedPrefix(next), &term.key, part, next};
   };
-  auto later = [&](const Cursor& a, const Cursor& b) {
-    const int cmp = key_of(a).compare(key_of(b));
+  auto later = [](const Cursor& a, const Cursor& b) {
+    if (a.prefix != b.prefix) return a.prefix > b.prefix;
+    const int cmp = a.key->compare(*b.key);
     return cmp != 0 ? cmp > 0 : a.part > b.part;
   };
-  std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> heap(later);
+  std::vector<Cursor> heap;
+  heap.reserve(parts.size());
   for (size_t p = 0; p < parts.size(); ++p) {
-    if (begin[p] < end[p]) heap.push({p, begin[p]});
+    if (begin[p] < end[p]) heap.push_back(at(p, begin[p]));
   }
+  std::make_heap(heap.begin(), heap.end(), later);
+  // The term's records, renumbered: data[0, used); data only grows (no clearing per term).
   std::vector<uint32_t> data;
+  size_t used = 0;
   std::string key;
   while (!heap.empty()) {
-    key = key_of(heap.top());
-    data.clear();
+    key = *heap.front().key;
+    const uint64_t prefix = heap.front().prefix;
+    used = 0;
     uint32_t df = 0;
-    while (!heap.empty() && key_of(heap.top()) == key) {
-      Cursor c = heap.top();
-      heap.pop();
+    while (!heap.empty() && heap.front().prefix == prefix && *heap.front().key == key) {
+      std::pop_heap(heap.begin(), heap.end(), later);
+      Cursor& c = heap.back();
       const PostingsPart& part = parts[c.part];
-      const auto& records = part.builder->SortedTerm(c.next).data;
+      const std::vector<uint32_t>& records = part.builder->SortedTerm(c.next).data;
+      if (data.size() < used + records.size()) data.resize(2 * (used + records.size()));
+      uint32_t* out = data.data() + used;
       for (size_t i = 0; i < records.size();) {
         const uint32_t tf = records[i + 1];
         const uint32_t ordinal = part.ordinal_of[records[i]];
         if (ordinal != kDroppedDoc) {
-          data.push_back(ordinal);
-          data.insert(data.end(), records.begin() + static_cast<ptrdiff_t>(i + 1),
-                      records.begin() + static_cast<ptrdiff_t>(i + 2 + tf));
+          *out++ = ordinal;
+          std::memcpy(out, records.data() + i + 1, (size_t{tf} + 1) * sizeof(uint32_t));
+          out += tf + 1;
           ++df;
         }
         i += 2 + tf;
       }
-      if (++c.next < end[c.part]) heap.push(c);
+      used = static_cast<size_t>(out - data.data());
+      if (c.next + 1 < end[c.part]) {
+        c = at(c.part, c.next + 1);
+        std::push_heap(heap.begin(), heap.end(), later);
+      } else {
+        heap.pop_back();
+      }
     }
     if (df == 0) continue;  // only in dropped documents
-    encoder->AddTerm(key, df, data);
+    encoder->AddTerm(key, df, std::span<const uint32_t>(data.data(), used));
   }
 }
 

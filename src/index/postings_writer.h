@@ -41,6 +41,14 @@ struct FieldTerms {
   std::vector<std::string> terms;
 };
 
+// One field of one document as ids of a vocabulary (vocabulary[id] is the term), e.g.
+// IndexTermExtractor::ExtractIds; kNotIndexed is a token that takes a position only.
+struct FieldTermIds {
+  uint8_t field = 0;
+  std::vector<uint32_t> ids;
+};
+inline constexpr uint32_t kNotIndexed = 0xFFFFFFFFu;
+
 class InvertedIndexBuilder {
  public:
   explicit InvertedIndexBuilder(uint32_t field_count = kIndexFields);
@@ -48,6 +56,14 @@ class InvertedIndexBuilder {
   // Adds the next document (its number = documents added before). A field >= field_count is
   // InvalidArgument. Not after Seal().
   Status AddDocument(std::span<const FieldTerms> fields);
+  // The same document given as term ids of `vocabulary`: the builder finds its entry for an id
+  // by indexing an array, not by hashing the term. Every document of a builder must come one
+  // way, and with ids from one vocabulary that only grows (Internal otherwise).
+  Status AddDocument(std::span<const FieldTermIds> fields,
+                     std::span<const std::string> vocabulary);
+  // Room for `terms` distinct terms (e.g. the previous chunk's count), so the term table does
+  // not grow (copy, and touch fresh pages) as they come.
+  void Reserve(size_t terms);
   // Sorts the terms; the builder is read-only from now on.
   void Seal();
 
@@ -62,24 +78,38 @@ class InvertedIndexBuilder {
     std::vector<uint32_t> data;  // per document: doc, tf, then tf positions; documents in order
   };
   // After Seal(): the terms in key order.
-  const Term& SortedTerm(size_t i) const { return terms_[order_[i]]; }
+  const Term& SortedTerm(size_t i) const { return terms_[i]; }
+  // After Seal(): the first 8 bytes of SortedTerm(i).key, big-endian, zero-padded (keys
+  // compare as these do when they differ).
+  uint64_t SortedPrefix(size_t i) const { return prefixes_[i]; }
 
  private:
   // The id of the term (field, text), added when new. An open-addressing table of term ids with
   // the terms' hashes beside them: no key string is built for a lookup.
   uint32_t TermId(uint8_t field, std::string_view text);
   void GrowTable();
+  // A new term (field, text): its id.
+  uint32_t NewTerm(uint8_t field, std::string_view text);
+  // The two AddDocument: `id_of(field_terms, i)` is the builder's id of the i-th term of a
+  // field, or UINT32_MAX for a token not indexed.
+  template <typename Fields, typename IdOf>
+  void AddFields(std::span<const Fields> fields, IdOf id_of);
+  enum class Input { kNone, kTerms, kIds };
 
   uint32_t field_count_;
   uint32_t doc_count_ = 0;
   bool sealed_ = false;
-  std::vector<uint32_t> slots_;   // term id + 1; 0 = empty
+  std::vector<uint64_t> slots_;   // hash's high half | term id + 1; 0 = empty
   std::vector<uint64_t> hashes_;  // per term id
   std::vector<Term> terms_;
   // Per-document scratch, indexed by term id: frequency, and where the next position goes.
   std::vector<uint32_t> tf_, cursor_;
   std::vector<uint32_t> doc_ids_, touched_, field_starts_;
-  std::vector<uint32_t> order_;
+  std::vector<uint64_t> prefixes_;  // after Seal(), per sorted term
+  Input input_ = Input::kNone;
+  // AddDocument with ids: per field, per vocabulary id, the term id + 1 (0: not seen yet;
+  // UINT32_MAX: an empty term, not indexed).
+  std::vector<std::vector<uint32_t>> by_vocabulary_id_;
   std::vector<std::vector<uint32_t>> lengths_;  // per field, per document
 };
 
