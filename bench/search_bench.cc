@@ -286,6 +286,24 @@ int main(int argc, char** argv) {
   const int workers = threads > 0 ? threads
                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   nlohmann::json analyze_report;
+  // Ingests the corpus into `e`, timing it (elapsed and CPU) into *s; exits on an error.
+  auto timed_ingest = [&](storyline::Engine* e, bool defer_analysis,
+                          System* s) -> storyline::IngestSummary {
+    storyline::IngestOptions ingest;
+    ingest.threads = threads;
+    ingest.defer_analysis = defer_analysis;
+    if (merge == "none") ingest.merge.merge_factor = 0;
+    const auto t = Clock::now();
+    const double cpu = CpuSeconds();
+    auto r = e->Ingest({tmp + "/corpus.jsonl"}, ingest, nullptr);
+    if (!r.ok()) {
+      std::fprintf(stderr, "search_bench: %s\n", r.status().message().c_str());
+      std::exit(1);
+    }
+    s->index_seconds = Seconds(t);
+    s->index_cpu_seconds = CpuSeconds() - cpu;
+    return *r;
+  };
   if (defer && !index_only) {
     // The whole ingest, into a store of its own (timed only; deleted before the queries).
     System s;
@@ -297,18 +315,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "search_bench: %s\n", full.status().message().c_str());
       return 1;
     }
-    storyline::IngestOptions ingest;
-    ingest.threads = threads;
-    if (merge == "none") ingest.merge.merge_factor = 0;
-    const auto t = Clock::now();
-    const double cpu = CpuSeconds();
-    auto r = (*full)->Ingest({tmp + "/corpus.jsonl"}, ingest, nullptr);
-    if (!r.ok()) {
-      std::fprintf(stderr, "search_bench: %s\n", r.status().message().c_str());
-      return 1;
-    }
-    s.index_seconds = Seconds(t);
-    s.index_cpu_seconds = CpuSeconds() - cpu;
+    timed_ingest(full->get(), /*defer_analysis=*/false, &s);
     s.store_bytes = storyline::peers::DiskBytes(o.data_dir);
     for (auto& e : fs::directory_iterator(o.data_dir + "/segments")) {
       if (e.path().extension() == ".slp") s.index_bytes += e.file_size();
@@ -320,22 +327,10 @@ int main(int argc, char** argv) {
   {
     System s;
     s.name = defer ? "storyline-deferred" : "storyline";
-    storyline::IngestOptions ingest;
-    ingest.threads = threads;
-    ingest.defer_analysis = defer;
-    if (merge == "none") ingest.merge.merge_factor = 0;
-    const auto t = Clock::now();
-    const double cpu = CpuSeconds();
-    auto r = (*engine)->Ingest({tmp + "/corpus.jsonl"}, ingest, nullptr);
-    if (!r.ok()) {
-      std::fprintf(stderr, "search_bench: %s\n", r.status().message().c_str());
-      return 1;
-    }
-    s.index_seconds = Seconds(t);
-    s.index_cpu_seconds = CpuSeconds() - cpu;
-    batches = r->batches_committed;
-    files_merged = r->index_files_merged;
-    merge_seconds = r->merge_seconds;
+    const storyline::IngestSummary r = timed_ingest(engine->get(), defer, &s);
+    batches = r.batches_committed;
+    files_merged = r.index_files_merged;
+    merge_seconds = r.merge_seconds;
     if (merge == "compact") {
       const auto tc = Clock::now();
       auto c = (*engine)->CompactIndex(nullptr);

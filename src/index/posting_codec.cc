@@ -27,6 +27,11 @@ constexpr std::array<uint8_t, 256> MakeControlSizes() {
 }
 constexpr std::array<uint8_t, 256> kControlSizes = MakeControlSizes();
 
+// Data bytes of value i of a stream whose control bytes start at `control` (1 to 4).
+inline size_t ValueBytes(const uint8_t* control, size_t i) {
+  return ((control[i / 4] >> (2 * (i % 4))) & 3) + 1;
+}
+
 #ifdef STORYLINE_SSSE3_DECODE
 // Debian's libstreamvbyte is built for the baseline x86-64 (no SSSE3), so its decoder is the
 // scalar one; this is StreamVByte's SIMD decoder (Lemire, Kurz, Rupp 2018) for the same format:
@@ -80,7 +85,7 @@ __attribute__((target("ssse3"))) size_t DecodeSsse3(const uint8_t* in, uint32_t*
   }
   uint32_t last = static_cast<uint32_t>(_mm_cvtsi128_si32(prev));
   for (size_t j = 0; j < n % 4; ++j) {
-    const size_t length = ((control[full] >> (2 * j)) & 3) + 1;
+    const size_t length = ValueBytes(control, 4 * full + j);
     uint32_t v = 0;
     for (size_t b = 0; b < length; ++b) v |= uint32_t{data[b]} << (8 * b);
     data += length;
@@ -156,28 +161,21 @@ Result<size_t> EncodedSize(std::string_view in, size_t count) {
                       std::to_string(control) + " control bytes, " + std::to_string(in.size()) +
                       " are left");
   }
-  const auto* c = reinterpret_cast<const uint8_t*>(in.data());
-  size_t data = 0;
-  const size_t full = count / 4;
-  for (size_t i = 0; i < full; ++i) data += kControlSizes[c[i]];
-  for (size_t j = 0; j < count % 4; ++j) data += ((c[full] >> (2 * j)) & 3) + 1;
-  return control + data;
+  return control + DataBytes(reinterpret_cast<const uint8_t*>(in.data()), 0, count);
 }
 
 size_t DataBytes(const uint8_t* control, size_t from, size_t to) {
   size_t bytes = 0;
-  auto one = [&](size_t i) { return ((control[i / 4] >> (2 * (i % 4))) & 3) + 1; };
-  for (; from < to && from % 4 != 0; ++from) bytes += one(from);
+  for (; from < to && from % 4 != 0; ++from) bytes += ValueBytes(control, from);
   for (; from + 4 <= to; from += 4) bytes += kControlSizes[control[from / 4]];
-  for (; from < to; ++from) bytes += one(from);
+  for (; from < to; ++from) bytes += ValueBytes(control, from);
   return bytes;
 }
 
 void DecodeSlice(const uint8_t* control, const uint8_t* data_at, size_t from, size_t count,
                  uint32_t* out) {
   for (size_t i = 0; i < count; ++i) {
-    const size_t v = from + i;
-    const size_t length = ((control[v / 4] >> (2 * (v % 4))) & 3) + 1;
+    const size_t length = ValueBytes(control, from + i);
     uint32_t x = 0;
     for (size_t b = 0; b < length; ++b) x |= uint32_t{data_at[b]} << (8 * b);
     data_at += length;

@@ -285,8 +285,6 @@ class FieldsScorer final : public DocScorer {
                double b, double avgdl)
       : fields_(std::move(fields)),
         reader_(reader),
-        idf_(idf),
-        k1_(k1),
         weight_(idf * (k1 + 1)),
         norm_(k1 * (1 - b)),
         per_length_(k1 * b / avgdl) {
@@ -314,7 +312,7 @@ class FieldsScorer final : public DocScorer {
     return Bm25(tf, Length());
   }
   // The saturation tf / (tf + ...) stays below 1.
-  double MaxScore() const override { return idf_ * (k1_ + 1); }
+  double MaxScore() const override { return weight_; }
   uint64_t Cost() const override {
     uint64_t c = 0;
     for (const auto& f : fields_) c += f.source ? f.source->Cost() : 0;
@@ -418,7 +416,6 @@ class FieldsScorer final : public DocScorer {
   double Bm25(double tf, double dl) const { return weight_ * tf / (tf + norm_ + per_length_ * dl); }
   std::vector<Field> fields_;
   const PostingsReader* reader_;
-  double idf_, k1_;
   double weight_, norm_, per_length_;  // idf (k1 + 1), k1 (1 - b), k1 b / avgdl
   // The frequency bound QuickBound added up, and on which document (DocBound's, read again
   // only on another document; a phrase's bound stays valid after its positions are read).
