@@ -4,7 +4,7 @@
 //   search_bench CORPUS.jsonl [--docs N] [--queries N] [--seed S] [--no-peers] [--json]
 //                [--only TYPE,...] [--k K] [--merge none|policy|compact]
 //                [--defer-analysis | --index-only] [--threads N] [--cpu-clock] [--repeat N]
-//                [--per-query]
+//                [--per-query] [--store DIR]
 //
 // CORPUS: JSON Lines with id, title, text (Reuters-21578's docs.jsonl, or a corpus made by
 // ../shared/tools/synth_news.py). Queries follow the types of the search-benchmark-game's
@@ -31,6 +31,10 @@
 // leaves out the moments another process held the core (default 1: one timing).
 // --per-query: each query's latency on standard error, a tab-separated line per system and
 // query ("query", system, type and depth, band, words, microseconds, hits).
+// --store DIR: storyline's store lives in DIR and is kept. When DIR already holds an index
+// (from an earlier run with --index-only on the same corpus), the ingest is skipped and only
+// the queries are timed (storyline's indexing row is then no measurement): for profiling
+// queries on a large corpus without indexing it again each time.
 // --threads: storyline's ingest workers (default: one per core); the peers index on one thread.
 // Each indexing is timed twice: elapsed ("index s", "MB/s") and the CPU time of all the process's
 // threads ("cpu s", "MB/cpu-s"), which a busy machine disturbs less.
@@ -168,7 +172,7 @@ int main(int argc, char** argv) {
                  "usage: search_bench CORPUS.jsonl [--docs N] [--queries N] [--seed S] "
                  "[--no-peers] [--json] [--only TYPE,...] [--k K] [--merge none|policy|compact] "
                  "[--defer-analysis | --index-only] [--threads N] [--cpu-clock] [--repeat N]\n"
-                 "       [--per-query]\n"
+                 "       [--per-query] [--store DIR]\n"
                  "  e.g. ../shared/data/search/reuters21578-jsonl/docs.jsonl\n");
     return 2;
   }
@@ -184,6 +188,7 @@ int main(int argc, char** argv) {
   int repeat = 1;          // timings per query; the least is kept
   bool per_query = false;  // each query's latency on standard error
   int threads = 0;
+  std::string store;  // --store: storyline's store, kept (and reused when it holds an index)
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -218,6 +223,8 @@ int main(int argc, char** argv) {
       repeat = std::max(1, std::stoi(next()));
     } else if (a == "--cpu-clock") {
       cpu_clock = true;
+    } else if (a == "--store") {
+      store = next();
     } else if (a == "--threads") {
       threads = std::stoi(next());
     } else if (a == "--merge") {
@@ -275,7 +282,19 @@ int main(int argc, char** argv) {
 
   // storyline
   storyline::Options options;
-  options.data_dir = tmp + "/storyline";
+  options.data_dir = store.empty() ? tmp + "/storyline" : store;
+  // A store that already holds postings is reused: its ingest is not repeated.
+  bool reuse = false;
+  if (!store.empty() && fs::is_directory(store + "/segments")) {
+    for (auto& e : fs::directory_iterator(store + "/segments")) {
+      reuse = reuse || e.path().extension() == ".slp";
+    }
+  }
+  if (reuse && !index_only) {
+    std::fprintf(stderr, "search_bench: --store %s holds an index; reuse it with --index-only\n",
+                 store.c_str());
+    return 2;
+  }
   auto engine = storyline::Engine::Open(options);
   if (!engine.ok()) {
     std::fprintf(stderr, "search_bench: %s\n", engine.status().message().c_str());
@@ -327,7 +346,9 @@ int main(int argc, char** argv) {
   {
     System s;
     s.name = defer ? "storyline-deferred" : "storyline";
-    const storyline::IngestSummary r = timed_ingest(engine->get(), defer, &s);
+    const storyline::IngestSummary r =
+        reuse ? storyline::IngestSummary{} : timed_ingest(engine->get(), defer, &s);
+    if (reuse) std::fprintf(stderr, "search_bench: reusing the index in %s\n", store.c_str());
     batches = r.batches_committed;
     files_merged = r.index_files_merged;
     merge_seconds = r.merge_seconds;

@@ -16,6 +16,12 @@ namespace {
 
 constexpr uint32_t kEnd = PostingIterator::kEnd;
 constexpr size_t kMaxPrefixTerms = 1024;
+// A phrase whose other words are each in at least this share of the documents leaves them to
+// Align while pruning (PhraseSource): most candidates are then dropped by their bounds before
+// the dense words' blocks are decoded. With rarer other words, finding the documents holding
+// every word first (leapfrogging through the lists) skips more. Tuned on the 1 GB synthetic
+// corpus (docs/RESULTS.md): 0.08 slowed phrases of two mid-frequency words, 0.15 to 0.4 did not.
+constexpr double kDenseWordShare = 0.25;
 
 // A query node after analysis: leaves hold index terms; a leaf whose words analyse to nothing
 // (punctuation, say) is `empty` and ignored.
@@ -90,6 +96,16 @@ class DocScorer {
   virtual double QuickBound() { return MaxScore(); }
   // DocBound() is the score (no positions left to read).
   virtual bool DocBoundIsScore() const { return false; }
+  // Completes the current document for a tighter DocBound: a phrase stopped on a document of
+  // its rarest word finds its other words there. False: the document does not match after all.
+  // *changed: DocBound may now be lower.
+  virtual bool Align(bool* changed) {
+    *changed = false;
+    return true;
+  }
+  // From now on documents are dropped by their bounds (the top k is full): a phrase may stop
+  // on its rarest word's documents and leave the others to Align.
+  virtual void StartPruning() {}
   virtual bool Verify() { return true; }
 
  protected:
@@ -109,6 +125,12 @@ class FreqSource {
   // No more than Freq() (without reading positions); Verify: Freq() > 0.
   virtual uint32_t FreqBound() { return Freq(); }
   virtual bool FreqBoundIsFreq() const { return true; }
+  // As DocScorer::Align and StartPruning, for the current document.
+  virtual bool Align(bool* changed) {
+    *changed = false;
+    return true;
+  }
+  virtual void StartPruning() {}
   virtual bool Verify() { return true; }
   // The block bounds of the documents >= target up to *last: their largest frequency and
   // shortest field length; false when there are none.
@@ -143,54 +165,87 @@ class TermSource final : public FreqSource {
   PostingIterator it_;
 };
 
-// Documents holding the terms at consecutive positions; the frequency is the phrase's.
-// `lazy`: it stops on every document holding all the terms (a candidate) and reads positions
-// only when asked (Freq, Verify), so that a pruned search reads the positions of the candidates
-// that can still enter the top k only; a candidate without the phrase has frequency 0.
+// Documents holding the terms at consecutive positions; the frequency is the phrase's; led by
+// the word with fewest documents. `lazy` (for a pruned search): it stops on every document
+// holding all the words (a candidate) and reads positions only when asked (Freq, Verify), so
+// that the positions of the candidates that can still enter the top k only are read; a
+// candidate without the phrase has frequency 0. Once the search prunes (StartPruning), a
+// phrase whose other words are dense (kDenseWordShare) stops on every document of its rarest
+// word instead and finds the others there on Align, which the search asks for only when the
+// rarest word's own frequency and the document's length still let it in: most blocks of a
+// word such as "the" are then never decoded.
 class PhraseSource final : public FreqSource {
  public:
-  PhraseSource(std::vector<PostingIterator> its, bool lazy) : its_(std::move(its)), lazy_(lazy) {
-    Settle(its_[0].doc());
+  // `doc_count`: the documents of the segment (for the words' shares).
+  PhraseSource(std::vector<PostingIterator> its, bool lazy, uint32_t doc_count)
+      : its_(std::move(its)), lazy_(lazy) {
+    for (size_t i = 1; i < its_.size(); ++i) {
+      if (its_[i].df() < its_[rare_].df()) rare_ = i;
+    }
+    may_defer_ = lazy_;
+    for (size_t i = 0; i < its_.size(); ++i) {
+      may_defer_ = may_defer_ && (i == rare_ || its_[i].df() >= kDenseWordShare * doc_count);
+    }
+    Settle(its_[rare_].doc());
   }
+  void StartPruning() override { defer_align_ = may_defer_; }
   void Next() override {
     if (doc_ == kEnd) return;
-    its_[0].Next();
-    Settle(its_[0].doc());
+    its_[rare_].Next();
+    Settle(its_[rare_].doc());
   }
   void Advance(uint32_t t) override {
     if (doc_ == kEnd || doc_ >= t) return;
-    its_[0].Advance(t);
-    Settle(its_[0].doc());
+    its_[rare_].Advance(t);
+    Settle(its_[rare_].doc());
   }
   uint32_t Freq() override {
     if (freq_doc_ != doc_) {
-      freq_ = Frequency();
+      bool changed;
+      freq_ = Align(&changed) ? Frequency() : 0;
       freq_doc_ = doc_;
     }
     return freq_;
   }
   bool Verify() override { return Freq() > 0; }
   bool FreqBoundIsFreq() const override { return !lazy_; }
+  // The words' blocks holding the document (only the rarest's before Align).
   uint32_t MinLength() const override {
+    if (aligned_doc_ != doc_) return its_[rare_].block_min_length();
     uint32_t length = 0;
     for (const auto& it : its_) length = std::max(length, it.block_min_length());
     return length;
   }
-  // The phrase occurs no more often than its rarest word.
+  // The phrase occurs no more often than its rarest word (the word with fewest documents, or,
+  // once aligned, the least frequent in this one).
   uint32_t FreqBound() override {
     if (freq_doc_ == doc_) return freq_;
+    if (absent_doc_ == doc_) return 0;
+    if (aligned_doc_ != doc_) return its_[rare_].tf();
     uint32_t tf = its_[0].tf();
     for (auto& it : its_) tf = std::min(tf, it.tf());
     return tf;
   }
+  bool Align(bool* changed) override {
+    *changed = false;
+    if (aligned_doc_ == doc_) return true;
+    if (doc_ == kEnd) return false;
+    if (absent_doc_ == doc_) return false;
+    *changed = true;
+    for (auto& it : its_) {
+      it.Advance(doc_);
+      if (it.doc() != doc_) {
+        absent_doc_ = doc_;
+        return false;
+      }
+    }
+    aligned_doc_ = doc_;
+    return true;
+  }
   void Iterators(std::vector<PostingIterator*>* out) override {
     for (auto& it : its_) out->push_back(&it);
   }
-  uint64_t Cost() const override {
-    uint64_t c = its_[0].df();
-    for (const auto& it : its_) c = std::min<uint64_t>(c, it.df());
-    return c;
-  }
+  uint64_t Cost() const override { return its_[rare_].df(); }
   // Up to the first block end among the words, every document holding them all lies in each
   // word's current block: the phrase is no more frequent than the least frequent word's
   // maximum, and the field no shorter than the longest of the minimum lengths.
@@ -209,8 +264,13 @@ class PhraseSource final : public FreqSource {
   }
 
  private:
-  // From candidate d on: the first document where every term is present and in order.
+  // From candidate d on: the first document where every term is present and in order (lazy:
+  // where every term is present; deferring alignment: the rarest word's document d itself).
   void Settle(uint32_t d) {
+    if (defer_align_) {
+      doc_ = d;
+      return;
+    }
     while (d != kEnd) {
       bool all = true;
       for (auto& it : its_) {
@@ -222,6 +282,7 @@ class PhraseSource final : public FreqSource {
         }
       }
       if (all) {
+        aligned_doc_ = d;
         if (lazy_) {
           doc_ = d;
           return;
@@ -232,17 +293,18 @@ class PhraseSource final : public FreqSource {
           doc_ = d;
           return;
         }
-        its_[0].Next();
-        d = its_[0].doc();
+        its_[rare_].Next();
+        d = its_[rare_].doc();
       } else if (d != kEnd) {
-        its_[0].Advance(d);
-        d = its_[0].doc();
+        its_[rare_].Advance(d);
+        d = its_[rare_].doc();
       }
     }
     doc_ = kEnd;
   }
   // Starts p of the first word with the i-th word at p + i, by one merge pass over each list
-  // (the iterators' position views stay valid together: each iterator owns its own).
+  // (the iterators' position views stay valid together: each iterator owns its own). The
+  // iterators are aligned on the document.
   uint32_t Frequency() {
     spans_.resize(its_.size());
     for (size_t i = 0; i < its_.size(); ++i) spans_[i] = its_[i].Positions();
@@ -264,6 +326,11 @@ class PhraseSource final : public FreqSource {
 
   std::vector<PostingIterator> its_;
   bool lazy_;
+  bool may_defer_ = false;       // lazy, and the other words are dense
+  bool defer_align_ = false;     // may_defer_ and pruning: stop on the rarest word's documents
+  size_t rare_ = 0;              // the word with fewest documents leads
+  uint32_t aligned_doc_ = kEnd;  // every word's iterator is on this document
+  uint32_t absent_doc_ = kEnd;   // a word is missing from this document
   uint32_t freq_ = 0, freq_doc_ = kEnd;           // the phrase's frequency in freq_doc_
   std::vector<std::span<const uint32_t>> spans_;  // positions of each word in the document
   std::vector<size_t> cursor_;
@@ -381,6 +448,24 @@ class FieldsScorer final : public DocScorer {
       if (f.source && !f.source->FreqBoundIsFreq()) return false;
     }
     return true;
+  }
+  // Aligns each field's source on the document; false when none holds it after all.
+  bool Align(bool* changed) override {
+    *changed = false;
+    bool any = false;
+    for (auto& f : fields_) {
+      if (!f.source || f.source->doc() != doc_) continue;
+      bool c;
+      any = f.source->Align(&c) || any;
+      *changed = *changed || c;
+    }
+    if (*changed) bound_doc_ = kEnd;  // the frequency bound QuickBound added up may fall
+    return any;
+  }
+  void StartPruning() override {
+    for (auto& f : fields_) {
+      if (f.source) f.source->StartPruning();
+    }
   }
   bool Verify() override {
     for (auto& f : fields_) {
@@ -625,8 +710,9 @@ bool Competes(double bound, double threshold) { return bound * (1 + 1e-9) >= thr
 // is full, runs of documents whose clauses' block bounds add up to less than the threshold are
 // skipped through the block tables without decoding, and a document is dropped as soon as the
 // clauses scored so far plus the others' bounds fall short, before its phrases' positions are
-// read. Scores add up in the query's clause order (as AndScorer), so they equal the exhaustive
-// ones. Returns true when documents were skipped (`matches` then counts those visited only).
+// read (and before a phrase led by its rarest word finds its other words: Align). Scores add up in
+// the query's clause order (as AndScorer), so they equal the exhaustive ones. Returns true when
+// documents were skipped (`matches` then counts those visited only).
 bool RankConjunction(const std::vector<std::unique_ptr<DocScorer>>& clauses,
                      const SearchSegment& seg, const std::function<bool(DocId)>& accept,
                      TopK* top, uint64_t* matches) {
@@ -643,8 +729,13 @@ bool RankConjunction(const std::vector<std::unique_ptr<DocScorer>>& clauses,
   bool window = false, skipped = false;
   uint32_t target = 0;
   DocScorer* lead = clauses[order[0]].get();
+  bool pruning = false;
   while (true) {
     if (top->full()) {
+      if (!pruning) {
+        for (const auto& c : clauses) c->StartPruning();
+        pruning = true;
+      }
       // Skip whole windows of blocks that cannot reach the threshold.
       bool end = false;
       while (true) {
@@ -701,12 +792,27 @@ bool RankConjunction(const std::vector<std::unique_ptr<DocScorer>>& clauses,
           competes = false;
           break;
         }
-        doc_bound[order[j]] = c->DocBound();
-        so_far += doc_bound[order[j]];
-        if (!Competes(so_far + rest, top->threshold())) {
+        double bound = c->DocBound();
+        if (!Competes(so_far + bound + rest, top->threshold())) {
           competes = false;
           break;
         }
+        // A phrase found by its rarest word only: its other words, then its tighter bound.
+        bool changed;
+        if (!c->Align(&changed)) {
+          aligned = false;  // not a match after all
+          target = d + 1;
+          break;
+        }
+        if (changed) {
+          bound = c->DocBound();
+          if (!Competes(so_far + bound + rest, top->threshold())) {
+            competes = false;
+            break;
+          }
+        }
+        doc_bound[order[j]] = bound;
+        so_far += bound;
       }
     }
     if (!aligned) {
@@ -778,7 +884,7 @@ class Builder {
       } else if (its.size() == 1) {
         source = std::make_unique<TermSource>(std::move(its[0]));
       } else {
-        source = std::make_unique<PhraseSource>(std::move(its), lazy_phrases_);
+        source = std::make_unique<PhraseSource>(std::move(its), lazy_phrases_, r->doc_count());
       }
       any = any || source != nullptr;
       fields.push_back({std::move(source), field, weight});

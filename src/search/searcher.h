@@ -7,7 +7,9 @@
 // up to less than the k-th score are passed over through the block tables without decoding,
 // and a document is dropped as soon as its clauses scored so far plus the others' bounds fall
 // short, before any phrase's positions are read (phrases then stop on documents holding all
-// their words and read positions only for those that can still enter). The top k and its
+// their words and read positions only for those that can still enter; a phrase beside a word
+// as common as "the" stops on its rarer word's documents and looks for the common word only in
+// those that can still enter, so most of that word's blocks are never decoded). The top k and its
 // scores are those of exhaustive scoring. Phrases are matched on positions; prefixes score a
 // constant per field (as in Lucene), so a prefix with thousands of expansions cannot drown the
 // other words.

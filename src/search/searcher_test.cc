@@ -317,6 +317,78 @@ TEST_F(SearcherTest, PrunedConjunctionsAndPhrasesEqualBruteForce) {
   EXPECT_GT(pruned, queries.size());    // and pruning happened in many of them
 }
 
+// Phrases beside a word found in nearly every document ("the"): while the top k is full, such a
+// phrase stops on its rarer word's documents and finds the dense word there only for those that
+// can still enter (PhraseSource's deferred alignment). The top k equals the brute force's, in
+// either order of the words, with a dense word in the middle, and where the rarer word often
+// comes without the dense one (titles, short bodies).
+TEST_F(SearcherTest, PhrasesWithADenseWordEqualBruteForce) {
+  std::mt19937_64 rng(Seed("SearcherDensePhrases"));
+  std::vector<Doc> docs(4000);
+  const std::string dense = "w0";
+  for (Doc& d : docs) {
+    for (size_t i = rng() % 6; i > 0; --i) d.field[0].push_back(Word(1 + rng() % 40));
+    const size_t length = rng() % 3 == 0 ? 3 + rng() % 10 : 40 + rng() % 300;
+    for (size_t i = length; i > 0; --i) {
+      // The dense word is about one token in six: in about 85% of the bodies, often repeated.
+      const bool use_dense = rng() % 5 == 0 && rng() % 7 != 0;
+      d.field[1].push_back(use_dense ? dense : Word(1 + static_cast<int>(rng() % 200)));
+    }
+  }
+  Index(docs);
+  Bm25Options o;
+  Searcher searcher(segments_, o);
+  BruteForce brute(docs, o);
+  std::vector<std::string> queries;
+  for (int i = 0; i < 40; ++i) {
+    const std::string a = Word(1 + static_cast<int>(rng() % 200));
+    const std::string b = Word(1 + static_cast<int>(rng() % 40));
+    switch (i % 5) {
+      case 0:
+        queries.push_back("\"" + dense + " " + a + "\"");
+        break;
+      case 1:
+        queries.push_back("\"" + a + " " + dense + "\"");
+        break;
+      case 2:
+        queries.push_back("\"" + a + " " + dense + " " + b + "\"");
+        break;
+      case 3:
+        queries.push_back("\"" + dense + " " + b + "\" AND " + a);
+        break;
+      case 4:
+        queries.push_back("body:\"" + dense + " " + dense + "\"");
+        break;
+    }
+  }
+  size_t filled = 0;
+  for (const std::string& text : queries) {
+    auto q = ParseQuery(text);
+    ASSERT_TRUE(q.ok()) << text;
+    std::vector<ScoredDoc> want;
+    for (size_t d = 0; d < docs.size(); ++d) {
+      if (auto x = brute.Score(q->root, d)) want.push_back({DocId(static_cast<uint32_t>(d)), *x});
+    }
+    std::sort(want.begin(), want.end(), [](const ScoredDoc& a, const ScoredDoc& b) {
+      return a.score != b.score ? a.score > b.score : a.doc < b.doc;
+    });
+    filled += want.size() > 10;
+    for (const size_t k : {size_t{1}, size_t{10}}) {
+      auto got = searcher.Search(*q, k, nullptr, /*exact_count=*/false);
+      ASSERT_TRUE(got.ok()) << got.status().ToString();
+      ASSERT_EQ(got->top.size(), std::min(k, want.size())) << text << " k=" << k;
+      for (size_t i = 0; i < got->top.size(); ++i) {
+        EXPECT_NEAR(got->top[i].score, want[i].score, 1e-9 * want[i].score)
+            << text << " k=" << k << " #" << i;
+        if (got->top[i].doc != want[i].doc) {
+          EXPECT_DOUBLE_EQ(got->top[i].score, want[i].score) << text << " k=" << k << " #" << i;
+        }
+      }
+    }
+  }
+  EXPECT_GT(filled, queries.size() / 2);  // most phrases fill the top k: pruning happens
+}
+
 TEST_F(SearcherTest, FiltersCountOnlyAcceptedDocumentsAndPrefixesMatchTheirExpansions) {
   std::vector<Doc> docs(30);
   for (size_t d = 0; d < docs.size(); ++d) {
