@@ -20,7 +20,8 @@ constexpr size_t kMaxPrefixTerms = 1024;
 // Align while pruning (PhraseSource): most candidates are then dropped by their bounds before
 // the dense words' blocks are decoded. With rarer other words, finding the documents holding
 // every word first (leapfrogging through the lists) skips more. Tuned on the 1 GB synthetic
-// corpus (docs/RESULTS.md): 0.08 slowed phrases of two mid-frequency words, 0.15 to 0.4 did not.
+// corpus (docs/RESULTS.md): at 0.08 and 0.15 phrases of two mid-frequency words were slower, at
+// 0.25 and 0.4 none.
 constexpr double kDenseWordShare = 0.25;
 
 // A query node after analysis: leaves hold index terms; a leaf whose words analyse to nothing
