@@ -2,12 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <map>
 #include <optional>
 #include <random>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "common/temp_dir_for_test.h"
 #include "common/test_seed_for_test.h"
@@ -92,6 +95,20 @@ class BruteForce {
     }
     return idf * (o_.k1 + 1) * tf / (tf + o_.k1 * (1 - o_.b + o_.b * dl / avgdl));
   }
+  // The documents matching the node (those `keep` accepts, when given), best first: by score,
+  // then by DocId.
+  std::vector<ScoredDoc> Ranked(const QueryNode& n,
+                                const std::function<bool(size_t)>& keep = nullptr) const {
+    std::vector<ScoredDoc> want;
+    for (size_t d = 0; d < docs_.size(); ++d) {
+      if (keep && !keep(d)) continue;
+      if (auto x = Score(n, d)) want.push_back({DocId(static_cast<uint32_t>(d)), *x});
+    }
+    std::sort(want.begin(), want.end(), [](const ScoredDoc& a, const ScoredDoc& b) {
+      return a.score != b.score ? a.score > b.score : a.doc < b.doc;
+    });
+    return want;
+  }
 
  private:
   const std::vector<Doc>& docs_;
@@ -99,6 +116,18 @@ class BruteForce {
   std::map<std::string, double> df_[2];
   double avgdl_[2];
 };
+
+// `got` (a top k, no longer than `want`) is the start of `want`: scores equal to 1e-9, and two
+// documents in another order only where their scores are exactly equal. `what` names the query.
+void ExpectTopOf(const std::vector<ScoredDoc>& got, const std::vector<ScoredDoc>& want,
+                 const std::string& what) {
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_NEAR(got[i].score, want[i].score, 1e-9 * want[i].score) << what << " #" << i;
+    if (got[i].doc != want[i].doc) {
+      EXPECT_DOUBLE_EQ(got[i].score, want[i].score) << what << " #" << i;
+    }
+  }
+}
 
 class SearcherTest : public ::testing::Test {
  protected:
@@ -170,24 +199,12 @@ TEST_F(SearcherTest, TopKEqualsBruteForceBm25ForEveryQueryShape) {
   for (const std::string& text : queries) {
     auto q = ParseQuery(text);
     ASSERT_TRUE(q.ok()) << text << ": " << q.status().ToString();
-    std::vector<ScoredDoc> want;
-    for (size_t d = 0; d < docs.size(); ++d) {
-      if (auto s = brute.Score(q->root, d)) want.push_back({DocId(static_cast<uint32_t>(d)), *s});
-    }
-    std::sort(want.begin(), want.end(), [](const ScoredDoc& a, const ScoredDoc& b) {
-      return a.score != b.score ? a.score > b.score : a.doc < b.doc;
-    });
+    const std::vector<ScoredDoc> want = brute.Ranked(q->root);
     auto got = searcher.Search(*q, 10, nullptr);
     ASSERT_TRUE(got.ok()) << got.status().ToString();
     EXPECT_EQ(got->matches, want.size()) << text;
     ASSERT_EQ(got->top.size(), std::min<size_t>(10, want.size())) << text;
-    for (size_t i = 0; i < got->top.size(); ++i) {
-      EXPECT_NEAR(got->top[i].score, want[i].score, 1e-9 * want[i].score) << text << " #" << i;
-      // Equal scores may order differently only if they are exactly equal.
-      if (got->top[i].doc != want[i].doc) {
-        EXPECT_DOUBLE_EQ(got->top[i].score, want[i].score) << text << " #" << i;
-      }
-    }
+    ExpectTopOf(got->top, want, text);
     // Pruned (MaxScore for disjunctions, no exact count): the same top 10.
     auto pruned = searcher.Search(*q, 10, nullptr, /*exact_count=*/false);
     ASSERT_TRUE(pruned.ok());
@@ -272,14 +289,9 @@ TEST_F(SearcherTest, PrunedConjunctionsAndPhrasesEqualBruteForce) {
     auto q = ParseQuery(text);
     ASSERT_TRUE(q.ok()) << text << ": " << q.status().ToString();
     for (const bool filtered : {false, true}) {
-      std::vector<ScoredDoc> want;
-      for (size_t d = 0; d < docs.size(); ++d) {
-        if (filtered && d % 2 != 0) continue;
-        if (auto x = brute.Score(q->root, d)) want.push_back({DocId(static_cast<uint32_t>(d)), *x});
-      }
-      std::sort(want.begin(), want.end(), [](const ScoredDoc& a, const ScoredDoc& b) {
-        return a.score != b.score ? a.score > b.score : a.doc < b.doc;
-      });
+      const std::vector<ScoredDoc> want = brute.Ranked(
+          q->root,
+          filtered ? std::function<bool(size_t)>([](size_t d) { return d % 2 == 0; }) : nullptr);
       nonempty += !want.empty();
       const std::function<bool(DocId)> accept =
           filtered ? std::function<bool(DocId)>(even) : nullptr;
@@ -291,13 +303,7 @@ TEST_F(SearcherTest, PrunedConjunctionsAndPhrasesEqualBruteForce) {
         auto got = searcher.Search(*q, k, accept, /*exact_count=*/false);
         ASSERT_TRUE(got.ok()) << got.status().ToString();
         ASSERT_EQ(got->top.size(), std::min(k, want.size())) << text << " k=" << k;
-        for (size_t i = 0; i < got->top.size(); ++i) {
-          EXPECT_NEAR(got->top[i].score, want[i].score, 1e-9 * want[i].score)
-              << text << " k=" << k << " #" << i;
-          if (got->top[i].doc != want[i].doc) {
-            EXPECT_DOUBLE_EQ(got->top[i].score, want[i].score) << text << " k=" << k << " #" << i;
-          }
-        }
+        ExpectTopOf(got->top, want, text + " k=" + std::to_string(k));
         // The pruned path scores as the exhaustive one: the same documents, the same scores.
         if (k == 10) {
           for (size_t i = 0; i < got->top.size(); ++i) {
@@ -365,25 +371,13 @@ TEST_F(SearcherTest, PhrasesWithADenseWordEqualBruteForce) {
   for (const std::string& text : queries) {
     auto q = ParseQuery(text);
     ASSERT_TRUE(q.ok()) << text;
-    std::vector<ScoredDoc> want;
-    for (size_t d = 0; d < docs.size(); ++d) {
-      if (auto x = brute.Score(q->root, d)) want.push_back({DocId(static_cast<uint32_t>(d)), *x});
-    }
-    std::sort(want.begin(), want.end(), [](const ScoredDoc& a, const ScoredDoc& b) {
-      return a.score != b.score ? a.score > b.score : a.doc < b.doc;
-    });
+    const std::vector<ScoredDoc> want = brute.Ranked(q->root);
     filled += want.size() > 10;
     for (const size_t k : {size_t{1}, size_t{10}}) {
       auto got = searcher.Search(*q, k, nullptr, /*exact_count=*/false);
       ASSERT_TRUE(got.ok()) << got.status().ToString();
       ASSERT_EQ(got->top.size(), std::min(k, want.size())) << text << " k=" << k;
-      for (size_t i = 0; i < got->top.size(); ++i) {
-        EXPECT_NEAR(got->top[i].score, want[i].score, 1e-9 * want[i].score)
-            << text << " k=" << k << " #" << i;
-        if (got->top[i].doc != want[i].doc) {
-          EXPECT_DOUBLE_EQ(got->top[i].score, want[i].score) << text << " k=" << k << " #" << i;
-        }
-      }
+      ExpectTopOf(got->top, want, text + " k=" + std::to_string(k));
     }
   }
   EXPECT_GT(filled, queries.size() / 2);  // most phrases fill the top k: pruning happens
