@@ -33,7 +33,7 @@
 // query ("query", system, type and depth, band, words, microseconds, hits).
 // --store DIR: storyline's store lives in DIR and is kept. When DIR already holds an index
 // (from an earlier run with --index-only on the same corpus), the ingest is skipped and only
-// the queries are timed (storyline's indexing row is then no measurement): for profiling
+// the queries are timed (storyline's indexing row then reads "reused"): for profiling
 // queries on a large corpus without indexing it again each time.
 // --threads: storyline's ingest workers (default: one per core); the peers index on one thread.
 // Each indexing is timed twice: elapsed ("index s", "MB/s") and the CPU time of all the process's
@@ -511,6 +511,11 @@ int main(int argc, char** argv) {
   std::printf("\n%-18s %10s %10s %10s %10s %14s %14s\n", "system", "index s", "MB/s", "cpu s",
               "MB/cpu-s", "index MB", "store MB");
   for (System& s : systems) {
+    if (s.index_seconds == 0) {  // --store reused an index: no indexing in this run
+      std::printf("%-18s %10s %10s %10s %10s %14.1f %14s\n", s.name.c_str(), "reused", "-", "-",
+                  "-", s.index_bytes / 1e6, "-");
+      continue;
+    }
     std::printf("%-18s %10.2f %10.2f %10.2f %10.2f %14.1f %14.1f\n", s.name.c_str(),
                 s.index_seconds, mb / s.index_seconds, s.index_cpu_seconds,
                 mb / s.index_cpu_seconds, s.index_bytes / 1e6, s.store_bytes / 1e6);
