@@ -255,6 +255,54 @@ void IndexTermExtractor::ExtractIds(std::string_view text, std::string_view lang
   tokens_.swap(tokens);
 }
 
+void UrlTerms(std::string_view url, std::vector<std::string>* out) {
+  out->clear();
+  const size_t scheme = url.find("://");
+  if (scheme != std::string_view::npos && scheme < 16) url.remove_prefix(scheme + 3);
+  // Percent-encoded bytes decoded first ("%20" separates, "%C3%A9" is a letter).
+  std::string decoded;
+  if (url.find('%') != std::string_view::npos) {
+    auto hex = [](char c) {
+      return c >= '0' && c <= '9'   ? c - '0'
+             : c >= 'a' && c <= 'f' ? c - 'a' + 10
+             : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                    : -1;
+    };
+    decoded.reserve(url.size());
+    for (size_t i = 0; i < url.size(); ++i) {
+      if (url[i] == '%' && i + 2 < url.size() && hex(url[i + 1]) >= 0 && hex(url[i + 2]) >= 0) {
+        decoded.push_back(static_cast<char>(hex(url[i + 1]) * 16 + hex(url[i + 2])));
+        i += 2;
+      } else {
+        decoded.push_back(url[i]);
+      }
+    }
+    url = decoded;
+  }
+  auto word_byte = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+  };
+  size_t i = 0;
+  while (i < url.size()) {
+    while (i < url.size() && !word_byte(static_cast<unsigned char>(url[i]))) ++i;
+    const size_t start = i;
+    while (i < url.size() && word_byte(static_cast<unsigned char>(url[i]))) ++i;
+    if (i == start) continue;
+    std::string term(url.substr(start, i - start));
+    for (char& c : term) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    CutUtf8(&term, kMaxTermBytes);
+    out->push_back(std::move(term));
+  }
+}
+
+void IndexTermExtractor::UrlTermIds(std::string_view url, std::vector<uint32_t>* out) {
+  UrlTerms(url, &url_terms_);
+  out->clear();
+  for (const std::string& t : url_terms_) out->push_back(VocabularyId(t));
+}
+
 std::string IndexTermExtractor::Term(std::string_view word, std::string_view language) {
   std::vector<std::string> terms;
   Extract(word, language, &terms);

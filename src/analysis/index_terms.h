@@ -12,6 +12,11 @@
 //    cannot bloat the dictionary.
 // Queries go through the same extractor, so a query word meets its indexed form.
 //
+// URLs (the url field, `url:` in queries) are indexed by UrlTerms: the runs of letters and
+// digits after the scheme, case-folded, unstemmed, one position each
+// ("https://www.BBC.co.uk/news/uk-36212345" -> "www" "bbc" "co" "uk" "news" "uk" "36212345"),
+// so `url:bbc.co.uk` is a phrase of three of them.
+//
 // Stems are cached per language in a direct-mapped table of kStemCacheEntries words (news
 // vocabulary is Zipfian, so nearly every word is a hit): stemming was a fifth of all ingest CPU.
 // The table's slots are 16 bytes (hash, and where the word and its stem sit in an arena), so
@@ -39,6 +44,12 @@ inline constexpr size_t kMaxTermBytes = 64;
 inline constexpr size_t kStemCacheEntries = 1 << 16;
 inline constexpr size_t kStemArenaBytes = size_t{8} << 20;
 
+// Replaces *out with the terms of a URL (or of a query's `url:` word): after the scheme
+// ("https://") and with percent-encoded bytes decoded, the runs of ASCII letters and digits and
+// of bytes beyond ASCII (UTF-8 letters of an internationalised URL), ASCII-lowercased and cut to
+// kMaxTermBytes.
+void UrlTerms(std::string_view url, std::vector<std::string>* out);
+
 class IndexTermExtractor {
  public:
   // Replaces *out with the terms of `text`, given its tokens (from Tokenizer) and its language
@@ -60,6 +71,8 @@ class IndexTermExtractor {
                   std::string_view language, std::vector<uint32_t>* out);
   // Tokenizes, then ExtractIds.
   void ExtractIds(std::string_view text, std::string_view language, std::vector<uint32_t>* out);
+  // UrlTerms as ids of the same vocabulary.
+  void UrlTermIds(std::string_view url, std::vector<uint32_t>* out);
   const std::vector<std::string>& vocabulary() const { return vocabulary_; }
   // Forgets the vocabulary (and the words' ids) when it holds more than `max_terms` terms, so
   // memory stays bounded over a long ingest; ids given before are meaningless afterwards.
@@ -126,6 +139,7 @@ class IndexTermExtractor {
   std::vector<PendingWord> pending_;
   std::string pending_words_;
   std::vector<std::string> vocabulary_;
+  std::vector<std::string> url_terms_;
   std::vector<uint64_t> vocabulary_slots_;  // hash's high half | id + 1; 0 = empty
   std::vector<uint64_t> vocabulary_hashes_;
   std::string term_;

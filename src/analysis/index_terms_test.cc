@@ -41,6 +41,26 @@ TEST(IndexTermsTest, HyphenatedWordsAreIndexedAsTheirParts) {
                       "2016-05-07"}));
 }
 
+TEST(IndexTermsTest, UrlsAreTheirRunsOfLettersAndDigitsAfterTheScheme) {
+  Terms t;
+  UrlTerms("https://www.BBC.co.uk/news/uk-politics-36212345?s=1#top", &t);
+  EXPECT_EQ(
+      t, (Terms{"www", "bbc", "co", "uk", "news", "uk", "politics", "36212345", "s", "1", "top"}));
+  UrlTerms("example.org/Caf\xC3\xA9%20Menu/Caf%C3%A9%2", &t);  // UTF-8 kept, ASCII folded
+  EXPECT_EQ(t, (Terms{"example", "org", "caf\xC3\xA9", "menu", "caf\xC3\xA9", "2"}));
+  UrlTerms("", &t);
+  EXPECT_TRUE(t.empty());
+  UrlTerms("https://" + std::string(100, 'x') + ".com", &t);
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].size(), kMaxTermBytes);
+  IndexTermExtractor x;
+  std::vector<uint32_t> ids;
+  x.UrlTermIds("http://a.example/a", &ids);
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_EQ(ids[0], ids[2]);
+  EXPECT_EQ(x.vocabulary()[ids[1]], "example");
+}
+
 TEST(IndexTermsTest, RawTokensLineUpWithTermsAndLongTokensAreCut) {
   IndexTermExtractor x;
   Tokenizer tok;

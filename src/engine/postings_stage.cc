@@ -17,20 +17,24 @@ namespace storyline {
 
 void IndexFields(const Article& article, const std::vector<Token>& body_tokens,
                  IndexTermExtractor* extractor, std::vector<FieldTerms>* fields) {
-  fields->resize(2);
+  fields->resize(3);
   (*fields)[0].field = kTitleField;
   (*fields)[1].field = kBodyField;
+  (*fields)[2].field = kUrlField;
   extractor->Extract(article.title, article.language, &(*fields)[0].terms);
   extractor->Extract(article.text, body_tokens, article.language, &(*fields)[1].terms);
+  UrlTerms(article.url, &(*fields)[2].terms);
 }
 
 void IndexFieldIds(const Article& article, const std::vector<Token>& body_tokens,
                    IndexTermExtractor* extractor, std::vector<FieldTermIds>* fields) {
-  fields->resize(2);
+  fields->resize(3);
   (*fields)[0].field = kTitleField;
   (*fields)[1].field = kBodyField;
+  (*fields)[2].field = kUrlField;
   extractor->ExtractIds(article.title, article.language, &(*fields)[0].ids);
   extractor->ExtractIds(article.text, body_tokens, article.language, &(*fields)[1].ids);
+  extractor->UrlTermIds(article.url, &(*fields)[2].ids);
 }
 
 std::unordered_set<uint32_t> IndexedSegments(const std::vector<PostingsRecord>& files,

@@ -29,8 +29,8 @@
 
 namespace storyline {
 
-// Replaces *fields with the article's title and body terms; `body_tokens` are the tokens of
-// article.text.
+// Replaces *fields with the article's title, body and URL terms (UrlTerms); `body_tokens` are
+// the tokens of article.text.
 void IndexFields(const Article& article, const std::vector<Token>& body_tokens,
                  IndexTermExtractor* extractor, std::vector<FieldTerms>* fields);
 

@@ -144,6 +144,55 @@ TEST_F(SearchEngineTest, FiltersBySourceLanguageAndDate) {
   EXPECT_EQ((*e)->Search(o).status().code(), StatusCode::kInvalidArgument);
 }
 
+// The url field: `url:` finds articles by their address (its parts, in order, as a phrase; one
+// part with a prefix), plain searches do not look there, and every batch and merge keeps it.
+TEST_F(SearchEngineTest, UrlQueriesFindArticlesByTheirAddress) {
+  const std::string path = tmp_.path() + "/urls.jsonl";
+  {
+    std::ofstream f(path);
+    const char* sites[] = {"https://www.bbc.co.uk/news/uk-politics-",
+                           "https://www.theguardian.com/world/", "http://example.org/bbc/co/"};
+    for (int i = 0; i < 60; ++i) {
+      nlohmann::json j = {{"id", "u" + std::to_string(i)},
+                          {"url", std::string(sites[i % 3]) + std::to_string(1000 + i)},
+                          {"title", "Mayor election " + std::to_string(i)},
+                          {"text", "The mayor election in London was held on Thursday."}};
+      f << j.dump() << "\n";
+    }
+  }
+  Options opts = Opts("u");
+  auto e = Engine::Open(opts);
+  ASSERT_TRUE(e.ok());
+  IngestOptions ingest;
+  ingest.batch_max_articles = 7;  // several postings files, merged by the policy
+  ASSERT_TRUE((*e)->Ingest({path}, ingest, nullptr).ok());
+  auto count = [&](const std::string& q) -> uint64_t {
+    SearchOptions o;
+    o.query = q;
+    o.limit = 100;
+    o.collapse_duplicates = false;
+    auto r = (*e)->Search(o);
+    EXPECT_TRUE(r.ok()) << q << ": " << r.status().ToString();
+    return r.ok() ? r->hits.size() : 0;
+  };
+  EXPECT_EQ(count("url:bbc.co.uk"), 20u);  // the phrase bbc co uk: not example.org/bbc/co/
+  EXPECT_EQ(count("url:bbc"), 40u);        // the word bbc, wherever it stands in the address
+  EXPECT_EQ(count("url:BBC.CO"), 40u);     // case-folded; both sites write bbc then co
+  EXPECT_EQ(count("url:guardian*"), 0u);   // parts are whole runs: "theguardian"
+  EXPECT_EQ(count("url:thegu*"), 20u);
+  EXPECT_EQ(count("url:1042"), 1u);
+  EXPECT_EQ(count("url:https"), 0u);                   // the scheme is not indexed
+  EXPECT_EQ(count("bbc"), 0u);                         // plain searches look in title and body only
+  EXPECT_EQ(count("mayor url:theguardian.com"), 60u);  // either: a should of each
+  EXPECT_EQ(count("+mayor +url:theguardian.com"), 20u);
+  SearchOptions bad;
+  bad.query = "url:bbc.co*";
+  EXPECT_EQ((*e)->Search(bad).status().code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE((*e)->CompactIndex(nullptr).ok());
+  EXPECT_EQ(count("url:bbc.co.uk"), 20u);
+  EXPECT_EQ(count("url:theguardian.com"), 20u);
+}
+
 TEST_F(SearchEngineTest, AStoreWithoutPostingsIsIndexedByTheNextIngestAndCheckCoversThem) {
   const std::string in = Write("in.jsonl", 0, 60);
   IngestOptions small;

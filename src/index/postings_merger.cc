@@ -1,5 +1,6 @@
 #include "index/postings_merger.h"
 
+#include <algorithm>
 #include <queue>
 #include <vector>
 
@@ -8,14 +9,13 @@ namespace storyline {
 Result<PostingsFileInfo> MergePostingsFiles(Env* env, const std::string& path, uint32_t segment,
                                             std::span<const PostingsReader* const> inputs,
                                             std::span<const uint32_t> dropped) {
-  const uint32_t field_count = inputs.empty() ? kIndexFields : inputs[0]->field_count();
+  // Files written before a field was added have fewer: their documents' lengths there are 0.
+  uint32_t field_count = inputs.empty() ? kIndexFields : 0;
+  for (const PostingsReader* in : inputs) field_count = std::max(field_count, in->field_count());
   std::vector<uint32_t> base;  // the merged number of each input's document 0
   uint64_t docs = 0;
   size_t estimate = 0;
   for (const PostingsReader* in : inputs) {
-    if (in->field_count() != field_count) {
-      return InvalidArgument("postings merge: the files index different fields");
-    }
     RETURN_IF_ERROR(in->VerifyChecksum());
     base.push_back(static_cast<uint32_t>(docs));
     docs += in->doc_count();

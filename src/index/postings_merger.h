@@ -30,7 +30,8 @@ namespace storyline {
 // `segment` goes into the merged file's header (the first batch's segment, by convention).
 // `dropped`: documents (numbered as in the merged file, ascending) whose postings are left out
 // and whose field lengths become 0 (deleted articles: they keep their numbers, with no words).
-// InvalidArgument when the inputs disagree on their fields or hold more than 2^32 - 2
+// The merged file has the most fields any input has (an input written before a field was added
+// gives its documents length 0 there). InvalidArgument when the inputs hold more than 2^32 - 2
 // documents together; Corruption when an input is damaged; IOError from writing.
 Result<PostingsFileInfo> MergePostingsFiles(Env* env, const std::string& path, uint32_t segment,
                                             std::span<const PostingsReader* const> inputs,

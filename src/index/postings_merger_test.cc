@@ -177,6 +177,46 @@ TEST_F(PostingsMergerTest, MergedFileReadsBackEveryDocumentShifted) {
   }
 }
 
+// A file written before the url field (two fields) merges with one that has it (three): the
+// merged file has three, the older documents' url lengths are 0, and every list reads back.
+TEST_F(PostingsMergerTest, FilesWithFewerFieldsMergeWithLengthZeroInTheMissingOnes) {
+  std::mt19937_64 rng(testing::TestSeed("PostingsMergeFields"));
+  auto docs = RandomDocs(rng, 200);
+  for (size_t d = 100; d < 200; ++d) {
+    docs[d].push_back({static_cast<uint8_t>(kUrlField), {"www", "bbc", "co", "uk"}});
+  }
+  PostingsWriter old_writer(2);
+  for (size_t d = 0; d < 100; ++d) ASSERT_TRUE(old_writer.AddDocument(docs[d]).ok());
+  ASSERT_TRUE(old_writer.Finish(Env::Default(), tmp_.path() + "/old.slp", 1).ok());
+  auto a = PostingsReader::Open(Env::Default(), tmp_.path() + "/old.slp");
+  ASSERT_TRUE(a.ok());
+  auto b = Write(docs, 100, 200, "new.slp", 2);
+  ASSERT_EQ((*a)->field_count(), 2u);
+  ASSERT_EQ(b->field_count(), kIndexFields);
+  std::vector<const PostingsReader*> inputs = {a->get(), b.get()};
+  ASSERT_TRUE(MergePostingsFiles(Env::Default(), tmp_.path() + "/m.slp", 1, inputs).ok());
+  auto m = PostingsReader::Open(Env::Default(), tmp_.path() + "/m.slp");
+  ASSERT_TRUE(m.ok());
+  ASSERT_TRUE((*m)->VerifyAll().ok());
+  EXPECT_EQ((*m)->field_count(), kIndexFields);
+  EXPECT_EQ((*m)->FieldLength(kUrlField, 50), 0u);
+  EXPECT_EQ((*m)->FieldLength(kUrlField, 150), 4u);
+  EXPECT_EQ((*m)->FieldTotal(kUrlField), 400u);
+  for (uint32_t f = 0; f < 2; ++f) {
+    EXPECT_EQ((*m)->FieldTotal(f), (*a)->FieldTotal(f) + b->FieldTotal(f));
+  }
+  auto bbc = (*m)->Lookup(std::string(1, static_cast<char>(kUrlField)) + "bbc");
+  ASSERT_TRUE(bbc.ok() && bbc->has_value());
+  EXPECT_EQ((*bbc)->df, 100u);
+  PostingIterator it = (*m)->Postings(**bbc);
+  EXPECT_EQ(it.doc(), 100u);
+  // The same documents written as one file with three fields: the same file, byte for byte.
+  PostingsWriter all;
+  for (const auto& d : docs) ASSERT_TRUE(all.AddDocument(d).ok());
+  ASSERT_TRUE(all.Finish(Env::Default(), tmp_.path() + "/all.slp", 1).ok());
+  EXPECT_EQ(ReadAll(tmp_.path() + "/m.slp"), ReadAll(tmp_.path() + "/all.slp"));
+}
+
 TEST_F(PostingsMergerTest, ADamagedInputIsCorruptionAndNothingIsWritten) {
   std::mt19937_64 rng(testing::TestSeed("PostingsMergeDamage"));
   const auto docs = RandomDocs(rng, 200);

@@ -443,7 +443,8 @@ TEST_F(PostingsFileTest, FilesAreByteForByteThoseOfTheFormerEncoder) {
   std::vector<PostingsPart> parts;
   uint32_t next = 0;
   for (size_t begin = 0; begin < docs.size(); begin += 100) {
-    auto b = std::make_shared<InvertedIndexBuilder>();
+    // Two fields (title, body), as files had before the url field: same format, same bytes.
+    auto b = std::make_shared<InvertedIndexBuilder>(2);
     PostingsPart part;
     for (size_t d = begin; d < begin + 100; ++d) {
       ASSERT_TRUE(b->AddDocument(docs[d]).ok());

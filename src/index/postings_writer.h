@@ -30,9 +30,12 @@
 
 namespace storyline {
 
+// The fields an article is indexed under (a term's key starts with the field's byte).
 inline constexpr uint32_t kTitleField = 0;
 inline constexpr uint32_t kBodyField = 1;
-inline constexpr uint32_t kIndexFields = 2;
+inline constexpr uint32_t kUrlField = 2;  // UrlTerms of the article's URL (files written since
+                                          // 2026-11-29 hold it; earlier ones have two fields)
+inline constexpr uint32_t kIndexFields = 3;
 
 // One field of one document: its terms in order; an empty term is a token that is not indexed
 // but still takes a position, so phrases stay exact.

@@ -6,6 +6,7 @@
 //   +khan +trump -clinton must, must, must not    NOT clinton, khan NOT clinton, !clinton
 //   "sadiq khan"          the words in this order (a phrase)
 //   title:khan            in one field: title, body (default: both, the title boosted)
+//   url:bbc.co.uk         in the article's URL (its runs of letters and digits: a phrase here)
 //   trump*                words starting with "trump" (at least 2 characters before the *)
 //   (khan OR mamdani) AND trump                   grouping
 //   date:[2016-05-01 TO 2016-05-31]  date:2016-05  source:"Press TV"  lang:en   filters
@@ -37,7 +38,7 @@ namespace storyline {
 inline constexpr size_t kMaxQueryClauses = 1024;
 inline constexpr int kMaxQueryDepth = 32;
 
-enum class QueryField : uint8_t { kAny, kTitle, kBody };
+enum class QueryField : uint8_t { kAny, kTitle, kBody, kUrl };
 
 struct QueryNode {
   enum class Kind : uint8_t { kTerm, kPhrase, kPrefix, kBool };

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -124,6 +125,12 @@ class Parser {
       if (word.size() < 2 || word.find('*') != std::string::npos) {
         return Error("a prefix shorter than two characters (or a '*' inside a word)",
                      "give at least two characters before the '*', as in trump*");
+      }
+      if (field == QueryField::kUrl && !std::all_of(word.begin(), word.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80) != 0;
+          })) {
+        return Error("a url: prefix of several parts",
+                     "give one part of the address before the '*', as in url:guardian*");
       }
       leaf.kind = QueryNode::Kind::kPrefix;
     } else {
@@ -265,15 +272,17 @@ class Parser {
         if (is_name) {
           const size_t saved = pos_;
           pos_ = colon + 1;
-          if (name == "title" || name == "body" || name == "text") {
-            leaf_field = name == "title" ? QueryField::kTitle : QueryField::kBody;
+          if (name == "title" || name == "body" || name == "text" || name == "url") {
+            leaf_field = name == "title" ? QueryField::kTitle
+                         : name == "url" ? QueryField::kUrl
+                                         : QueryField::kBody;
           } else {
             ASSIGN_OR_RETURN(bool filter, ParseFilter(name));
             if (!filter) {
               pos_ = saved;
               return Error("an unknown field \"" + std::string(name) + "\"",
-                           "use title:, body:, date:, source:, lang:, entity: or story: (or quote "
-                           "the word)");
+                           "use title:, body:, url:, date:, source:, lang:, entity: or story: (or "
+                           "quote the word)");
             }
             if (modified && occur != Clause::kMust) {
               return Error("a negated filter", "filters only include; remove the '-' or NOT");

@@ -76,12 +76,35 @@ TEST(QueryParserTest, FiltersAreCollectedApartFromTheRanking) {
 }
 
 TEST(QueryParserTest, MalformedQueriesGiveAClearErrorNamingThePosition) {
-  for (const char* bad : {"", "   ", "\"sadiq khan", "(khan", "khan)", "AND khan", "khan AND",
-                          "khan OR", "t*", "+", "- khan", "foo:bar", "date:yesterday",
-                          "date:[2016 TO", "date:[2016-13-01 TO 2017]", "-khan", "NOT khan",
-                          "date:2016", "source:", "()", "\"\"", "-source:x khan", "kh*an*",
-                          "khan story:", "khan story:twelve", "khan story:-3",
-                          "khan story:99999999999"}) {
+  for (const char* bad : {"",
+                          "   ",
+                          "\"sadiq khan",
+                          "(khan",
+                          "khan)",
+                          "AND khan",
+                          "khan AND",
+                          "khan OR",
+                          "t*",
+                          "+",
+                          "- khan",
+                          "foo:bar",
+                          "date:yesterday",
+                          "date:[2016 TO",
+                          "date:[2016-13-01 TO 2017]",
+                          "-khan",
+                          "NOT khan",
+                          "date:2016",
+                          "source:",
+                          "()",
+                          "\"\"",
+                          "-source:x khan",
+                          "kh*an*",
+                          "khan story:",
+                          "khan story:twelve",
+                          "khan story:-3",
+                          "khan story:99999999999",
+                          "url:bbc.co*",
+                          "url:"}) {
     auto q = ParseQuery(bad);
     EXPECT_FALSE(q.ok()) << "accepted: " << bad;
     if (!q.ok()) {

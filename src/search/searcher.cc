@@ -42,7 +42,7 @@ std::string Key(uint8_t field, const std::string& term) {
 
 struct Stats {
   double n = 0;
-  double avgdl[kIndexFields] = {1, 1};
+  double avgdl[kIndexFields] = {1, 1, 1};
   // Each word or phrase term's dictionary entry in each segment (by segment index), looked up
   // once for the statistics and used again to build the segment's scorers.
   std::map<std::string, std::vector<std::optional<TermInfo>>> infos;  // by key
@@ -844,6 +844,7 @@ bool RankConjunction(const std::vector<std::unique_ptr<DocScorer>>& clauses,
 std::vector<uint8_t> FieldsOf(QueryField f) {
   if (f == QueryField::kTitle) return {static_cast<uint8_t>(kTitleField)};
   if (f == QueryField::kBody) return {static_cast<uint8_t>(kBodyField)};
+  if (f == QueryField::kUrl) return {static_cast<uint8_t>(kUrlField)};
   return {static_cast<uint8_t>(kTitleField), static_cast<uint8_t>(kBodyField)};
 }
 
@@ -1009,16 +1010,26 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
                 std::all_of(a.should.begin(), a.should.end(), [](auto& x) { return x.empty; });
       return a;
     }
+    std::vector<std::string> terms;
     if (n.kind == QueryNode::Kind::kPrefix) {
       std::string prefix;
-      NormalizeToken(n.words[0], &prefix);
+      if (n.field == QueryField::kUrl) {
+        // A URL's terms are ASCII-lowercased, not normalised (the parser allows one part).
+        UrlTerms(n.words[0], &terms);
+        prefix = terms.empty() ? std::string() : terms.front();
+      } else {
+        NormalizeToken(n.words[0], &prefix);
+      }
       a.terms.push_back(prefix);
       a.empty = prefix.empty();
       return a;
     }
-    std::vector<std::string> terms;
     for (const std::string& w : n.words) {
-      analyzer_->Extract(w, options_.language, &terms);
+      if (n.field == QueryField::kUrl) {
+        UrlTerms(w, &terms);
+      } else {
+        analyzer_->Extract(w, options_.language, &terms);
+      }
       a.terms.insert(a.terms.end(), terms.begin(), terms.end());
     }
     a.kind = a.terms.size() > 1 ? QueryNode::Kind::kPhrase : QueryNode::Kind::kTerm;
@@ -1030,7 +1041,7 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
 
   // Global statistics.
   Stats stats;
-  uint64_t totals[kIndexFields] = {0, 0};
+  uint64_t totals[kIndexFields] = {};
   bool deletions = false;
   for (const SearchSegment& s : segments_) {
     stats.n += s.postings->doc_count() - s.deleted_count;

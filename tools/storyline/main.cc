@@ -937,6 +937,7 @@ int main(int argc, char** argv) {
       "  khan AND trump, +khan +trump -clinton, khan NOT clinton, (khan OR mamdani) AND trump\n"
       "  \"sadiq khan\"               a phrase      title:khan  body:mayor   one field\n"
       "  trump*                     words starting with trump\n"
+      "  url:bbc.co.uk  url:guardian  in the article's address (its parts, in order)\n"
       "  date:[2016-05-01 TO 2016-05-31]  date:2016-05  source:\"Press TV\"  lang:en\n"
       "  entity:\"Sadiq Khan\"         articles naming an entity (see `storyline entities`)\n"
       "  story:12                   articles of a story (see `storyline stories`)\n"
