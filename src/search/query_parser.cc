@@ -115,7 +115,9 @@ class Parser {
       if (leaf.words.empty()) return Error("an empty phrase", "put words between the quotes");
       leaf.kind = leaf.words.size() == 1 ? QueryNode::Kind::kTerm : QueryNode::Kind::kPhrase;
       RETURN_IF_ERROR(CountLeaf());
-      for (const auto& w : leaf.words) query_->highlight_words.push_back(w);
+      if (field != QueryField::kUrl) {  // an address's words are not the text's
+        for (const auto& w : leaf.words) query_->highlight_words.push_back(w);
+      }
       return leaf;
     }
     std::string word = ReadWord();
@@ -137,7 +139,7 @@ class Parser {
       leaf.kind = QueryNode::Kind::kTerm;
     }
     RETURN_IF_ERROR(CountLeaf());
-    query_->highlight_words.push_back(word);
+    if (field != QueryField::kUrl) query_->highlight_words.push_back(word);
     leaf.words.push_back(std::move(word));
     return leaf;
   }

@@ -8,7 +8,10 @@ namespace {
 // A compact rendering of a parsed query, for comparisons.
 std::string Render(const QueryNode& n) {
   auto field = [&]() -> std::string {
-    return n.field == QueryField::kTitle ? "title:" : n.field == QueryField::kBody ? "body:" : "";
+    return n.field == QueryField::kTitle  ? "title:"
+           : n.field == QueryField::kBody ? "body:"
+           : n.field == QueryField::kUrl  ? "url:"
+                                          : "";
   };
   switch (n.kind) {
     case QueryNode::Kind::kTerm:
@@ -73,6 +76,14 @@ TEST(QueryParserTest, FiltersAreCollectedApartFromTheRanking) {
   ASSERT_TRUE(open.ok());
   EXPECT_EQ(open->date->from, "2025-01-01");
   EXPECT_EQ(open->date->to, "");
+}
+
+// url: searches the address; its words are not highlighted in the text.
+TEST(QueryParserTest, UrlFieldsParseAndAreNotHighlighted) {
+  auto q = ParseQuery("mayor url:bbc.co.uk url:\"theguardian com\" url:nyt*");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  EXPECT_EQ(Render(q->root), "( mayor url:bbc.co.uk url:\"theguardian com\" url:nyt* )");
+  EXPECT_EQ(q->highlight_words, std::vector<std::string>{"mayor"});
 }
 
 TEST(QueryParserTest, MalformedQueriesGiveAClearErrorNamingThePosition) {
