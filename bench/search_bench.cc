@@ -4,7 +4,7 @@
 //   search_bench CORPUS.jsonl [--docs N] [--queries N] [--seed S] [--no-peers] [--json]
 //                [--only TYPE,...] [--k K] [--merge none|policy|compact]
 //                [--defer-analysis | --index-only] [--threads N] [--cpu-clock] [--repeat N]
-//                [--per-query] [--store DIR]
+//                [--per-query] [--store DIR] [--stop-words]
 //
 // CORPUS: JSON Lines with id, title, text (Reuters-21578's docs.jsonl, or a corpus made by
 // ../shared/tools/synth_news.py). Queries follow the types of the search-benchmark-game's
@@ -35,6 +35,8 @@
 // (from an earlier run with --index-only on the same corpus), the ingest is skipped and only
 // the queries are timed (storyline's indexing row then reads "reused"): for profiling
 // queries on a large corpus without indexing it again each time.
+// --stop-words: storyline's store leaves English stop words out of its index
+// (Options::index_stop_words; a phrase's stop word then matches any word).
 // --threads: storyline's ingest workers (default: one per core); the peers index on one thread.
 // Each indexing is timed twice: elapsed ("index s", "MB/s") and the CPU time of all the process's
 // threads ("cpu s", "MB/cpu-s"), which a busy machine disturbs less.
@@ -172,7 +174,7 @@ int main(int argc, char** argv) {
                  "usage: search_bench CORPUS.jsonl [--docs N] [--queries N] [--seed S] "
                  "[--no-peers] [--json] [--only TYPE,...] [--k K] [--merge none|policy|compact] "
                  "[--defer-analysis | --index-only] [--threads N] [--cpu-clock] [--repeat N]\n"
-                 "       [--per-query] [--store DIR]\n"
+                 "       [--per-query] [--store DIR] [--stop-words]\n"
                  "  e.g. ../shared/data/search/reuters21578-jsonl/docs.jsonl\n");
     return 2;
   }
@@ -189,6 +191,7 @@ int main(int argc, char** argv) {
   bool per_query = false;  // each query's latency on standard error
   int threads = 0;
   std::string store;  // --store: storyline's store, kept (and reused when it holds an index)
+  bool stop_words = false;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -223,6 +226,8 @@ int main(int argc, char** argv) {
       repeat = std::max(1, std::stoi(next()));
     } else if (a == "--cpu-clock") {
       cpu_clock = true;
+    } else if (a == "--stop-words") {
+      stop_words = true;
     } else if (a == "--store") {
       store = next();
     } else if (a == "--threads") {
@@ -283,6 +288,7 @@ int main(int argc, char** argv) {
   // storyline
   storyline::Options options;
   options.data_dir = store.empty() ? tmp + "/storyline" : store;
+  if (stop_words) options.index_stop_words = true;
   // A store that already holds postings is reused: its ingest is not repeated.
   bool reuse = false;
   if (!store.empty() && fs::is_directory(store + "/segments")) {

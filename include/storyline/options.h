@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace storyline {
@@ -23,6 +24,12 @@ struct Options {
   // The named-entity model (a .slner file written by train/ner_train); empty means the model
   // built into storyline (models/ner-en.slner at build time).
   std::string ner_model_path;
+  // Leave English stop words ("the", "of", ...) out of the search index: a smaller index and
+  // faster queries on them, while phrases keep their gaps ("bank of england" needs a word
+  // between); a query of stop words alone then finds nothing. Chosen when a store is created
+  // (unset: off); a writer opening an existing store with the other choice gets
+  // InvalidArgument. Readers follow the store.
+  std::optional<bool> index_stop_words;
 };
 
 // When postings files (the search index, one per ingest batch) are merged: after each batch an

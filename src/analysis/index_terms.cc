@@ -24,6 +24,7 @@ IndexTermExtractor::Language* IndexTermExtractor::LanguageFor(std::string_view l
   auto it = languages_.find(language);
   if (it == languages_.end()) {
     Language lang;
+    lang.english = language == "en";
     if (!language.empty() && language != "und") {
       auto created = Stemmer::Create(language);
       if (created.ok()) {
@@ -96,6 +97,10 @@ void IndexTermExtractor::Extract(std::string_view text, const std::vector<Token>
   Language* lang = LanguageFor(language);
   ForEachTerm(text, tokens, [&](const Token& t, bool stem, std::string_view part) {
     out->emplace_back();
+    if (drop_stop_words_ && lang->english && t.kind == TokenKind::kWord && IsSearchStopWord(part)) {
+      if (raw) raw->push_back(t);
+      return;  // an empty term: a position, not indexed
+    }
     std::string& term = out->back();
     if (stem && lang->stemmer != nullptr) {
       term.assign(Stem(lang, part));
@@ -117,7 +122,12 @@ void IndexTermExtractor::ExtractIds(std::string_view text, const std::vector<Tok
   // cache miss (the table outgrows the caches), and misses started together overlap.
   pending_.clear();
   pending_words_.clear();
-  ForEachTerm(text, tokens, [&](const Token&, bool stem, std::string_view part) {
+  constexpr uint8_t kStopMode = 0xFF;  // a stop word left out (no language has this key)
+  ForEachTerm(text, tokens, [&](const Token& t, bool stem, std::string_view part) {
+    if (drop_stop_words_ && lang->english && t.kind == TokenKind::kWord && IsSearchStopWord(part)) {
+      pending_.push_back({0, 0, 0, kStopMode});
+      return;
+    }
     const uint8_t mode = stem && lang->stemmer != nullptr ? lang->mode : 0;
     pending_.push_back({Hash64(part, mode), static_cast<uint32_t>(pending_words_.size()),
                         static_cast<uint32_t>(part.size()), mode});
@@ -128,6 +138,10 @@ void IndexTermExtractor::ExtractIds(std::string_view text, const std::vector<Tok
   for (const PendingWord& p : pending_) __builtin_prefetch(&word_slots_[p.hash & mask]);
   out->reserve(pending_.size());
   for (const PendingWord& p : pending_) {
+    if (p.mode == kStopMode) {
+      out->push_back(kNoTermId);
+      continue;
+    }
     const std::string_view part(pending_words_.data() + p.offset, p.len);
     out->push_back(WordId(lang, p.mode, part, p.hash));
   }
@@ -253,6 +267,19 @@ void IndexTermExtractor::ExtractIds(std::string_view text, std::string_view lang
   tokens.swap(tokens_);  // as in Extract
   ExtractIds(text, tokens, language, out);
   tokens_.swap(tokens);
+}
+
+bool IsSearchStopWord(std::string_view w) {
+  // Short words only: one length check keeps the lookup off the common path.
+  if (w.size() > 5) return false;
+  static constexpr std::string_view kWords[] = {
+      "a",   "an",    "and",  "are",   "as",    "at",   "be",   "but", "by",  "for",  "if",
+      "in",  "into",  "is",   "it",    "no",    "not",  "of",   "on",  "or",  "such", "that",
+      "the", "their", "then", "there", "these", "they", "this", "to",  "was", "will", "with"};
+  for (const std::string_view s : kWords) {
+    if (s == w) return true;
+  }
+  return false;
 }
 
 void UrlTerms(std::string_view url, std::vector<std::string>* out) {

@@ -12,6 +12,11 @@
 //    cannot bloat the dictionary.
 // Queries go through the same extractor, so a query word meets its indexed form.
 //
+// Stop words (optional, set_drop_stop_words; a store chooses when it is created): English
+// function words (IsSearchStopWord: "the", "of", "and", ...) in English text give an empty term
+// (Extract) or kNoTermId (ExtractIds): not indexed, but they keep their position, so the phrase
+// "bank of england" still needs one word between "bank" and "england".
+//
 // URLs (the url field, `url:` in queries) are indexed by UrlTerms: the runs of letters and
 // digits after the scheme, case-folded, unstemmed, one position each
 // ("https://www.BBC.co.uk/news/uk-36212345" -> "www" "bbc" "co" "uk" "news" "uk" "36212345"),
@@ -44,6 +49,14 @@ inline constexpr size_t kMaxTermBytes = 64;
 inline constexpr size_t kStemCacheEntries = 1 << 16;
 inline constexpr size_t kStemArenaBytes = size_t{8} << 20;
 
+// A token that takes a position and is not indexed (ExtractIds; InvertedIndexBuilder's
+// kNotIndexed).
+inline constexpr uint32_t kNoTermId = 0xFFFFFFFFu;
+
+// The English stop words left out when an extractor drops them: Lucene's English set (33
+// articles, prepositions, conjunctions and forms of "to be"), compared with the normalised word.
+bool IsSearchStopWord(std::string_view normalized_word);
+
 // Replaces *out with the terms of a URL (or of a query's `url:` word): after the scheme
 // ("https://") and with percent-encoded bytes decoded, the runs of ASCII letters and digits and
 // of bytes beyond ASCII (UTF-8 letters of an internationalised URL), ASCII-lowercased and cut to
@@ -59,6 +72,10 @@ class IndexTermExtractor {
                std::vector<std::string>* out, std::vector<Token>* raw = nullptr);
   // Tokenizes, then Extract.
   void Extract(std::string_view text, std::string_view language, std::vector<std::string>* out);
+
+  // Leave English stop words out (for English text); off by default.
+  void set_drop_stop_words(bool on) { drop_stop_words_ = on; }
+  bool drop_stop_words() const { return drop_stop_words_; }
 
   // The term of one word as a query gives it (normalised, stemmed for `language`).
   std::string Term(std::string_view word, std::string_view language);
@@ -91,6 +108,7 @@ class IndexTermExtractor {
     std::vector<CachedStem> stems;     // kStemCacheEntries slots, by word hash
     std::string arena;                 // the cached words and stems
     uint8_t mode = 0;                  // ExtractIds: this language's stemmed words' key (1 ...)
+    bool english = false;              // stop words apply (drop_stop_words_)
   };
   // ExtractIds' table of the words seen: a word (normalised, a hyphenated word's part) with
   // whether and how it is stemmed (`mode`: 0 unstemmed, else the language's) -> vocabulary id.
@@ -140,6 +158,7 @@ class IndexTermExtractor {
   std::string pending_words_;
   std::vector<std::string> vocabulary_;
   std::vector<std::string> url_terms_;
+  bool drop_stop_words_ = false;
   std::vector<uint64_t> vocabulary_slots_;  // hash's high half | id + 1; 0 = empty
   std::vector<uint64_t> vocabulary_hashes_;
   std::string term_;

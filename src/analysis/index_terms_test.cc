@@ -41,6 +41,30 @@ TEST(IndexTermsTest, HyphenatedWordsAreIndexedAsTheirParts) {
                       "2016-05-07"}));
 }
 
+// Dropping stop words: English ones in English text only, each keeping its position (an empty
+// term; kNoTermId among ids), hyphenated parts too; off by default.
+TEST(IndexTermsTest, StopWordsAreLeftOutOfEnglishTextKeepingTheirPositions) {
+  IndexTermExtractor x;
+  Terms t;
+  x.Extract("The Bank of England", "en", &t);
+  EXPECT_EQ(t, (Terms{"the", "bank", "of", "england"}));
+  x.set_drop_stop_words(true);
+  x.Extract("The Bank of England, state-of-the-art", "en", &t);
+  EXPECT_EQ(t, (Terms{"", "bank", "", "england", "state", "", "", "art"}));
+  x.Extract("The Bank of England", "und", &t);  // not English: every word
+  EXPECT_EQ(t, (Terms{"the", "bank", "of", "england"}));
+  std::vector<uint32_t> ids;
+  x.ExtractIds("Bank of the England bank", "en", &ids);
+  ASSERT_EQ(ids.size(), 5u);
+  EXPECT_EQ(ids[1], kNoTermId);
+  EXPECT_EQ(ids[2], kNoTermId);
+  EXPECT_EQ(ids[0], ids[4]);
+  EXPECT_EQ(x.vocabulary()[ids[3]], "england");
+  EXPECT_TRUE(IsSearchStopWord("the"));
+  EXPECT_FALSE(IsSearchStopWord("theory"));
+  EXPECT_FALSE(IsSearchStopWord("The"));  // compared after normalisation
+}
+
 TEST(IndexTermsTest, UrlsAreTheirRunsOfLettersAndDigitsAfterTheScheme) {
   Terms t;
   UrlTerms("https://www.BBC.co.uk/news/uk-politics-36212345?s=1#top", &t);

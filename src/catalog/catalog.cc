@@ -418,12 +418,33 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, bool rea
     const bool older = version == "1" || version == "2" || version == "3" || version == "4" ||
                        version == "5" || version == "6";
     c->version_ = older ? version[0] - '0' : kFormatVersion;
+    Stmt stop;
+    RETURN_IF_ERROR(c->Prepare("SELECT value FROM meta WHERE key='index_stop_words'", &stop.s));
+    c->index_stop_words_ = sqlite3_step(stop.s) == SQLITE_ROW && ColumnText(stop.s, 0) == "en";
     if (version != std::to_string(kFormatVersion) && !(read_only && older)) {
       return Corruption("catalog " + path + " has format version " + ColumnText(st.s, 1) +
                         "; this storyline reads version " + std::to_string(kFormatVersion));
     }
   }
   return c;
+}
+
+Status Catalog::SetIndexStopWords(bool on) {
+  if (on == index_stop_words_) return Status::Ok();
+  Stmt st;
+  RETURN_IF_ERROR(Prepare("SELECT COUNT(*) FROM segments", &st.s));
+  if (sqlite3_step(st.s) != SQLITE_ROW) return Error("cannot count the segments");
+  if (sqlite3_column_int64(st.s, 0) != 0) {
+    return InvalidArgument(
+        std::string("the store at ") + path_ +
+        (index_stop_words_ ? " leaves stop words out of its search index" : " indexes stop words") +
+        ", chosen when it was created; use it without changing that, or "
+        "ingest into a new store");
+  }
+  RETURN_IF_ERROR(Exec(on ? "INSERT OR REPLACE INTO meta VALUES('index_stop_words','en')"
+                          : "DELETE FROM meta WHERE key='index_stop_words'"));
+  index_stop_words_ = on;
+  return Status::Ok();
 }
 
 Status Catalog::BeginSnapshot() { return Exec("BEGIN"); }

@@ -275,6 +275,12 @@ class Catalog {
   Status EndSnapshot();
 
   Result<CatalogCounters> Counters();
+  // Whether the search index leaves English stop words out (meta 'index_stop_words' = 'en'):
+  // chosen when the store is created, fixed after (the postings files must agree with the
+  // queries). Read at Open.
+  bool index_stop_words() const { return index_stop_words_; }
+  // Records the choice; only for a store without segments yet (InvalidArgument otherwise).
+  Status SetIndexStopWords(bool on);
   // Calls fn with every stored ArticleId (for the writer's "already present" set).
   Status ForEachArticleId(const std::function<void(ArticleId)>& fn);
   Result<std::vector<SegmentRecord>> Segments();
@@ -494,6 +500,7 @@ class Catalog {
   Status FillTempIds(const std::string& table, const std::string& column,
                      const std::vector<int64_t>& ids);
   int version_ = 0;
+  bool index_stop_words_ = false;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_article_ = nullptr;
   sqlite3_stmt* data_version_ = nullptr;  // "PRAGMA data_version", prepared once

@@ -69,6 +69,9 @@ class EngineImpl final : public Engine {
       RETURN_IF_ERROR(env_->SyncDir(layout_.dir));
       ASSIGN_OR_RETURN(catalog_, Catalog::Open(layout_.catalog(), /*read_only=*/false,
                                                /*create=*/true));
+      if (options_.index_stop_words.has_value()) {
+        RETURN_IF_ERROR(catalog_->SetIndexStopWords(*options_.index_stop_words));
+      }
       if (!env_->FileExists(layout_.marker())) {
         RETURN_IF_ERROR(WriteFileAtomically(env_, layout_.marker(), kStoreMarker));
       }

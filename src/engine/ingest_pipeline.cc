@@ -69,14 +69,17 @@ class Worker {
   // `languages`: the web archive filter; its --lang languages apply to the pages' detected
   // languages (empty: every language).
   // `model` null: the analysis is deferred (IngestOptions::defer_analysis), and the worker
-  // only parses, tokenises and indexes.
+  // only parses, tokenises and indexes. `stop_words`: the store leaves them out of its index.
   Worker(const std::unordered_set<uint64_t>* stored, const NerModel* model,
-         const WarcFilter* languages)
-      : stored_(stored), languages_(languages), analyze_(model != nullptr), recognizer_(model) {}
+         const WarcFilter* languages, bool stop_words)
+      : stored_(stored), languages_(languages), analyze_(model != nullptr), recognizer_(model) {
+    extractor_.set_drop_stop_words(stop_words);
+  }
 
   void Process(Chunk* chunk) {
     // Between chunks (a chunk's builder holds ids of one vocabulary): about 30 MB at most.
     extractor_.TrimVocabulary(kMaxVocabularyTerms);
+    story_extractor_.TrimVocabulary(kMaxVocabularyTerms);
     chunk->articles.reserve(chunk->records.size());
     chunk->dedup.reserve(chunk->records.size());
     chunk->entities.reserve(chunk->records.size());
@@ -129,10 +132,16 @@ class Worker {
       IndexFieldIds(a, tokens_, &extractor_, &field_ids_);
       const std::vector<std::string>& vocabulary = extractor_.vocabulary();
       if (analyze_) {  // the story stage takes the terms themselves
+        // Every word, whether the index leaves stop words out or not (stories do not change
+        // with that choice): from the index's ids, else from an extractor that keeps them.
+        const bool every_word = !extractor_.drop_stop_words();
+        if (!every_word) IndexFieldIds(a, tokens_, &story_extractor_, &story_ids_);
+        const auto& ids = every_word ? field_ids_ : story_ids_;
+        const auto& words = every_word ? vocabulary : story_extractor_.vocabulary();
         fields_.resize(2);
         for (size_t f = 0; f < 2; ++f) {
           fields_[f].terms.clear();
-          for (const uint32_t id : field_ids_[f].ids) fields_[f].terms.push_back(vocabulary[id]);
+          for (const uint32_t id : ids[f].ids) fields_[f].terms.push_back(words[id]);
         }
         story_terms_.Add(fields_[0].terms, fields_[1].terms);
       }
@@ -174,8 +183,9 @@ class Worker {
   DedupAnalyzer dedup_;
   EntityRecognizer recognizer_;
   IndexTermExtractor extractor_;
+  IndexTermExtractor story_extractor_;  // every word, when extractor_ leaves stop words out
   std::vector<FieldTerms> fields_;
-  std::vector<FieldTermIds> field_ids_;
+  std::vector<FieldTermIds> field_ids_, story_ids_;
   size_t last_term_count_ = 0;  // of the previous chunk's builder: the next one's reserve
   StoryTermsChunkBuilder story_terms_;
   Tokenizer tokenizer_;
@@ -539,7 +549,7 @@ Result<IngestSummary> IngestPipeline::Run(const std::vector<std::string>& paths)
   std::vector<std::thread> workers;
   for (int i = 0; i < threads; ++i) {
     workers.emplace_back([&] {
-      Worker w(present_, model_, languages);
+      Worker w(present_, model_, languages, catalog_->index_stop_words());
       while (auto c = work.Pop()) {
         if (!stop.load()) w.Process(c->get());
         uint64_t seq = (*c)->seq;

@@ -26,6 +26,8 @@ void IndexFields(const Article& article, const std::vector<Token>& body_tokens,
   UrlTerms(article.url, &(*fields)[2].terms);
 }
 
+static_assert(kNoTermId == kNotIndexed, "the extractor's and the builder's untaken position agree");
+
 void IndexFieldIds(const Article& article, const std::vector<Token>& body_tokens,
                    IndexTermExtractor* extractor, std::vector<FieldTermIds>* fields) {
   fields->resize(3);
@@ -60,6 +62,7 @@ Status BackfillPostings(Env* env, const StoreLayout& layout, Catalog* catalog,
   ASSIGN_OR_RETURN(const std::vector<uint32_t> deleted, catalog->DeletedDocs());
   Tokenizer tokenizer;
   IndexTermExtractor extractor;
+  extractor.set_drop_stop_words(catalog->index_stop_words());
   std::vector<Token> tokens;
   std::vector<FieldTerms> fields;
   for (const BatchExtent& e : extents) {

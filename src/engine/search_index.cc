@@ -31,7 +31,10 @@ uint32_t DayNumber(const std::string& iso) {  // "2016-05-07" -> 20160507
 }  // namespace
 
 SearchIndex::SearchIndex(Env* env, const StoreLayout& layout, Catalog* catalog)
-    : env_(env), layout_(layout), catalog_(catalog) {}
+    : env_(env), layout_(layout), catalog_(catalog) {
+  // Queries are analysed as the store's documents were (stop words left out or not).
+  analyzer_.set_drop_stop_words(catalog->index_stop_words());
+}
 
 Status SearchIndex::Refresh() {
   // Nothing committed since the last check: the catalog's file is unchanged (the cheap test;

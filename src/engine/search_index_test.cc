@@ -193,6 +193,88 @@ TEST_F(SearchEngineTest, UrlQueriesFindArticlesByTheirAddress) {
   EXPECT_EQ(count("url:theguardian.com"), 20u);
 }
 
+// A store created to leave stop words out: a smaller index; phrases keep their gaps (a stop word
+// stands for any word between); queries without stop words find what a store with them finds;
+// stop words alone find nothing; the choice is the store's (a writer asking otherwise is
+// refused, readers and later writers follow it).
+TEST_F(SearchEngineTest, StopWordsLeftOutKeepPhraseGapsAndStayTheStoresChoice) {
+  const std::string path = tmp_.path() + "/stop.jsonl";
+  {
+    std::ofstream f(path);
+    const char* texts[] = {
+        "The Bank of England raised its rate.", "A bank near England said the rate was high.",
+        "The bank the England team uses is new.", "Bank England rates and the pound fell."};
+    for (int i = 0; i < 40; ++i) {
+      nlohmann::json j = {{"id", "s" + std::to_string(i)},
+                          {"title", "Rates " + std::to_string(i)},
+                          {"text", std::string(texts[i % 4]) + " Story " + std::to_string(i) +
+                                       " of many about money and the markets in London."},
+                          {"lang", "en"}};
+      f << j.dump() << "\n";
+    }
+  }
+  Options with = Opts("with"), without = Opts("without");
+  with.index_stop_words = true;
+  auto a = Engine::Open(with);
+  auto b = Engine::Open(without);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE((*a)->Ingest({path}, {}, nullptr).ok());
+  ASSERT_TRUE((*b)->Ingest({path}, {}, nullptr).ok());
+  auto ids = [&](Engine* e, const std::string& q) {
+    SearchOptions o;
+    o.query = q;
+    o.limit = 100;
+    o.collapse_duplicates = false;
+    auto r = e->Search(o);
+    EXPECT_TRUE(r.ok()) << q << ": " << r.status().ToString();
+    std::set<std::string> out;
+    if (r.ok()) {
+      for (const auto& h : r->hits) out.insert(h.article.title);
+    }
+    return out;
+  };
+  // "bank of england": the stop word stands for any one word between, so texts 0 (of), 1 (near)
+  // and 2 (the) match; 3 ("Bank England") does not.
+  const auto gap = ids(a->get(), "\"bank of england\"");
+  EXPECT_EQ(gap.size(), 30u);
+  for (const std::string& title : gap) {  // "Rates N"
+    EXPECT_NE(std::stoi(title.substr(6)) % 4, 3) << title;
+  }
+  EXPECT_EQ(ids(b->get(), "\"bank of england\"").size(), 10u);  // the exact words
+  EXPECT_TRUE(ids(a->get(), "the").empty());
+  EXPECT_EQ(ids(b->get(), "the").size(), 40u);
+  for (const char* q : {"\"bank england\"", "england AND rate", "pound", "\"many about money\""}) {
+    EXPECT_EQ(ids(a->get(), q), ids(b->get(), q)) << q;
+  }
+  uint64_t size_with = 0, size_without = 0;
+  for (const auto& [dir, size] :
+       {std::pair{with.data_dir, &size_with}, std::pair{without.data_dir, &size_without}}) {
+    for (const auto& f : fs::directory_iterator(dir + "/segments")) {
+      if (f.path().extension() == ".slp") *size += f.file_size();
+    }
+  }
+  EXPECT_LT(size_with, size_without);
+  a->reset();
+  b->reset();
+  // The choice stays the store's.
+  Options ask_off = Opts("with");
+  ask_off.index_stop_words = false;
+  auto refused = Engine::Open(ask_off);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("stop words"), std::string::npos);
+  Options reader = Opts("with");
+  reader.read_only = true;
+  auto r = Engine::Open(reader);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(ids(r->get(), "\"bank of england\"").size(), 30u);
+  r->reset();
+  auto again = Engine::Open(Opts("with"));  // unset: the store's choice
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE((*again)->Ingest({path}, {}, nullptr).ok());  // the same articles: nothing new
+  EXPECT_EQ(ids(again->get(), "\"bank of england\"").size(), 30u);
+}
+
 TEST_F(SearchEngineTest, AStoreWithoutPostingsIsIndexedByTheNextIngestAndCheckCoversThem) {
   const std::string in = Write("in.jsonl", 0, 60);
   IngestOptions small;

@@ -30,6 +30,9 @@ struct Analyzed {
   QueryNode::Kind kind = QueryNode::Kind::kBool;
   std::vector<uint8_t> fields;  // index fields searched
   std::vector<std::string> terms;
+  // A phrase's terms' positions after its first's: 0, 1, 2 ... unless stop words left out of
+  // the index (IndexTermExtractor::set_drop_stop_words) leave gaps ("bank of england": 0, 2).
+  std::vector<uint32_t> offsets;
   bool empty = false;
   std::vector<Analyzed> must, should, must_not;
 };
@@ -178,8 +181,10 @@ class TermSource final : public FreqSource {
 class PhraseSource final : public FreqSource {
  public:
   // `doc_count`: the documents of the segment (for the words' shares).
-  PhraseSource(std::vector<PostingIterator> its, bool lazy, uint32_t doc_count)
-      : its_(std::move(its)), lazy_(lazy) {
+  // `offsets`: each word's position after the first word's (Analyzed::offsets).
+  PhraseSource(std::vector<PostingIterator> its, std::vector<uint32_t> offsets, bool lazy,
+               uint32_t doc_count)
+      : its_(std::move(its)), offsets_(std::move(offsets)), lazy_(lazy) {
     for (size_t i = 1; i < its_.size(); ++i) {
       if (its_[i].df() < its_[rare_].df()) rare_ = i;
     }
@@ -303,8 +308,8 @@ class PhraseSource final : public FreqSource {
     }
     doc_ = kEnd;
   }
-  // Starts p of the first word with the i-th word at p + i, by one merge pass over each list
-  // (the iterators' position views stay valid together: each iterator owns its own). The
+  // Starts p of the first word with the i-th word at p + offsets_[i], by one merge pass over each
+  // list (the iterators' position views stay valid together: each iterator owns its own). The
   // iterators are aligned on the document.
   uint32_t Frequency() {
     spans_.resize(its_.size());
@@ -316,7 +321,7 @@ class PhraseSource final : public FreqSource {
       for (size_t i = 1; i < its_.size() && ok; ++i) {
         const auto& p = spans_[i];
         size_t& c = cursor_[i];
-        const uint64_t want = uint64_t{start} + i;
+        const uint64_t want = uint64_t{start} + offsets_[i];
         while (c < p.size() && p[c] < want) ++c;
         ok = c < p.size() && p[c] == want;
       }
@@ -326,6 +331,7 @@ class PhraseSource final : public FreqSource {
   }
 
   std::vector<PostingIterator> its_;
+  std::vector<uint32_t> offsets_;  // of each word after the first (0 for the first)
   bool lazy_;
   bool may_defer_ = false;       // lazy, and the other words are dense
   bool defer_align_ = false;     // may_defer_ and pruning: stop on the rarest word's documents
@@ -886,7 +892,8 @@ class Builder {
       } else if (its.size() == 1) {
         source = std::make_unique<TermSource>(std::move(its[0]));
       } else {
-        source = std::make_unique<PhraseSource>(std::move(its), lazy_phrases_, r->doc_count());
+        source = std::make_unique<PhraseSource>(std::move(its), node.offsets, lazy_phrases_,
+                                                r->doc_count());
       }
       any = any || source != nullptr;
       fields.push_back({std::move(source), field, weight});
@@ -1024,13 +1031,21 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
       a.empty = prefix.empty();
       return a;
     }
+    uint32_t position = 0;  // of the next term in the phrase, stop words counted
     for (const std::string& w : n.words) {
       if (n.field == QueryField::kUrl) {
         UrlTerms(w, &terms);
       } else {
         analyzer_->Extract(w, options_.language, &terms);
       }
-      a.terms.insert(a.terms.end(), terms.begin(), terms.end());
+      for (std::string& t : terms) {
+        if (!t.empty()) {  // empty: a stop word the index leaves out; it keeps its place
+          if (a.terms.empty()) position = 0;  // offsets count from the first word kept
+          a.terms.push_back(std::move(t));
+          a.offsets.push_back(position);
+        }
+        ++position;
+      }
     }
     a.kind = a.terms.size() > 1 ? QueryNode::Kind::kPhrase : QueryNode::Kind::kTerm;
     a.empty = a.terms.empty();

@@ -28,11 +28,13 @@ int FailOpen(const Status& s) {
   return kExitStore;
 }
 
-Result<std::unique_ptr<Engine>> OpenStore(const Globals& g, bool write) {
+Result<std::unique_ptr<Engine>> OpenStore(const Globals& g, bool write,
+                                          std::optional<bool> index_stop_words) {
   Options o;
   o.data_dir = DataDir(g);
   o.read_only = !write;
   o.create_if_missing = write;
+  o.index_stop_words = index_stop_words;
   return Engine::Open(o);
 }
 

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "storyline/engine.h"
@@ -32,7 +33,9 @@ int Fail(const Status& s);
 // another format version.
 int FailOpen(const Status& s);
 std::string DataDir(const Globals& g);
-Result<std::unique_ptr<Engine>> OpenStore(const Globals& g, bool write);
+// `index_stop_words`: Options::index_stop_words (for a writer; unset: the store's choice).
+Result<std::unique_ptr<Engine>> OpenStore(const Globals& g, bool write,
+                                          std::optional<bool> index_stop_words = std::nullopt);
 nlohmann::json ArticleJson(const Article& a, bool with_text);
 nlohmann::json EntityJson(const EntitySummary& e);
 void PrintJson(const nlohmann::json& j);

@@ -119,10 +119,11 @@ extern "C" void OnInterrupt(int) {
   std::signal(SIGINT, SIG_DFL);
 }
 
-int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOptions opts) {
+int RunIngest(const Globals& g, const std::vector<std::string>& paths, IngestOptions opts,
+              bool stop_words) {
   opts.interrupt = &g_interrupt;
   std::signal(SIGINT, OnInterrupt);
-  auto engine = OpenStore(g, /*write=*/true);
+  auto engine = OpenStore(g, /*write=*/true, stop_words ? std::optional<bool>(true) : std::nullopt);
   if (!engine.ok()) return FailOpen(engine.status());
   CliObserver observer(g);
   auto summary = (*engine)->Ingest(paths, opts, &observer);
@@ -817,6 +818,7 @@ int main(int argc, char** argv) {
   auto* ingest = app.add_subcommand("ingest", "Add articles from files, directories or stdin");
   std::vector<std::string> paths;
   storyline::IngestOptions iopts;
+  bool stop_words = false;  // ingest --stop-words
   double batch_mb = static_cast<double>(iopts.batch_max_bytes) / (1 << 20);
   double max_record_mb = static_cast<double>(iopts.max_record_bytes) / (1 << 20);
   ingest
@@ -847,6 +849,10 @@ int main(int argc, char** argv) {
                    "record id) replaces it: the older version is deleted; without it both are "
                    "kept");
   AddDuplicateOptions(ingest, &iopts);
+  ingest->add_flag("--stop-words", stop_words,
+                   "A new store leaves English stop words (the, of, and, ...) out of its search "
+                   "index: smaller, faster on them; phrases keep their gaps. Chosen once, when "
+                   "the store is created");
   ingest->add_flag("--defer-analysis", iopts.defer_analysis,
                    "Store and index only (several times faster): near-duplicates, entities, "
                    "quotes and stories wait for `storyline analyze`");
@@ -1033,7 +1039,7 @@ int main(int argc, char** argv) {
     if (*ingest) {
       iopts.batch_max_bytes = static_cast<size_t>(batch_mb * (1 << 20));
       iopts.max_record_bytes = static_cast<size_t>(max_record_mb * (1 << 20));
-      return RunIngest(g, paths, iopts);
+      return RunIngest(g, paths, iopts, stop_words);
     }
     if (*list) return RunList(g, offset, limit);
     if (*show) return RunShow(g, id);
