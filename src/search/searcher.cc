@@ -1209,7 +1209,7 @@ Result<SearchOutcome> Searcher::Search(const Query& query, size_t k,
     // clause (a lower bound of the disjunction's matches; not with deleted documents, which
     // document frequencies count until a merge).
     for (const Analyzed& c : root.should) {
-      if (c.kind != QueryNode::Kind::kTerm) continue;
+      if (c.empty || c.kind != QueryNode::Kind::kTerm) continue;  // empty: no terms
       for (const uint8_t f : c.fields) {
         out.matches = std::max<uint64_t>(out.matches, stats.Df(Key(f, c.terms[0])));
       }

@@ -401,6 +401,17 @@ TEST_F(SearcherTest, FiltersCountOnlyAcceptedDocumentsAndPrefixesMatchTheirExpan
   EXPECT_EQ(prefix->matches, 30u);
   auto exact = searcher.Search(*ParseQuery("title:trumpet"), 100, nullptr);
   EXPECT_EQ(exact->matches, 15u);
+  // A word that analyses to nothing (punctuation; a stop word in a store without them) beside
+  // one that matches: the match count's estimate skips it.
+  // (With k = 1 the rare word's document passes every bound of "common": MaxScore stops
+  // visiting it, and the estimate looks at the query's word clauses.)
+  for (const size_t k : {size_t{1}, size_t{5}}) {
+    auto dots = searcher.Search(*ParseQuery("w3 common ..."), k, nullptr, /*exact_count=*/false);
+    ASSERT_TRUE(dots.ok());
+    EXPECT_EQ(dots->top.size(), k);
+    EXPECT_EQ(dots->top[0].doc, DocId(3));
+    EXPECT_GE(dots->matches, k);
+  }
   auto none = searcher.Search(*ParseQuery("nowhere"), 10, nullptr);
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(none->matches, 0u);
