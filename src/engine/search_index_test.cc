@@ -129,6 +129,14 @@ TEST_F(SearchEngineTest, FiltersBySourceLanguageAndDate) {
   EXPECT_EQ(all->total, 90u);
   o.sources = {"press tv"};  // case does not matter
   EXPECT_EQ((*e)->Search(o)->total, 30u);
+  o.sources = {"NEWS"};  // a word of the name ("Daily News")
+  EXPECT_EQ((*e)->Search(o)->total, 30u);
+  o.sources = {"tv press"};  // the name's words in a row, not in any order
+  EXPECT_EQ((*e)->Search(o)->total, 0u);
+  o.sources = {"tv", "wire"};  // any of them
+  EXPECT_EQ((*e)->Search(o)->total, 60u);
+  o.sources = {"dai"};  // whole words only
+  EXPECT_EQ((*e)->Search(o)->total, 0u);
   o.sources.clear();
   o.from = "2016";
   o.to = "2016-12";

@@ -61,7 +61,9 @@ void Narrow(DateRange* range, const DateRange& other);
 struct Query {
   QueryNode root;
   std::optional<DateRange> date;
-  std::vector<std::string> sources;    // any of them (source:"Press TV")
+  // Any of them (source:"Press TV"): a source named so, or whose name holds these words in a
+  // row, case aside (the engine's SearchIndex matches them).
+  std::vector<std::string> sources;
   std::vector<std::string> languages;  // any of them (lang:en)
   // Every one of them (entity:"Sadiq Khan" entity:trump): a name or alias of an entity.
   std::vector<std::string> entities;

@@ -916,7 +916,9 @@ int main(int argc, char** argv) {
   search->add_option("--offset", sopts.offset, "Skip this many results");
   search->add_option("--from", sopts.from, "Only articles dated on or after (YYYY[-MM[-DD]])");
   search->add_option("--to", sopts.to, "Only articles dated on or before (YYYY[-MM[-DD]])");
-  search->add_option("--source", sopts.sources, "Only this source (repeatable)");
+  search->add_option("--source", sopts.sources,
+                     "Only this source: its name, or words of it in a row (guardian finds The "
+                     "Guardian; repeatable: any of them)");
   search->add_option("--lang", sopts.languages, "Only this language, e.g. en (repeatable)");
   search->add_option("--story", sopts.stories,
                      "Only articles of this story (repeatable: any of them; `storyline stories`)");
