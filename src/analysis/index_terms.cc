@@ -97,7 +97,7 @@ void IndexTermExtractor::Extract(std::string_view text, const std::vector<Token>
   Language* lang = LanguageFor(language);
   ForEachTerm(text, tokens, [&](const Token& t, bool stem, std::string_view part) {
     out->emplace_back();
-    if (drop_stop_words_ && lang->english && t.kind == TokenKind::kWord && IsSearchStopWord(part)) {
+    if (Dropped(lang, t, part)) {
       if (raw) raw->push_back(t);
       return;  // an empty term: a position, not indexed
     }
@@ -124,7 +124,7 @@ void IndexTermExtractor::ExtractIds(std::string_view text, const std::vector<Tok
   pending_words_.clear();
   constexpr uint8_t kStopMode = 0xFF;  // a stop word left out (no language has this key)
   ForEachTerm(text, tokens, [&](const Token& t, bool stem, std::string_view part) {
-    if (drop_stop_words_ && lang->english && t.kind == TokenKind::kWord && IsSearchStopWord(part)) {
+    if (Dropped(lang, t, part)) {
       pending_.push_back({0, 0, 0, kStopMode});
       return;
     }
@@ -282,6 +282,20 @@ bool IsSearchStopWord(std::string_view w) {
   return false;
 }
 
+std::vector<std::string_view> WordRuns(std::string_view s) {
+  auto word_byte = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+  };
+  std::vector<std::string_view> out;
+  for (size_t i = 0; i < s.size();) {
+    while (i < s.size() && !word_byte(static_cast<unsigned char>(s[i]))) ++i;
+    const size_t start = i;
+    while (i < s.size() && word_byte(static_cast<unsigned char>(s[i]))) ++i;
+    if (i > start) out.push_back(s.substr(start, i - start));
+  }
+  return out;
+}
+
 void UrlTerms(std::string_view url, std::vector<std::string>* out) {
   out->clear();
   const size_t scheme = url.find("://");
@@ -306,16 +320,8 @@ void UrlTerms(std::string_view url, std::vector<std::string>* out) {
     }
     url = decoded;
   }
-  auto word_byte = [](unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-  };
-  size_t i = 0;
-  while (i < url.size()) {
-    while (i < url.size() && !word_byte(static_cast<unsigned char>(url[i]))) ++i;
-    const size_t start = i;
-    while (i < url.size() && word_byte(static_cast<unsigned char>(url[i]))) ++i;
-    if (i == start) continue;
-    std::string term(url.substr(start, i - start));
+  for (const std::string_view run : WordRuns(url)) {
+    std::string term(run);
     for (char& c : term) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }

@@ -57,6 +57,10 @@ inline constexpr uint32_t kNoTermId = 0xFFFFFFFFu;
 // articles, prepositions, conjunctions and forms of "to be"), compared with the normalised word.
 bool IsSearchStopWord(std::string_view normalized_word);
 
+// The runs of ASCII letters and digits, and of bytes beyond ASCII (UTF-8 letters), in s, in
+// order (views into s): the words of a URL or of a source's name.
+std::vector<std::string_view> WordRuns(std::string_view s);
+
 // Replaces *out with the terms of a URL (or of a query's `url:` word): after the scheme
 // ("https://") and with percent-encoded bytes decoded, the runs of ASCII letters and digits and
 // of bytes beyond ASCII (UTF-8 letters of an internationalised URL), ASCII-lowercased and cut to
@@ -127,6 +131,11 @@ class IndexTermExtractor {
     uint32_t offset, len;
     uint8_t mode;
   };
+  // Whether the word `part` of token t is a stop word this extractor leaves out.
+  bool Dropped(const Language* lang, const Token& t, std::string_view part) const {
+    return drop_stop_words_ && lang->english && t.kind == TokenKind::kWord &&
+           IsSearchStopWord(part);
+  }
   std::string_view SlotWord(const WordSlot& w) const;
   // Room for `more` words without growing the table while they are looked up.
   void ReserveWords(size_t more);
@@ -157,11 +166,11 @@ class IndexTermExtractor {
   std::vector<PendingWord> pending_;
   std::string pending_words_;
   std::vector<std::string> vocabulary_;
-  std::vector<std::string> url_terms_;
-  bool drop_stop_words_ = false;
   std::vector<uint64_t> vocabulary_slots_;  // hash's high half | id + 1; 0 = empty
   std::vector<uint64_t> vocabulary_hashes_;
   std::string term_;
+  std::vector<std::string> url_terms_;  // UrlTermIds' scratch
+  bool drop_stop_words_ = false;
 };
 
 }  // namespace storyline

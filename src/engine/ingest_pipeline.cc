@@ -135,15 +135,18 @@ class Worker {
         // Every word, whether the index leaves stop words out or not (stories do not change
         // with that choice): from the index's ids, else from an extractor that keeps them.
         const bool every_word = !extractor_.drop_stop_words();
-        if (!every_word) IndexFieldIds(a, tokens_, &story_extractor_, &story_ids_);
-        const auto& ids = every_word ? field_ids_ : story_ids_;
+        if (!every_word) {  // the title and the body only
+          story_extractor_.ExtractIds(a.title, a.language, &story_ids_[kTitleField]);
+          story_extractor_.ExtractIds(a.text, tokens_, a.language, &story_ids_[kBodyField]);
+        }
         const auto& words = every_word ? vocabulary : story_extractor_.vocabulary();
         fields_.resize(2);
-        for (size_t f = 0; f < 2; ++f) {
+        for (const uint32_t f : {kTitleField, kBodyField}) {
           fields_[f].terms.clear();
-          for (const uint32_t id : ids[f].ids) fields_[f].terms.push_back(words[id]);
+          const auto& ids = every_word ? field_ids_[f].ids : story_ids_[f];
+          for (const uint32_t id : ids) fields_[f].terms.push_back(words[id]);
         }
-        story_terms_.Add(fields_[0].terms, fields_[1].terms);
+        story_terms_.Add(fields_[kTitleField].terms, fields_[kBodyField].terms);
       }
       // The fields and ids are the builder's own and the worker's vocabulary: cannot fail.
       (void)chunk->index->AddDocument(field_ids_, vocabulary);
@@ -185,7 +188,8 @@ class Worker {
   IndexTermExtractor extractor_;
   IndexTermExtractor story_extractor_;  // every word, when extractor_ leaves stop words out
   std::vector<FieldTerms> fields_;
-  std::vector<FieldTermIds> field_ids_, story_ids_;
+  std::vector<FieldTermIds> field_ids_;
+  std::vector<uint32_t> story_ids_[2];  // title, body (story_extractor_'s ids)
   size_t last_term_count_ = 0;  // of the previous chunk's builder: the next one's reserve
   StoryTermsChunkBuilder story_terms_;
   Tokenizer tokenizer_;

@@ -15,28 +15,34 @@
 
 namespace storyline {
 
+namespace {
+
+// Sizes *fields to the index's fields, each numbered (title, body, url).
+template <typename Field>
+void NumberFields(std::vector<Field>* fields) {
+  fields->resize(kIndexFields);
+  for (uint32_t f = 0; f < kIndexFields; ++f) (*fields)[f].field = static_cast<uint8_t>(f);
+}
+static_assert(kIndexFields == 3, "IndexFields and IndexFieldIds fill every field");
+
+}  // namespace
+
 void IndexFields(const Article& article, const std::vector<Token>& body_tokens,
                  IndexTermExtractor* extractor, std::vector<FieldTerms>* fields) {
-  fields->resize(3);
-  (*fields)[0].field = kTitleField;
-  (*fields)[1].field = kBodyField;
-  (*fields)[2].field = kUrlField;
-  extractor->Extract(article.title, article.language, &(*fields)[0].terms);
-  extractor->Extract(article.text, body_tokens, article.language, &(*fields)[1].terms);
-  UrlTerms(article.url, &(*fields)[2].terms);
+  NumberFields(fields);
+  extractor->Extract(article.title, article.language, &(*fields)[kTitleField].terms);
+  extractor->Extract(article.text, body_tokens, article.language, &(*fields)[kBodyField].terms);
+  UrlTerms(article.url, &(*fields)[kUrlField].terms);
 }
 
 static_assert(kNoTermId == kNotIndexed, "the extractor's and the builder's untaken position agree");
 
 void IndexFieldIds(const Article& article, const std::vector<Token>& body_tokens,
                    IndexTermExtractor* extractor, std::vector<FieldTermIds>* fields) {
-  fields->resize(3);
-  (*fields)[0].field = kTitleField;
-  (*fields)[1].field = kBodyField;
-  (*fields)[2].field = kUrlField;
-  extractor->ExtractIds(article.title, article.language, &(*fields)[0].ids);
-  extractor->ExtractIds(article.text, body_tokens, article.language, &(*fields)[1].ids);
-  extractor->UrlTermIds(article.url, &(*fields)[2].ids);
+  NumberFields(fields);
+  extractor->ExtractIds(article.title, article.language, &(*fields)[kTitleField].ids);
+  extractor->ExtractIds(article.text, body_tokens, article.language, &(*fields)[kBodyField].ids);
+  extractor->UrlTermIds(article.url, &(*fields)[kUrlField].ids);
 }
 
 std::unordered_set<uint32_t> IndexedSegments(const std::vector<PostingsRecord>& files,

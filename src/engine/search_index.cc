@@ -1,7 +1,6 @@
 #include "engine/search_index.h"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <optional>
 #include <unordered_map>
@@ -24,26 +23,12 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// The words of a lower-cased name: its runs of letters and digits (bytes beyond ASCII count as
-// letters).
-std::vector<std::string_view> NameWords(std::string_view s) {
-  std::vector<std::string_view> out;
-  auto word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
-  for (size_t i = 0; i < s.size();) {
-    while (i < s.size() && !word(static_cast<unsigned char>(s[i]))) ++i;
-    const size_t start = i;
-    while (i < s.size() && word(static_cast<unsigned char>(s[i]))) ++i;
-    if (i > start) out.push_back(s.substr(start, i - start));
-  }
-  return out;
-}
-
 // A source filter (lower-cased) takes a source (lower-cased) named exactly so, or whose words
 // hold the filter's words in a row: "guardian" takes "The Guardian", "press tv" takes "Press TV
 // International", "tv press" does not.
 bool SourceMatches(const std::string& name, const std::string& want) {
   if (name == want) return true;
-  const auto words = NameWords(name), wanted = NameWords(want);
+  const auto words = WordRuns(name), wanted = WordRuns(want);
   if (wanted.empty() || wanted.size() > words.size()) return false;
   for (size_t i = 0; i + wanted.size() <= words.size(); ++i) {
     if (std::equal(wanted.begin(), wanted.end(), words.begin() + i)) return true;

@@ -94,16 +94,24 @@ void InvertedIndexBuilder::GrowTable() {
   }
 }
 
-Status InvertedIndexBuilder::AddDocument(std::span<const FieldTerms> fields) {
+Status InvertedIndexBuilder::BeginDocument(Input input) {
   if (sealed_) return Internal("postings: AddDocument after Seal");
-  if (input_ == Input::kIds) return Internal("postings: a builder takes terms or ids, not both");
-  input_ = Input::kTerms;
-  for (const FieldTerms& f : fields) {
-    if (f.field >= field_count_) {
-      return InvalidArgument("postings: field " + std::to_string(f.field) + " of " +
-                             std::to_string(field_count_));
-    }
+  if (input_ != Input::kNone && input_ != input) {
+    return Internal("postings: a builder takes terms or ids, not both");
   }
+  input_ = input;
+  return Status::Ok();
+}
+
+Status InvertedIndexBuilder::CheckField(uint8_t field) const {
+  if (field < field_count_) return Status::Ok();
+  return InvalidArgument("postings: field " + std::to_string(field) + " of " +
+                         std::to_string(field_count_));
+}
+
+Status InvertedIndexBuilder::AddDocument(std::span<const FieldTerms> fields) {
+  RETURN_IF_ERROR(BeginDocument(Input::kTerms));
+  for (const FieldTerms& f : fields) RETURN_IF_ERROR(CheckField(f.field));
   AddFields(fields, [&](const FieldTerms& f, size_t i) -> uint32_t {
     const std::string& t = f.terms[i];
     return t.empty() ? UINT32_MAX : TermId(f.field, t);
@@ -113,14 +121,9 @@ Status InvertedIndexBuilder::AddDocument(std::span<const FieldTerms> fields) {
 
 Status InvertedIndexBuilder::AddDocument(std::span<const FieldTermIds> fields,
                                          std::span<const std::string> vocabulary) {
-  if (sealed_) return Internal("postings: AddDocument after Seal");
-  if (input_ == Input::kTerms) return Internal("postings: a builder takes terms or ids, not both");
-  input_ = Input::kIds;
+  RETURN_IF_ERROR(BeginDocument(Input::kIds));
   for (const FieldTermIds& f : fields) {
-    if (f.field >= field_count_) {
-      return InvalidArgument("postings: field " + std::to_string(f.field) + " of " +
-                             std::to_string(field_count_));
-    }
+    RETURN_IF_ERROR(CheckField(f.field));
     for (const uint32_t id : f.ids) {
       if (id != kNotIndexed && id >= vocabulary.size()) {
         return Internal("postings: a term id beyond its vocabulary");

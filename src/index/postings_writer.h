@@ -98,6 +98,9 @@ class InvertedIndexBuilder {
   template <typename Fields, typename IdOf>
   void AddFields(std::span<const Fields> fields, IdOf id_of);
   enum class Input { kNone, kTerms, kIds };
+  // The two AddDocument's checks: not sealed, one kind of input, a field of this builder.
+  Status BeginDocument(Input input);
+  Status CheckField(uint8_t field) const;
 
   uint32_t field_count_;
   uint32_t doc_count_ = 0;
